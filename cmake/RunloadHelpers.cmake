@@ -1,0 +1,38 @@
+# Shared build settings: warnings, determinism flags and the per-file test/benchmark helpers.
+
+add_library(runload_warnings INTERFACE)
+target_compile_options(runload_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wconversion -Wsign-conversion -Wshadow)
+
+# Bit-stable maths for replay: no fast-math, no reassociation.
+add_library(runload_determinism INTERFACE)
+target_compile_options(runload_determinism INTERFACE -fno-fast-math -fno-associative-math -ffp-contract=off)
+
+if(RUNLOAD_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# runload_add_test(<file_test.cpp> LIBS <targets...>)
+# One GoogleTest binary per test file, named after the file (leveldb's leveldb_test()).
+function(runload_add_test source)
+  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+  get_filename_component(name "${source}" NAME_WE)
+  get_filename_component(dir "${source}" DIRECTORY)
+  get_filename_component(group "${dir}" NAME)
+  set(target "${group}_${name}")
+  add_executable(${target} "${source}")
+  target_link_libraries(${target} PRIVATE ${ARG_LIBS} runload_testing GTest::gtest GTest::gmock GTest::gtest_main runload_warnings)
+  gtest_discover_tests(${target}
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${group}" TIMEOUT 300)
+endfunction()
+
+# runload_add_benchmark(<file_bench.cpp> LIBS <targets...>)
+function(runload_add_benchmark source)
+  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+  get_filename_component(name "${source}" NAME_WE)
+  add_executable(${name} "${source}")
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} benchmark::benchmark benchmark::benchmark_main runload_warnings)
+endfunction()
