@@ -38,7 +38,7 @@ void RunloadDecoder::push(std::span<const std::uint8_t> bytes) noexcept {
       }
       if (delim != nullptr) {
         if (pending_overflowed_) {
-          ++stats_.oversize;
+          if (synced_) ++stats_.oversize;  // before the first delimiter it is sync acquisition
           ++stats_.resyncs;
           pending_overflowed_ = false;
           synced_ = true;
