@@ -1,6 +1,9 @@
 #include "runload/bridge/decoder.h"
 
 #include "runload/bridge/runload_decoder.h"
+#include "runload/bridge/xbus_decoder.h"
+#include "runload/bridge/ximu3_csv_decoder.h"
+#include "runload/bridge/ximu3_decoder.h"
 
 namespace runload::bridge {
 
@@ -24,9 +27,9 @@ std::optional<Protocol> protocol_from_string(std::string_view s) noexcept {
 std::unique_ptr<Decoder> make_decoder(Protocol protocol, DecoderSink& sink) {
   switch (protocol) {
     case Protocol::kRunload: return std::make_unique<RunloadDecoder>(sink);
-    case Protocol::kXimu3:
-    case Protocol::kXimu3Csv:
-    case Protocol::kXsens: break;  // wired in as their decoders land
+    case Protocol::kXimu3: return std::make_unique<Ximu3Decoder>(sink);
+    case Protocol::kXimu3Csv: return std::make_unique<Ximu3CsvDecoder>(sink);
+    case Protocol::kXsens: return std::make_unique<XbusDecoder>(sink);
   }
   return nullptr;
 }

@@ -1,0 +1,53 @@
+#pragma once
+/// Sample-loss accounting for protocols that carry device timestamps but no sample counter (x-IMU3).
+///
+/// The sample period is estimated on line as the median of the last kWindow positive timestamp
+/// deltas (robust to the gaps themselves and to jitter; no allocation). A delta larger than
+/// 1.5 x the estimate is a gap; it stands for round(delta / period) sample periods, so
+/// round(delta / period) - 1 samples were lost. Every update assigns a synthetic running sample
+/// index that advances by round(delta / period) (at least 1).
+///
+/// Invariants: index_samples() is monotonic; the estimate exists once one positive delta was seen.
+/// Not thread-safe; copyable (copying checkpoints the state).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace runload::bridge {
+
+/// What one timestamp meant for continuity.
+struct TimestampStep {
+  std::uint64_t index_samples = 0;  ///< synthetic running sample index assigned to this timestamp
+  std::uint64_t lost_samples = 0;   ///< samples missing just before this one (0 unless gap)
+  bool gap = false;                 ///< delta > 1.5 x period estimate
+  bool backwards = false;           ///< delta <= 0: device restart or reordering; index advances by 1
+};
+
+class TimestampGapTracker {
+ public:
+  /// Number of recent deltas the median runs over (odd, so the median is one of them).
+  static constexpr std::size_t kWindow = 9;
+
+  /// Accounts for the next device timestamp `t_device_us` (µs, the device's clock).
+  TimestampStep update(std::int64_t t_device_us) noexcept;
+  /// Forgets all history: the next timestamp gets index 0 and no period is known.
+  void reset() noexcept;
+
+  /// Median of the recent sample periods in µs; nullopt before the first positive delta.
+  std::optional<std::int64_t> period_estimate_us() const noexcept;
+  /// Timestamps accounted for so far.
+  std::uint64_t updates() const noexcept { return updates_; }
+
+ private:
+  void remember_delta(std::int64_t delta_us) noexcept;
+
+  std::array<std::int64_t, kWindow> deltas_us_{};  ///< ring of recent positive deltas
+  std::size_t delta_count_ = 0;                     ///< valid entries in deltas_us_ (<= kWindow)
+  std::size_t delta_next_ = 0;                      ///< ring write position
+  std::optional<std::int64_t> last_t_us_;
+  std::uint64_t next_index_samples_ = 0;
+  std::uint64_t updates_ = 0;
+};
+
+}  // namespace runload::bridge

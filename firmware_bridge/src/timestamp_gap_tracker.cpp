@@ -1,0 +1,57 @@
+#include "runload/bridge/timestamp_gap_tracker.h"
+
+#include <algorithm>
+
+namespace runload::bridge {
+
+TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
+  TimestampStep step;
+  ++updates_;
+  if (!last_t_us_) {
+    last_t_us_ = t_device_us;
+    step.index_samples = next_index_samples_++;
+    return step;
+  }
+  // Differences in unsigned arithmetic: two's-complement wrap is defined, the sign check below is not fooled.
+  const auto delta_us = static_cast<std::int64_t>(static_cast<std::uint64_t>(t_device_us) -
+                                                  static_cast<std::uint64_t>(*last_t_us_));
+  last_t_us_ = t_device_us;
+  if (delta_us <= 0) {
+    step.backwards = true;
+    step.index_samples = next_index_samples_++;
+    return step;
+  }
+  std::uint64_t periods = 1;
+  if (const auto period_us = period_estimate_us()) {
+    const auto period = static_cast<std::uint64_t>(*period_us);
+    const auto delta = static_cast<std::uint64_t>(delta_us);
+    step.gap = delta * 2 > period * 3;  // delta > 1.5 x period
+    if (step.gap) {
+      periods = std::max<std::uint64_t>(2, (delta + period / 2) / period);  // round(delta / period)
+      step.lost_samples = periods - 1;
+    }
+  }
+  remember_delta(delta_us);
+  next_index_samples_ += periods - 1;
+  step.index_samples = next_index_samples_++;
+  return step;
+}
+
+void TimestampGapTracker::reset() noexcept { *this = TimestampGapTracker{}; }
+
+void TimestampGapTracker::remember_delta(std::int64_t delta_us) noexcept {
+  deltas_us_[delta_next_] = delta_us;
+  delta_next_ = (delta_next_ + 1) % kWindow;
+  delta_count_ = std::min(delta_count_ + 1, kWindow);
+}
+
+std::optional<std::int64_t> TimestampGapTracker::period_estimate_us() const noexcept {
+  if (delta_count_ == 0) return std::nullopt;
+  std::array<std::int64_t, kWindow> sorted = deltas_us_;
+  const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(delta_count_);
+  const auto mid = sorted.begin() + static_cast<std::ptrdiff_t>((delta_count_ - 1) / 2);  // lower median
+  std::nth_element(sorted.begin(), mid, end);
+  return *mid;
+}
+
+}  // namespace runload::bridge

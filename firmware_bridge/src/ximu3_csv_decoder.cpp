@@ -1,0 +1,67 @@
+#include "runload/bridge/ximu3_csv_decoder.h"
+
+#include <array>
+#include <cmath>
+
+#include "runload/bridge/sample_convert.h"
+#include "runload/bridge/ximu3_ascii.h"
+
+namespace runload::bridge {
+
+namespace {
+constexpr std::string_view kInertialHeader =
+    "Timestamp (us),Gyroscope X (deg/s),Gyroscope Y (deg/s),Gyroscope Z (deg/s),"
+    "Accelerometer X (g),Accelerometer Y (g),Accelerometer Z (g)";
+}  // namespace
+
+Ximu3CsvDecoder::Ximu3CsvDecoder(DecoderSink& sink) noexcept : sink_(sink) {}
+
+void Ximu3CsvDecoder::push(std::span<const std::uint8_t> bytes) noexcept {
+  stats_.bytes += bytes.size();
+  framer_.push(
+      bytes, [this](std::span<const std::uint8_t> line) { on_line(line); },
+      [this](std::size_t dropped) {
+        ++stats_.oversize;
+        ++stats_.resyncs;
+        stats_.dropped_bytes += dropped;
+      });
+}
+
+void Ximu3CsvDecoder::on_link_break() noexcept {
+  ++stats_.link_breaks;
+  const std::size_t dropped = framer_.drop_partial();
+  if (dropped > 0) {
+    stats_.dropped_bytes += dropped;
+    ++stats_.resyncs;
+  }
+}
+
+void Ximu3CsvDecoder::on_line(std::span<const std::uint8_t> line) noexcept {
+  std::string_view text(reinterpret_cast<const char*>(line.data()), line.size());
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  if (text.empty()) return;
+  if (text[0] < '0' || text[0] > '9') {
+    if (text != kInertialHeader) ++stats_.unknown;  // a header, but of another CSV file
+    return;
+  }
+  std::uint64_t timestamp_us = 0;
+  std::array<float, 6> values{};  // gyroscope deg/s x3, accelerometer g x3
+  bool ok = parse_ximu3_numeric_fields(text, timestamp_us, values);
+  for (const float v : values) ok = ok && std::isfinite(v);
+  if (!ok) {
+    ++stats_.malformed;
+    ++stats_.resyncs;
+    stats_.dropped_bytes += line.size() + 1;
+    return;
+  }
+  ++stats_.frames;
+  const auto t_us = static_cast<std::int64_t>(timestamp_us);
+  const TimestampStep step = tracker_.update(t_us);
+  if (step.gap || step.backwards) ++stats_.frame_gaps;
+  stats_.lost_samples += step.lost_samples;
+  const signal::ImuSample sample = sample_from_ximu3(values.data(), values.data() + 3, step.index_samples, t_us);
+  ++stats_.samples;
+  sink_.on_samples(SampleBatch{0, 0, 0, std::span<const signal::ImuSample>(&sample, 1)});
+}
+
+}  // namespace runload::bridge
