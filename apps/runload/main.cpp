@@ -1,7 +1,46 @@
-#include <CLI/CLI.hpp>
+// runload — the command line. Each subcommand lives in its own *_command.cpp; this file only
+// parses, dispatches and turns failures into exit codes (0 ok, 1 runtime error, 2 usage error).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"runload — running-load monitor"};
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  using namespace runload::apps;
+  auto logger = spdlog::stderr_color_mt("runload");
+  logger->set_pattern("runload: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"runload — a running-load monitor for shoe and shank IMUs", "runload"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("runload 0.1.0"));
+  add_demo_command(app);
+  add_devices_command(app);
+  add_sim_command(app);
+  add_record_command(app);
+  add_inspect_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << "runload 0.1.0\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "runload: usage error: " << e.what() << " (see runload --help)\n";
+    return kExitUsage;
+  } catch (const RuntimeError& e) {
+    std::cerr << "runload: error: " << e.what() << "\n";
+    return kExitRuntimeError;
+  } catch (const std::exception& e) {
+    std::cerr << "runload: error: " << e.what() << "\n";
+    return kExitRuntimeError;
+  }
+  return kExitOk;
 }

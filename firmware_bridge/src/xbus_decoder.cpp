@@ -157,7 +157,9 @@ bool XbusDecoder::track_counter(std::uint16_t counter) noexcept {
     if (ahead > 0) {
       ++stats_.frame_gaps;
       stats_.lost_frames += ahead;
-      stats_.lost_samples += ahead;
+      // Missing messages may be GNSS ones: lost samples come from SampleTimeFine gaps instead,
+      // except on a stream without time, where a missing counter is the best evidence there is.
+      if (!time_seen_) stats_.lost_samples += ahead;
     }
     counter_unwrapped_ += static_cast<std::uint64_t>(ahead) + 1u;
   }
@@ -230,7 +232,15 @@ void XbusDecoder::on_mtdata2(const std::uint8_t* payload, std::size_t size) noex
     }
     last_ticks_ = ticks;
   }
-  const std::uint64_t index_samples = has_counter ? counter_unwrapped_ : next_index_samples_;
+  // The PacketCounter also counts GNSS and other messages, so it is not a sample index: with
+  // SampleTimeFine the index (and loss) comes from the sample clock, like x-IMU3 timestamps.
+  std::uint64_t index_samples = has_counter ? counter_unwrapped_ : next_index_samples_;
+  if (has_ticks) {
+    const TimestampStep step =
+        sample_clock_.update(static_cast<std::int64_t>(ticks_unwrapped_ * xbus::kSampleTimeFineUsPerTick));
+    index_samples = step.index_samples;
+    stats_.lost_samples += step.lost_samples;
+  }
   next_index_samples_ = index_samples + 1;
   const signal::ImuSample sample =
       sample_from_xbus(has_accel ? accel_mps2 : nullptr, has_gyro ? gyro_radps : nullptr, index_samples,

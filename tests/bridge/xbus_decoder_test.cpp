@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -115,6 +117,7 @@ TEST(XbusDecoderCaptureTest, AccelerationAndRateOfTurnEqualTheGoldenDecode) {
     const auto golden = read_golden(capture(n) / "output.golden");
     ASSERT_EQ(golden.size(), 100u) << n;
     std::size_t k = 0;
+    std::optional<long long> first_tick;
     for (const auto& m : golden) {
       const GoldenField* acc = find_field(m, "Acceleration");
       const GoldenField* gyr = find_field(m, "RateOfTurn");
@@ -122,8 +125,11 @@ TEST(XbusDecoderCaptureTest, AccelerationAndRateOfTurnEqualTheGoldenDecode) {
       if (acc == nullptr && gyr == nullptr) continue;
       ASSERT_LT(k, sink.samples.size()) << n;
       const auto& s = sink.samples[k++];
-      // THEN the sample index is the PacketCounter and the time SampleTimeFine x 100 µs
-      EXPECT_EQ(s.index_samples, std::stoull(find_field(m, "PacketCounter")->values.at(0)));
+      // THEN the time is SampleTimeFine x 100 µs and the sample index counts 10 ms sample periods
+      // of it (the PacketCounter also counts GNSS messages, so it is not a sample index)
+      const long long tick = std::stoll(find_field(m, "SampleTimeFine")->values.at(0));
+      if (!first_tick) first_tick = tick;
+      EXPECT_EQ(s.index_samples, static_cast<std::uint64_t>((tick - *first_tick) / 100));
       EXPECT_EQ(signal::to_us(s.t_device), std::stoll(find_field(m, "SampleTimeFine")->values.at(0)) * 100);
       // AND the values are exactly float(golden): the golden text is the exact value in double
       for (int axis = 0; axis < 3; ++axis) {
@@ -176,7 +182,7 @@ TEST_F(XbusDecoderFaultTest, CleanFramesDecode) {
   write(joined());
   EXPECT_EQ(stats().frames, 5u);
   ASSERT_EQ(sink_.samples.size(), 5u);
-  EXPECT_EQ(sink_.samples[0].index_samples, 100u);
+  EXPECT_EQ(sink_.samples[0].index_samples, 0u) << "sample indices count sample periods from the first";
   EXPECT_EQ(signal::to_us(sink_.samples[4].t_device), (1000 + 400) * 100);
   EXPECT_EQ(sink_.samples[0].accel_sensor_mps2.z(), 9.8125f);
 }
@@ -242,13 +248,18 @@ TEST_F(XbusDecoderFaultTest, ZeroLengthPushChangesNothing) {
 
 TEST_F(XbusDecoderFaultTest, CounterWrapIsContinuousAndRepeatsAreDuplicates) {
   // GIVEN counters 65534, 65535, 0, 0 (repeat), 2 (one lost)
-  for (const unsigned c : {65534u, 65535u, 0u, 0u, 2u}) write(imu_frame(static_cast<std::uint16_t>(c), 5000u + c));
+  // (SampleTimeFine advances 100 ticks = one 10 ms period per counter step)
+  for (const unsigned u : {65534u, 65535u, 65536u, 65536u, 65538u}) {
+    write(imu_frame(static_cast<std::uint16_t>(u), 100u * u));
+  }
   EXPECT_EQ(stats().duplicates, 1u);
   EXPECT_EQ(stats().lost_frames, 1u);
   EXPECT_EQ(*stats().seq_first, 65534u);
   EXPECT_EQ(*stats().seq_last, 65536u + 2u);
+  EXPECT_EQ(stats().lost_samples, 1u);
   ASSERT_EQ(sink_.samples.size(), 4u);
-  EXPECT_EQ(sink_.samples[2].index_samples, 65536u);
+  EXPECT_EQ(sink_.samples[2].index_samples, 2u);
+  EXPECT_EQ(sink_.samples[3].index_samples, 4u);
 }
 
 TEST_F(XbusDecoderFaultTest, GnssMessageCountsButYieldsNoSampleAndNoTime) {

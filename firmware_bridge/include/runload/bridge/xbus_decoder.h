@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "runload/bridge/decoder.h"
+#include "runload/bridge/timestamp_gap_tracker.h"
 #include "runload/bridge/xbus_format.h"
 
 namespace runload::bridge {
@@ -65,7 +66,9 @@ class XbusDecoder final : public Decoder {
   bool time_seen_ = false;
   std::uint32_t last_ticks_ = 0;
   std::int64_t ticks_unwrapped_ = 0;
-  std::uint64_t next_index_samples_ = 0;  ///< used only when messages carry no PacketCounter
+  std::uint64_t next_index_samples_ = 0;
+  /// Sample index and loss from SampleTimeFine of IMU messages.
+  TimestampGapTracker sample_clock_;  ///< used only when messages carry no PacketCounter
 };
 
 }  // namespace runload::bridge

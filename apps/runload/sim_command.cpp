@@ -1,0 +1,169 @@
+// runload sim — a sensor emulator: a synthetic gait stream played as a device over a pty, a tty,
+// TCP, UDP or into a file, with exact fault accounting (--report).
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli.h"
+#include "endpoint_args.h"
+#include "runload/bridge/emulator_output.h"
+#include "runload/signal/gait_simulator.h"
+
+namespace runload::apps {
+
+namespace {
+
+std::atomic<bool> g_sim_stop{false};
+extern "C" void on_sim_signal(int) { g_sim_stop.store(true); }
+
+struct SimOptions {
+  std::string protocol = "runload";
+  float rate_hz = 1000.0f;
+  double duration_s = 10.0;
+  std::string placement = "foot";
+  std::string side = "left";
+  float cadence_steps_per_min = 170.0f;
+  std::uint32_t stream_id = 0;
+  std::uint32_t samples_per_frame = 0;
+  bool pty = false;
+  std::string pty_link, serial, tcp_listen, tcp_connect, udp, out, report;
+  double corrupt = 0.0, drop = 0.0;
+  std::size_t chunk = 0;
+  double disconnect_after_s = -1.0, down_for_s = 1.0;
+  std::uint32_t seed = 1;
+  bool full_speed = false;
+};
+
+std::unique_ptr<bridge::EmulatorOutput> open_output(const SimOptions& o) {
+  if (o.pty) return bridge::make_pty_output(o.pty_link.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.pty_link));
+  if (!o.serial.empty()) return bridge::make_tty_output(o.serial);
+  if (!o.tcp_listen.empty()) {
+    const auto [host, port] = parse_host_port(o.tcp_listen, "127.0.0.1");
+    return bridge::make_tcp_listen_output(host, port);
+  }
+  if (!o.tcp_connect.empty()) {
+    const auto [host, port] = parse_host_port(o.tcp_connect, "127.0.0.1");
+    return bridge::make_tcp_connect_output(host, port);
+  }
+  if (!o.udp.empty()) {
+    const auto [host, port] = parse_host_port(o.udp, "127.0.0.1");
+    return bridge::make_udp_output(host, port);
+  }
+  return bridge::make_file_output(o.out);
+}
+
+nlohmann::json report_json(const bridge::EmulatorReport& r, const std::string& address) {
+  return {{"address", address},
+          {"frames_sent", r.frames_sent},
+          {"samples_sent", r.samples_sent},
+          {"frames_dropped", r.frames_dropped},
+          {"samples_dropped", r.samples_dropped},
+          {"frames_corrupted", r.frames_corrupted},
+          {"samples_corrupted", r.samples_corrupted},
+          {"bytes_corrupted", r.bytes_corrupted},
+          {"frames_lost_in_outage", r.frames_lost_in_outage},
+          {"samples_lost_in_outage", r.samples_lost_in_outage},
+          {"expected_lost_samples", r.expected_lost_samples()},
+          {"disconnects", r.disconnects},
+          {"bytes_sent", r.bytes_sent}};
+}
+
+void run_sim(const SimOptions& o) {
+  signal::GaitSimulatorSettings gait;
+  gait.sample_rate_hz = o.rate_hz;
+  gait.cadence_steps_per_min = o.cadence_steps_per_min;
+  gait.placement = *signal::placement_from_string(o.placement);
+  gait.seed = o.seed;
+  auto simulator = std::make_shared<signal::GaitSimulator>(gait);
+  const auto total = static_cast<std::uint64_t>(std::llround(o.duration_s * static_cast<double>(o.rate_hz)));
+  auto produced = std::make_shared<std::uint64_t>(0);
+  bridge::SensorEmulator::SampleSource source = [simulator, produced, total]() -> std::optional<signal::ImuSample> {
+    if (*produced >= total) return std::nullopt;
+    ++*produced;
+    return simulator->next();
+  };
+
+  bridge::EmulatorSettings settings;
+  settings.protocol = *bridge::protocol_from_string(o.protocol);
+  settings.stream_id = static_cast<std::uint8_t>(o.stream_id);
+  settings.info.serial = "SIM-" + std::to_string(o.seed);
+  settings.info.model = "runload sim";
+  settings.info.placement = gait.placement;
+  settings.info.side = *signal::side_from_string(o.side);
+  settings.info.accel_range_g = 16.0f;
+  settings.info.gyro_range_dps = 2000.0f;
+  settings.info.sample_rate_hz = o.rate_hz;
+  settings.samples_per_frame = o.samples_per_frame;
+  settings.corrupt_rate = o.corrupt;
+  settings.drop_rate = o.drop;
+  settings.seed = o.seed;
+
+  std::unique_ptr<bridge::SensorEmulator> emulator;
+  try {
+    emulator = std::make_unique<bridge::SensorEmulator>(settings, source, o.rate_hz);
+  } catch (const std::invalid_argument& e) {
+    throw RuntimeError(e.what());
+  }
+  auto output = open_output(o);
+  std::cout << output->address() << std::endl;  // first line: where to connect (tests read it)
+
+  bridge::EmulatorRunOptions run;
+  run.realtime = !o.full_speed && o.out.empty();
+  run.chunk_bytes = o.chunk;
+  if (o.disconnect_after_s >= 0) run.disconnect_after_s = o.disconnect_after_s;
+  run.down_for_s = o.down_for_s;
+  run.stop = &g_sim_stop;
+  std::signal(SIGINT, on_sim_signal);
+  std::signal(SIGTERM, on_sim_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  const bridge::EmulatorReport report = bridge::run_emulator(*emulator, *output, run);
+  const nlohmann::json j = report_json(report, output->address());
+  if (!o.report.empty()) {
+    std::ofstream out(o.report);
+    out << j.dump(2) << "\n";
+    if (!out) throw RuntimeError("cannot write report " + o.report);
+  }
+  spdlog::info("sim done: {} frames, {} samples sent; dropped {}, corrupted {}, lost in outage {}", report.frames_sent,
+               report.samples_sent, report.frames_dropped, report.frames_corrupted, report.frames_lost_in_outage);
+}
+
+}  // namespace
+
+void add_sim_command(CLI::App& app) {
+  auto o = std::make_shared<SimOptions>();
+  CLI::App* cmd = app.add_subcommand("sim", "Emulate a sensor: stream a synthetic gait over a pty, tty, TCP, UDP or file");
+  cmd->footer(
+      "Examples:\n  runload sim --pty --rate 1600 --duration 10\n"
+      "  runload sim --tcp-listen 127.0.0.1:7000 --chunk 20 --drop 0.05 --report report.json\n"
+      "  runload sim --out stream.bin --protocol xsens --rate 100 --duration 60");
+  cmd->add_option("--protocol", o->protocol, "Wire protocol")->check(CLI::IsMember({"runload", "ximu3", "xsens"}))->capture_default_str();
+  cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz")->check(CLI::Range(1.0f, 100000.0f))->capture_default_str();
+  cmd->add_option("--duration", o->duration_s, "Stream length, s")->check(CLI::Range(0.0, 864000.0))->capture_default_str();
+  cmd->add_option("--placement", o->placement, "foot or shank")->check(CLI::IsMember({"foot", "shoe", "shank", "knee"}))->capture_default_str();
+  cmd->add_option("--side", o->side, "left or right")->check(CLI::IsMember({"left", "right"}))->capture_default_str();
+  cmd->add_option("--cadence", o->cadence_steps_per_min, "Cadence, steps/min")->check(CLI::Range(30.0f, 260.0f))->capture_default_str();
+  cmd->add_option("--stream-id", o->stream_id, "runload stream id (0 left shoe, 1 right shoe, 2 shank)")->check(CLI::Range(0, 255));
+  cmd->add_option("--samples-per-frame", o->samples_per_frame, "runload batch size (default: 10 ms of samples)")->check(CLI::Range(1, 64));
+  auto* out_group = cmd->add_option_group("output", "Where the emulated device writes (exactly one)");
+  out_group->add_flag("--pty", o->pty, "Create a pseudo-terminal and print its path");
+  out_group->add_option("--serial", o->serial, "Write into an existing tty (e.g. one end of a socat pty pair)");
+  out_group->add_option("--tcp-listen", o->tcp_listen, "Serve the stream to one TCP client at HOST:PORT");
+  out_group->add_option("--tcp", o->tcp_connect, "Connect to a TCP server at HOST:PORT and stream to it");
+  out_group->add_option("--udp", o->udp, "Send UDP datagrams to HOST:PORT");
+  out_group->add_option("--out", o->out, "Write the raw byte stream to FILE at full speed");
+  out_group->require_option(1);
+  cmd->add_option("--pty-link", o->pty_link, "With --pty: keep a symlink at PATH to the current pty");
+  cmd->add_option("--corrupt", o->corrupt, "Probability that a frame gets one bit flipped")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--drop", o->drop, "Probability that a frame is not sent")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--chunk", o->chunk, "Split writes into N-byte pieces (20 = BLE notifications)")->check(CLI::Range(1, 65536));
+  cmd->add_option("--disconnect-after", o->disconnect_after_s, "Unplug after S seconds of stream")->check(CLI::Range(0.0, 864000.0));
+  cmd->add_option("--down-for", o->down_for_s, "Stay unplugged for S seconds")->check(CLI::Range(0.0, 3600.0))->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Random seed for noise and faults")->capture_default_str();
+  cmd->add_option("--report", o->report, "Write what was sent and injected as JSON to FILE");
+  cmd->add_flag("--full-speed", o->full_speed, "Do not pace at the sample rate");
+  cmd->callback([o] { run_sim(*o); });
+}
+
+}  // namespace runload::apps

@@ -1,0 +1,179 @@
+// `runload sim` and `runload record` as two processes talking over a real pty, a socat pty pair,
+// TCP and UDP loopback — the way a sensor and the host meet — with exact loss accounting.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::runload_binary;
+using testing::TempDir;
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+struct LiveRun {
+  nlohmann::json received;  ///< record --json
+  nlohmann::json sent;      ///< sim --report
+  double record_cpu_s = 0;
+};
+
+/// Starts the emulator with `sim_args`, then a recorder on the address it prints (or on
+/// `record_args` when the recorder must come first), waits for both and returns their reports.
+class LiveStreamTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> sim(std::vector<std::string> args) {
+    std::vector<std::string> argv{runload_binary(), "sim", "--report", dir_.file("report.json")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  std::vector<std::string> record(std::vector<std::string> args) {
+    // --duration only bounds a failing run; a passing one ends on the device's last-frame flag.
+    std::vector<std::string> argv{runload_binary(), "record", "--json", "--duration", "30", "--out", dir_.file("run.rlrec")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  LiveRun finish(ChildProcess& sim_process, ChildProcess& record_process) {
+    LiveRun r;
+    const auto sim_code = sim_process.wait(60s);
+    EXPECT_EQ(sim_code, 0) << sim_process.err();
+    const auto record_code = record_process.wait(30s);
+    EXPECT_EQ(record_code, 0) << record_process.err();
+    r.record_cpu_s = record_process.cpu_seconds();
+    r.received = nlohmann::json::parse(record_process.out());
+    r.sent = read_json_file(dir_.file("report.json"));
+    // The recording replays through the same decoder to the same counts.
+    const auto replay = testing::run({runload_binary(), "inspect", dir_.file("run.rlrec"), "--json"});
+    EXPECT_EQ(replay.exit_code, 0) << replay.err;
+    const auto replayed = nlohmann::json::parse(replay.out);
+    EXPECT_EQ(replayed["samples"], r.received["samples"]);
+    EXPECT_EQ(replayed["lost_samples"], r.received["lost_samples"]);
+    return r;
+  }
+  static void expect_lossless(const LiveRun& r, int samples) {
+    EXPECT_EQ(r.sent["samples_sent"], samples);
+    EXPECT_EQ(r.received["samples"], samples);
+    EXPECT_EQ(r.received["lost_samples"], 0);
+    EXPECT_EQ(r.received["checksum_errors"], 0);
+    EXPECT_EQ(r.received["frame_gaps"], 0);
+    EXPECT_NEAR(r.received["rate_hz"].get<double>(), 1600.0, 0.01);
+  }
+  TempDir dir_;
+};
+
+TEST_F(LiveStreamTest, PtyAt1600HzFor10sLosesNothing) {
+  ChildProcess device(sim({"--pty", "--rate", "1600", "--duration", "10"}));
+  const auto path = device.read_stdout_line(10s);
+  ASSERT_TRUE(path.has_value()) << device.err();
+  ChildProcess host(record({"--serial", *path}));
+  expect_lossless(finish(device, host), 16000);
+}
+
+TEST_F(LiveStreamTest, SocatPtyPairAt1600HzFor10sLosesNothing) {
+  if (::access("/usr/bin/socat", X_OK) != 0) GTEST_SKIP() << "socat is not installed";
+  ChildProcess socat({"socat", "-d", "-d", "pty,raw,echo=0,link=" + dir_.file("imu0"),
+                      "pty,raw,echo=0,link=" + dir_.file("imu1")});
+  // socat links the ptys before it sets their modes: wait until it says both are ready.
+  ASSERT_TRUE(socat.wait_for_stderr("starting data transfer loop", 10s)) << socat.err();
+  ChildProcess host(record({"--serial", dir_.file("imu1")}));
+  ChildProcess device(sim({"--serial", dir_.file("imu0"), "--rate", "1600", "--duration", "10"}));
+  ASSERT_TRUE(device.read_stdout_line(10s).has_value());
+  expect_lossless(finish(device, host), 16000);
+}
+
+TEST_F(LiveStreamTest, TcpLoopbackAt1600HzFor10sLosesNothing) {
+  ChildProcess device(sim({"--tcp-listen", "127.0.0.1:0", "--rate", "1600", "--duration", "10"}));
+  const auto address = device.read_stdout_line(10s);
+  ASSERT_TRUE(address.has_value() && address->starts_with("tcp:")) << device.err();
+  ChildProcess host(record({"--tcp", address->substr(4)}));
+  expect_lossless(finish(device, host), 16000);
+}
+
+/// True once a UDP socket is bound to `port` (from /proc/net/udp), so the sender cannot race it.
+bool udp_port_bound(std::uint16_t port) {
+  std::ifstream in("/proc/net/udp");
+  std::string line;
+  char needle[16];
+  std::snprintf(needle, sizeof needle, ":%04X ", port);
+  while (std::getline(in, line)) {
+    if (line.find(needle) != std::string::npos && line.find(needle) < 30) return true;
+  }
+  return false;
+}
+
+TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
+  const auto port = static_cast<std::uint16_t>(20000 + ::getpid() % 20000);
+  ChildProcess host(record({"--udp", "127.0.0.1:" + std::to_string(port)}));
+  for (int i = 0; i < 500 && !udp_port_bound(port); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(udp_port_bound(port));
+  ChildProcess device(sim({"--udp", "127.0.0.1:" + std::to_string(port), "--rate", "1600", "--duration", "10"}));
+  expect_lossless(finish(device, host), 16000);
+}
+
+TEST_F(LiveStreamTest, FaultsAreCountedExactlyThroughBleSizedChunks) {
+  // GIVEN 1 % bit flips, 5 % dropped frames and 20-byte writes (BLE notifications at MTU 23)
+  ChildProcess device(sim({"--pty", "--rate", "1600", "--duration", "10", "--corrupt", "0.01", "--drop", "0.05",
+                           "--chunk", "20", "--seed", "7"}));
+  const auto path = device.read_stdout_line(10s);
+  ASSERT_TRUE(path.has_value()) << device.err();
+  ChildProcess host(record({"--serial", *path}));
+  const LiveRun r = finish(device, host);
+  // THEN faults were injected, no corrupt frame was accepted, every intact frame was recovered
+  ASSERT_GT(r.sent["frames_dropped"].get<int>(), 0);
+  ASSERT_GT(r.sent["frames_corrupted"].get<int>(), 0);
+  EXPECT_EQ(r.received["samples"], r.sent["samples_sent"]);
+  EXPECT_GE(r.received["checksum_errors"].get<int>() + r.received["malformed"].get<int>(),
+            r.sent["frames_corrupted"].get<int>());
+  // AND the lost samples equal exactly what the emulator withheld or damaged
+  EXPECT_EQ(r.received["lost_samples"], r.sent["expected_lost_samples"]);
+  EXPECT_EQ(r.received["lost_samples"].get<int>(),
+            r.sent["samples_dropped"].get<int>() + r.sent["samples_corrupted"].get<int>());
+}
+
+TEST_F(LiveStreamTest, PtyUnplugIsReportedAndTheLinkComesBackWithoutSpinning) {
+  // GIVEN a device behind a by-id style symlink that unplugs after 2 s for 1 s
+  const std::string link = dir_.file("ttyIMU");
+  ChildProcess device(sim({"--pty", "--pty-link", link, "--rate", "1000", "--duration", "6", "--disconnect-after", "2",
+                           "--down-for", "1"}));
+  ASSERT_TRUE(device.read_stdout_line(10s).has_value()) << device.err();
+  ChildProcess host(record({"--serial", link}));
+  const LiveRun r = finish(device, host);
+  // THEN the recorder saw the link drop, came back, and counted the outage exactly
+  EXPECT_EQ(r.sent["disconnects"], 1);
+  EXPECT_GE(r.received["link_downs"].get<int>(), 1);
+  EXPECT_GE(r.received["reconnects"].get<int>(), 1);
+  EXPECT_GT(r.sent["samples_lost_in_outage"].get<int>(), 0);
+  EXPECT_EQ(r.received["lost_samples"], r.sent["expected_lost_samples"]);
+  EXPECT_EQ(r.received["samples"], r.sent["samples_sent"]);
+  // AND it did not spin: a 6 s session with a 1 s outage costs well under a second of CPU
+  EXPECT_LT(r.record_cpu_s, 1.5);
+  EXPECT_NE(host.err().find("link down"), std::string::npos) << host.err();
+}
+
+TEST_F(LiveStreamTest, TcpPeerLossIsReportedAndTheLinkComesBack) {
+  ChildProcess device(sim({"--tcp-listen", "127.0.0.1:0", "--rate", "1000", "--duration", "6", "--disconnect-after", "2",
+                           "--down-for", "1"}));
+  const auto address = device.read_stdout_line(10s);
+  ASSERT_TRUE(address.has_value()) << device.err();
+  ChildProcess host(record({"--tcp", address->substr(4)}));
+  const LiveRun r = finish(device, host);
+  EXPECT_GE(r.received["reconnects"].get<int>(), 1);
+  EXPECT_EQ(r.received["lost_samples"], r.sent["expected_lost_samples"]);
+  EXPECT_EQ(r.received["samples"], r.sent["samples_sent"]);
+  EXPECT_LT(r.record_cpu_s, 1.5);
+}
+
+}  // namespace
+}  // namespace runload
