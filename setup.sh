@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# One-step set-up for runload on Debian 12: installs the missing Debian packages, configures and
+# builds, then runs what you asked for.
+#
+#   ./setup.sh demo     build, then run `runload demo` (the emulated sensor, live through a pty)
+#   ./setup.sh test     build, then run every test (ctest)
+#   ./setup.sh build    build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+job="${1:-demo}"
+case "$job" in demo | test | build) ;; *)
+  echo "usage: $0 demo|test|build" >&2
+  exit 2
+  ;;
+esac
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libeigen3-dev libboost-dev libboost-system-dev libserialport-dev
+  libprotobuf-dev protobuf-compiler libcli11-dev libspdlog-dev libfmt-dev
+  nlohmann-json3-dev libexpected-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev socat
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs="$(nproc)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$jobs"
+
+case "$job" in
+  demo) exec ./build/apps/runload demo ;;
+  test) exec ctest --test-dir build -j "$jobs" --output-on-failure ;;
+  build) ;;
+esac

@@ -1,0 +1,133 @@
+#pragma once
+/// Second-order IIR sections (direct form II transposed, float state) and Butterworth low-pass /
+/// high-pass designs (bilinear transform with frequency pre-warping), scalar and Vec3.
+///
+/// Contract shared by every type here (STYLE §5):
+///  - `update()` is noexcept, O(1), allocation-free and deterministic;
+///  - a non-finite input never enters the state: the previous output is returned instead;
+///  - invalid settings give an identity filter with `ok() == false`;
+///  - `reset(x)` puts the filter in the steady state for a constant input x, so a constant x
+///    afterwards produces DC-gain · x with no transient (exactly x for low-pass, exactly 0 for
+///    high-pass).
+/// Thread-safety: none; one instance per stream. Copying a filter copies its state (checkpoint).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "runload/signal/imu_sample.h"
+
+namespace runload::signal {
+
+/// Normalised biquad coefficients, a0 == 1:
+///   H(z) = (b0 + b1 z⁻¹ + b2 z⁻²) / (1 + a1 z⁻¹ + a2 z⁻²).
+/// `dc_gain` is H(1); designs set it exactly (1 for low-pass, 0 for high-pass) so that a reset
+/// filter reproduces a constant input bit-exactly.
+struct BiquadCoefficients {
+  float b0 = 1.0f;
+  float b1 = 0.0f;
+  float b2 = 0.0f;
+  float a1 = 0.0f;
+  float a2 = 0.0f;
+  float dc_gain = 1.0f;
+
+  /// True when all coefficients are finite and the poles lie strictly inside the unit circle.
+  bool stable() const noexcept;
+};
+
+enum class FilterResponse : std::uint8_t { kLowPass = 0, kHighPass = 1 };
+
+/// One 2nd-order low/high-pass section with quality factor `q` (1/√2 gives the 2nd-order
+/// Butterworth), designed by the bilinear transform pre-warped at `cutoff_hz`.
+/// Coefficients are computed in double and rounded to float once.
+/// REQUIRES: 0 < cutoff_hz < sample_rate_hz / 2, q > 0, all finite; otherwise nullopt.
+std::optional<BiquadCoefficients> design_biquad(FilterResponse response, double cutoff_hz,
+                                                double sample_rate_hz, double q) noexcept;
+
+/// One direct-form-II-transposed section with float state.
+/// Internally the section filters the deviation from the last reset value (`offset_`); for a
+/// linear time-invariant section this is the same system, and it makes `reset(x)` exact.
+class Biquad {
+ public:
+  /// The identity section.
+  Biquad() noexcept = default;
+  /// A section with the given coefficients; unstable or non-finite coefficients give the identity.
+  explicit Biquad(const BiquadCoefficients& coefficients) noexcept;
+
+  /// False when the coefficients were rejected (the section is then the identity).
+  bool ok() const noexcept { return ok_; }
+  /// One sample in (any unit), one sample out (same unit).
+  float update(float x) noexcept;
+  /// Steady state for a constant input `input_steady_state`; output becomes dc_gain · input.
+  void reset(float input_steady_state) noexcept;
+  /// Back to the relaxed (all-zero) state of a new filter.
+  void clear() noexcept;
+  const BiquadCoefficients& coefficients() const noexcept { return coefficients_; }
+
+ private:
+  BiquadCoefficients coefficients_{};
+  bool ok_ = true;
+  float s1_ = 0.0f;  // DF2T delay elements, in units of the deviation from offset_
+  float s2_ = 0.0f;
+  float offset_ = 0.0f;  // input value at the last reset
+  float last_output_ = 0.0f;
+};
+
+/// Butterworth low-pass or high-pass of even order 2..kMaxOrder, in user units.
+struct ButterworthSettings {
+  float sample_rate_hz = 1000.0f;
+  float cutoff_hz = 20.0f;
+  FilterResponse response = FilterResponse::kLowPass;
+  /// Filter order; must be even (2, 4, 6, 8). 4 = two cascaded sections.
+  int order = 2;
+};
+
+/// A cascade of order/2 biquads realising a digital Butterworth filter (−3 dB at cutoff_hz).
+/// The section with the lowest Q runs first.
+class ButterworthFilter {
+ public:
+  static constexpr int kMaxOrder = 8;
+  static constexpr int kMaxSections = kMaxOrder / 2;
+
+  explicit ButterworthFilter(const ButterworthSettings& settings) noexcept;
+
+  /// False for invalid settings (then the filter is the identity).
+  bool ok() const noexcept { return ok_; }
+  const ButterworthSettings& settings() const noexcept { return settings_; }
+  int num_sections() const noexcept { return num_sections_; }
+  /// REQUIRES: 0 <= i < num_sections().
+  const Biquad& section(int i) const noexcept { return sections_[static_cast<std::size_t>(i)]; }
+
+  /// One sample in, one out (same unit).
+  float update(float x) noexcept;
+  /// Steady state for a constant input (see file comment).
+  void reset(float input_steady_state) noexcept;
+  /// Batch = loop over update(). REQUIRES: out.size() >= in.size().
+  void process(std::span<const float> in, std::span<float> out) noexcept;
+
+ private:
+  ButterworthSettings settings_;
+  bool ok_ = false;
+  int num_sections_ = 0;
+  std::array<Biquad, kMaxSections> sections_{};
+};
+
+/// Three independent copies of ButterworthFilter, one per axis (frame unchanged).
+class ButterworthFilterVec3 {
+ public:
+  explicit ButterworthFilterVec3(const ButterworthSettings& settings) noexcept;
+
+  bool ok() const noexcept { return axes_[0].ok(); }
+  /// Each axis filtered independently; a non-finite component holds that axis' last output.
+  Vec3f update(const Vec3f& x) noexcept;
+  void reset(const Vec3f& input_steady_state) noexcept;
+  /// REQUIRES: out.size() >= in.size().
+  void process(std::span<const Vec3f> in, std::span<Vec3f> out) noexcept;
+  const ButterworthFilter& axis(int i) const noexcept { return axes_[static_cast<std::size_t>(i)]; }
+
+ private:
+  std::array<ButterworthFilter, 3> axes_;
+};
+
+}  // namespace runload::signal

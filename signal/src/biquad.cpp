@@ -1,0 +1,148 @@
+#include "runload/signal/biquad.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace runload::signal {
+
+bool BiquadCoefficients::stable() const noexcept {
+  const bool finite = std::isfinite(b0) && std::isfinite(b1) && std::isfinite(b2) &&
+                      std::isfinite(a1) && std::isfinite(a2) && std::isfinite(dc_gain);
+  // Jury's conditions for z² + a1 z + a2: both roots strictly inside the unit circle.
+  return finite && std::fabs(a2) < 1.0f && std::fabs(a1) < 1.0f + a2;
+}
+
+std::optional<BiquadCoefficients> design_biquad(FilterResponse response, double cutoff_hz,
+                                                double sample_rate_hz, double q) noexcept {
+  if (!std::isfinite(cutoff_hz) || !std::isfinite(sample_rate_hz) || !std::isfinite(q) ||
+      sample_rate_hz <= 0.0 || cutoff_hz <= 0.0 || cutoff_hz >= 0.5 * sample_rate_hz || q <= 0.0) {
+    return std::nullopt;
+  }
+  // Pre-warped analog cutoff: the bilinear transform maps Ω = tan(π f / fs) exactly onto f.
+  const double k = std::tan(std::numbers::pi * cutoff_hz / sample_rate_hz);
+  const double k2 = k * k;
+  const double norm = 1.0 / (1.0 + k / q + k2);
+  const double a1 = 2.0 * (k2 - 1.0) * norm;
+  const double a2 = (1.0 - k / q + k2) * norm;
+  BiquadCoefficients c;
+  if (response == FilterResponse::kLowPass) {
+    // H(s) = 1 / (s² + s/Q + 1) with s = (1/K)(z−1)/(z+1).
+    const double b0 = k2 * norm;
+    c.b0 = static_cast<float>(b0);
+    c.b1 = static_cast<float>(2.0 * b0);
+    c.b2 = static_cast<float>(b0);
+    c.dc_gain = 1.0f;
+  } else {
+    // H(s) = s² / (s² + s/Q + 1).
+    const double b0 = norm;
+    c.b0 = static_cast<float>(b0);
+    c.b1 = static_cast<float>(-2.0 * b0);
+    c.b2 = static_cast<float>(b0);
+    c.dc_gain = 0.0f;
+  }
+  c.a1 = static_cast<float>(a1);
+  c.a2 = static_cast<float>(a2);
+  if (!c.stable()) return std::nullopt;
+  return c;
+}
+
+Biquad::Biquad(const BiquadCoefficients& coefficients) noexcept {
+  if (coefficients.stable()) {
+    coefficients_ = coefficients;
+  } else {
+    ok_ = false;  // identity: default coefficients
+  }
+}
+
+float Biquad::update(float x) noexcept {
+  if (!std::isfinite(x)) return last_output_;  // never let NaN/Inf into the state
+  const BiquadCoefficients& c = coefficients_;
+  const float u = x - offset_;  // deviation from the steady state set by reset()
+  const float v = c.b0 * u + s1_;
+  const float s1_next = c.b1 * u - c.a1 * v + s2_;
+  const float s2_next = c.b2 * u - c.a2 * v;
+  const float y = c.dc_gain * offset_ + v;
+  if (!std::isfinite(y) || !std::isfinite(s1_next) || !std::isfinite(s2_next)) {
+    // Overflow (inputs near FLT_MAX): restart from this input rather than carry Inf.
+    reset(x);
+    return last_output_;
+  }
+  s1_ = s1_next;
+  s2_ = s2_next;
+  last_output_ = y;
+  return y;
+}
+
+void Biquad::reset(float input_steady_state) noexcept {
+  if (!std::isfinite(input_steady_state)) return;
+  offset_ = input_steady_state;
+  s1_ = 0.0f;
+  s2_ = 0.0f;
+  last_output_ = coefficients_.dc_gain * input_steady_state;
+}
+
+void Biquad::clear() noexcept {
+  offset_ = 0.0f;
+  s1_ = 0.0f;
+  s2_ = 0.0f;
+  last_output_ = 0.0f;
+}
+
+ButterworthFilter::ButterworthFilter(const ButterworthSettings& settings) noexcept
+    : settings_(settings) {
+  const int order = settings.order;
+  if (order < 2 || order > kMaxOrder || order % 2 != 0) return;
+  const int n = order / 2;
+  std::array<Biquad, kMaxSections> designed{};
+  for (int k = 0; k < n; ++k) {
+    // Analog Butterworth pole pair k sits at angle θ_k = π(2k+1)/(2N) from the negative real
+    // axis; its section has Q_k = 1 / (2 cos θ_k). Reverse k so the lowest Q runs first.
+    const int pair = n - 1 - k;
+    const double theta = std::numbers::pi * (2.0 * pair + 1.0) / (2.0 * order);
+    const double q = 1.0 / (2.0 * std::cos(theta));
+    const auto c = design_biquad(settings.response, settings.cutoff_hz, settings.sample_rate_hz, q);
+    if (!c) return;
+    designed[static_cast<std::size_t>(k)] = Biquad(*c);
+  }
+  sections_ = designed;
+  num_sections_ = n;
+  ok_ = true;
+}
+
+float ButterworthFilter::update(float x) noexcept {
+  float y = x;
+  for (int i = 0; i < num_sections_; ++i) y = sections_[static_cast<std::size_t>(i)].update(y);
+  return y;
+}
+
+void ButterworthFilter::reset(float input_steady_state) noexcept {
+  float x = input_steady_state;
+  for (int i = 0; i < num_sections_; ++i) {
+    Biquad& s = sections_[static_cast<std::size_t>(i)];
+    s.reset(x);
+    x = s.coefficients().dc_gain * x;  // the next section sees this section's steady output
+  }
+}
+
+void ButterworthFilter::process(std::span<const float> in, std::span<float> out) noexcept {
+  const std::size_t n = in.size() < out.size() ? in.size() : out.size();
+  for (std::size_t i = 0; i < n; ++i) out[i] = update(in[i]);
+}
+
+ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings) noexcept
+    : axes_{ButterworthFilter(settings), ButterworthFilter(settings), ButterworthFilter(settings)} {}
+
+Vec3f ButterworthFilterVec3::update(const Vec3f& x) noexcept {
+  return Vec3f(axes_[0].update(x.x()), axes_[1].update(x.y()), axes_[2].update(x.z()));
+}
+
+void ButterworthFilterVec3::reset(const Vec3f& input_steady_state) noexcept {
+  for (int i = 0; i < 3; ++i) axes_[static_cast<std::size_t>(i)].reset(input_steady_state[i]);
+}
+
+void ButterworthFilterVec3::process(std::span<const Vec3f> in, std::span<Vec3f> out) noexcept {
+  const std::size_t n = in.size() < out.size() ? in.size() : out.size();
+  for (std::size_t i = 0; i < n; ++i) out[i] = update(in[i]);
+}
+
+}  // namespace runload::signal
