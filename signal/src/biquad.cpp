@@ -110,8 +110,11 @@ ButterworthFilter::ButterworthFilter(const ButterworthSettings& settings) noexce
 }
 
 float ButterworthFilter::update(float x) noexcept {
+  // Checked here too: a section holding its output would otherwise feed a stale value onward.
+  if (!std::isfinite(x)) return last_output_;
   float y = x;
   for (int i = 0; i < num_sections_; ++i) y = sections_[static_cast<std::size_t>(i)].update(y);
+  last_output_ = y;
   return y;
 }
 
@@ -122,6 +125,7 @@ void ButterworthFilter::reset(float input_steady_state) noexcept {
     s.reset(x);
     x = s.coefficients().dc_gain * x;  // the next section sees this section's steady output
   }
+  if (std::isfinite(input_steady_state)) last_output_ = x;
 }
 
 void ButterworthFilter::process(std::span<const float> in, std::span<float> out) noexcept {

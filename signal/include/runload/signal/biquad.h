@@ -111,6 +111,7 @@ class ButterworthFilter {
   bool ok_ = false;
   int num_sections_ = 0;
   std::array<Biquad, kMaxSections> sections_{};
+  float last_output_ = 0.0f;
 };
 
 /// Three independent copies of ButterworthFilter, one per axis (frame unchanged).
