@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "cli.h"
+#include <CLI/CLI.hpp>
 
 namespace runload::apps {
 
@@ -14,7 +14,8 @@ std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text, c
   unsigned port = 0;
   const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty()) {
-    throw RuntimeError("'" + text + "' is not HOST:PORT with a port in 0..65535");
+    // A malformed address is a usage error (exit 2), like any other bad argument.
+    throw CLI::ValidationError("'" + text + "' is not HOST:PORT with a port in 0..65535");
   }
   return {host, static_cast<std::uint16_t>(port)};
 }

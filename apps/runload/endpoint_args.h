@@ -6,7 +6,7 @@
 
 namespace runload::apps {
 
-/// "HOST:PORT" or ":PORT"/"PORT" (host defaults to `default_host`). Throws RuntimeError.
+/// "HOST:PORT" or ":PORT"/"PORT" (host defaults to `default_host`). Throws CLI::ValidationError (a usage error).
 std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text, const std::string& default_host);
 
 }  // namespace runload::apps

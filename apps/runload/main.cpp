@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
     std::cout << "runload 0.1.0\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::cerr << "runload: usage error: unknown command '" << argv[1] << "' (see runload --help)\n";
+      return kExitUsage;
+    }
     std::cerr << "runload: usage error: " << e.what() << " (see runload --help)\n";
     return kExitUsage;
   } catch (const RuntimeError& e) {

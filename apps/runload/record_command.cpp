@@ -29,6 +29,7 @@ struct RecordOptions {
   bool json = false;
   bool quiet = false;
   double silence_timeout_s = 3.0;
+  bool wait_for_device = false;
 };
 
 bridge::LinkEndpoint endpoint_from(const RecordOptions& o) {
@@ -67,12 +68,18 @@ class Recorder final : public bridge::LinkObserver {
     ever_up_ = true;
   }
   void on_link_down(bridge::LinkDownReason reason, std::string_view detail) override {
+    if (!ever_up_ && reason == bridge::LinkDownReason::kOpenFailed && on_first_open_failed_) {
+      on_first_open_failed_(std::string(detail));
+      return;
+    }
     decoder_.on_link_break();
     ++link_downs_;
     if (writer_ != nullptr) writer_->write_event(pb::Record::LINK_LOST, bridge::host_now());
     if (!quiet_) spdlog::warn("link down ({}): {}; reconnecting", bridge::to_string(reason), detail);
   }
   std::uint64_t link_downs() const { return link_downs_; }
+  /// Called instead of retrying when the very first open fails (unless --wait-for-device).
+  std::function<void(std::string)> on_first_open_failed_;
   bool write_failed() const { return write_failed_; }
 
  private:
@@ -119,6 +126,13 @@ void run_record(const RecordOptions& o) {
     link.stop();
     io.stop();
   };
+  std::optional<std::string> open_error;
+  if (!o.wait_for_device) {
+    recorder.on_first_open_failed_ = [&](std::string detail) {
+      open_error = std::move(detail);
+      finish();
+    };
+  }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) finish();
@@ -151,6 +165,7 @@ void run_record(const RecordOptions& o) {
   link.start();
   io.run();
   if (status_line) std::cerr << "\n";
+  if (open_error) throw RuntimeError("cannot open " + bridge::to_string(endpoint) + ": " + *open_error);
   if (writer && !writer->flush()) throw RuntimeError("cannot write recording " + o.out);
   if (recorder.write_failed()) throw RuntimeError("writing the recording " + o.out + " failed (disk full?)");
 
@@ -188,6 +203,7 @@ void add_record_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Write a recording file (.rlrec)");
   cmd->add_option("--silence-timeout", o->silence_timeout_s, "Seconds without bytes before the link counts as down")
       ->check(CLI::Range(0.05, 3600.0))->capture_default_str();
+  cmd->add_flag("--wait-for-device", o->wait_for_device, "Keep retrying when the device is not there yet");
   cmd->add_flag("--json", o->json, "Print one JSON object at the end");
   cmd->add_flag("--quiet", o->quiet, "No progress or summary output");
   cmd->callback([o] { run_record(*o); });

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "endpoint_args.h"
 #include "runload/bridge/emulator_output.h"
+#include "runload/bridge/recording_player.h"
 #include "runload/signal/gait_simulator.h"
 
 namespace runload::apps {
@@ -34,6 +35,7 @@ struct SimOptions {
   double disconnect_after_s = -1.0, down_for_s = 1.0;
   std::uint32_t seed = 1;
   bool full_speed = false;
+  std::string replay;
 };
 
 std::unique_ptr<bridge::EmulatorOutput> open_output(const SimOptions& o) {
@@ -70,7 +72,31 @@ nlohmann::json report_json(const bridge::EmulatorReport& r, const std::string& a
           {"bytes_sent", r.bytes_sent}};
 }
 
+/// --replay: the device's bytes come from a recording instead of the gait simulator.
+void run_replay(const SimOptions& o) {
+  auto output = open_output(o);
+  std::cout << output->address() << std::endl;
+  bridge::PlaybackOptions playback;
+  playback.realtime = !o.full_speed && o.out.empty();
+  playback.chunk_bytes = o.chunk;
+  playback.stop = &g_sim_stop;
+  const auto played = bridge::play_recording(o.replay, *output, playback);
+  if (!played) throw RuntimeError(played.error());
+  const nlohmann::json j = {{"address", output->address()}, {"replayed", o.replay}, {"chunks", played->chunks},
+                            {"bytes_sent", played->bytes}, {"truncated", played->truncated}};
+  if (!o.report.empty()) {
+    std::ofstream out(o.report);
+    out << j.dump(2) << "\n";
+    if (!out) throw RuntimeError("cannot write report " + o.report);
+  }
+  spdlog::info("sim replay done: {} bytes from {}", played->bytes, o.replay);
+}
+
 void run_sim(const SimOptions& o) {
+  std::signal(SIGINT, on_sim_signal);
+  std::signal(SIGTERM, on_sim_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  if (!o.replay.empty()) return run_replay(o);
   signal::GaitSimulatorSettings gait;
   gait.sample_rate_hz = o.rate_hz;
   gait.cadence_steps_per_min = o.cadence_steps_per_min;
@@ -115,9 +141,6 @@ void run_sim(const SimOptions& o) {
   if (o.disconnect_after_s >= 0) run.disconnect_after_s = o.disconnect_after_s;
   run.down_for_s = o.down_for_s;
   run.stop = &g_sim_stop;
-  std::signal(SIGINT, on_sim_signal);
-  std::signal(SIGTERM, on_sim_signal);
-  std::signal(SIGPIPE, SIG_IGN);
   const bridge::EmulatorReport report = bridge::run_emulator(*emulator, *output, run);
   const nlohmann::json j = report_json(report, output->address());
   if (!o.report.empty()) {
@@ -163,6 +186,8 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Random seed for noise and faults")->capture_default_str();
   cmd->add_option("--report", o->report, "Write what was sent and injected as JSON to FILE");
   cmd->add_flag("--full-speed", o->full_speed, "Do not pace at the sample rate");
+  cmd->add_option("--replay", o->replay, "Play a recording (.rlrec, at its recorded pace) or a raw capture as the device")
+      ->check(CLI::ExistingFile);
   cmd->callback([o] { run_sim(*o); });
 }
 

@@ -30,6 +30,18 @@ namespace {
   throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
+/// An IP address or a host name ("localhost") resolved once; clear error text otherwise.
+asio::ip::address resolve_address(const std::string& host) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (!ec) return address;
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  const auto results = resolver.resolve(host, "", ec);
+  if (ec || results.empty()) throw std::runtime_error("cannot resolve host '" + host + "': " + ec.message());
+  return results.begin()->endpoint().address();
+}
+
 bool write_all_fd(int fd, std::span<const std::uint8_t> bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
@@ -128,7 +140,7 @@ class TtyOutput final : public EmulatorOutput {
 class TcpListenOutput final : public EmulatorOutput {
  public:
   TcpListenOutput(const std::string& host, std::uint16_t port)
-      : endpoint_(asio::ip::make_address(host), port), acceptor_(io_), socket_(io_) {
+      : endpoint_(resolve_address(host), port), acceptor_(io_), socket_(io_) {
     listen();
     endpoint_.port(acceptor_.local_endpoint().port());  // resolve port 0 once, keep it on replug
   }
@@ -178,7 +190,7 @@ class TcpListenOutput final : public EmulatorOutput {
 class TcpConnectOutput final : public EmulatorOutput {
  public:
   TcpConnectOutput(const std::string& host, std::uint16_t port)
-      : endpoint_(asio::ip::make_address(host), port), socket_(io_) {}
+      : endpoint_(resolve_address(host), port), socket_(io_) {}
   std::string address() const override {
     return "tcp:" + endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port());
   }
@@ -217,7 +229,7 @@ class TcpConnectOutput final : public EmulatorOutput {
 class UdpOutput final : public EmulatorOutput {
  public:
   UdpOutput(const std::string& host, std::uint16_t port)
-      : endpoint_(asio::ip::make_address(host), port), socket_(io_, udp::v4()) {}
+      : endpoint_(resolve_address(host), port), socket_(io_, udp::v4()) {}
   std::string address() const override {
     return "udp:" + endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port());
   }
@@ -266,13 +278,21 @@ std::unique_ptr<EmulatorOutput> make_tty_output(const std::filesystem::path& pat
   return std::make_unique<TtyOutput>(path);
 }
 std::unique_ptr<EmulatorOutput> make_tcp_listen_output(const std::string& host, std::uint16_t port) {
-  return std::make_unique<TcpListenOutput>(host, port);
+  try {
+    return std::make_unique<TcpListenOutput>(host, port);
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + e.code().message());
+  }
 }
 std::unique_ptr<EmulatorOutput> make_tcp_connect_output(const std::string& host, std::uint16_t port) {
   return std::make_unique<TcpConnectOutput>(host, port);
 }
 std::unique_ptr<EmulatorOutput> make_udp_output(const std::string& host, std::uint16_t port) {
-  return std::make_unique<UdpOutput>(host, port);
+  try {
+    return std::make_unique<UdpOutput>(host, port);
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot send UDP to " + host + ":" + std::to_string(port) + ": " + e.code().message());
+  }
 }
 std::unique_ptr<EmulatorOutput> make_file_output(const std::filesystem::path& path) {
   return std::make_unique<FileOutput>(path);

@@ -43,6 +43,7 @@ std::unique_ptr<EmulatorOutput> make_pty_output(std::optional<std::filesystem::p
 /// Writes into an existing tty (e.g. socat's end of a pty pair). Throws std::runtime_error.
 std::unique_ptr<EmulatorOutput> make_tty_output(const std::filesystem::path& path);
 /// A TCP server on host:port (port 0 = ephemeral); streams to one client at a time.
+/// Throws std::runtime_error when the address cannot be resolved or bound (also for the others).
 std::unique_ptr<EmulatorOutput> make_tcp_listen_output(const std::string& host, std::uint16_t port);
 /// A TCP client that connects to host:port (retrying until it succeeds).
 std::unique_ptr<EmulatorOutput> make_tcp_connect_output(const std::string& host, std::uint16_t port);

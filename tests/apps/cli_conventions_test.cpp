@@ -1,0 +1,77 @@
+// Every subcommand as a process: --help with an example, exit codes (0 ok, 1 runtime error,
+// 2 usage error) and one clear error line on stderr for bad input.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using testing::run;
+using testing::runload_binary;
+
+int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(CliConventionsTest, EverySubcommandHasHelpWithAnExample) {
+  for (const char* cmd : {"demo", "devices", "sim", "record", "inspect"}) {
+    const auto r = run({runload_binary(), cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd << ": " << r.out;
+  }
+  EXPECT_EQ(run({runload_binary(), "--help"}).exit_code, 0);
+  EXPECT_EQ(run({runload_binary(), "--version"}).out, "runload 0.1.0\n");
+}
+
+TEST(CliConventionsTest, DevicesListsPortsAsJson) {
+  const auto r = run({runload_binary(), "devices", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["ports"].is_array());
+}
+
+struct BadInput {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string mentions;
+};
+
+TEST(CliConventionsTest, BadInputGivesTheRightExitCodeAndOneErrorLine) {
+  const std::vector<BadInput> cases = {
+      {{"record"}, 2, "--serial"},                                            // no link given
+      {{"record", "--serial", "/dev/a", "--udp", "9000"}, 2, "--udp"},      // two links
+      {{"record", "--tcp", "localhost:99999"}, 2, "99999"},               // bad port
+      {{"record", "--tcp", "127.0.0.1:x"}, 2, "127.0.0.1:x"},
+      {{"record", "--serial", "/dev/runload-missing", "--duration", "1"}, 1, "/dev/runload-missing"},
+      {{"record", "--tcp", "127.0.0.1:1", "--duration", "1"}, 1, "127.0.0.1:1"},
+      {{"record", "--udp", "9000", "--protocol", "ximu3-csv"}, 2, "ximu3-csv"},
+      {{"sim"}, 2, "--pty"},                                             // no output given
+      {{"sim", "--pty", "--rate", "-5"}, 2, "--rate"},
+      {{"sim", "--pty", "--drop", "1.5"}, 2, "--drop"},
+      {{"sim", "--pty", "--protocol", "nmea"}, 2, "nmea"},
+      {{"sim", "--serial", "/dev/runload-missing"}, 1, "/dev/runload-missing"},
+      {{"sim", "--out", "/nonexistent-dir/x.bin"}, 1, "/nonexistent-dir/x.bin"},
+      {{"sim", "--udp", "not-an-address:9000", "--duration", "0.1"}, 1, "not-an-address"},
+      {{"sim", "--pty", "--samples-per-frame", "65"}, 2, "--samples-per-frame"},
+      {{"inspect"}, 2, "file"},
+      {{"demo", "--duration", "0"}, 2, "--duration"},
+      {{"frobnicate"}, 2, "frobnicate"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    const auto r = run(argv, std::chrono::seconds(20));
+    std::string joined;
+    for (const auto& a : c.args) joined += a + " ";
+    EXPECT_EQ(r.exit_code, c.exit_code) << joined << "\n" << r.err;
+    EXPECT_EQ(lines(r.err), 1) << joined << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.mentions), std::string::npos) << joined << "\n" << r.err;
+    EXPECT_TRUE(r.err.starts_with("runload: ")) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace runload
