@@ -1,0 +1,57 @@
+#pragma once
+/// Coverage-aware daily and weekly load (EVIDENCE §2.5, §5.7): a day without a session is *missing*
+/// unless it was marked rest or lies in a declared recorded period; missing is never read as zero.
+#include <optional>
+#include <vector>
+
+#include "runload/core/date.h"
+#include "runload/core/load_settings.h"
+#include "runload/core/training_history.h"
+
+namespace runload::core {
+
+enum class DayCoverage : std::uint8_t { kMissing = 0, kRest = 1, kTrained = 2 };
+
+std::string_view to_string(DayCoverage coverage) noexcept;
+
+/// One calendar day. Every load is nullopt on a missing day and 0 on a rest day.
+struct DayLoad {
+  Date date{};
+  DayCoverage coverage = DayCoverage::kMissing;
+  int session_count = 0;
+  std::optional<double> distance_m;   ///< running distance (kRun, kWalkRun)
+  std::optional<double> duration_s;   ///< all activities
+  std::optional<double> srpe_load_au; ///< nullopt also when a session of the day has no RPE
+  std::optional<double> mechanical_exposure_g_steps;  ///< nullopt also when a run of the day has none
+
+  bool covered() const noexcept { return coverage != DayCoverage::kMissing; }
+  /// The day's value of `measure` (nullopt when missing or unknown).
+  std::optional<double> load(LoadMeasure measure) const noexcept;
+};
+
+/// The `days` calendar days ending on `as_of` (inclusive), oldest first.
+/// REQUIRES: days >= 1.
+std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int days, double impact_exponent = 1.0);
+
+/// A rolling 7-day block [first, last].
+struct WeeklyLoad {
+  Date first{};
+  Date last{};
+  int covered_days = 0;        ///< calendar-day denominator stays visible: always out of 7
+  double recorded_distance_m = 0.0;  ///< raw sum over covered days (an underestimate when days are missing)
+  /// Weekly values as mean per covered day × 7; nullopt below settings.min_covered_days_per_week.
+  std::optional<double> distance_m;
+  std::optional<double> duration_s;
+  std::optional<double> srpe_load_au;
+};
+
+/// Summarises 7 consecutive days. REQUIRES: days.size() == 7.
+WeeklyLoad summarise_week(const std::vector<DayLoad>& days, const LoadSettings& settings);
+
+/// The `weeks` rolling 7-day blocks ending on `as_of`, oldest first.
+std::vector<WeeklyLoad> weekly_loads(const TrainingHistory& history, Date as_of, int weeks, const LoadSettings& settings);
+
+/// Mean of `measure` over covered days with a known value; nullopt when fewer than `min_days` qualify.
+std::optional<double> mean_over_covered(const std::vector<DayLoad>& days, LoadMeasure measure, int min_days) noexcept;
+
+}  // namespace runload::core

@@ -1,0 +1,33 @@
+#pragma once
+/// Fitness / fatigue / form (ATL, CTL, TSB) from session-RPE load with the exact exponential update
+/// α = 1 − e^(−1/τ) (Banister 1975; Coggan; EVIDENCE §2.2). Context, not a risk rule.
+#include <optional>
+
+#include "runload/core/load_settings.h"
+#include "runload/core/training_history.h"
+
+namespace runload::core {
+
+struct FitnessFatigue {
+  Date as_of{};
+  int covered_days_42 = 0;  ///< covered days with a known sRPE load in the last 42 days
+  /// Today's values after today's update, AU/day. Missing days leave the state unchanged; nullopt when
+  /// fewer than 21 of the last 42 days are covered.
+  std::optional<double> ctl_au;
+  std::optional<double> atl_au;
+  std::optional<double> tsb_au;           ///< CTL − ATL (today's values; TrainingPeaks shows yesterday's)
+  std::optional<double> ramp_au_per_week; ///< CTL_t − CTL_{t−7} (WKO)
+};
+
+FitnessFatigue estimate_fitness_fatigue(const TrainingHistory& history, Date as_of, const LoadSettings& settings);
+
+/// Exponential smoothing factor for a time constant in days: 1 − e^(−1/τ).
+double impulse_response_alpha(double time_constant_days) noexcept;
+
+/// sRPE load today (AU) that gives form `target_tsb_au` after today's update, from yesterday's CTL and
+/// ATL: L = ((1 − α_CTL)·CTL − (1 − α_ATL)·ATL − F) / (α_ATL − α_CTL) (exact form, EVIDENCE §2.2).
+/// May be negative: no load today can reach the target.
+double load_for_form_au(double ctl_yesterday_au, double atl_yesterday_au, double target_tsb_au,
+                        const LoadSettings& settings) noexcept;
+
+}  // namespace runload::core

@@ -1,0 +1,69 @@
+#pragma once
+/// One training session: what the runner did and, when a sensor was worn, its summary metrics.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runload/core/date.h"
+#include "runload/signal/sensor_placement.h"
+
+namespace runload::core {
+
+/// What kind of activity. Distance-based running load counts kRun and kWalkRun; all kinds carry sRPE.
+enum class ActivityKind : std::uint8_t { kRun = 0, kWalkRun = 1, kWalk = 2, kCrossTraining = 3 };
+
+/// Surface tag. kTrail and kGrass are treated as uneven (EVIDENCE §3.3, Voloshina & Ferris 2015).
+enum class Surface : std::uint8_t { kUnknown = 0, kRoad = 1, kTrack = 2, kTreadmill = 3, kTrail = 4, kGrass = 5, kMixed = 6 };
+
+std::string_view to_string(ActivityKind kind) noexcept;
+std::optional<ActivityKind> activity_kind_from_string(std::string_view text) noexcept;
+std::string_view to_string(Surface surface) noexcept;
+std::optional<Surface> surface_from_string(std::string_view text) noexcept;
+/// True for surfaces counted as uneven terrain.
+bool is_uneven(Surface surface) noexcept;
+/// True for activities whose distance counts as running distance (kRun, kWalkRun).
+bool counts_as_running(ActivityKind kind) noexcept;
+
+/// Session summary metrics from `signal`. Every field is optional: nullopt = not measured.
+/// Cadence is steps/min (both feet); a one-foot sensor's strides/min is converted at the edge.
+struct SessionMetrics {
+  std::optional<double> cadence_steps_per_min;
+  std::optional<double> gct_ms;                   ///< ground contact time, mean
+  std::optional<double> pta_g;                    ///< peak tibial (axial) acceleration, mean of per-step peaks
+  std::optional<double> braking_g;                ///< peak anteroposterior deceleration, mean
+  std::optional<double> loading_rate_g_per_s;     ///< wearable loading-rate proxy (Δacc/Δt to the peak)
+  std::optional<double> pronation_excursion_deg;  ///< roll change IC → max eversion
+  std::optional<double> tibial_angle_deg;         ///< frontal-plane tibial angle proxy at IC (shank sensor)
+  std::optional<double> asymmetry_pct;            ///< symmetry index of GCT, percent
+  std::optional<double> speed_mps;                ///< mean running speed
+  std::optional<double> step_count;               ///< steps in the session (both feet)
+  /// Mechanical exposure index (a proxy, EVIDENCE §5.1): Σ over steps of the weighted per-step impact,
+  /// in g·steps. nullopt = derive from pta_g × steps when both are known (see mechanical_exposure.h).
+  std::optional<double> mechanical_exposure_g_steps;
+};
+
+struct Session {
+  std::int64_t id = 0;  ///< store row id; also the tie-break for sessions on the same day
+  std::int64_t athlete_id = 0;
+  Date date{};
+  std::optional<std::int32_t> start_time_of_day_s;  ///< local start, seconds after midnight
+  double duration_s = 0.0;
+  double distance_m = 0.0;
+  ActivityKind activity = ActivityKind::kRun;
+  std::vector<signal::Placement> placements;  ///< sensors worn; empty = imported history without a sensor
+  SessionMetrics metrics;
+  std::optional<std::int64_t> shoe_id;
+  Surface surface = Surface::kUnknown;
+  std::optional<double> rpe;  ///< session RPE on the CR-10 scale, 0–10
+  std::string notes;
+};
+
+/// Session-RPE load in arbitrary units: RPE × minutes (Foster 2001, EVIDENCE §2.1); nullopt without RPE.
+std::optional<double> srpe_load_au(const Session& session) noexcept;
+
+/// Chronological order: date, then start time (unknown first), then id. Used by every load function.
+bool session_before(const Session& a, const Session& b) noexcept;
+
+}  // namespace runload::core

@@ -1,0 +1,115 @@
+#include "runload/core/personal_baseline.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace runload::core {
+
+std::string_view to_string(GaitMetric metric) noexcept {
+  switch (metric) {
+    case GaitMetric::kCadence: return "cadence_steps_per_min";
+    case GaitMetric::kGct: return "gct_ms";
+    case GaitMetric::kPta: return "pta_g";
+    case GaitMetric::kBraking: return "braking_g";
+    case GaitMetric::kPronationExcursion: return "pronation_excursion_deg";
+    case GaitMetric::kTibialAngle: return "tibial_angle_deg";
+    case GaitMetric::kAsymmetry: return "asymmetry_pct";
+  }
+  return "cadence_steps_per_min";
+}
+
+std::optional<double> metric_value(const SessionMetrics& m, GaitMetric metric) noexcept {
+  switch (metric) {
+    case GaitMetric::kCadence: return m.cadence_steps_per_min;
+    case GaitMetric::kGct: return m.gct_ms;
+    case GaitMetric::kPta: return m.pta_g;
+    case GaitMetric::kBraking: return m.braking_g;
+    case GaitMetric::kPronationExcursion: return m.pronation_excursion_deg;
+    case GaitMetric::kTibialAngle: return m.tibial_angle_deg;
+    case GaitMetric::kAsymmetry: return m.asymmetry_pct;
+  }
+  return std::nullopt;
+}
+
+double metric_min_scale(GaitMetric metric) noexcept {
+  switch (metric) {
+    case GaitMetric::kCadence: return 1.0;             // steps/min
+    case GaitMetric::kGct: return 2.0;                 // ms: below the best IC/TC precision (EVIDENCE §4)
+    case GaitMetric::kPta: return 0.1;                 // g
+    case GaitMetric::kBraking: return 0.1;             // g
+    case GaitMetric::kPronationExcursion: return 0.5;  // deg
+    case GaitMetric::kTibialAngle: return 0.5;         // deg
+    case GaitMetric::kAsymmetry: return 0.5;           // percentage points
+  }
+  return 1.0;
+}
+
+std::optional<RobustStats> robust_stats(std::vector<double> values) {
+  if (values.empty()) return std::nullopt;
+  auto median_of = [](std::vector<double>& v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  };
+  RobustStats stats;
+  stats.count = static_cast<int>(values.size());
+  stats.median = median_of(values);
+  for (double& v : values) v = std::abs(v - stats.median);
+  stats.mad = median_of(values);
+  return stats;
+}
+
+std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& sessions, std::size_t index,
+                                                 GaitMetric metric, const LoadSettings& settings) {
+  const Session& s = sessions[index];
+  const auto value = metric_value(s.metrics, metric);
+  if (!value) return std::nullopt;
+  MetricDrift drift;
+  drift.metric = metric;
+  drift.session_id = s.id;
+  drift.date = s.date;
+  drift.value = *value;
+  drift.speed_matched = s.metrics.speed_mps.has_value();
+
+  const Date window_start = s.date - std::chrono::days{settings.baseline_window_days};
+  std::vector<double> baseline;
+  for (std::size_t i = index; i-- > 0;) {
+    const Session& r = sessions[i];
+    if (r.date < window_start) break;
+    const auto v = metric_value(r.metrics, metric);
+    if (!v) continue;
+    if (drift.speed_matched) {
+      // Gait metrics scale with speed; compare like with like (EVIDENCE §5.5).
+      if (!r.metrics.speed_mps || std::abs(*r.metrics.speed_mps - *s.metrics.speed_mps) > settings.speed_match_tolerance_mps) continue;
+    }
+    baseline.push_back(*v);
+  }
+  drift.baseline_sessions = static_cast<int>(baseline.size());
+  if (drift.baseline_sessions < settings.baseline_min_sessions) return drift;
+  const RobustStats stats = *robust_stats(std::move(baseline));
+  drift.baseline_median = stats.median;
+  drift.baseline_mad = stats.mad;
+  drift.change_abs = drift.value - stats.median;
+  if (stats.median != 0.0) drift.change_pct = *drift.change_abs / std::abs(stats.median) * 100.0;
+  const double scale = std::max(1.4826 * stats.mad, metric_min_scale(metric));
+  drift.robust_z = *drift.change_abs / scale;
+  return drift;
+}
+
+std::vector<MetricDrift> estimate_latest_drifts(const TrainingHistory& history, Date as_of, const LoadSettings& settings) {
+  const auto sessions = sessions_up_to(history, as_of);
+  std::vector<MetricDrift> out;
+  for (std::size_t i = sessions.size(); i-- > 0;) {
+    bool any = false;
+    for (const GaitMetric metric : kAllGaitMetrics) {
+      if (auto drift = estimate_metric_drift(sessions, i, metric, settings)) {
+        out.push_back(*drift);
+        any = true;
+      }
+    }
+    if (any) break;
+  }
+  return out;
+}
+
+}  // namespace runload::core

@@ -1,0 +1,68 @@
+#include "runload/core/session.h"
+
+#include <array>
+#include <utility>
+
+namespace runload::core {
+namespace {
+constexpr std::array<std::pair<ActivityKind, std::string_view>, 4> kActivityNames = {{
+    {ActivityKind::kRun, "run"},
+    {ActivityKind::kWalkRun, "walk_run"},
+    {ActivityKind::kWalk, "walk"},
+    {ActivityKind::kCrossTraining, "cross_training"},
+}};
+constexpr std::array<std::pair<Surface, std::string_view>, 7> kSurfaceNames = {{
+    {Surface::kUnknown, "unknown"}, {Surface::kRoad, "road"},   {Surface::kTrack, "track"},
+    {Surface::kTreadmill, "treadmill"}, {Surface::kTrail, "trail"}, {Surface::kGrass, "grass"},
+    {Surface::kMixed, "mixed"},
+}};
+}  // namespace
+
+std::string_view to_string(ActivityKind kind) noexcept {
+  for (const auto& [k, name] : kActivityNames) {
+    if (k == kind) return name;
+  }
+  return "run";
+}
+
+std::optional<ActivityKind> activity_kind_from_string(std::string_view text) noexcept {
+  for (const auto& [k, name] : kActivityNames) {
+    if (name == text) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Surface surface) noexcept {
+  for (const auto& [s, name] : kSurfaceNames) {
+    if (s == surface) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Surface> surface_from_string(std::string_view text) noexcept {
+  for (const auto& [s, name] : kSurfaceNames) {
+    if (name == text) return s;
+  }
+  return std::nullopt;
+}
+
+bool is_uneven(Surface surface) noexcept { return surface == Surface::kTrail || surface == Surface::kGrass; }
+
+bool counts_as_running(ActivityKind kind) noexcept {
+  return kind == ActivityKind::kRun || kind == ActivityKind::kWalkRun;
+}
+
+std::optional<double> srpe_load_au(const Session& session) noexcept {
+  if (!session.rpe) return std::nullopt;
+  return *session.rpe * session.duration_s / 60.0;
+}
+
+bool session_before(const Session& a, const Session& b) noexcept {
+  if (a.date != b.date) return a.date < b.date;
+  const std::int32_t ta = a.start_time_of_day_s.value_or(-1);
+  const std::int32_t tb = b.start_time_of_day_s.value_or(-1);
+  if (ta != tb) return ta < tb;
+  return a.id < b.id;
+}
+
+}  // namespace runload::core
