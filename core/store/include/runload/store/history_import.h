@@ -1,0 +1,43 @@
+#pragma once
+/// Past training from files, so the load model has context from day one:
+///   - a generic run-history CSV: header row with `date` (ISO 8601), `distance_km`, `duration_min`,
+///     and optional `rpe` (0–10), `pain` (0–10, inner-knee pain during the run), `shoe`, `surface`;
+///   - GPX tracks (distance from the track points, duration from their times) and TCX activities
+///     (laps' DistanceMeters and TotalTimeSeconds), one session per file, read with pugixml.
+/// Readers check everything before anything is stored: a bad file gives one error naming the line
+/// (or element) and imports nothing.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "runload/core/session.h"
+
+namespace runload::store {
+
+/// One imported session with what the store must resolve (shoe by name) or log (pain).
+struct ImportedSession {
+  core::Session session;  ///< athlete_id and shoe_id are filled in by the store
+  std::optional<std::string> shoe_name;
+  std::optional<double> pain_0_10;
+  int line = 0;  ///< source line (CSV) for messages
+};
+
+struct HistoryFile {
+  std::string source;  ///< "import:<file name>"
+  std::vector<ImportedSession> sessions;
+};
+
+/// Largest history file accepted (a 20-year daily log is under 2 MB).
+inline constexpr std::uintmax_t kMaxHistoryFileBytes = 64ull * 1024 * 1024;
+
+tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::path& path);
+tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path);
+tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& path);
+/// Chooses the reader from the extension (.csv, .gpx, .tcx).
+tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path);
+
+}  // namespace runload::store

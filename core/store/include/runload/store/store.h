@@ -1,0 +1,83 @@
+#pragma once
+/// The runload session store: one SQLite file (WAL, foreign keys, versioned migrations).
+///
+/// Durability: WAL with synchronous=FULL, every write in a transaction, so a process killed at any
+/// moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
+/// committed write. Readers run concurrently with a writer (WAL); writers wait up to 5 s for the lock.
+/// A Store is one connection: use it from one thread; open one Store per thread or process.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "runload/core/training_history.h"
+#include "runload/store/history_import.h"
+
+namespace runload::store {
+
+/// $XDG_DATA_HOME/runload/runload.db, else ~/.local/share/runload/runload.db.
+std::filesystem::path default_store_path();
+
+/// A session as stored: the domain session plus where its raw recording lives.
+struct StoredSession {
+  core::Session session;
+  std::string recording_path;  ///< empty for imported history
+  std::string source;          ///< "record", "import:history.csv", "demo", ...
+};
+
+class Store {
+ public:
+  /// Opens (creating if needed, with parent directories) and migrates the schema.
+  static tl::expected<Store, std::string> open(const std::filesystem::path& path);
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  /// Schema version after migrations.
+  int schema_version() const;
+  /// "ok" when SQLite's integrity check passes, else its first complaint.
+  std::string integrity_check() const;
+
+  // ---- athletes
+  tl::expected<std::int64_t, std::string> add_athlete(const core::Athlete& athlete);
+  std::optional<core::Athlete> find_athlete(const std::string& name) const;
+  std::optional<core::Athlete> athlete(std::int64_t id) const;
+  std::vector<core::Athlete> athletes() const;
+
+  // ---- shoes
+  tl::expected<std::int64_t, std::string> add_shoe(const core::Shoe& shoe);
+  std::vector<core::Shoe> shoes(std::int64_t athlete_id) const;
+  std::optional<core::Shoe> find_shoe(std::int64_t athlete_id, const std::string& name) const;
+  tl::expected<void, std::string> retire_shoe(std::int64_t shoe_id, core::Date on);
+
+  // ---- sessions
+  tl::expected<std::int64_t, std::string> add_session(const StoredSession& session);
+  /// Adds all or nothing (one transaction): an import never half-lands.
+  tl::expected<std::vector<std::int64_t>, std::string> add_sessions(const std::vector<StoredSession>& sessions);
+  std::vector<StoredSession> sessions(std::optional<std::int64_t> athlete_id = std::nullopt) const;
+  std::optional<StoredSession> session(std::int64_t id) const;
+  /// Updates RPE, surface, shoe and notes of a stored session.
+  tl::expected<void, std::string> update_session_log(const core::Session& session);
+
+  // ---- symptoms and rest days
+  tl::expected<std::int64_t, std::string> add_symptom(const core::SymptomEntry& entry);
+  tl::expected<void, std::string> add_rest_day(const core::RestDay& day);
+
+  /// Stores a whole history file for `athlete_id` in one transaction: creates shoes named in it,
+  /// the sessions, and a symptom entry where a row logged pain. All or nothing.
+  tl::expected<std::size_t, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
+
+  /// Everything the load and risk maths need for one athlete.
+  tl::expected<core::TrainingHistory, std::string> history(std::int64_t athlete_id) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace runload::store

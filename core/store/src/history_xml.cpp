@@ -1,0 +1,125 @@
+#include <pugixml.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+
+#include "runload/store/history_import.h"
+
+namespace runload::store {
+
+namespace {
+
+/// Seconds since the epoch of an ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)".
+std::optional<double> parse_timestamp_s(const char* text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, consumed = 0;
+  double s = 0;
+  if (std::sscanf(text, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || s < 0 || s >= 61) return std::nullopt;
+  double offset_s = 0;
+  const char* zone = text + consumed;
+  int oh = 0, om = 0;
+  if ((*zone == '+' || *zone == '-') && std::sscanf(zone + 1, "%2d:%2d", &oh, &om) == 2) {
+    offset_s = (*zone == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+  }
+  const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + s - offset_s;
+}
+
+/// Great-circle distance on a spherical Earth (mean radius 6 371 km), m.
+double haversine_m(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg) {
+  constexpr double kDegToRad = std::numbers::pi / 180.0;
+  constexpr double kEarthRadius_m = 6'371'000.0;
+  const double dlat = (lat2_deg - lat1_deg) * kDegToRad;
+  const double dlon = (lon2_deg - lon1_deg) * kDegToRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1_deg * kDegToRad) * std::cos(lat2_deg * kDegToRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2.0 * kEarthRadius_m * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+tl::expected<pugi::xml_document, std::string> load_xml(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return tl::unexpected("cannot read " + path.string() + ": " + ec.message());
+  if (size > kMaxHistoryFileBytes) return tl::unexpected(path.string() + ": file is larger than 64 MiB");
+  pugi::xml_document doc;
+  const pugi::xml_parse_result r = doc.load_file(path.c_str());
+  if (!r) {
+    return tl::unexpected(path.filename().string() + ": not valid XML at byte " + std::to_string(r.offset) + ": " +
+                          r.description());
+  }
+  return doc;
+}
+
+/// The calendar date as written in the timestamp (the runner's local date when it has an offset).
+std::optional<core::Date> date_of(const char* timestamp) { return core::parse_iso_date(std::string(timestamp).substr(0, 10)); }
+
+}  // namespace
+
+tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path) {
+  auto doc = load_xml(path);
+  if (!doc) return tl::unexpected(doc.error());
+  const std::string name = path.filename().string();
+  double distance_m = 0;
+  std::optional<double> first_s, last_s;
+  std::optional<core::Date> date;
+  std::optional<std::pair<double, double>> previous;
+  std::size_t points = 0;
+  for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='trkpt']")) {
+    const pugi::xml_node pt = node.node();
+    const double lat = pt.attribute("lat").as_double(1000), lon = pt.attribute("lon").as_double(1000);
+    if (std::abs(lat) > 90 || std::abs(lon) > 180) {
+      return tl::unexpected(name + ": track point " + std::to_string(points + 1) + " has no valid lat/lon");
+    }
+    ++points;
+    if (previous) distance_m += haversine_m(previous->first, previous->second, lat, lon);
+    previous = {lat, lon};
+    const char* time = pt.child_value("time");
+    if (*time == '\0') continue;
+    const auto t = parse_timestamp_s(time);
+    if (!t) return tl::unexpected(name + ": track point " + std::to_string(points) + " has a bad time '" + time + "'");
+    if (!first_s) {
+      first_s = t;
+      date = date_of(time);
+    }
+    last_s = t;
+  }
+  if (points < 2) return tl::unexpected(name + ": a GPX track needs at least two <trkpt> points");
+  if (!first_s || !date) return tl::unexpected(name + ": the track has no <time> stamps");
+  ImportedSession row;
+  row.session.date = *date;
+  row.session.distance_m = distance_m;
+  row.session.duration_s = *last_s - *first_s;
+  if (row.session.duration_s < 0) return tl::unexpected(name + ": track times run backwards");
+  return HistoryFile{"import:" + name, {row}};
+}
+
+tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& path) {
+  auto doc = load_xml(path);
+  if (!doc) return tl::unexpected(doc.error());
+  const std::string name = path.filename().string();
+  HistoryFile out{"import:" + name, {}};
+  for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='Activity']")) {
+    const pugi::xml_node activity = node.node();
+    const char* id = activity.child_value("Id");
+    const auto date = date_of(id);
+    if (!date || !parse_timestamp_s(id)) return tl::unexpected(name + ": <Activity> has a bad <Id> time '" + std::string(id) + "'");
+    ImportedSession row;
+    row.session.date = *date;
+    for (const pugi::xml_node lap : activity.children("Lap")) {
+      const double lap_s = lap.child("TotalTimeSeconds").text().as_double(-1);
+      const double lap_m = lap.child("DistanceMeters").text().as_double(-1);
+      if (lap_s < 0 || lap_m < 0) return tl::unexpected(name + ": a <Lap> lacks TotalTimeSeconds or DistanceMeters");
+      row.session.duration_s += lap_s;
+      row.session.distance_m += lap_m;
+    }
+    out.sessions.push_back(std::move(row));
+  }
+  if (out.sessions.empty()) return tl::unexpected(name + ": no <Activity> found");
+  return out;
+}
+
+}  // namespace runload::store

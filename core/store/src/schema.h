@@ -1,0 +1,70 @@
+#pragma once
+// Versioned schema migrations: migration N takes user_version N-1 to N. Append only.
+#include <array>
+#include <string_view>
+
+namespace runload::store {
+
+inline constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE athletes (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  body_mass_kg REAL CHECK (body_mass_kg IS NULL OR body_mass_kg > 0),
+  height_m REAL CHECK (height_m IS NULL OR height_m > 0),
+  experience TEXT NOT NULL DEFAULT 'recreational',
+  previous_injury INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE shoes (
+  id INTEGER PRIMARY KEY,
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  first_use TEXT,
+  budget_km REAL NOT NULL CHECK (budget_km > 0),
+  initial_km REAL NOT NULL DEFAULT 0 CHECK (initial_km >= 0),
+  retired INTEGER NOT NULL DEFAULT 0,
+  retired_on TEXT,
+  UNIQUE (athlete_id, name)
+);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  start_time_s INTEGER,
+  duration_s REAL NOT NULL CHECK (duration_s >= 0),
+  distance_m REAL NOT NULL CHECK (distance_m >= 0),
+  activity TEXT NOT NULL,
+  placements TEXT NOT NULL DEFAULT '',
+  shoe_id INTEGER REFERENCES shoes(id) ON DELETE SET NULL,
+  surface TEXT NOT NULL DEFAULT 'unknown',
+  rpe REAL CHECK (rpe IS NULL OR (rpe >= 0 AND rpe <= 10)),
+  notes TEXT NOT NULL DEFAULT '',
+  recording_path TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  cadence_steps_per_min REAL, gct_ms REAL, pta_g REAL, braking_g REAL, loading_rate_g_per_s REAL,
+  pronation_excursion_deg REAL, tibial_angle_deg REAL, asymmetry_pct REAL, speed_mps REAL,
+  step_count REAL, mechanical_exposure_g_steps REAL
+);
+CREATE INDEX sessions_by_athlete_date ON sessions (athlete_id, date);
+CREATE TABLE symptoms (
+  id INTEGER PRIMARY KEY,
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  pain_during REAL CHECK (pain_during IS NULL OR (pain_during >= 0 AND pain_during <= 10)),
+  pain_after REAL CHECK (pain_after IS NULL OR (pain_after >= 0 AND pain_after <= 10)),
+  pain_next_morning REAL CHECK (pain_next_morning IS NULL OR (pain_next_morning >= 0 AND pain_next_morning <= 10)),
+  swelling INTEGER NOT NULL DEFAULT 0,
+  instability INTEGER NOT NULL DEFAULT 0,
+  difficulty_bearing_weight INTEGER NOT NULL DEFAULT 0,
+  locking_or_clicking INTEGER NOT NULL DEFAULT 0,
+  notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE rest_days (
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  PRIMARY KEY (athlete_id, date)
+);
+)sql",
+};
+
+}  // namespace runload::store

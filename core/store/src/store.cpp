@@ -1,0 +1,420 @@
+#include "runload/store/store.h"
+
+#include <cstdlib>
+#include <map>
+#include <sstream>
+
+#include "schema.h"
+#include "sqlite.h"
+
+namespace runload::store {
+
+using tl::unexpected;
+
+std::filesystem::path default_store_path() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg == '/') {
+    return std::filesystem::path(xdg) / "runload" / "runload.db";
+  }
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "runload" / "runload.db";
+}
+
+struct Store::Impl {
+  sqlite3* db = nullptr;
+  ~Impl() { sqlite3_close_v2(db); }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+namespace {
+
+std::string placements_text(const std::vector<signal::Placement>& placements) {
+  std::string out;
+  for (const auto p : placements) {
+    if (!out.empty()) out += ',';
+    out += signal::to_string(p);
+  }
+  return out;
+}
+
+std::vector<signal::Placement> placements_from_text(const std::string& text) {
+  std::vector<signal::Placement> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (const auto p = signal::placement_from_string(item)) out.push_back(*p);
+  }
+  return out;
+}
+
+std::optional<std::string> date_text(const std::optional<core::Date>& d) {
+  return d ? std::optional<std::string>(core::to_iso_string(*d)) : std::nullopt;
+}
+
+std::optional<core::Date> date_from(const sql::Statement& s, int column) {
+  if (s.is_null(column)) return std::nullopt;
+  return core::parse_iso_date(s.text(column));
+}
+
+constexpr std::string_view kAthleteColumns = "id, name, body_mass_kg, height_m, experience, previous_injury";
+
+core::Athlete athlete_from(const sql::Statement& s) {
+  core::Athlete a;
+  a.id = s.int64(0);
+  a.name = s.text(1);
+  a.body_mass_kg = s.optional_real(2);
+  a.height_m = s.optional_real(3);
+  a.experience = core::experience_level_from_string(s.text(4)).value_or(core::ExperienceLevel::kRecreational);
+  a.previous_injury = s.int64(5) != 0;
+  return a;
+}
+
+constexpr std::string_view kShoeColumns = "id, athlete_id, name, first_use, budget_km, initial_km, retired, retired_on";
+
+core::Shoe shoe_from(const sql::Statement& s) {
+  core::Shoe shoe;
+  shoe.id = s.int64(0);
+  shoe.athlete_id = s.int64(1);
+  shoe.name = s.text(2);
+  shoe.first_use = date_from(s, 3);
+  shoe.budget_km = s.real(4);
+  shoe.initial_km = s.real(5);
+  shoe.retired = s.int64(6) != 0;
+  shoe.retired_on = date_from(s, 7);
+  return shoe;
+}
+
+constexpr std::string_view kSessionColumns =
+    "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
+    "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
+    "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps";
+
+StoredSession session_from(const sql::Statement& s) {
+  StoredSession out;
+  core::Session& x = out.session;
+  x.id = s.int64(0);
+  x.athlete_id = s.int64(1);
+  x.date = core::parse_iso_date(s.text(2)).value_or(core::Date{});
+  if (const auto t = s.optional_int64(3)) x.start_time_of_day_s = static_cast<std::int32_t>(*t);
+  x.duration_s = s.real(4);
+  x.distance_m = s.real(5);
+  x.activity = core::activity_kind_from_string(s.text(6)).value_or(core::ActivityKind::kRun);
+  x.placements = placements_from_text(s.text(7));
+  x.shoe_id = s.optional_int64(8);
+  x.surface = core::surface_from_string(s.text(9)).value_or(core::Surface::kUnknown);
+  x.rpe = s.optional_real(10);
+  x.notes = s.text(11);
+  out.recording_path = s.text(12);
+  out.source = s.text(13);
+  auto& m = x.metrics;
+  m.cadence_steps_per_min = s.optional_real(14);
+  m.gct_ms = s.optional_real(15);
+  m.pta_g = s.optional_real(16);
+  m.braking_g = s.optional_real(17);
+  m.loading_rate_g_per_s = s.optional_real(18);
+  m.pronation_excursion_deg = s.optional_real(19);
+  m.tibial_angle_deg = s.optional_real(20);
+  m.asymmetry_pct = s.optional_real(21);
+  m.speed_mps = s.optional_real(22);
+  m.step_count = s.optional_real(23);
+  m.mechanical_exposure_g_steps = s.optional_real(24);
+  return out;
+}
+
+tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const StoredSession& stored) {
+  const core::Session& x = stored.session;
+  sql::Statement s(db,
+                   "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
+                   "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
+                   "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
+                   "speed_mps, step_count, mechanical_exposure_g_steps) VALUES "
+                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const auto& m = x.metrics;
+  s.bind(1, x.athlete_id)
+      .bind(2, core::to_iso_string(x.date))
+      .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
+      .bind(4, x.duration_s)
+      .bind(5, x.distance_m)
+      .bind(6, std::string(core::to_string(x.activity)))
+      .bind(7, placements_text(x.placements))
+      .bind(8, x.shoe_id)
+      .bind(9, std::string(core::to_string(x.surface)))
+      .bind(10, x.rpe)
+      .bind(11, x.notes)
+      .bind(12, stored.recording_path)
+      .bind(13, stored.source)
+      .bind(14, m.cadence_steps_per_min)
+      .bind(15, m.gct_ms)
+      .bind(16, m.pta_g)
+      .bind(17, m.braking_g)
+      .bind(18, m.loading_rate_g_per_s)
+      .bind(19, m.pronation_excursion_deg)
+      .bind(20, m.tibial_angle_deg)
+      .bind(21, m.asymmetry_pct)
+      .bind(22, m.speed_mps)
+      .bind(23, m.step_count)
+      .bind(24, m.mechanical_exposure_g_steps);
+  if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
+  return sqlite3_last_insert_rowid(db);
+}
+
+}  // namespace
+
+tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  auto impl = std::make_unique<Impl>();
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return unexpected("cannot open store " + path.string() + ": " +
+                      (impl->db != nullptr ? sqlite3_errmsg(impl->db) : "out of memory"));
+  }
+  sqlite3_busy_timeout(impl->db, 5000);
+  // WAL: readers never block the writer; FULL: a commit is on disk when it returns.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    if (auto error = sql::exec(impl->db, pragma); !error.empty()) {
+      return unexpected("cannot open store " + path.string() + ": " + error);
+    }
+  }
+  Store store(std::move(impl));
+  sqlite3* db = store.impl_->db;
+  int version = store.schema_version();
+  if (version > static_cast<int>(kMigrations.size())) {
+    return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
+  }
+  while (version < static_cast<int>(kMigrations.size())) {
+    sql::Transaction tx(db);
+    if (!tx.error().empty()) return unexpected("cannot migrate " + path.string() + ": " + tx.error());
+    auto error = sql::exec(db, kMigrations[static_cast<std::size_t>(version)]);
+    if (error.empty()) error = sql::exec(db, "PRAGMA user_version=" + std::to_string(version + 1));
+    if (!error.empty() || !tx.commit()) {
+      return unexpected("cannot migrate " + path.string() + " to schema " + std::to_string(version + 1) + ": " +
+                        (error.empty() ? tx.error() : error));
+    }
+    ++version;
+  }
+  return store;
+}
+
+int Store::schema_version() const {
+  sql::Statement s(impl_->db, "PRAGMA user_version");
+  return s.step() ? static_cast<int>(s.int64(0)) : -1;
+}
+
+std::string Store::integrity_check() const {
+  sql::Statement s(impl_->db, "PRAGMA integrity_check");
+  return s.step() ? s.text(0) : s.error();
+}
+
+tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& a) {
+  sql::Statement s(impl_->db,
+                   "INSERT INTO athletes (name, body_mass_kg, height_m, experience, previous_injury) VALUES (?,?,?,?,?)");
+  s.bind(1, a.name).bind(2, a.body_mass_kg).bind(3, a.height_m).bind(4, std::string(core::to_string(a.experience)));
+  s.bind(5, a.previous_injury);
+  if (!s.run()) {
+    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("an athlete named '" + a.name + "' exists");
+    return unexpected("cannot add athlete '" + a.name + "': " + s.error());
+  }
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+std::optional<core::Athlete> Store::find_athlete(const std::string& name) const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE name = ?");
+  s.bind(1, name);
+  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+}
+
+std::optional<core::Athlete> Store::athlete(std::int64_t id) const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE id = ?");
+  s.bind(1, id);
+  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+}
+
+std::vector<core::Athlete> Store::athletes() const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes ORDER BY name");
+  std::vector<core::Athlete> out;
+  while (s.step()) out.push_back(athlete_from(s));
+  return out;
+}
+
+tl::expected<std::int64_t, std::string> Store::add_shoe(const core::Shoe& shoe) {
+  sql::Statement s(impl_->db,
+                   "INSERT INTO shoes (athlete_id, name, first_use, budget_km, initial_km, retired, retired_on) "
+                   "VALUES (?,?,?,?,?,?,?)");
+  s.bind(1, shoe.athlete_id).bind(2, shoe.name).bind(3, date_text(shoe.first_use)).bind(4, shoe.budget_km);
+  s.bind(5, shoe.initial_km).bind(6, shoe.retired).bind(7, date_text(shoe.retired_on));
+  if (!s.run()) {
+    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("a shoe named '" + shoe.name + "' exists");
+    return unexpected("cannot add shoe '" + shoe.name + "': " + s.error());
+  }
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+std::vector<core::Shoe> Store::shoes(std::int64_t athlete_id) const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? ORDER BY id");
+  s.bind(1, athlete_id);
+  std::vector<core::Shoe> out;
+  while (s.step()) out.push_back(shoe_from(s));
+  return out;
+}
+
+std::optional<core::Shoe> Store::find_shoe(std::int64_t athlete_id, const std::string& name) const {
+  sql::Statement s(impl_->db,
+                   "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? AND name = ?");
+  s.bind(1, athlete_id).bind(2, name);
+  return s.step() ? std::optional(shoe_from(s)) : std::nullopt;
+}
+
+tl::expected<void, std::string> Store::retire_shoe(std::int64_t shoe_id, core::Date on) {
+  sql::Statement s(impl_->db, "UPDATE shoes SET retired = 1, retired_on = ? WHERE id = ?");
+  s.bind(1, core::to_iso_string(on)).bind(2, shoe_id);
+  if (!s.run()) return unexpected("cannot retire shoe: " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no shoe with id " + std::to_string(shoe_id));
+  return {};
+}
+
+tl::expected<std::int64_t, std::string> Store::add_session(const StoredSession& session) {
+  sql::Transaction tx(impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot store session: " + tx.error());
+  auto id = insert_session(impl_->db, session);
+  if (id && !tx.commit()) return unexpected("cannot store session: " + tx.error());
+  return id;
+}
+
+tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const std::vector<StoredSession>& sessions) {
+  sql::Transaction tx(impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot store sessions: " + tx.error());
+  std::vector<std::int64_t> ids;
+  ids.reserve(sessions.size());
+  for (const auto& session : sessions) {
+    auto id = insert_session(impl_->db, session);
+    if (!id) return unexpected(id.error());  // the transaction rolls back: nothing half-imported
+    ids.push_back(*id);
+  }
+  if (!tx.commit()) return unexpected("cannot store sessions: " + tx.error());
+  return ids;
+}
+
+std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_id) const {
+  std::string text = "SELECT " + std::string(kSessionColumns) + " FROM sessions";
+  if (athlete_id) text += " WHERE athlete_id = ?";
+  text += " ORDER BY date, id";
+  sql::Statement s(impl_->db, text);
+  if (athlete_id) s.bind(1, *athlete_id);
+  std::vector<StoredSession> out;
+  while (s.step()) out.push_back(session_from(s));
+  return out;
+}
+
+std::optional<StoredSession> Store::session(std::int64_t id) const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
+  s.bind(1, id);
+  return s.step() ? std::optional(session_from(s)) : std::nullopt;
+}
+
+tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
+  sql::Statement s(impl_->db, "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ? WHERE id = ?");
+  s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes).bind(5, x.id);
+  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEntry& e) {
+  sql::Statement s(impl_->db,
+                   "INSERT INTO symptoms (athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, "
+                   "instability, difficulty_bearing_weight, locking_or_clicking, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  s.bind(1, e.athlete_id).bind(2, core::to_iso_string(e.date)).bind(3, e.pain_during_0_10).bind(4, e.pain_after_0_10);
+  s.bind(5, e.pain_next_morning_0_10).bind(6, e.swelling).bind(7, e.instability).bind(8, e.difficulty_bearing_weight);
+  s.bind(9, e.locking_or_clicking).bind(10, e.notes);
+  if (!s.run()) return unexpected("cannot log symptoms: " + s.error());
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
+  sql::Statement s(impl_->db, "INSERT OR IGNORE INTO rest_days (athlete_id, date) VALUES (?,?)");
+  s.bind(1, day.athlete_id).bind(2, core::to_iso_string(day.date));
+  if (!s.run()) return unexpected("cannot mark rest day: " + s.error());
+  return {};
+}
+
+tl::expected<std::size_t, std::string> Store::import_history(std::int64_t athlete_id, const HistoryFile& file) {
+  sqlite3* db = impl_->db;
+  sql::Transaction tx(db);
+  if (!tx.error().empty()) return unexpected("cannot import: " + tx.error());
+  std::map<std::string, std::int64_t> shoe_ids;
+  for (const auto& shoe : shoes(athlete_id)) shoe_ids[shoe.name] = shoe.id;
+  for (const auto& row : file.sessions) {
+    const std::string where = file.source + (row.line > 0 ? " line " + std::to_string(row.line) : std::string());
+    StoredSession stored{row.session, "", file.source};
+    stored.session.athlete_id = athlete_id;
+    if (row.shoe_name) {
+      auto it = shoe_ids.find(*row.shoe_name);
+      if (it == shoe_ids.end()) {
+        core::Shoe shoe;
+        shoe.athlete_id = athlete_id;
+        shoe.name = *row.shoe_name;
+        shoe.first_use = row.session.date;
+        const auto id = add_shoe(shoe);
+        if (!id) return unexpected(where + ": " + id.error());
+        it = shoe_ids.emplace(*row.shoe_name, *id).first;
+      }
+      stored.session.shoe_id = it->second;
+    }
+    const auto id = insert_session(db, stored);
+    if (!id) return unexpected(where + ": " + id.error());
+    if (row.pain_0_10) {
+      core::SymptomEntry pain;
+      pain.athlete_id = athlete_id;
+      pain.date = row.session.date;
+      pain.pain_during_0_10 = row.pain_0_10;
+      if (const auto added = add_symptom(pain); !added) return unexpected(where + ": " + added.error());
+    }
+  }
+  if (!tx.commit()) return unexpected("cannot import: " + tx.error());
+  return file.sessions.size();
+}
+
+tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t athlete_id) const {
+  core::TrainingHistory h;
+  auto a = athlete(athlete_id);
+  if (!a) return unexpected("no athlete with id " + std::to_string(athlete_id));
+  h.athlete = std::move(*a);
+  for (auto& stored : sessions(athlete_id)) h.sessions.push_back(std::move(stored.session));
+  h.shoes = shoes(athlete_id);
+  {
+    sql::Statement s(impl_->db,
+                     "SELECT id, athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, instability, "
+                     "difficulty_bearing_weight, locking_or_clicking, notes FROM symptoms WHERE athlete_id = ? "
+                     "ORDER BY date, id");
+    s.bind(1, athlete_id);
+    while (s.step()) {
+      core::SymptomEntry e;
+      e.id = s.int64(0);
+      e.athlete_id = s.int64(1);
+      e.date = core::parse_iso_date(s.text(2)).value_or(core::Date{});
+      e.pain_during_0_10 = s.optional_real(3);
+      e.pain_after_0_10 = s.optional_real(4);
+      e.pain_next_morning_0_10 = s.optional_real(5);
+      e.swelling = s.int64(6) != 0;
+      e.instability = s.int64(7) != 0;
+      e.difficulty_bearing_weight = s.int64(8) != 0;
+      e.locking_or_clicking = s.int64(9) != 0;
+      e.notes = s.text(10);
+      h.symptoms.push_back(std::move(e));
+    }
+  }
+  {
+    sql::Statement s(impl_->db, "SELECT date FROM rest_days WHERE athlete_id = ? ORDER BY date");
+    s.bind(1, athlete_id);
+    while (s.step()) {
+      if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
+    }
+  }
+  return h;
+}
+
+}  // namespace runload::store

@@ -1,0 +1,127 @@
+// History files: the generic CSV, GPX and TCX readers, and the all-or-nothing import.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "runload/store/store.h"
+#include "testing/child_process.h"
+
+namespace runload::store {
+namespace {
+
+class HistoryImportTest : public ::testing::Test {
+ protected:
+  std::filesystem::path write(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::path(dir_.file(name));
+    std::ofstream(path) << text;
+    return path;
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(HistoryImportTest, ReadsTheGenericCsvWithOptionalColumnsInAnyOrder) {
+  const auto path = write("h.csv",
+                          "\xEF\xBB\xBF" "duration_min,date,distance_km,rpe,pain,shoe,surface\n"
+                          "55.5,2026-03-01,10.2,5,,Pegasus,road\n"
+                          "\n"
+                          "30,2026-03-03,5,,2,\"Clifton, v9\",trail\n");
+  const auto h = read_history_csv(path);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 2u);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.distance_m, 10200.0);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.duration_s, 3330.0);
+  EXPECT_EQ(h->sessions[0].session.rpe, 5.0);
+  EXPECT_EQ(h->sessions[1].shoe_name, "Clifton, v9");
+  EXPECT_EQ(h->sessions[1].pain_0_10, 2.0);
+  EXPECT_EQ(h->sessions[1].session.surface, core::Surface::kTrail);
+  EXPECT_EQ(h->sessions[1].line, 4);
+}
+
+TEST_F(HistoryImportTest, BadFilesNameTheLine) {
+  struct Case {
+    std::string text, expected;
+  };
+  const std::vector<Case> cases = {
+      {"date,distance_km\n2026-01-01,5\n", "h.csv:1: missing column 'duration_min'"},
+      {"date,distance_mi,duration_min\n", "h.csv:1: unknown column 'distance_mi'"},
+      {"date,distance_km,duration_min\n2026-01-01,5,30\n2026-02-30,5,30\n", "h.csv:3: '2026-02-30' is not a date"},
+      {"date,distance_km,duration_min\n2026-01-01,-5,30\n", "h.csv:2: distance_km '-5'"},
+      {"date,distance_km,duration_min\n2026-01-01,5\n", "h.csv:2: 2 fields, the header has 3"},
+      {"date,distance_km,duration_min,rpe\n2026-01-01,5,30,11\n", "h.csv:2: rpe '11'"},
+      {"date,distance_km,duration_min\n2026-01-01,five,30\n", "h.csv:2: distance_km 'five'"},
+      {"date,distance_km,duration_min\n\"2026-01-01,5,30\n", "h.csv:2: unterminated quote"},
+      {"", "empty file"},
+  };
+  for (const auto& c : cases) {
+    const auto h = read_history_csv(write("h.csv", c.text));
+    ASSERT_FALSE(h.has_value()) << c.text;
+    EXPECT_NE(h.error().find(c.expected), std::string::npos) << h.error();
+  }
+}
+
+TEST_F(HistoryImportTest, HugeFilesAreRefusedBeforeReading) {
+  const auto path = write("huge.csv", "date,distance_km,duration_min\n");
+  std::filesystem::resize_file(path, kMaxHistoryFileBytes + 1);  // sparse: costs no disk
+  const auto h = read_history_csv(path);
+  ASSERT_FALSE(h.has_value());
+  EXPECT_NE(h.error().find("64 MiB"), std::string::npos) << h.error();
+}
+
+TEST_F(HistoryImportTest, GpxDistanceAndDurationComeFromTheTrack) {
+  // Three points 0.01° of latitude apart (≈ 1 111.95 m each) over 10 minutes.
+  const auto path = write("run.gpx", R"(<?xml version="1.0"?>
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+ <trkpt lat="45.00" lon="7.0"><time>2026-04-05T07:00:00Z</time></trkpt>
+ <trkpt lat="45.01" lon="7.0"><time>2026-04-05T07:05:00Z</time></trkpt>
+ <trkpt lat="45.02" lon="7.0"><time>2026-04-05T07:10:00Z</time></trkpt>
+</trkseg></trk></gpx>)");
+  const auto h = read_history_file(path);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 1u);
+  EXPECT_NEAR(h->sessions[0].session.distance_m, 2 * 1111.95, 1.0);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.duration_s, 600.0);
+  EXPECT_EQ(core::to_iso_string(h->sessions[0].session.date), "2026-04-05");
+}
+
+TEST_F(HistoryImportTest, TcxSumsItsLaps) {
+  const auto path = write("run.tcx", R"(<?xml version="1.0"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities>
+ <Activity Sport="Running"><Id>2026-04-06T06:30:00+02:00</Id>
+  <Lap StartTime="2026-04-06T06:30:00+02:00"><TotalTimeSeconds>300</TotalTimeSeconds><DistanceMeters>1000</DistanceMeters></Lap>
+  <Lap StartTime="2026-04-06T06:35:00+02:00"><TotalTimeSeconds>290.5</TotalTimeSeconds><DistanceMeters>1000</DistanceMeters></Lap>
+ </Activity></Activities></TrainingCenterDatabase>)");
+  const auto h = read_history_file(path);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.distance_m, 2000.0);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.duration_s, 590.5);
+}
+
+TEST_F(HistoryImportTest, BrokenXmlIsAClearError) {
+  const auto h = read_history_file(write("bad.gpx", "<gpx><trk><trkpt lat='1' lon='2'>"));
+  ASSERT_FALSE(h.has_value());
+  EXPECT_NE(h.error().find("not valid XML"), std::string::npos) << h.error();
+  EXPECT_FALSE(read_history_file(write("notes.txt", "hello")).has_value());
+}
+
+TEST_F(HistoryImportTest, ImportCreatesShoesAndPainEntriesInOneTransaction) {
+  auto store = Store::open(dir_.file("db.sqlite"));
+  ASSERT_TRUE(store.has_value()) << store.error();
+  core::Athlete a;
+  a.name = "Eva";
+  const auto athlete_id = *store->add_athlete(a);
+  const auto h = read_history_csv(write("h.csv",
+                                        "date,distance_km,duration_min,shoe,pain\n"
+                                        "2026-03-01,10,55,Pegasus,\n2026-03-02,8,44,Pegasus,3\n2026-03-03,6,33,Clifton,\n"));
+  ASSERT_TRUE(h.has_value());
+  const auto n = store->import_history(athlete_id, *h);
+  ASSERT_TRUE(n.has_value()) << n.error();
+  EXPECT_EQ(*n, 3u);
+  const auto history = store->history(athlete_id);
+  EXPECT_EQ(history->shoes.size(), 2u);
+  EXPECT_EQ(history->symptoms.size(), 1u);
+  EXPECT_EQ(history->sessions[1].shoe_id, history->sessions[0].shoe_id);
+}
+
+}  // namespace
+}  // namespace runload::store

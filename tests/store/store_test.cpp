@@ -1,0 +1,199 @@
+// The SQLite session store: round trips, all-or-nothing imports, migrations, and crash safety
+// (children killed with SIGKILL in the middle of concurrent writes).
+#include "runload/store/store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
+#include <sqlite3.h>
+#include <thread>
+
+#include "testing/child_process.h"
+
+namespace runload::store {
+namespace {
+
+core::Date day(const char* iso) { return *core::parse_iso_date(iso); }
+
+StoredSession run_on(std::int64_t athlete_id, const char* date, double km) {
+  StoredSession s;
+  s.session.athlete_id = athlete_id;
+  s.session.date = day(date);
+  s.session.distance_m = km * 1000.0;
+  s.session.duration_s = km * 330.0;
+  s.session.rpe = 4.0;
+  s.source = "test";
+  return s;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  std::string path() const { return dir_.file("runload.db"); }
+  Store open() {
+    auto s = Store::open(path());
+    EXPECT_TRUE(s.has_value()) << s.error();
+    return std::move(*s);
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(StoreTest, CreatesTheSchemaAndReopens) {
+  { Store s = open(); EXPECT_EQ(s.schema_version(), 1); }
+  Store again = open();
+  EXPECT_EQ(again.schema_version(), 1);
+  EXPECT_EQ(again.integrity_check(), "ok");
+}
+
+TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
+  Store s = open();
+  core::Athlete a;
+  a.name = "Ana";
+  a.body_mass_kg = 61.5;
+  a.previous_injury = true;
+  const auto id = s.add_athlete(a);
+  ASSERT_TRUE(id.has_value()) << id.error();
+  EXPECT_FALSE(s.add_athlete(a).has_value()) << "names are unique";
+  core::Shoe shoe;
+  shoe.athlete_id = *id;
+  shoe.name = "Pegasus";
+  shoe.budget_km = 700;
+  const auto shoe_id = s.add_shoe(shoe);
+  ASSERT_TRUE(shoe_id.has_value()) << shoe_id.error();
+  auto run = run_on(*id, "2026-03-02", 10.0);
+  run.session.shoe_id = *shoe_id;
+  run.session.placements = {signal::Placement::kFoot, signal::Placement::kShank};
+  run.session.metrics.pta_g = 7.25;
+  run.recording_path = "/data/r1.rlrec";
+  ASSERT_TRUE(s.add_session(run).has_value());
+  core::SymptomEntry pain;
+  pain.athlete_id = *id;
+  pain.date = day("2026-03-03");
+  pain.pain_next_morning_0_10 = 3;
+  pain.swelling = true;
+  ASSERT_TRUE(s.add_symptom(pain).has_value());
+  ASSERT_TRUE(s.add_rest_day({*id, day("2026-03-04")}).has_value());
+  ASSERT_TRUE(s.retire_shoe(*shoe_id, day("2026-04-01")).has_value());
+
+  const auto h = s.history(*id);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  EXPECT_EQ(h->athlete.name, "Ana");
+  EXPECT_EQ(h->athlete.body_mass_kg, 61.5);
+  ASSERT_EQ(h->sessions.size(), 1u);
+  EXPECT_EQ(h->sessions[0].distance_m, 10000.0);
+  EXPECT_EQ(h->sessions[0].metrics.pta_g, 7.25);
+  EXPECT_EQ(h->sessions[0].placements.size(), 2u);
+  EXPECT_EQ(h->sessions[0].shoe_id, *shoe_id);
+  ASSERT_EQ(h->shoes.size(), 1u);
+  EXPECT_TRUE(h->shoes[0].retired);
+  ASSERT_EQ(h->symptoms.size(), 1u);
+  EXPECT_TRUE(h->symptoms[0].swelling);
+  EXPECT_EQ(h->rest_days.size(), 1u);
+  EXPECT_EQ(s.sessions(*id)[0].recording_path, "/data/r1.rlrec");
+}
+
+TEST_F(StoreTest, AnImportWithOneBadRowLandsNothing) {
+  Store s = open();
+  core::Athlete a;
+  a.name = "Ben";
+  const auto id = *s.add_athlete(a);
+  std::vector<StoredSession> batch{run_on(id, "2026-01-01", 5), run_on(id, "2026-01-02", 6), run_on(id, "2026-01-03", 7)};
+  batch[2].session.rpe = 14.0;  // violates the RPE 0..10 check
+  const auto r = s.add_sessions(batch);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().find("2026-01-03"), std::string::npos) << r.error();
+  EXPECT_TRUE(s.sessions(id).empty());
+}
+
+TEST_F(StoreTest, ForeignKeysAreEnforced) {
+  Store s = open();
+  EXPECT_FALSE(s.add_session(run_on(999, "2026-01-01", 5)).has_value());
+}
+
+TEST_F(StoreTest, RefusesASchemaFromTheFuture) {
+  { Store s = open(); }
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path().c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  const auto s = Store::open(path());
+  ASSERT_FALSE(s.has_value());
+  EXPECT_NE(s.error().find("newer"), std::string::npos);
+}
+
+TEST_F(StoreTest, ReadersSeeCommittedDataWhileAWriterHoldsATransaction) {
+  Store writer = open();
+  core::Athlete a;
+  a.name = "Cleo";
+  const auto id = *writer.add_athlete(a);
+  Store reader = open();
+  std::vector<StoredSession> many;
+  for (int i = 0; i < 200; ++i) many.push_back(run_on(id, "2026-02-01", 1.0 + i));
+  std::thread t([&] { EXPECT_TRUE(writer.add_sessions(many).has_value()); });
+  for (int i = 0; i < 50; ++i) {
+    const auto n = reader.sessions(id).size();
+    EXPECT_TRUE(n == 0 || n == 200) << "a reader sees a transaction whole or not at all, saw " << n;
+  }
+  t.join();
+  EXPECT_EQ(reader.sessions(id).size(), 200u);
+}
+
+TEST_F(StoreTest, KillNineDuringConcurrentWritesLosesNothingCommitted) {
+  // GIVEN an athlete and 4 writer processes, each committing sessions as fast as it can and
+  // reporting every committed id on a pipe
+  std::int64_t athlete_id = 0;
+  {
+    Store s = open();
+    core::Athlete a;
+    a.name = "Dee";
+    athlete_id = *s.add_athlete(a);
+  }
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::vector<pid_t> writers;
+  for (int w = 0; w < 4; ++w) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::close(fds[0]);
+      auto store = Store::open(path());
+      if (!store) ::_exit(3);
+      for (int i = 0;; ++i) {
+        // 25 sessions per transaction: 100 concurrent writes in flight across the 4 writers
+        std::vector<StoredSession> batch;
+        for (int k = 0; k < 25; ++k) batch.push_back(run_on(athlete_id, "2026-05-05", 1.0 + k));
+        const auto ids = store->add_sessions(batch);
+        if (ids) {
+          for (const auto id : *ids) {
+            if (::write(fds[1], &id, sizeof id) != sizeof id) ::_exit(4);
+          }
+        }
+      }
+    }
+    writers.push_back(pid);
+  }
+  ::close(fds[1]);
+  // WHEN every writer is killed with SIGKILL mid-flight
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  for (const pid_t pid : writers) ::kill(pid, SIGKILL);
+  for (const pid_t pid : writers) ::waitpid(pid, nullptr, 0);
+  std::set<std::int64_t> committed;
+  std::int64_t id = 0;
+  while (::read(fds[0], &id, sizeof id) == sizeof id) committed.insert(id);
+  ::close(fds[0]);
+  // THEN the store opens, passes integrity_check and holds every committed session
+  Store s = open();
+  EXPECT_EQ(s.integrity_check(), "ok");
+  std::set<std::int64_t> stored;
+  for (const auto& x : s.sessions(athlete_id)) stored.insert(x.session.id);
+  ASSERT_GT(committed.size(), 100u);
+  for (const auto c : committed) EXPECT_TRUE(stored.count(c)) << "committed session " << c << " lost";
+  EXPECT_EQ(stored.size() % 25, 0u) << "only whole transactions are stored";
+}
+
+}  // namespace
+}  // namespace runload::store
