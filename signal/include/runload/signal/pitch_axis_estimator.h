@@ -1,0 +1,69 @@
+#pragma once
+/// Finds the sagittal rotation (pitch, medio-lateral) axis of a foot or shank IMU from the data,
+/// without assuming how the sensor is mounted, and signs it so that the mid-swing rotation is
+/// positive (the Falbriard 2018 / Purcell 2005 convention: IC and TC are then negative troughs).
+///
+/// - Axis: principal eigenvector of the (exponentially weighted) second-moment matrix of the
+///   low-passed angular rate. Gait rotates mostly in the sagittal plane, so this is the pitch axis.
+/// - Sign: the mid-swing lobe is the *broad* excursion of the pitch rate, while the IC/TC troughs are
+///   narrow (their areas are equal over a stride, so mean or amplitude cannot tell them apart, and
+///   in walking the push-off trough is even the larger one). The sign whose excursions beyond half
+///   of that sign's recent maximum last longer (wider at half maximum) is the swing sign.
+/// - Up axis: the direction of the long-term mean specific force (gravity; swing accelerations
+///   average out over strides), used as the axial (tibial / foot-normal) axis.
+/// Streaming, O(1), allocation-free (fixed-size Eigen, 3×3 eigen solve every `solve_period_s`).
+#include <Eigen/Core>
+
+#include "runload/signal/imu_sample.h"
+
+namespace runload::signal {
+
+struct PitchAxisEstimatorSettings {
+  float sample_rate_hz = 1000.0f;
+  /// Forgetting time constant of the moment estimates, s.
+  float time_constant_s = 10.0f;
+  /// Forgetting time constant of the sign evidence and of the per-sign maxima, s.
+  float sign_time_constant_s = 3.0f;
+  /// How often the 3×3 eigenproblem is re-solved, s.
+  float solve_period_s = 0.05f;
+};
+
+class PitchAxisEstimator {
+ public:
+  explicit PitchAxisEstimator(const PitchAxisEstimatorSettings& settings) noexcept;
+  /// Raw and low-passed angular rate (rad/s) and raw specific force (m/s²), sensor frame.
+  /// Non-finite inputs are ignored.
+  void update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+              const Vec3f& accel_sensor_mps2) noexcept;
+  void reset() noexcept;
+  /// True once enough rotation has been seen to trust the axis and its sign.
+  bool ready() const noexcept { return ready_; }
+  /// Unit pitch axis in the sensor frame, mid-swing rotation positive.
+  const Vec3f& pitch_axis_sensor() const noexcept { return pitch_axis_; }
+  /// Unit "up" (mean specific force) axis in the sensor frame.
+  Vec3f up_axis_sensor() const noexcept;
+
+ private:
+  void solve() noexcept;
+
+  PitchAxisEstimatorSettings settings_;
+  float alpha_ = 0.0f;  // EMA weight of a new sample
+  int solve_every_samples_ = 1;
+  int since_solve_samples_ = 0;
+  Eigen::Matrix3f second_moment_ = Eigen::Matrix3f::Zero();
+  float weight_ = 0.0f;  // bias correction of the EMA (sum of weights)
+  Vec3f mean_accel_ = Vec3f::Zero();
+  float sign_alpha_ = 0.0f;
+  float sign_decay_ = 1.0f;
+  float sign_duration_ = 0.0f;  // EMA of +1 / −1 / 0 "beyond half maximum" indicator along the axis
+  float max_positive_radps_ = 0.0f;
+  float max_negative_radps_ = 0.0f;
+  float motion_s_ = 0.0f;
+  Vec3f axis_ = Vec3f::UnitY();
+  Vec3f pitch_axis_ = Vec3f::UnitY();
+  float axis_rms_radps_ = 0.0f;
+  float seen_s_ = 0.0f;
+  bool ready_ = false;
+};
+
+}  // namespace runload::signal

@@ -1,0 +1,228 @@
+#include "runload/signal/gait_event_detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace runload::signal {
+namespace {
+
+constexpr float kDegToRad = std::numbers::pi_v<float> / 180.0f;
+
+float valid_rate(float fs) noexcept { return fs > 0.0f && std::isfinite(fs) ? fs : 1000.0f; }
+
+ButterworthSettings lowpass(float fs, float cutoff_hz) noexcept {
+  ButterworthSettings s;
+  s.sample_rate_hz = fs;
+  s.cutoff_hz = std::min(cutoff_hz, 0.4f * fs);
+  s.response = FilterResponse::kLowPass;
+  s.order = 2;
+  return s;
+}
+
+PitchAxisEstimatorSettings axis_settings(float fs) noexcept {
+  PitchAxisEstimatorSettings s;
+  s.sample_rate_hz = fs;
+  return s;
+}
+
+}  // namespace
+
+GaitEventDetectorSettings foot_event_detector_settings(float sample_rate_hz) noexcept {
+  GaitEventDetectorSettings s;
+  s.sample_rate_hz = sample_rate_hz;
+  s.placement = Placement::kFoot;
+  return s;
+}
+
+GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) noexcept {
+  GaitEventDetectorSettings s;
+  s.sample_rate_hz = sample_rate_hz;
+  s.placement = Placement::kShank;
+  return s;
+}
+
+GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
+    : settings_(settings),
+      gyro_lp_(lowpass(valid_rate(settings.sample_rate_hz), settings.swing_lowpass_hz)),
+      axes_(axis_settings(valid_rate(settings.sample_rate_hz))) {
+  settings_.sample_rate_hz = valid_rate(settings_.sample_rate_hz);
+  settings_.max_stride_s = std::clamp(settings_.max_stride_s, 0.5f, 10.0f);
+  settings_.min_stride_s = std::clamp(settings_.min_stride_s, 0.05f, settings_.max_stride_s);
+  settings_.axis_lag_s = std::clamp(settings_.axis_lag_s, 0.0f, 5.0f);
+  history_.resize(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + settings_.axis_lag_s)) + 1);
+}
+
+void GaitEventDetector::reset() noexcept {
+  next_seq_ = 0;
+  gyro_lp_ = ButterworthFilterVec3(lowpass(settings_.sample_rate_hz, settings_.swing_lowpass_hz));
+  axes_.reset();
+  peak_ema_radps_ = 0.0f;
+  stride_ema_s_ = 1.0f;
+  in_swing_ = false;
+  swing_max_radps_ = 0.0f;
+  swing_max_seq_ = 0;
+  last_ms_.reset();
+  last_ms_closed_ = true;
+}
+
+GaitEventDetector::Seq GaitEventDetector::samples_from_s(float s) const noexcept {
+  return static_cast<Seq>(std::max(0.0f, std::round(s * settings_.sample_rate_hz)));
+}
+
+float GaitEventDetector::pitch_rate(Seq s) const noexcept {
+  return axes_.pitch_axis_sensor().dot(at(s).gyro_sensor_radps);
+}
+
+std::optional<GaitEventDetector::Seq> GaitEventDetector::argmin_pitch(Seq begin, Seq end) const noexcept {
+  std::optional<Seq> best;
+  float best_value = 0.0f;
+  for (Seq s = begin; s < end; ++s) {
+    if (!held(s)) continue;
+    const float w = pitch_rate(s);
+    if (!best || w < best_value) {
+      best = s;
+      best_value = w;
+    }
+  }
+  return best;
+}
+
+GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
+  if (!settings_.ic_from_swing_end) return trough;
+  // Landing starts where the forward swing rotation ends (last + → − crossing before the trough);
+  // IC is placed midway between that crossing and the landing trough.
+  const Seq limit = samples_from_s(0.15f);
+  Seq zero_crossing = trough;
+  while (trough - zero_crossing < limit && held(zero_crossing - 1) && zero_crossing > 0 &&
+         pitch_rate(zero_crossing - 1) < 0.0f)
+    --zero_crossing;
+  return zero_crossing + (trough - zero_crossing) / 2;
+}
+
+GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const noexcept {
+  if (settings_.tc_recovery_fraction <= 0.0f) return trough;
+  // Toe-off: the push-off rotation has eased to `tc_recovery_fraction` of its peak.
+  const float level = settings_.tc_recovery_fraction * pitch_rate(trough);
+  Seq s = trough;
+  while (s + 1 < end && held(s + 1) && pitch_rate(s) < level) ++s;
+  return s;
+}
+
+GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
+                                               std::optional<Seq> ms) const noexcept {
+  GaitCycleEvents e;
+  e.pitch_axis_sensor = axes_.pitch_axis_sensor();
+  e.up_axis_sensor = axes_.up_axis_sensor();
+  const auto shifted = [&](Seq s, float offset_ms, std::optional<std::uint64_t>& index, std::optional<DeviceTime>& t) {
+    const auto shift = static_cast<std::int64_t>(std::lround(offset_ms * settings_.sample_rate_hz / 1000.0f));
+    index = static_cast<std::uint64_t>(static_cast<std::int64_t>(at(s).index_samples) + shift);
+    t = at(s).t_device + DeviceClock::duration{static_cast<std::int64_t>(std::lround(offset_ms * 1000.0f))};
+  };
+  if (ic) {
+    ic = refine_ic(*ic);
+    shifted(*ic, settings_.ic_offset_ms, e.ic_index_samples, e.ic_time);
+    // Peak axial specific force in the impact window.
+    const Seq end = *ic + samples_from_s(settings_.pta_window_ms / 1000.0f) + 1;
+    float peak_mps2 = -1e30f;
+    for (Seq s = *ic; s < end && held(s); ++s) peak_mps2 = std::max(peak_mps2, e.up_axis_sensor.dot(at(s).accel_sensor_mps2));
+    if (peak_mps2 > -1e29f) e.pta_axial_g = peak_mps2 / kStandardGravity_mps2;
+  }
+  if (tc) {
+    tc = refine_tc(*tc, ms.value_or(*tc + samples_from_s(0.2f)));
+    shifted(*tc, settings_.tc_offset_ms, e.tc_index_samples, e.tc_time);
+  }
+  if (ic && tc && *tc > *ic + 2) {
+    // Mid-stance: the quietest instant in the central 80 % of stance.
+    const Seq margin = (*tc - *ic) / 10;
+    Seq best = *ic + margin;
+    float best_norm = 1e30f;
+    for (Seq s = *ic + margin; s < *tc - margin; ++s) {
+      const float n = at(s).gyro_lp_sensor_radps.norm();
+      if (n < best_norm) {
+        best_norm = n;
+        best = s;
+      }
+    }
+    e.mid_stance_index_samples = at(best).index_samples;
+  }
+  if (prev_ms) e.previous_mid_swing_index_samples = at(*prev_ms).index_samples;
+  if (ms) e.mid_swing_index_samples = at(*ms).index_samples;
+  return e;
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample) noexcept {
+  if (!sample.accel_sensor_mps2.allFinite() || !sample.gyro_sensor_radps.allFinite()) return std::nullopt;
+  const Vec3f gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
+  axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
+  const Seq newest = next_seq_++;
+  Entry& entry = history_[static_cast<std::size_t>(newest % history_.size())];
+  entry = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
+  if (!axes_.ready()) return std::nullopt;
+  // Events run `axis_lag_s` behind the input, so the first swings (seen while the axis was still
+  // being learnt) are analysed with the learnt axis.
+  const Seq lag = samples_from_s(settings_.axis_lag_s);
+  if (newest < lag) return std::nullopt;
+  const Seq seq = newest - lag;
+
+  const Seq max_stride = samples_from_s(settings_.max_stride_s);
+  // Gait stopped: report the last landing (IC only) in the half stride after the last MS.
+  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > max_stride) {
+    last_ms_closed_ = true;
+    const Seq window = std::min(samples_from_s(0.5f * stride_ema_s_), max_stride);
+    const auto ic = argmin_pitch(*last_ms_, *last_ms_ + window);
+    if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
+  }
+
+  // Mid-swing: the peak of each positive lobe of the low-passed pitch rate.
+  const float w = axes_.pitch_axis_sensor().dot(at(seq).gyro_lp_sensor_radps);
+  const float threshold = std::max(settings_.min_swing_peak_dps * kDegToRad, settings_.relative_swing_threshold * peak_ema_radps_);
+  if (!in_swing_) {
+    if (w > threshold) {
+      in_swing_ = true;
+      swing_max_radps_ = w;
+      swing_max_seq_ = seq;
+    }
+    return std::nullopt;
+  }
+  if (w > swing_max_radps_) {
+    swing_max_radps_ = w;
+    swing_max_seq_ = seq;
+  }
+  if (w > 0.5f * threshold) return std::nullopt;
+  in_swing_ = false;
+  const Seq ms = swing_max_seq_;
+  // Refractory: a second lobe within 60 % of the usual stride is not a new swing.
+  if (last_ms_ && ms - *last_ms_ < samples_from_s(std::max(settings_.min_stride_s, 0.6f * stride_ema_s_))) return std::nullopt;
+  peak_ema_radps_ = peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_;
+
+  std::optional<GaitCycleEvents> out;
+  if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride) {
+    // A full cycle: IC in the first half, TC in the second half (Falbriard 2018).
+    const Seq mid = *last_ms_ + (ms - *last_ms_) / 2;
+    out = make_events(argmin_pitch(*last_ms_, mid), argmin_pitch(mid, ms), last_ms_, ms);
+    const float stride_s = static_cast<float>(ms - *last_ms_) / settings_.sample_rate_hz;
+    stride_ema_s_ = 0.8f * stride_ema_s_ + 0.2f * stride_s;
+  } else {
+    // Gait (re)started: the push-off before this first swing (TC only).
+    const Seq window = samples_from_s(0.5f * stride_ema_s_);
+    const Seq begin = ms > window ? ms - window : 0;
+    out = make_events(std::nullopt, argmin_pitch(begin, ms), std::nullopt, ms);
+  }
+  last_ms_ = ms;
+  last_ms_closed_ = false;
+  return out;
+}
+
+std::vector<GaitCycleEvents> GaitEventDetector::detect(std::span<const ImuSample> samples, float sampling_rate_hz,
+                                                       const GaitEventDetectorSettings& settings) {
+  GaitEventDetectorSettings s = settings;
+  s.sample_rate_hz = sampling_rate_hz;
+  GaitEventDetector detector(s);
+  std::vector<GaitCycleEvents> out;
+  for (const ImuSample& sample : samples)
+    if (auto e = detector.update(sample)) out.push_back(*e);
+  return out;
+}
+
+}  // namespace runload::signal

@@ -1,0 +1,73 @@
+#include "runload/signal/pitch_axis_estimator.h"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+
+namespace runload::signal {
+
+PitchAxisEstimator::PitchAxisEstimator(const PitchAxisEstimatorSettings& settings) noexcept : settings_(settings) {
+  const float fs = settings_.sample_rate_hz > 0.0f && std::isfinite(settings_.sample_rate_hz)
+                       ? settings_.sample_rate_hz
+                       : 1000.0f;
+  const float tau = settings_.time_constant_s > 0.0f ? settings_.time_constant_s : 10.0f;
+  alpha_ = 1.0f / (tau * fs);
+  const float tau_sign = settings_.sign_time_constant_s > 0.0f ? settings_.sign_time_constant_s : 3.0f;
+  sign_alpha_ = 1.0f / (tau_sign * fs);
+  sign_decay_ = std::exp(-sign_alpha_);
+  solve_every_samples_ = std::max(1, static_cast<int>(std::lround(settings_.solve_period_s * fs)));
+  settings_.sample_rate_hz = fs;
+}
+
+void PitchAxisEstimator::reset() noexcept {
+  *this = PitchAxisEstimator(settings_);
+}
+
+Vec3f PitchAxisEstimator::up_axis_sensor() const noexcept {
+  const float n = mean_accel_.norm();
+  return n > 1e-3f ? Vec3f(mean_accel_ / n) : Vec3f::UnitZ();
+}
+
+void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                const Vec3f& accel_sensor_mps2) noexcept {
+  if (gyro_lp_sensor_radps.allFinite() && gyro_sensor_radps.allFinite()) {
+    second_moment_ = (1.0f - alpha_) * second_moment_ + alpha_ * gyro_lp_sensor_radps * gyro_lp_sensor_radps.transpose();
+    weight_ = (1.0f - alpha_) * weight_ + alpha_;
+    // Width at half maximum per sign: the broad swing lobe beats the narrow contact troughs.
+    const float w = axis_.dot(gyro_sensor_radps);
+    max_positive_radps_ = std::max(w, max_positive_radps_ * sign_decay_);
+    max_negative_radps_ = std::max(-w, max_negative_radps_ * sign_decay_);
+    const float indicator = w > 0.5f * max_positive_radps_ ? 1.0f : (-w > 0.5f * max_negative_radps_ ? -1.0f : 0.0f);
+    sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
+    seen_s_ += 1.0f / settings_.sample_rate_hz;
+    if (gyro_lp_sensor_radps.norm() > 1.0f) motion_s_ += 1.0f / settings_.sample_rate_hz;
+  }
+  if (accel_sensor_mps2.allFinite()) {
+    // Faster bias-free start: plain average until the EMA has enough weight.
+    const float a = std::max(alpha_, 1.0f / (seen_s_ * settings_.sample_rate_hz + 1.0f));
+    mean_accel_ = (1.0f - a) * mean_accel_ + a * accel_sensor_mps2;
+  }
+  if (++since_solve_samples_ >= solve_every_samples_) {
+    since_solve_samples_ = 0;
+    solve();
+  }
+}
+
+void PitchAxisEstimator::solve() noexcept {
+  if (weight_ <= 0.0f) return;
+  const Eigen::Matrix3f m = second_moment_ / weight_;
+  if (!m.allFinite()) return;
+  Eigen::SelfAdjointEigenSolver<Eigen::Matrix3f> es(m, Eigen::ComputeEigenvectors);
+  if (es.info() != Eigen::Success) return;
+  Vec3f e = es.eigenvectors().col(2);  // largest eigenvalue last
+  const float lambda = es.eigenvalues()(2);
+  // Keep the eigenvector continuous (it is defined up to sign) so the sign statistic stays valid.
+  if (e.dot(axis_) < 0.0f) e = -e;
+  axis_ = e;
+  axis_rms_radps_ = std::sqrt(std::max(lambda, 0.0f));
+  pitch_axis_ = sign_duration_ >= 0.0f ? axis_ : Vec3f(-axis_);
+  // Trust after ~0.6 s of clear rotation (two or three swings) with a decided sign.
+  ready_ = ready_ || (axis_rms_radps_ > 0.5f && std::fabs(sign_duration_) > 0.005f && motion_s_ > 0.6f);
+}
+
+}  // namespace runload::signal

@@ -1,0 +1,177 @@
+// Accuracy of the foot gait-event detector on real walking data: Voisard et al., IPOL 2023
+// (Xsens MTw foot IMUs, 100 Hz, hand-checked [toe-off, initial contact] pairs). AGPL data, read
+// from ../shared/datasets at test time, never copied into the repository.
+//
+// Protocol (anti-overfitting): detector settings were tuned on subjects 1–7 only; subjects 8–14 are
+// held out and must meet the same targets with the same code and settings (no per-file parameters).
+// Scoring: only inside TrialBoundaries (the reference starts at the first toe-off and ends at the
+// last landing; standing before/after is not scored). Turn steps (UTurnBoundaries) ARE scored in the
+// primary figures; a second line reports straight walking only. Tolerance ±100 ms for matching.
+// Targets (issue 3): step (IC) F1 ≥ 0.99, IC median |error| ≤ 20 ms, cadence MAE ≤ 1 steps/min.
+// STATUS: the IC timing target is met on both splits; F1 and cadence are NOT yet (F1 ≈ 0.94 tuning,
+// ≈ 0.91 held-out: missed turn steps and sign/axis errors on a few recordings). The checks below
+// are a ratchet at the current level (raise them as the detector improves) and the issue targets
+// are printed as MET / NOT MET so the gap stays visible. Run with RUNLOAD_EVAL_VERBOSE=1 for a
+// per-recording table.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "../../core/include/runload/core/event_scoring.h"  // header-only; bridge tests do not link core
+#include "runload/bridge/datasets/voisard_adapter.h"
+#include "runload/signal/gait_event_detector.h"
+#include "testing/paths.h"
+
+namespace {
+
+using runload::bridge::datasets::Recording;
+using runload::bridge::datasets::VoisardAdapter;
+namespace core = runload::core;
+namespace sig = runload::signal;
+
+struct SplitResult {
+  core::EventScore ic, tc, ic_straight, tc_straight;
+  std::vector<double> gct_errors_ms;
+  std::vector<double> cadence_abs_errors_spm;
+  int recordings = 0;
+};
+
+double ms(std::uint64_t index, float fs) { return static_cast<double>(index) * 1000.0 / static_cast<double>(fs); }
+
+void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
+  const float fs = rec.sensor.sample_rate_hz;
+  const auto events = sig::GaitEventDetector::detect(rec.samples, fs, sig::foot_event_detector_settings(fs));
+  std::vector<double> det_ic, det_tc, ref_ic, ref_tc;
+  for (const auto& e : events) {
+    if (e.ic_index_samples) det_ic.push_back(ms(*e.ic_index_samples, fs));
+    if (e.tc_index_samples) det_tc.push_back(ms(*e.tc_index_samples, fs));
+  }
+  for (auto i : rec.reference.ic_index_samples) ref_ic.push_back(ms(i, fs));
+  for (auto i : rec.reference.tc_index_samples) ref_tc.push_back(ms(i, fs));
+  core::EventScoringSettings s;
+  s.tolerance_ms = 100.0;
+  if (rec.reference.scored_samples) {
+    s.window_begin_ms = ms(rec.reference.scored_samples->first, fs);
+    s.window_end_ms = ms(rec.reference.scored_samples->second, fs);
+  }
+  const auto ic = core::score_events(ref_ic, det_ic, s);
+  const auto tc = core::score_events(ref_tc, det_tc, s);
+  core::EventScoringSettings straight = s;
+  for (const auto& [a, b] : rec.reference.turn_samples) straight.excluded_ms.emplace_back(ms(a, fs), ms(b, fs));
+  out.ic.merge(ic);
+  out.tc.merge(tc);
+  out.ic_straight.merge(core::score_events(ref_ic, det_ic, straight));
+  out.tc_straight.merge(core::score_events(ref_tc, det_tc, straight));
+  const auto gct = core::contact_time_errors_ms(ref_ic, ref_tc, det_ic, det_tc, s.tolerance_ms);
+  out.gct_errors_ms.insert(out.gct_errors_ms.end(), gct.begin(), gct.end());
+  // Cadence over the scored window, from this foot's ICs (strides → steps/min).
+  std::vector<double> det_in;
+  for (double t : det_ic)
+    if (t >= *s.window_begin_ms - s.tolerance_ms && t <= *s.window_end_ms + s.tolerance_ms) det_in.push_back(t);
+  const auto c_ref = core::cadence_steps_per_min_one_foot(ref_ic);
+  const auto c_det = core::cadence_steps_per_min_one_foot(det_in);
+  if (c_ref && c_det) out.cadence_abs_errors_spm.push_back(std::fabs(*c_det - *c_ref));
+  if (verbose && !events.empty()) std::printf("axis %.2f %.2f %.2f up %.2f %.2f %.2f\n", events.back().pitch_axis_sensor.x(), events.back().pitch_axis_sensor.y(), events.back().pitch_axis_sensor.z(), events.back().up_axis_sensor.x(), events.back().up_axis_sensor.y(), events.back().up_axis_sensor.z());
+  if (verbose && std::getenv("RUNLOAD_EVAL_MS")) { for (const auto& e : events) std::printf("[%lld ic=%lld tc=%lld] ", e.mid_swing_index_samples ? (long long)*e.mid_swing_index_samples : -1LL, e.ic_index_samples ? (long long)*e.ic_index_samples : -1LL, e.tc_index_samples ? (long long)*e.tc_index_samples : -1LL); std::printf("\n"); }
+  ++out.recordings;
+  if (verbose)
+    std::printf("%-8s IC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | TC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | cad ref=%.1f det=%.1f\n",
+                rec.info.id.c_str(), ic.true_positives, ic.false_positives, ic.false_negatives, ic.median_abs_error_ms(),
+                ic.mean_error_ms(), tc.true_positives, tc.false_positives, tc.false_negatives, tc.median_abs_error_ms(),
+                tc.mean_error_ms(), c_ref.value_or(0), c_det.value_or(0));
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+}
+double mean_abs(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += std::fabs(x);
+  return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+}
+
+void report(const char* name, const SplitResult& r) {
+  std::printf("== %s: %d recordings\n", name, r.recordings);
+  std::printf("  IC (steps, incl. turn): F1=%.4f P=%.4f R=%.4f (tp=%zu fp=%zu fn=%zu) median|e|=%.1f ms MAE=%.1f ms bias=%+.1f ms\n",
+              r.ic.f1(), r.ic.precision(), r.ic.recall(), r.ic.true_positives, r.ic.false_positives, r.ic.false_negatives,
+              r.ic.median_abs_error_ms(), r.ic.mean_abs_error_ms(), r.ic.mean_error_ms());
+  std::printf("  TC (incl. turn):        F1=%.4f median|e|=%.1f ms MAE=%.1f ms bias=%+.1f ms\n", r.tc.f1(),
+              r.tc.median_abs_error_ms(), r.tc.mean_abs_error_ms(), r.tc.mean_error_ms());
+  std::printf("  straight only:          IC F1=%.4f median|e|=%.1f ms | TC F1=%.4f median|e|=%.1f ms\n", r.ic_straight.f1(),
+              r.ic_straight.median_abs_error_ms(), r.tc_straight.f1(), r.tc_straight.median_abs_error_ms());
+  std::printf("  GCT: n=%zu bias=%+.1f ms MAE=%.1f ms | cadence MAE=%.2f steps/min over %zu recordings\n",
+              r.gct_errors_ms.size(), mean(r.gct_errors_ms), mean_abs(r.gct_errors_ms), mean(r.cadence_abs_errors_spm),
+              r.cadence_abs_errors_spm.size());
+}
+
+class VoisardEvalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = runload::testing::shared_datasets() / "voisard-ipol-2023-walking";
+    if (!std::filesystem::exists(dir_)) GTEST_SKIP() << "dataset not found: " << dir_;
+  }
+  SplitResult run(int first_subject, int last_subject) {
+    const bool verbose = std::getenv("RUNLOAD_EVAL_VERBOSE") != nullptr;
+    VoisardAdapter adapter;
+    const auto list = adapter.list(dir_);
+    EXPECT_TRUE(list.has_value());
+    SplitResult r;
+    if (!list) return r;
+    for (const auto& info : *list) {
+      if (info.subject < first_subject || info.subject > last_subject) continue;
+      const auto rec = adapter.load(info);
+      EXPECT_TRUE(rec.has_value()) << (rec ? "" : rec.error());
+      if (rec) evaluate(*rec, r, verbose);
+    }
+    return r;
+  }
+  void check(const SplitResult& r, double f1_floor, double cadence_ceiling_spm) {
+    const auto met = [](bool ok) { return ok ? "MET" : "NOT MET"; };
+    std::printf("  issue targets: F1>=0.99 %s | IC median<=20 ms %s | cadence MAE<=1 spm %s\n", met(r.ic.f1() >= 0.99),
+                met(r.ic.median_abs_error_ms() <= 20.0), met(mean(r.cadence_abs_errors_spm) <= 1.0));
+    EXPECT_GE(r.ic.f1(), f1_floor);                                    // ratchet (target 0.99)
+    EXPECT_LE(r.ic.median_abs_error_ms(), 20.0);                       // issue target
+    EXPECT_LE(mean(r.cadence_abs_errors_spm), cadence_ceiling_spm);    // ratchet (target 1 spm)
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(VoisardEvalTest, AdapterReadsEveryRecording) {
+  VoisardAdapter adapter;
+  const auto list = adapter.list(dir_);
+  ASSERT_TRUE(list.has_value()) << list.error();
+  // GIVEN 80 trials × 2 feet
+  EXPECT_EQ(list->size(), 160u);
+  const auto rec = adapter.load(list->front());
+  ASSERT_TRUE(rec.has_value()) << rec.error();
+  // THEN 1-1 left: 100 Hz, events paired, samples in SI (gravity ≈ 9.8 m/s² at rest)
+  EXPECT_EQ(rec->info.id, "1-1_lf");
+  EXPECT_FLOAT_EQ(rec->sensor.sample_rate_hz, 100.0f);
+  EXPECT_EQ(rec->reference.ic_index_samples.size(), rec->reference.tc_index_samples.size());
+  EXPECT_EQ(rec->reference.tc_index_samples.front(), 527u);
+  EXPECT_EQ(rec->reference.ic_index_samples.front(), 574u);
+  EXPECT_NEAR(rec->samples.front().accel_sensor_mps2.norm(), 9.81f, 0.5f);
+  ASSERT_TRUE(rec->reference.scored_samples.has_value());
+  EXPECT_EQ(rec->reference.scored_samples->first, 459u);
+  EXPECT_EQ(rec->samples[10].index_samples, 10u);
+}
+
+TEST_F(VoisardEvalTest, TuningSubjects1To7MeetTargets) {
+  const auto r = run(1, 7);
+  report("tuning subjects 1-7", r);
+  check(r, 0.93, 3.0);
+}
+
+TEST_F(VoisardEvalTest, HeldOutSubjects8To14MeetTargets) {
+  const auto r = run(8, 14);
+  report("held-out subjects 8-14", r);
+  check(r, 0.90, 4.0);
+}
+
+}  // namespace
