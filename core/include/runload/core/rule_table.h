@@ -1,0 +1,28 @@
+#pragma once
+/// The declarative rule table: every risk rule with its factor, default severity, evidence grade, the
+/// EVIDENCE.md row it comes from, the config key of its threshold, its window and its advice.
+/// Thresholds live in RiskConfig (risk_config.h); a config can disable a rule or change its severity.
+#include <span>
+#include <string_view>
+
+#include "runload/core/risk_flag.h"
+
+namespace runload::core {
+
+struct RuleDefinition {
+  std::string_view id;
+  Factor factor;
+  Severity severity;
+  EvidenceGrade grade;
+  std::string_view evidence;       ///< EVIDENCE.md section/row and source
+  std::string_view threshold_key;  ///< RiskConfig key ("" for yes/no symptom rules)
+  std::string_view window;
+  std::string_view advice;
+};
+
+/// All rules, in id order.
+std::span<const RuleDefinition> rule_table() noexcept;
+/// nullptr for an unknown id.
+const RuleDefinition* find_rule(std::string_view id) noexcept;
+
+}  // namespace runload::core

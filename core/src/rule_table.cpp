@@ -1,0 +1,128 @@
+#include "runload/core/rule_table.h"
+
+#include <algorithm>
+#include <array>
+
+namespace runload::core {
+namespace {
+
+// Advice strings: the article's prevention levers (EVIDENCE §6).
+constexpr std::string_view kAdviceGradedLoad =
+    "Reduce volume or rest for a few days, then build back gradually: keep each run within 10 % of your "
+    "longest run of the past 30 days. If the knee aches, ice it for 15-20 min.";
+constexpr std::string_view kAdviceWeeklyRamp =
+    "Hold this week's distance rather than adding more; progress gradually, and reduce volume or rest if "
+    "the knee aches (ice 15-20 min).";
+constexpr std::string_view kAdviceVariety =
+    "Vary the load through the week: alternate easy and harder days and include full rest days.";
+constexpr std::string_view kAdviceCadence =
+    "Try a cadence 5-10 % above your own baseline (a metronome helps), not a fixed 180 steps/min. "
+    "Strengthening of hip and thigh muscles, guided by a physiotherapist if needed, supports technique.";
+constexpr std::string_view kAdviceTechnique =
+    "Check running form: shorter steps (cadence +5-10 % relative to your baseline), landing closer under "
+    "the body; consider strengthening or a physiotherapist's gait assessment.";
+constexpr std::string_view kAdviceReplaceShoe =
+    "Inspect the shoe and consider replacing it, or rotate it with a second pair.";
+constexpr std::string_view kAdviceRotate = "Rotate two or more pairs of running shoes.";
+constexpr std::string_view kAdviceSurface =
+    "Build up uneven-terrain running gradually, and keep part of the volume on flatter surfaces.";
+constexpr std::string_view kAdviceWeight =
+    "Start with less than 3 km in the first week and build gradually; weight management lowers the load "
+    "on the knee.";
+constexpr std::string_view kAdviceStopSeeHelp =
+    "Stop running and see a health professional (doctor or physiotherapist).";
+constexpr std::string_view kAdvicePain =
+    "Reduce volume or rest; ice for 15-20 min after activity. Return gradually and only while pain stays "
+    "at or below 2/10 during running and is no worse the next morning.";
+
+constexpr std::array kRules = std::to_array<RuleDefinition>({
+    {"footwear.impact_rise", Factor::kFootwear, Severity::kCaution, EvidenceGrade::kC,
+     "EVIDENCE §3.3 shoe mileage (Cook 1985, cushioning loss, C); §6 per-shoe PTA trend at matched speed",
+     "footwear.impact_rise_pct", "shoe's first vs last 5 sessions at matched speed", kAdviceReplaceShoe},
+    {"footwear.rotation", Factor::kFootwear, Severity::kInfo, EvidenceGrade::kB,
+     "EVIDENCE §3.3 shoe rotation (Malisoux SJMSS 2015: >1 pair HR 0.614, B)", "footwear.rotation_max_share",
+     "shoe-tagged running distance, last 42 days", kAdviceRotate},
+    {"footwear.shoe_km", Factor::kFootwear, Severity::kInfo, EvidenceGrade::kV,
+     "EVIDENCE §3.3 shoe mileage (480-800 km is convention, V)", "footwear.budget_fraction",
+     "distance on the shoe vs its budget", kAdviceReplaceShoe},
+    {"overuse.monotony", Factor::kOveruse, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §2.4, §3.1 monotony/strain (Foster MSSE 1998, C; > 2.0 heuristic)", "monotony.max",
+     "fixed 7 calendar days, rest days = 0", kAdviceVariety},
+    {"overuse.ramp_two_week", Factor::kOveruse, Severity::kCaution, EvidenceGrade::kB,
+     "EVIDENCE §3.1 weekly progression (Nielsen JOSPT 2014: > 30 % over 2 weeks, HR 1.59, B)",
+     "progression.two_week_pct", "rolling 7-day distance vs the 7 days two weeks earlier", kAdviceWeeklyRamp},
+    {"overuse.ramp_weekly", Factor::kOveruse, Severity::kInfo, EvidenceGrade::kB,
+     "EVIDENCE §3.1 weekly progression (Damsted JOSPT 2019: +20-60 %/week, RD 22.6 % at day 21, B)",
+     "progression.weekly_pct", "rolling 7-day distance vs the previous 7 days", kAdviceWeeklyRamp},
+    {"overuse.spike_gt10", Factor::kOveruse, Severity::kCaution, EvidenceGrade::kA,
+     "EVIDENCE §3.1 single-session spike (Frandsen BJSM 2025: +10-30 %, HRR 1.64, A)", "spike.caution_ratio",
+     "session vs longest run in the previous 30 days", kAdviceGradedLoad},
+    {"overuse.spike_gt100", Factor::kOveruse, Severity::kHigh, EvidenceGrade::kA,
+     "EVIDENCE §3.1 single-session spike (Frandsen BJSM 2025: > 100 %, HRR 2.28, A)", "spike.high_ratio",
+     "session vs longest run in the previous 30 days", kAdviceGradedLoad},
+    {"overuse.spike_gt30", Factor::kOveruse, Severity::kCaution, EvidenceGrade::kA,
+     "EVIDENCE §3.1 single-session spike (Frandsen BJSM 2025: +30-100 %, HRR 1.52, A)", "spike.elevated_ratio",
+     "session vs longest run in the previous 30 days", kAdviceGradedLoad},
+    {"surface.uneven_change", Factor::kSurface, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §3.3 uneven terrain (Voloshina & Ferris JEB 2015, C)", "surface.uneven_recent_share",
+     "uneven share of running distance, last 7 vs preceding 28 days", kAdviceSurface},
+    {"symptoms.instability", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: functional limits (instability)", "", "latest symptom log, last 7 days",
+     kAdviceStopSeeHelp},
+    {"symptoms.locking", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: restricted range of motion (locking)", "", "latest symptom log, last 7 days",
+     kAdviceStopSeeHelp},
+    {"symptoms.pain", Factor::kSymptoms, Severity::kCaution, EvidenceGrade::kClinical,
+     "EVIDENCE §6 prevention levers (graded return gated by pain <= 2/10)", "symptoms.pain_caution_above",
+     "latest symptom log, last 7 days", kAdvicePain},
+    {"symptoms.persistent_pain", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: knee pain persists > 1 week despite rest", "symptoms.persistent_pain_days",
+     "current pain episode in the symptom log", kAdviceStopSeeHelp},
+    {"symptoms.severe_pain", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: severe pain", "symptoms.severe_pain_min", "latest symptom log, last 7 days",
+     kAdviceStopSeeHelp},
+    {"symptoms.swelling", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: swelling or changed appearance", "", "latest symptom log, last 7 days",
+     kAdviceStopSeeHelp},
+    {"symptoms.weight_bearing", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: difficulty bearing weight", "", "latest symptom log, last 7 days",
+     kAdviceStopSeeHelp},
+    {"technique.asymmetry_change", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kA,
+     "EVIDENCE §3.2 asymmetry, §5.4 (Malisoux 2024, A: asymmetry itself is not predictive; change only)",
+     "drift.asymmetry_change_pct_points", "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+    {"technique.braking_rise", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §5.5 personal baselines; §3.2 overstride (Bramah AJSM 2018, C)", "drift.braking_rise_pct",
+     "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+    {"technique.cadence_drop", Factor::kTechnique, Severity::kCaution, EvidenceGrade::kB,
+     "EVIDENCE §3.2 step rate (Heiderscheit MSSE 2011: ±5 % changes knee absorption, B); §5.5",
+     "drift.cadence_drop_pct", "latest session vs 6-week speed-matched baseline", kAdviceCadence},
+    {"technique.gct_rise", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §5.5 personal baselines (contact time)", "drift.gct_rise_pct",
+     "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+    {"technique.pronation_rise", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §3.2 rearfoot eversion (Pohl 2008, C); §5.5", "drift.pronation_rise_pct",
+     "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+    {"technique.pta_high", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kB,
+     "EVIDENCE §3.2 peak tibial acceleration (Crowell & Davis 2011: screen at > 8 g, B; shank sensor)",
+     "technique.pta_screen_g", "latest session with a shank sensor", kAdviceCadence},
+    {"technique.pta_rise", Factor::kTechnique, Severity::kCaution, EvidenceGrade::kB,
+     "EVIDENCE §5.5 (PTA +15 % vs 6-week baseline); §3.2 Crowell & Davis 2011 (B)", "drift.pta_rise_pct",
+     "latest session vs 6-week speed-matched baseline", kAdviceCadence},
+    {"technique.tibial_angle_change", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
+     "EVIDENCE §3.2 knee frontal plane (Willy MSSE 2012, C; shank proxy)", "drift.tibial_angle_change_deg",
+     "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+    {"weight.novice_bmi_start", Factor::kWeight, Severity::kCaution, EvidenceGrade::kB,
+     "EVIDENCE §3.1 novice + high BMI (Nielsen IJSPT 2014: BMI > 30 and > 3 km in week 1, B)",
+     "weight.novice_first_week_km", "first 7 days of running", kAdviceWeight},
+});
+
+}  // namespace
+
+std::span<const RuleDefinition> rule_table() noexcept { return kRules; }
+
+const RuleDefinition* find_rule(std::string_view id) noexcept {
+  const auto it = std::find_if(kRules.begin(), kRules.end(), [&](const RuleDefinition& r) { return r.id == id; });
+  return it == kRules.end() ? nullptr : &*it;
+}
+
+}  // namespace runload::core
