@@ -1,0 +1,139 @@
+#include "runload/core/return_to_run.h"
+
+#include <algorithm>
+#include <map>
+
+namespace runload::core {
+namespace {
+
+bool red_flag(const SymptomEntry& e, double severe_pain_0_10) {
+  const auto pain = max_pain_0_10(e);
+  return e.swelling || e.instability || e.difficulty_bearing_weight || e.locking_or_clicking ||
+         (pain && *pain >= severe_pain_0_10);
+}
+
+int activity_rank(ActivityKind kind) noexcept {
+  switch (kind) {
+    case ActivityKind::kCrossTraining: return 0;
+    case ActivityKind::kWalk: return 1;
+    case ActivityKind::kWalkRun: return 2;
+    case ActivityKind::kRun: return 3;
+  }
+  return 3;
+}
+
+int stage_rank(ReturnStage stage) noexcept { return static_cast<int>(stage) - static_cast<int>(ReturnStage::kCrossTraining); }
+
+std::string next_step_for(const ReturnToRunPlan& plan) {
+  const std::string progress = " (" + std::to_string(plan.passes_at_stage) + " of " + std::to_string(plan.passes_needed) +
+                               " sessions passed at this stage)";
+  switch (plan.stage) {
+    case ReturnStage::kNotNeeded: return "No pain episode in the log: train as planned and keep logging symptoms.";
+    case ReturnStage::kSeekProfessional:
+      return "Stop running and see a health professional (doctor or physiotherapist) before starting a return.";
+    case ReturnStage::kCrossTraining:
+      return "Low-impact cross-training (cycling, swimming) for 20-30 min; ice 15-20 min if the knee aches; "
+             "strengthening as advised by a physiotherapist" + progress + ".";
+    case ReturnStage::kWalk:
+      return "Brisk walking for 20-30 min; keep pain at or below 2/10 and no worse the next morning" + progress + ".";
+    case ReturnStage::kWalkRun:
+      return "Walk-run intervals (e.g. 1 min run / 2 min walk, 20-30 min); stop if pain exceeds 2/10" + progress + ".";
+    case ReturnStage::kContinuous:
+      return "Easy continuous running, short and flat at first, building gradually; keep each run within 10 % of "
+             "your longest recent run" + progress + ".";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(ReturnStage stage) noexcept {
+  switch (stage) {
+    case ReturnStage::kNotNeeded: return "not_needed";
+    case ReturnStage::kSeekProfessional: return "seek_professional";
+    case ReturnStage::kCrossTraining: return "cross_training";
+    case ReturnStage::kWalk: return "walk";
+    case ReturnStage::kWalkRun: return "walk_run";
+    case ReturnStage::kContinuous: return "continuous";
+  }
+  return "not_needed";
+}
+
+ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, const ReturnToRunSettings& settings) {
+  constexpr double kSeverePain = 7.0;  // the article's "severe pain" (EVIDENCE §6), as in RiskConfig
+  ReturnToRunPlan plan;
+  plan.as_of = as_of;
+  plan.passes_needed = settings.passes_to_advance;
+
+  std::map<Date, const SymptomEntry*> by_day;  // the last entry of a day wins
+  for (const SymptomEntry& e : history.symptoms) {
+    if (e.date <= as_of) by_day[e.date] = &e;
+  }
+  const auto sessions = sessions_up_to(history, as_of);
+  if (by_day.empty()) {
+    plan.next_step = next_step_for(plan);
+    return plan;
+  }
+
+  auto change = [&](Date d, ReturnStage to, std::string reason) {
+    plan.changes.push_back(StageChange{d, plan.stage, to, std::move(reason)});
+    plan.stage = to;
+    plan.passes_at_stage = 0;
+  };
+  const double gate = settings.max_pain_during_0_10;
+  const Date first_day = by_day.begin()->first;
+  std::size_t next_session = 0;
+  for (Date d = first_day; d <= as_of; d += std::chrono::days{1}) {
+    const auto it = by_day.find(d);
+    const SymptomEntry* entry = it == by_day.end() ? nullptr : it->second;
+    const bool starts_today = entry && plan.stage == ReturnStage::kNotNeeded;
+
+    // Symptoms first: red flags hold the plan; an episode starts with pain above the gate.
+    if (entry && red_flag(*entry, kSeverePain)) {
+      if (plan.stage == ReturnStage::kNotNeeded) plan.episode_start = d;
+      if (plan.stage != ReturnStage::kSeekProfessional) change(d, ReturnStage::kSeekProfessional, "seek-help symptoms logged");
+    } else if (entry && plan.stage == ReturnStage::kSeekProfessional) {
+      change(d, ReturnStage::kCrossTraining, "no seek-help symptoms logged; start the graded return");
+    } else if (starts_today) {
+      const auto pain = max_pain_0_10(*entry);
+      if (pain && *pain > gate) {
+        plan.episode_start = d;
+        change(d, ReturnStage::kCrossTraining, "knee pain above 2/10 logged; start the graded return");
+      }
+    }
+
+    // Then the day's sessions, gated at the current stage.
+    for (; next_session < sessions.size() && sessions[next_session].date <= d; ++next_session) {
+      const Session& s = sessions[next_session];
+      if (s.date != d || plan.stage < ReturnStage::kCrossTraining || (starts_today && plan.changes.back().date == d)) continue;
+      if (activity_rank(s.activity) < stage_rank(plan.stage)) continue;  // below the stage: not a gate test
+      if (entry == nullptr) continue;  // no symptom log for the day: cannot judge the gate
+      const auto during = entry->pain_during_0_10 ? entry->pain_during_0_10 : entry->pain_after_0_10;
+      const auto morning = entry->pain_next_morning_0_10;
+      const auto prev = by_day.find(d - std::chrono::days{1});
+      const double morning_before =
+          prev != by_day.end() && prev->second->pain_next_morning_0_10 ? *prev->second->pain_next_morning_0_10 : gate;
+      plan.last_gated_session = d;
+      const bool flare = (during && *during > gate) || (morning && *morning > morning_before);
+      if (flare) {
+        const auto back = static_cast<ReturnStage>(std::max(static_cast<int>(ReturnStage::kCrossTraining), static_cast<int>(plan.stage) - 1));
+        change(d, back, "flare: pain above 2/10 during, or worse the next morning; step back");
+        break;  // one decision per day
+      }
+      if (!during || !morning) continue;  // pending: the gate needs both ratings
+      if (++plan.passes_at_stage >= settings.passes_to_advance) {
+        if (plan.stage == ReturnStage::kContinuous) {
+          change(d, ReturnStage::kNotNeeded, "continuous running tolerated; return complete");
+          plan.episode_start.reset();
+        } else {
+          change(d, static_cast<ReturnStage>(static_cast<int>(plan.stage) + 1), "gate passed: pain <= 2/10 and no worse next morning");
+        }
+      }
+      break;
+    }
+  }
+  plan.next_step = next_step_for(plan);
+  return plan;
+}
+
+}  // namespace runload::core
