@@ -109,6 +109,10 @@ GaitSimulator::GaitSimulator(const GaitSimulatorSettings& settings)
   plan_next();
 }
 
+GaitSimulator::~GaitSimulator() = default;
+GaitSimulator::GaitSimulator(const GaitSimulator&) = default;
+GaitSimulator& GaitSimulator::operator=(const GaitSimulator&) = default;
+
 double GaitSimulator::schedule_duration_s() const noexcept {
   if (settings_.schedule.empty()) return kInf;
   double total = 0.0;

@@ -24,8 +24,9 @@ void PitchAxisEstimator::reset() noexcept {
 }
 
 Vec3f PitchAxisEstimator::up_axis_sensor() const noexcept {
-  const float n = mean_accel_.norm();
-  return n > 1e-3f ? Vec3f(mean_accel_ / n) : Vec3f::UnitZ();
+  const Vec3f& f = rest_s_ >= 0.5f ? rest_accel_ : mean_accel_;
+  const float n = f.norm();
+  return n > 1e-3f ? Vec3f(f / n) : Vec3f::UnitZ();
 }
 
 void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
@@ -46,6 +47,13 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     // Faster bias-free start: plain average until the EMA has enough weight.
     const float a = std::max(alpha_, 1.0f / (seen_s_ * settings_.sample_rate_hz + 1.0f));
     mean_accel_ = (1.0f - a) * mean_accel_ + a * accel_sensor_mps2;
+    const bool at_rest = gyro_lp_sensor_radps.allFinite() && gyro_lp_sensor_radps.norm() < 0.1f &&
+                         std::fabs(accel_sensor_mps2.norm() - kStandardGravity_mps2) < 0.5f;
+    if (at_rest) {
+      rest_s_ += 1.0f / settings_.sample_rate_hz;
+      const float b = std::max(alpha_, 1.0f / (rest_s_ * settings_.sample_rate_hz));
+      rest_accel_ = (1.0f - b) * rest_accel_ + b * accel_sensor_mps2;
+    }
   }
   if (++since_solve_samples_ >= solve_every_samples_) {
     since_solve_samples_ = 0;

@@ -116,6 +116,9 @@ class GaitSimulator {
  public:
   /// May allocate (reserves the truth list).
   explicit GaitSimulator(const GaitSimulatorSettings& settings);
+  ~GaitSimulator();
+  GaitSimulator(const GaitSimulator&);
+  GaitSimulator& operator=(const GaitSimulator&);
   /// The next sample; index and device time advance by one sample period. Dropped samples are
   /// skipped (the returned sample's index jumps). Not allocation-free: appends stride truth.
   ImuSample next();

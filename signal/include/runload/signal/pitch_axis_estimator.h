@@ -9,8 +9,9 @@
 ///   narrow (their areas are equal over a stride, so mean or amplitude cannot tell them apart, and
 ///   in walking the push-off trough is even the larger one). The sign whose excursions beyond half
 ///   of that sign's recent maximum last longer (wider at half maximum) is the swing sign.
-/// - Up axis: the direction of the long-term mean specific force (gravity; swing accelerations
-///   average out over strides), used as the axial (tibial / foot-normal) axis.
+/// - Up axis (axial: tibia / foot normal): the mean specific force while the segment is at rest
+///   (low angular rate, |f| ≈ g: standing, foot-flat), which is gravity along the segment; before any
+///   rest has been seen, the long-term mean specific force (swing accelerations average out).
 /// Streaming, O(1), allocation-free (fixed-size Eigen, 3×3 eigen solve every `solve_period_s`).
 #include <Eigen/Core>
 
@@ -53,6 +54,8 @@ class PitchAxisEstimator {
   Eigen::Matrix3f second_moment_ = Eigen::Matrix3f::Zero();
   float weight_ = 0.0f;  // bias correction of the EMA (sum of weights)
   Vec3f mean_accel_ = Vec3f::Zero();
+  Vec3f rest_accel_ = Vec3f::Zero();
+  float rest_s_ = 0.0f;
   float sign_alpha_ = 0.0f;
   float sign_decay_ = 1.0f;
   float sign_duration_ = 0.0f;  // EMA of +1 / −1 / 0 "beyond half maximum" indicator along the axis
