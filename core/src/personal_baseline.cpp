@@ -90,7 +90,7 @@ std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& ses
   drift.baseline_median = stats.median;
   drift.baseline_mad = stats.mad;
   drift.change_abs = drift.value - stats.median;
-  if (stats.median != 0.0) drift.change_pct = *drift.change_abs / std::abs(stats.median) * 100.0;
+  if (stats.median != 0.0) drift.change_pct = *drift.change_abs * 100.0 / std::abs(stats.median);
   const double scale = std::max(1.4826 * stats.mad, metric_min_scale(metric));
   drift.robust_z = *drift.change_abs / scale;
   return drift;

@@ -6,7 +6,7 @@ namespace runload::core {
 namespace {
 std::optional<double> growth_pct(std::optional<double> now, std::optional<double> before) noexcept {
   if (!now || !before || *before <= 0.0) return std::nullopt;  // growth from zero has no ratio
-  return (*now - *before) / *before * 100.0;
+  return (*now - *before) * 100.0 / *before;  // multiply first: exact at round thresholds
 }
 }  // namespace
 

@@ -17,7 +17,7 @@ std::optional<double> median_of(std::vector<double> v) {
 
 std::optional<double> change_pct(std::optional<double> early, std::optional<double> recent) {
   if (!early || !recent || *early == 0.0) return std::nullopt;
-  return (*recent - *early) / std::abs(*early) * 100.0;
+  return (*recent - *early) * 100.0 / std::abs(*early);
 }
 
 // Early-life vs recent impact of one shoe. The early sample is limited to sessions near the recent
