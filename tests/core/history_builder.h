@@ -58,6 +58,7 @@ class HistoryBuilder {
     return *this;
   }
   TrainingHistory& history() { return history_; }
+  const TrainingHistory& history() const { return history_; }
 
  private:
   TrainingHistory history_;
