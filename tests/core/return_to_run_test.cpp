@@ -1,0 +1,73 @@
+// Return-to-run plan (EVIDENCE §6 graded return): stages gated by pain <= 2/10 during and no worse next
+// morning; a flare steps back one stage; seek-help symptoms hold the plan.
+#include <gtest/gtest.h>
+
+#include "history_builder.h"
+#include "runload/core/report_text.h"
+#include "runload/core/return_to_run.h"
+
+namespace runload::core {
+namespace {
+using testing::day;
+using testing::HistoryBuilder;
+
+void gated_day(HistoryBuilder& b, int d, ActivityKind kind, double during, double morning) {
+  b.run(d, kind == ActivityKind::kCrossTraining ? 0.0 : 3.0).activity = kind;
+  SymptomEntry& e = b.symptom(d);
+  e.pain_during_0_10 = during;
+  e.pain_next_morning_0_10 = morning;
+}
+
+TEST(ReturnToRunTest, NoPainMeansNoPlan) {
+  HistoryBuilder b;
+  b.run(0, 5.0);
+  b.symptom(0).pain_during_0_10 = 1.0;
+  EXPECT_EQ(plan_return_to_run(b.history(), day(3)).stage, ReturnStage::kNotNeeded);
+}
+
+TEST(ReturnToRunTest, AdvancesThroughStagesAndAFlareStepsBack) {
+  HistoryBuilder b;
+  b.symptom(0).pain_during_0_10 = 4.0;  // episode starts: cross-training
+  for (int d = 1; d <= 3; ++d) gated_day(b, d, ActivityKind::kCrossTraining, 0.0, 1.0);
+  for (int d = 4; d <= 6; ++d) gated_day(b, d, ActivityKind::kWalk, 1.0, 1.0);
+  const ReturnToRunPlan at6 = plan_return_to_run(b.history(), day(6));
+  EXPECT_EQ(at6.stage, ReturnStage::kWalkRun);
+  EXPECT_EQ(*at6.episode_start, day(0));
+  ASSERT_EQ(at6.changes.size(), 3u);
+  EXPECT_EQ(at6.changes[1].date, day(3));
+  EXPECT_EQ(at6.changes[1].to, ReturnStage::kWalk);
+
+  gated_day(b, 7, ActivityKind::kWalkRun, 2.0, 1.0);  // at the gate: passes
+  EXPECT_EQ(plan_return_to_run(b.history(), day(7)).passes_at_stage, 1);
+  gated_day(b, 8, ActivityKind::kWalkRun, 2.0, 3.0);  // worse next morning: flare
+  const ReturnToRunPlan at8 = plan_return_to_run(b.history(), day(8));
+  EXPECT_EQ(at8.stage, ReturnStage::kWalk);
+  EXPECT_EQ(at8.passes_at_stage, 0);
+  EXPECT_NE(render_return_to_run_text(at8).find("walk_run -> walk"), std::string::npos);
+}
+
+TEST(ReturnToRunTest, PainAboveGateDuringIsAFlareAndPendingMorningIsNeither) {
+  HistoryBuilder b;
+  b.symptom(0).pain_during_0_10 = 3.0;
+  for (int d = 1; d <= 3; ++d) gated_day(b, d, ActivityKind::kCrossTraining, 0.0, 0.0);
+  b.run(4, 0.0).activity = ActivityKind::kWalk;
+  b.symptom(4).pain_during_0_10 = 1.0;  // next morning not logged yet: pending
+  const ReturnToRunPlan pending = plan_return_to_run(b.history(), day(4));
+  EXPECT_EQ(pending.stage, ReturnStage::kWalk);
+  EXPECT_EQ(pending.passes_at_stage, 0);
+  gated_day(b, 5, ActivityKind::kWalk, 3.0, 0.0);  // pain 3/10 during: flare back to cross-training
+  EXPECT_EQ(plan_return_to_run(b.history(), day(5)).stage, ReturnStage::kCrossTraining);
+}
+
+TEST(ReturnToRunTest, SeekHelpSymptomsHoldThePlan) {
+  HistoryBuilder b;
+  b.symptom(0).swelling = true;
+  const ReturnToRunPlan held = plan_return_to_run(b.history(), day(2));
+  EXPECT_EQ(held.stage, ReturnStage::kSeekProfessional);
+  EXPECT_NE(held.next_step.find("health professional"), std::string::npos);
+  b.symptom(3).pain_after_0_10 = 1.0;  // cleared
+  EXPECT_EQ(plan_return_to_run(b.history(), day(3)).stage, ReturnStage::kCrossTraining);
+}
+
+}  // namespace
+}  // namespace runload::core
