@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   add_sim_command(app);
   add_record_command(app);
   add_inspect_command(app);
+  add_athlete_commands(app);
+  add_shoe_commands(app);
+  add_history_commands(app);
+  add_load_risk_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -17,8 +17,17 @@ using testing::runload_binary;
 int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 TEST(CliConventionsTest, EverySubcommandHasHelpWithAnExample) {
-  for (const char* cmd : {"demo", "devices", "sim", "record", "inspect"}) {
-    const auto r = run({runload_binary(), cmd, "--help"});
+  const std::vector<std::vector<std::string>> commands = {
+      {"demo"},   {"devices"},          {"sim"},           {"record"},          {"inspect"},
+      {"import"}, {"sessions"},         {"log"},           {"rest"},            {"load"},
+      {"risk"},   {"athlete", "add"},   {"athlete", "list"}, {"shoe", "add"},   {"shoe", "list"},
+      {"shoe", "retire"}, {"plan", "return"}};
+  for (const auto& words : commands) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), words.begin(), words.end());
+    argv.push_back("--help");
+    const auto r = run(argv);
+    const std::string cmd = words.back();
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd << ": " << r.out;
   }

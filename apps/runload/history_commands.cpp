@@ -1,0 +1,185 @@
+// runload import / sessions / log — past training in, the session list out, and what the runner
+// reports after a run (RPE, surface, shoe, inner-knee symptoms).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+
+#include "cli.h"
+#include "store_options.h"
+
+namespace runload::apps {
+
+namespace {
+
+nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+struct ImportOptions {
+  std::string store, file, athlete;
+};
+
+void run_import(const ImportOptions& o) {
+  auto s = open_store(o.store);
+  const auto a = require_athlete(s, o.athlete);
+  const auto file = store::read_history_file(o.file);
+  if (!file) throw RuntimeError(file.error());
+  const auto n = s.import_history(a.id, *file);
+  if (!n) throw RuntimeError(n.error());
+  std::cout << "imported " << *n << " sessions for " << a.name << " from " << o.file << "\n";
+}
+
+struct SessionsOptions {
+  std::string store, athlete;
+  bool json = false;
+};
+
+void run_sessions(const SessionsOptions& o) {
+  const auto s = open_store(o.store);
+  std::optional<std::int64_t> athlete_id;
+  if (!o.athlete.empty()) athlete_id = require_athlete(s, o.athlete).id;
+  std::map<std::int64_t, std::string> names;
+  for (const auto& a : s.athletes()) names[a.id] = a.name;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& stored : s.sessions(athlete_id)) {
+    const core::Session& x = stored.session;
+    std::vector<std::string> placements;
+    for (const auto p : x.placements) placements.emplace_back(signal::to_string(p));
+    out.push_back({{"id", x.id},
+                   {"athlete", names[x.athlete_id]},
+                   {"date", core::to_iso_string(x.date)},
+                   {"distance_km", x.distance_m / 1000.0},
+                   {"duration_min", x.duration_s / 60.0},
+                   {"activity", core::to_string(x.activity)},
+                   {"surface", core::to_string(x.surface)},
+                   {"rpe", optional_json(x.rpe)},
+                   {"placements", placements},
+                   {"cadence_steps_per_min", optional_json(x.metrics.cadence_steps_per_min)},
+                   {"gct_ms", optional_json(x.metrics.gct_ms)},
+                   {"pta_g", optional_json(x.metrics.pta_g)},
+                   {"recording", stored.recording_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.recording_path)},
+                   {"source", stored.source}});
+  }
+  if (o.json) {
+    std::cout << nlohmann::json{{"sessions", out}}.dump(2) << "\n";
+    return;
+  }
+  if (out.empty()) std::cout << "no sessions\n";
+  for (const auto& x : out) {
+    std::cout << fmt::format("{:>5}  {}  {:<16} {:>6.2f} km {:>6.1f} min  RPE {:<4} {}\n", x["id"].get<std::int64_t>(),
+                             x["date"].get<std::string>(), x["athlete"].get<std::string>(), x["distance_km"].get<double>(),
+                             x["duration_min"].get<double>(), x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(),
+                             x["source"].get<std::string>());
+  }
+}
+
+struct LogOptions {
+  std::string store, surface, shoe, note;
+  std::int64_t session_id = 0;
+  std::optional<double> rpe, pain_during, pain_after, pain_morning;
+  bool swelling = false, instability = false, cannot_bear_weight = false, locking = false, rest = false;
+};
+
+void run_log(const LogOptions& o) {
+  auto s = open_store(o.store);
+  auto stored = s.session(o.session_id);
+  if (!stored) throw RuntimeError("no session with id " + std::to_string(o.session_id) + " (see runload sessions)");
+  core::Session x = stored->session;
+  if (o.rpe) x.rpe = o.rpe;
+  if (!o.surface.empty()) x.surface = *core::surface_from_string(o.surface);
+  if (!o.shoe.empty()) {
+    const auto shoe = s.find_shoe(x.athlete_id, o.shoe);
+    if (!shoe) throw RuntimeError("no shoe named '" + o.shoe + "' (add it with runload shoe add)");
+    x.shoe_id = shoe->id;
+  }
+  if (!o.note.empty()) x.notes = o.note;
+  if (auto r = s.update_session_log(x); !r) throw RuntimeError(r.error());
+  const bool symptoms = o.pain_during || o.pain_after || o.pain_morning || o.swelling || o.instability ||
+                        o.cannot_bear_weight || o.locking;
+  if (symptoms) {
+    core::SymptomEntry e;
+    e.athlete_id = x.athlete_id;
+    e.date = x.date;
+    e.pain_during_0_10 = o.pain_during;
+    e.pain_after_0_10 = o.pain_after;
+    e.pain_next_morning_0_10 = o.pain_morning;
+    e.swelling = o.swelling;
+    e.instability = o.instability;
+    e.difficulty_bearing_weight = o.cannot_bear_weight;
+    e.locking_or_clicking = o.locking;
+    e.notes = o.note;
+    if (auto r = s.add_symptom(e); !r) throw RuntimeError(r.error());
+  }
+  std::cout << "logged session " << x.id << (symptoms ? " with symptoms" : "") << "\n";
+  if (o.swelling || o.instability || o.cannot_bear_weight || (o.pain_during && *o.pain_during >= 7)) {
+    std::cout << "These symptoms call for stopping running and seeing a physiotherapist or doctor "
+                 "(runload risk shows why). This is not a diagnosis.\n";
+  }
+}
+
+struct RestOptions {
+  std::string store, athlete, date;
+};
+
+void run_rest(const RestOptions& o) {
+  auto s = open_store(o.store);
+  const auto a = require_athlete(s, o.athlete);
+  const auto d = core::parse_iso_date(o.date);
+  if (!d) throw CLI::ValidationError("--date", "'" + o.date + "' is not a date (YYYY-MM-DD)");
+  if (auto r = s.add_rest_day({a.id, *d}); !r) throw RuntimeError(r.error());
+  std::cout << "marked " << o.date << " as a rest day for " << a.name << "\n";
+}
+
+}  // namespace
+
+void add_history_commands(CLI::App& app) {
+  {
+    auto o = std::make_shared<ImportOptions>();
+    CLI::App* cmd = app.add_subcommand("import", "Import past training: history CSV, GPX or TCX");
+    cmd->footer("Example: runload import history.csv --athlete Ana\n"
+                "CSV header: date,distance_km,duration_min[,rpe][,pain][,shoe][,surface]");
+    add_store_option(cmd, o->store);
+    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
+    cmd->callback([o] { run_import(*o); });
+  }
+  {
+    auto o = std::make_shared<SessionsOptions>();
+    CLI::App* cmd = app.add_subcommand("sessions", "List stored sessions");
+    cmd->footer("Example: runload sessions --athlete Ana --json");
+    add_store_option(cmd, o->store);
+    cmd->add_option("--athlete", o->athlete, "Only this athlete");
+    cmd->add_flag("--json", o->json, "Print JSON");
+    cmd->callback([o] { run_sessions(*o); });
+  }
+  {
+    auto o = std::make_shared<LogOptions>();
+    CLI::App* cmd = app.add_subcommand("log", "Log RPE, surface, shoe and inner-knee symptoms for a session");
+    cmd->footer("Example: runload log 42 --rpe 6 --surface trail --pain-during 2 --pain-morning 3");
+    add_store_option(cmd, o->store);
+    cmd->add_option("session", o->session_id, "Session id (see runload sessions)")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--rpe", o->rpe, "Session RPE, 0-10 (CR-10)")->check(CLI::Range(0.0, 10.0));
+    cmd->add_option("--surface", o->surface, "road, track, treadmill, trail, grass, mixed")
+        ->check(CLI::IsMember({"unknown", "road", "track", "treadmill", "trail", "grass", "mixed"}));
+    cmd->add_option("--shoe", o->shoe, "Shoe name");
+    cmd->add_option("--pain-during", o->pain_during, "Inner-knee pain during the run, 0-10")->check(CLI::Range(0.0, 10.0));
+    cmd->add_option("--pain-after", o->pain_after, "Inner-knee pain after the run, 0-10")->check(CLI::Range(0.0, 10.0));
+    cmd->add_option("--pain-morning", o->pain_morning, "Inner-knee pain the next morning, 0-10")->check(CLI::Range(0.0, 10.0));
+    cmd->add_flag("--swelling", o->swelling, "The knee is swollen");
+    cmd->add_flag("--instability", o->instability, "The knee gives way");
+    cmd->add_flag("--cannot-bear-weight", o->cannot_bear_weight, "Difficulty bearing weight");
+    cmd->add_flag("--locking", o->locking, "Locking or clicking");
+    cmd->add_option("--note", o->note, "Free text");
+    cmd->callback([o] { run_log(*o); });
+  }
+  {
+    auto o = std::make_shared<RestOptions>();
+    CLI::App* cmd = app.add_subcommand("rest", "Mark a planned rest day (counts as zero load, not as missing data)");
+    cmd->footer("Example: runload rest --athlete Ana --date 2026-03-08");
+    add_store_option(cmd, o->store);
+    cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
+    cmd->add_option("--date", o->date, "Date (YYYY-MM-DD)")->required();
+    cmd->callback([o] { run_rest(*o); });
+  }
+}
+
+}  // namespace runload::apps

@@ -1,0 +1,166 @@
+#include "report_json.h"
+
+namespace runload::apps {
+
+namespace {
+using nlohmann::json;
+
+json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json opt_km(const std::optional<double>& m) { return m ? json(*m / 1000.0) : json(nullptr); }
+json opt_date(const std::optional<core::Date>& d) { return d ? json(core::to_iso_string(*d)) : json(nullptr); }
+
+json acute_chronic_json(const core::AcuteChronic& ac) {
+  return {{"measure", core::to_string(ac.measure)},
+          {"acute_covered_days", ac.acute_covered_days},
+          {"chronic_covered_days", ac.chronic_covered_days},
+          {"acute_per_day", opt(ac.acute_per_day)},
+          {"chronic_per_day", opt(ac.chronic_per_day)},
+          {"uncoupled_ratio", opt(ac.uncoupled_ratio)},
+          {"ewma_ratio", opt(ac.ewma_ratio)},
+          {"note", "context only, never an alarm on its own (EVIDENCE §5.2)"}};
+}
+
+json monotony_json(const core::MonotonyStrain& m) {
+  return {{"first", core::to_iso_string(m.first)}, {"last", core::to_iso_string(m.last)},
+          {"measure", core::to_string(m.measure)}, {"covered_days", m.covered_days},
+          {"weekly_load", opt(m.weekly_load)},     {"monotony", opt(m.monotony)},
+          {"strain", opt(m.strain)}};
+}
+}  // namespace
+
+json to_json(const core::LoadStatus& s) {
+  json daily = json::array();
+  for (const auto& d : s.daily) {
+    daily.push_back({{"date", core::to_iso_string(d.date)},
+                     {"coverage", core::to_string(d.coverage)},
+                     {"sessions", d.session_count},
+                     {"distance_km", opt_km(d.distance_m)},
+                     {"duration_min", d.duration_s ? json(*d.duration_s / 60.0) : json(nullptr)},
+                     {"srpe_load_au", opt(d.srpe_load_au)},
+                     {"mechanical_exposure_g_steps", opt(d.mechanical_exposure_g_steps)}});
+  }
+  json weekly = json::array();
+  for (const auto& w : s.weekly) {
+    weekly.push_back({{"first", core::to_iso_string(w.first)},
+                      {"last", core::to_iso_string(w.last)},
+                      {"covered_days", w.covered_days},
+                      {"distance_km", opt_km(w.distance_m)},
+                      {"recorded_distance_km", w.recorded_distance_m / 1000.0},
+                      {"duration_min", w.duration_s ? json(*w.duration_s / 60.0) : json(nullptr)},
+                      {"srpe_load_au", opt(w.srpe_load_au)}});
+  }
+  json spike = nullptr;
+  if (s.latest_spike) {
+    spike = {{"session_id", s.latest_spike->session_id},
+             {"date", core::to_iso_string(s.latest_spike->date)},
+             {"distance_km", s.latest_spike->distance_m / 1000.0},
+             {"longest_previous_km", opt_km(s.latest_spike->longest_previous_m)},
+             {"ratio", opt(s.latest_spike->ratio)},
+             {"spike_pct", opt(s.latest_spike->spike_pct)},
+             {"window_days", s.latest_spike->window_days}};
+  }
+  json drifts = json::array();
+  for (const auto& d : s.drifts) {
+    drifts.push_back({{"metric", core::to_string(d.metric)},
+                      {"session_id", d.session_id},
+                      {"date", core::to_iso_string(d.date)},
+                      {"value", d.value},
+                      {"baseline_sessions", d.baseline_sessions},
+                      {"speed_matched", d.speed_matched},
+                      {"baseline_median", opt(d.baseline_median)},
+                      {"baseline_mad", opt(d.baseline_mad)},
+                      {"change_pct", opt(d.change_pct)},
+                      {"robust_z", opt(d.robust_z)}});
+  }
+  json shoes = json::array();
+  for (const auto& u : s.shoes.shoes) {
+    shoes.push_back({{"id", u.shoe_id},
+                     {"name", u.name},
+                     {"km", u.distance_km},
+                     {"budget_km", u.budget_km},
+                     {"budget_used_pct", 100.0 * u.budget_used_fraction},
+                     {"retired", u.retired},
+                     {"sessions", u.sessions},
+                     {"rotation_share", u.rotation_share},
+                     {"pta_change_pct", opt(u.impact.pta_change_pct)},
+                     {"loading_rate_change_pct", opt(u.impact.loading_rate_change_pct)}});
+  }
+  const auto& ff = s.fitness_fatigue;
+  return {
+      {"athlete", s.athlete},
+      {"as_of", core::to_iso_string(s.as_of)},
+      {"current",
+       {{"weekly_distance_km", opt_km(s.weekly_distance_m)},
+        {"progression",
+         {{"current_week_km", opt_km(s.progression.current_week_m)},
+          {"previous_week_km", opt_km(s.progression.previous_week_m)},
+          {"two_weeks_ago_km", opt_km(s.progression.two_weeks_ago_m)},
+          {"week_over_week_pct", opt(s.progression.week_over_week_pct)},
+          {"two_week_pct", opt(s.progression.two_week_pct)}}},
+        {"spike_ratio", spike.is_null() ? json(nullptr) : spike["ratio"]},
+        {"spike", spike},
+        {"acute_chronic", acute_chronic_json(s.distance_acute_chronic)},
+        {"acute_chronic_srpe", acute_chronic_json(s.srpe_acute_chronic)},
+        {"fitness_fatigue",
+         {{"ctl_au", opt(ff.ctl_au)}, {"atl_au", opt(ff.atl_au)}, {"tsb_au", opt(ff.tsb_au)},
+          {"ramp_au_per_week", opt(ff.ramp_au_per_week)}}},
+        {"monotony", opt(s.monotony_srpe.monotony)},
+        {"strain", opt(s.monotony_srpe.strain)},
+        {"monotony_detail", monotony_json(s.monotony_srpe)},
+        {"monotony_distance", monotony_json(s.monotony_distance)},
+        {"mechanical_load",
+         {{"name", "mechanical exposure index (a proxy, not tissue load)"},
+          {"acute_chronic", acute_chronic_json(s.mechanical_exposure)},
+          {"acute_kg_g_steps_per_day", opt(s.mechanical_exposure_acute_kg_g_steps_per_day)}}},
+        {"drifts", drifts},
+        {"shoes", shoes}}},
+      {"daily", daily},
+      {"weekly", weekly},
+  };
+}
+
+json to_json(const core::ReturnToRunPlan& p) {
+  json changes = json::array();
+  for (const auto& c : p.changes) {
+    changes.push_back({{"date", core::to_iso_string(c.date)},
+                       {"from", core::to_string(c.from)},
+                       {"to", core::to_string(c.to)},
+                       {"reason", c.reason}});
+  }
+  return {{"as_of", core::to_iso_string(p.as_of)},
+          {"stage", core::to_string(p.stage)},
+          {"episode_start", opt_date(p.episode_start)},
+          {"passes_at_stage", p.passes_at_stage},
+          {"passes_needed", p.passes_needed},
+          {"last_gated_session", opt_date(p.last_gated_session)},
+          {"changes", changes},
+          {"next_step", p.next_step}};
+}
+
+json to_json(const core::RiskReport& r) {
+  json flags = json::array();
+  for (const auto& f : r.flags) {
+    flags.push_back({{"id", f.id},
+                     {"factor", core::to_string(f.factor)},
+                     {"severity", core::to_string(f.severity)},
+                     {"grade", core::to_string(f.grade)},
+                     {"date", core::to_iso_string(f.date)},
+                     {"value", opt(f.value)},
+                     {"threshold", opt(f.threshold)},
+                     {"unit", f.unit},
+                     {"window", f.window},
+                     {"message", f.message},
+                     {"advice", f.advice},
+                     {"evidence", f.evidence}});
+  }
+  return {{"athlete", r.athlete},
+          {"as_of", core::to_iso_string(r.as_of)},
+          {"flags", flags},
+          {"stop_and_seek_help", r.stop_and_seek_help},
+          {"headline", r.headline},
+          {"context", r.context},
+          {"return_to_run", to_json(r.return_to_run)},
+          {"disclaimer", r.disclaimer}};
+}
+
+}  // namespace runload::apps

@@ -1,0 +1,18 @@
+#pragma once
+/// `--store PATH` on every command that reads or writes the session store.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "runload/store/store.h"
+
+namespace runload::apps {
+
+/// Adds `--store PATH` (default: the XDG data directory) to `cmd`; `path` must outlive parsing.
+void add_store_option(CLI::App* cmd, std::string& path);
+/// Opens the store or throws RuntimeError with the reason.
+store::Store open_store(const std::string& path);
+/// The athlete named `name`, or RuntimeError listing that no such athlete exists.
+core::Athlete require_athlete(const store::Store& s, const std::string& name);
+
+}  // namespace runload::apps

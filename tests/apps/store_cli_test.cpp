@@ -1,0 +1,140 @@
+// The store commands as a user runs them: athletes, shoes, history import, sessions, log, rest.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using testing::run;
+using testing::RunResult;
+using testing::runload_binary;
+
+class StoreCliTest : public ::testing::Test {
+ protected:
+  RunResult rl(std::vector<std::string> args) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--store");
+    argv.push_back(dir_.file("store.db"));
+    return run(argv, std::chrono::seconds(30));
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_.file(name)) << text;
+    return dir_.file(name);
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(StoreCliTest, AthleteShoeImportSessionsAndLogRoundTrip) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ana", "--mass-kg", "61.5", "--experience", "novice"}).exit_code, 0);
+  const auto dup = rl({"athlete", "add", "--name", "Ana"});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_NE(dup.err.find("exists"), std::string::npos) << dup.err;
+  ASSERT_EQ(rl({"shoe", "add", "--athlete", "Ana", "--name", "Pegasus", "--budget-km", "700"}).exit_code, 0);
+
+  const auto csv = write("h.csv", "date,distance_km,duration_min,rpe,shoe\n2026-03-01,10,55,5,Pegasus\n2026-03-03,12,66,6,Pegasus\n");
+  const auto imported = rl({"import", csv, "--athlete", "Ana"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported 2 sessions"), std::string::npos);
+
+  const auto sessions = rl({"sessions", "--athlete", "Ana", "--json"});
+  ASSERT_EQ(sessions.exit_code, 0) << sessions.err;
+  const auto j = nlohmann::json::parse(sessions.out);
+  ASSERT_EQ(j["sessions"].size(), 2u);
+  EXPECT_EQ(j["sessions"][1]["distance_km"], 12.0);
+  const auto id = j["sessions"][1]["id"].get<std::int64_t>();
+
+  const auto logged = rl({"log", std::to_string(id), "--rpe", "7", "--surface", "trail", "--pain-during", "3", "--swelling"});
+  ASSERT_EQ(logged.exit_code, 0) << logged.err;
+  EXPECT_NE(logged.out.find("not a diagnosis"), std::string::npos) << "swelling calls for professional help";
+  EXPECT_EQ(nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"][1]["rpe"], 7.0);
+
+  const auto shoes = nlohmann::json::parse(rl({"shoe", "list", "--athlete", "Ana", "--json"}).out);
+  EXPECT_DOUBLE_EQ(shoes["shoes"][0]["km"].get<double>(), 22.0);
+  EXPECT_EQ(rl({"shoe", "retire", "--athlete", "Ana", "--name", "Pegasus", "--on", "2026-04-01"}).exit_code, 0);
+  EXPECT_EQ(rl({"rest", "--athlete", "Ana", "--date", "2026-03-02"}).exit_code, 0);
+  const auto athletes = nlohmann::json::parse(rl({"athlete", "list", "--json"}).out);
+  EXPECT_EQ(athletes["athletes"][0]["sessions"], 2);
+}
+
+TEST_F(StoreCliTest, BadHistoryNamesTheLineAndImportsNothing) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ben"}).exit_code, 0);
+  const auto csv = write("bad.csv", "date,distance_km,duration_min\n2026-03-01,10,55\n2026-03-02,-4,30\n");
+  const auto r = rl({"import", csv, "--athlete", "Ben"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.csv:3"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  EXPECT_EQ(nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"].size(), 0u);
+}
+
+TEST_F(StoreCliTest, UnknownAthleteSessionAndBadArgumentsAreClearErrors) {
+  EXPECT_EQ(rl({"shoe", "list", "--athlete", "Nobody"}).exit_code, 1);
+  EXPECT_EQ(rl({"log", "99"}).exit_code, 1);
+  EXPECT_EQ(rl({"log", "0"}).exit_code, 2);
+  EXPECT_EQ(rl({"log", "1", "--rpe", "11"}).exit_code, 2);
+  EXPECT_EQ(rl({"athlete", "add", "--name", "X", "--mass-kg", "-3"}).exit_code, 2);
+  EXPECT_EQ(rl({"rest", "--athlete", "X", "--date", "tomorrow"}).exit_code, 1) << "no athlete X";
+  const auto not_a_db = write("text.db", "this is not a database");
+  const auto r = run({runload_binary(), "athlete", "list", "--store", not_a_db});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("text.db"), std::string::npos) << r.err;
+}
+
+TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Cy", "--mass-kg", "70"}).exit_code, 0);
+  // A month of 8 km every other day, then a 20 km long run: a > 100 % single-session spike.
+  std::string csv = "date,distance_km,duration_min,rpe\n";
+  for (int day = 1; day <= 31; day += 2) csv += "2026-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + ",8,45,4\n";
+  csv += "2026-04-02,20,120,7\n";
+  ASSERT_EQ(rl({"import", write("h.csv", csv), "--athlete", "Cy"}).exit_code, 0);
+
+  const auto risk = rl({"risk", "--athlete", "Cy", "--as-of", "2026-04-02", "--json"});
+  ASSERT_EQ(risk.exit_code, 0) << risk.err;
+  const auto r = nlohmann::json::parse(risk.out);
+  EXPECT_EQ(r["athlete"], "Cy");
+  EXPECT_EQ(r["as_of"], "2026-04-02");
+  EXPECT_NE(r["disclaimer"].get<std::string>().find("not a diagnosis"), std::string::npos);
+  bool spike = false;
+  for (const auto& f : r["flags"]) {
+    for (const char* key : {"id", "factor", "severity", "grade", "date", "value", "threshold", "window", "message", "advice"}) {
+      EXPECT_TRUE(f.contains(key)) << key;
+    }
+    if (f["id"] == "overuse.spike_gt100") {
+      spike = true;
+      EXPECT_EQ(f["severity"], "high");
+      EXPECT_DOUBLE_EQ(f["value"].get<double>(), 2.5);
+    }
+  }
+  EXPECT_TRUE(spike) << risk.out;
+
+  const auto load = rl({"load", "--athlete", "Cy", "--as-of", "2026-04-02", "--json"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  const auto l = nlohmann::json::parse(load.out);
+  EXPECT_FALSE(l["daily"].empty());
+  EXPECT_FALSE(l["weekly"].empty());
+  for (const char* key : {"weekly_distance_km", "progression", "spike_ratio", "acute_chronic", "monotony", "strain", "mechanical_load"}) {
+    EXPECT_TRUE(l["current"].contains(key)) << key;
+  }
+  EXPECT_DOUBLE_EQ(l["current"]["spike_ratio"].get<double>(), 2.5);
+  EXPECT_TRUE(l["current"]["mechanical_load"]["acute_chronic"]["ewma_ratio"].is_null()) << "no sensor data: null, not 0";
+
+  // Before any data: insufficient data is null
+  const auto early = nlohmann::json::parse(rl({"load", "--athlete", "Cy", "--as-of", "2026-02-01", "--json"}).out);
+  EXPECT_TRUE(early["current"]["weekly_distance_km"].is_null());
+
+  const auto plan = rl({"plan", "return", "--athlete", "Cy", "--json"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(nlohmann::json::parse(plan.out)["stage"], "not_needed");
+  EXPECT_EQ(rl({"risk", "--athlete", "Cy", "--as-of", "April"}).exit_code, 2);
+  const auto bad_config = rl({"risk", "--athlete", "Cy", "--config", write("risk.conf", "spike.cauton_ratio = 2\n")});
+  EXPECT_EQ(bad_config.exit_code, 1);
+  EXPECT_NE(bad_config.err.find("line 1"), std::string::npos) << bad_config.err;
+}
+
+}  // namespace
+}  // namespace runload
