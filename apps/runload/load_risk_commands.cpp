@@ -15,6 +15,7 @@ namespace {
 
 struct ReportOptions {
   std::string store, athlete, as_of, config;
+  std::int64_t session_id = 0;
   bool json = false;
 };
 
@@ -55,7 +56,16 @@ void run_load(const ReportOptions& o) {
 }
 
 void run_risk(const ReportOptions& o) {
-  const auto report = core::build_risk_report(history_of(o), as_of_date(o.as_of), load_config(o.config));
+  core::RiskReport report;
+  if (o.session_id > 0) {
+    auto session_report = core::build_session_risk_report(history_of(o), o.session_id, load_config(o.config));
+    if (!session_report) {
+      throw RuntimeError("athlete '" + o.athlete + "' has no session " + std::to_string(o.session_id));
+    }
+    report = std::move(*session_report);
+  } else {
+    report = core::build_risk_report(history_of(o), as_of_date(o.as_of), load_config(o.config));
+  }
   if (o.json) {
     std::cout << to_json(report).dump(2) << "\n";
   } else {
@@ -95,6 +105,7 @@ void add_load_risk_commands(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("risk", "Overuse-risk flags for the inner knee, with evidence and advice");
     cmd->footer("Example: runload risk --athlete Ana --json\nNot a diagnosis: flags carry the value, threshold and evidence grade.");
     add_report_options(cmd, *o);
+    cmd->add_option("--session", o->session_id, "Report on one session (flags dated that day)")->check(CLI::PositiveNumber);
     cmd->callback([o] { run_risk(*o); });
   }
   {

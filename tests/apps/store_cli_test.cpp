@@ -127,6 +127,13 @@ TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
   const auto early = nlohmann::json::parse(rl({"load", "--athlete", "Cy", "--as-of", "2026-02-01", "--json"}).out);
   EXPECT_TRUE(early["current"]["weekly_distance_km"].is_null());
 
+  const auto sessions = nlohmann::json::parse(rl({"sessions", "--athlete", "Cy", "--json"}).out)["sessions"];
+  const auto long_run = sessions.back()["id"].get<std::int64_t>();
+  const auto per_session = rl({"risk", "--athlete", "Cy", "--session", std::to_string(long_run), "--json"});
+  ASSERT_EQ(per_session.exit_code, 0) << per_session.err;
+  EXPECT_NE(per_session.out.find("overuse.spike_gt100"), std::string::npos);
+  EXPECT_EQ(rl({"risk", "--athlete", "Cy", "--session", "9999"}).exit_code, 1);
+
   const auto plan = rl({"plan", "return", "--athlete", "Cy", "--json"});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_EQ(nlohmann::json::parse(plan.out)["stage"], "not_needed");
