@@ -132,6 +132,18 @@ void SensorEmulator::encode_runload(const std::vector<signal::ImuSample>& sample
   frame.bytes.resize(n);
 }
 
+std::span<const std::uint8_t> SensorEmulator::sync_bytes() const noexcept {
+  static constexpr std::uint8_t kCobsDelimiter[1] = {0x00};
+  static constexpr std::uint8_t kLineEnd[1] = {0x0A};
+  switch (settings_.protocol) {
+    case Protocol::kRunload: return kCobsDelimiter;
+    case Protocol::kXimu3: return kLineEnd;
+    case Protocol::kXsens:
+    case Protocol::kXimu3Csv: break;  // Xbus resyncs on its preamble
+  }
+  return {};
+}
+
 bool SensorEmulator::apply_faults(EmulatedFrame& frame) {
   if (!frame.faultable || frame.samples == 0) return true;
   // Draw both decisions for every frame so a given seed gives the same faults whatever the rates.

@@ -27,12 +27,13 @@ EmulatorReport run_emulator(SensorEmulator& emulator, EmulatorOutput& output, co
     std::this_thread::sleep_for(kPollInterval);
   }
   // A leading delimiter lets a receiver that joined mid-way sync at once (docs/wire_format.md).
-  static constexpr std::uint8_t kSync[1] = {0};
-  bool connected = output.write(kSync);
+  const auto sync = emulator.sync_bytes();
+  bool connected = sync.empty() || output.write(sync);
 
   const Clock::time_point start = Clock::now();
   std::optional<std::int64_t> t0_us;
-  std::optional<Clock::time_point> back_at;
+  bool away = false;  // unplugged and not yet due back
+  Clock::time_point back_at{};
   bool unplugged_once = false;
   while (auto frame = emulator.next()) {
     if (stopped(options)) break;
@@ -46,13 +47,14 @@ EmulatorReport run_emulator(SensorEmulator& emulator, EmulatorOutput& output, co
       output.unplug();
       emulator.count_disconnect();
       connected = false;
+      away = true;
       back_at = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.down_for_s));
     }
-    if (!connected && back_at && Clock::now() >= *back_at) {
+    if (!connected && away && Clock::now() >= back_at) {
       output.replug();
-      back_at.reset();
+      away = false;
     }
-    if (!connected && !back_at && output.ready()) connected = output.write(kSync);
+    if (!connected && !away && output.ready()) connected = sync.empty() || output.write(sync);
     if (!connected) {
       emulator.count_lost_in_outage(*frame);
       continue;

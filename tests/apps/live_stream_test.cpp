@@ -122,6 +122,51 @@ TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
   expect_lossless(finish(device, host), 16000);
 }
 
+/// True once a TCP socket listens on `port` (state 0A in /proc/net/tcp).
+bool tcp_port_listening(std::uint16_t port) {
+  std::ifstream in("/proc/net/tcp");
+  std::string line;
+  char needle[16];
+  std::snprintf(needle, sizeof needle, ":%04X ", port);
+  while (std::getline(in, line)) {
+    const auto at = line.find(needle);
+    if (at != std::string::npos && at < 30 && line.find(" 0A ") != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_F(LiveStreamTest, PhoneBridgeConnectingToATcpServerLosesNothing) {
+  // GIVEN the recorder listening like a laptop waiting for a phone's BLE bridge
+  const auto port = static_cast<std::uint16_t>(40000 + ::getpid() % 20000);
+  ChildProcess host(record({"--tcp-listen", "127.0.0.1:" + std::to_string(port)}));
+  for (int i = 0; i < 500 && !tcp_port_listening(port); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(tcp_port_listening(port)) << host.err();
+  // WHEN the bridge connects and streams 20-byte notifications
+  ChildProcess device(sim({"--tcp", "127.0.0.1:" + std::to_string(port), "--rate", "1600", "--duration", "3", "--chunk", "20"}));
+  const LiveRun r = finish(device, host);
+  EXPECT_EQ(r.received["samples"], r.sent["samples_sent"]);
+  EXPECT_EQ(r.received["samples"], 4800);
+  EXPECT_EQ(r.received["lost_samples"], 0);
+}
+
+TEST_F(LiveStreamTest, DeviceProtocolsStreamLiveThroughAPty) {
+  // x-IMU3 (binary, 400 Hz) and Xsens Xbus (100 Hz) have no end-of-stream mark: record for a fixed time.
+  for (const auto& [protocol, rate] : {std::pair<std::string, std::string>{"ximu3", "400"}, {"xsens", "100"}}) {
+    ChildProcess device(sim({"--pty", "--protocol", protocol, "--rate", rate, "--duration", "2"}));
+    const auto path = device.read_stdout_line(10s);
+    ASSERT_TRUE(path.has_value()) << device.err();
+    ChildProcess host({runload_binary(), "record", "--json", "--serial", *path, "--protocol", protocol, "--duration", "3"});
+    EXPECT_EQ(device.wait(30s), 0) << device.err();
+    EXPECT_EQ(host.wait(30s), 0) << host.err();
+    const auto received = nlohmann::json::parse(host.out());
+    const auto sent = read_json_file(dir_.file("report.json"));
+    EXPECT_EQ(received["protocol"], protocol);
+    EXPECT_EQ(received["samples"], sent["samples_sent"]) << protocol;
+    EXPECT_EQ(received["lost_samples"], 0) << protocol;
+    EXPECT_NEAR(received["rate_hz"].get<double>(), std::stod(rate), 0.01) << protocol;
+  }
+}
+
 TEST_F(LiveStreamTest, FaultsAreCountedExactlyThroughBleSizedChunks) {
   // GIVEN 1 % bit flips, 5 % dropped frames and 20-byte writes (BLE notifications at MTU 23)
   ChildProcess device(sim({"--pty", "--rate", "1600", "--duration", "10", "--corrupt", "0.01", "--drop", "0.05",

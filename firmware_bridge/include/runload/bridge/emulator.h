@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "runload/bridge/decoder.h"
@@ -65,6 +66,9 @@ class SensorEmulator {
   /// The next frame to send, or nullopt at the end of the source. The frame after the last data
   /// frame is never produced: the last data frame carries the runload "last frame" flag.
   std::optional<EmulatedFrame> next();
+  /// What the device sends before its first frame (and after a reconnect) so a receiver that joined
+  /// mid-stream syncs at once: the protocol's delimiter (runload 0x00, x-IMU3 0x0A; none for Xbus).
+  std::span<const std::uint8_t> sync_bytes() const noexcept;
   /// Applies drop/corrupt decisions to a data frame; returns false when the frame must not be sent.
   bool apply_faults(EmulatedFrame& frame);
   /// Records a frame as sent or as lost while the link was down.
