@@ -101,17 +101,22 @@ TEST_F(LiveStreamTest, TcpLoopbackAt1600HzFor10sLosesNothing) {
   expect_lossless(finish(device, host), 16000);
 }
 
-/// True once a UDP socket is bound to `port` (from /proc/net/udp), so the sender cannot race it.
-bool udp_port_bound(std::uint16_t port) {
-  std::ifstream in("/proc/net/udp");
+/// True once `port` appears in a /proc/net table (udp: bound; tcp: in state 0A, listening), so the
+/// sender cannot race the receiver's bind.
+bool port_ready(const char* table, std::uint16_t port) {
+  std::ifstream in(table);
   std::string line;
   char needle[16];
   std::snprintf(needle, sizeof needle, ":%04X ", port);
+  const bool tcp = std::string(table).ends_with("tcp");
   while (std::getline(in, line)) {
-    if (line.find(needle) != std::string::npos && line.find(needle) < 30) return true;
+    const auto at = line.find(needle);
+    if (at != std::string::npos && at < 30 && (!tcp || line.find(" 0A ") != std::string::npos)) return true;
   }
   return false;
 }
+bool udp_port_bound(std::uint16_t port) { return port_ready("/proc/net/udp", port); }
+bool tcp_port_listening(std::uint16_t port) { return port_ready("/proc/net/tcp", port); }
 
 TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
   const auto port = static_cast<std::uint16_t>(20000 + ::getpid() % 20000);
@@ -120,19 +125,6 @@ TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
   ASSERT_TRUE(udp_port_bound(port));
   ChildProcess device(sim({"--udp", "127.0.0.1:" + std::to_string(port), "--rate", "1600", "--duration", "10"}));
   expect_lossless(finish(device, host), 16000);
-}
-
-/// True once a TCP socket listens on `port` (state 0A in /proc/net/tcp).
-bool tcp_port_listening(std::uint16_t port) {
-  std::ifstream in("/proc/net/tcp");
-  std::string line;
-  char needle[16];
-  std::snprintf(needle, sizeof needle, ":%04X ", port);
-  while (std::getline(in, line)) {
-    const auto at = line.find(needle);
-    if (at != std::string::npos && at < 30 && line.find(" 0A ") != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST_F(LiveStreamTest, PhoneBridgeConnectingToATcpServerLosesNothing) {
