@@ -226,8 +226,16 @@ void GaitSimulator::plan_next() {
     const double swing_area = pre_ic_rad - (angle_before_tc - sh.area_tc);
     u.pitch[3] = {(u.swing_start_s + u.swing_end_s) / 2.0, (u.swing_end_s - u.swing_start_s) / 2.0, swing_area};
     const double swing_s = u.swing_end_s - u.swing_start_s;
-    const double peak_speed_mps = sh.swing_peak_speed_gain * static_cast<double>(std::max(u.speed_mps, 0.5f));
-    u.swing_fwd_amp_mps2 = kPi * peak_speed_mps / swing_s;
+    // Kinematically consistent swing (world frame, so a ZUPT-INS can integrate it): the forward
+    // acceleration A·sin(2π·ph) moves the foot by A·T²/(2π) = speed × stride time, the stride
+    // length; the vertical A·(cos 2π·ph − cos 4π·ph) lifts and lowers it with zero net velocity
+    // and displacement. The foot is still at both ends of the swing.
+    // The braking pulse pair after this unit's IC moves the foot back by 2·A·w²/π (see generate()):
+    // the swing makes up for it so that IC → IC travel is exactly the stride length.
+    const double braking_back_m =
+        u.has_ic ? 2.0 * sh.braking_g * kG * (0.125 * contact_s) * (0.125 * contact_s) / kPi : 0.0;
+    const double stride_length_m = static_cast<double>(u.speed_mps) * stride_s;
+    u.swing_fwd_amp_mps2 = 2.0 * kPi * (stride_length_m + braking_back_m) / (swing_s * swing_s);
     u.swing_up_amp_mps2 = sh.swing_vertical_mps2;
   }
 
@@ -247,7 +255,7 @@ void GaitSimulator::plan_next() {
   // ---- Impact and braking.
   if (u.has_ic) {
     u.impact_width_s = sh.impact_width_s;
-    u.braking_width_s = 0.25 * contact_s;
+    u.braking_width_s = 0.125 * contact_s;  // the pulse pair ends at 25 % of contact
     u.braking_amp_mps2 = sh.braking_g * kG;
     // Gravity along the axial axis at IC is ≈ g·cos(pre-IC pitch); the half-sine tops it up.
     u.impact_amp_mps2 = std::max(0.0, static_cast<double>(pta_g) * kG - kG * std::cos(pre_ic_rad));
@@ -290,6 +298,7 @@ void GaitSimulator::plan_next() {
     tr.tc_index_samples = static_cast<std::uint64_t>(std::llround(u.t_tc_s * fs));
   }
   tr.end_time_s = u.t_end_s;
+  if (u.has_tc) tr.stride_length_m = static_cast<float>(static_cast<double>(u.speed_mps) * stride_s);  // this swing's travel
   if (u.has_ic && u.has_tc) {
     tr.stride_time_s = static_cast<float>(stride_s);
     tr.step_time_s = static_cast<float>(stride_s / 2.0);
@@ -298,7 +307,6 @@ void GaitSimulator::plan_next() {
     tr.contact_time_ms = static_cast<float>(contact_s * 1000.0);
     tr.flight_time_ms = static_cast<float>((stride_s / 2.0 - contact_s) * 1000.0);
     tr.duty_factor = static_cast<float>(contact_s / stride_s);
-    tr.stride_length_m = static_cast<float>(static_cast<double>(u.speed_mps) * stride_s);
   }
   truth_.push_back(tr);
 }
@@ -343,14 +351,28 @@ ImuSample GaitSimulator::generate(std::uint64_t index) noexcept {
   // Linear acceleration (body frame; small-angle approximation is fine for a test signal).
   if (t >= cur.swing_start_s && t < cur.swing_end_s) {
     const double ph = (t - cur.swing_start_s) / (cur.swing_end_s - cur.swing_start_s);
-    f_body.x() += cur.swing_fwd_amp_mps2 * std::sin(2.0 * kPi * ph);
-    f_body.z() += cur.swing_up_amp_mps2 * std::sin(2.0 * kPi * ph);
+    const Eigen::Vector3d swing_accel_world_mps2(cur.swing_fwd_amp_mps2 * std::sin(2.0 * kPi * ph), 0.0,
+                                                 cur.swing_up_amp_mps2 * (std::cos(2.0 * kPi * ph) - std::cos(4.0 * kPi * ph)));
+    f_body += r_world_from_body.transpose() * swing_accel_world_mps2;
   }
   if (cur.has_ic) {
+    // Impact along the body (axial) axis, then a 3× longer, 3× weaker opposite half-sine so the
+    // landing leaves no net velocity; braking: a world-horizontal deceleration half-sine and its
+    // mirror (the foot is still again at 2w). Both keep the kinematics a ZUPT-INS integrates exact.
     const double tau = t - cur.t_start_s;
-    if (tau >= 0.0 && tau < cur.impact_width_s) f_body.z() += cur.impact_amp_mps2 * std::sin(kPi * tau / cur.impact_width_s);
-    if (tau >= 0.0 && tau < cur.braking_width_s)
-      f_body.x() -= cur.braking_amp_mps2 * std::sin(kPi * tau / cur.braking_width_s);
+    const double wi = cur.impact_width_s, wb = cur.braking_width_s;
+    if (tau >= 0.0 && tau < wi) {
+      f_body.z() += cur.impact_amp_mps2 * std::sin(kPi * tau / wi);
+    } else if (tau >= wi && tau < 4.0 * wi) {
+      f_body.z() -= cur.impact_amp_mps2 / 3.0 * std::sin(kPi * (tau - wi) / (3.0 * wi));
+    }
+    double braking_world_mps2 = 0.0;
+    if (tau >= 0.0 && tau < wb) {
+      braking_world_mps2 = -cur.braking_amp_mps2 * std::sin(kPi * tau / wb);
+    } else if (tau >= wb && tau < 2.0 * wb) {
+      braking_world_mps2 = cur.braking_amp_mps2 * std::sin(kPi * (tau - wb) / wb);
+    }
+    f_body += r_world_from_body.transpose() * Eigen::Vector3d(braking_world_mps2, 0.0, 0.0);
   }
 
   const Eigen::Quaternionf& q = settings_.q_sensor_from_body;
