@@ -41,6 +41,7 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     const float indicator = w > 0.5f * max_positive_radps_ ? 1.0f : (-w > 0.5f * max_negative_radps_ ? -1.0f : 0.0f);
     sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
     seen_s_ += 1.0f / settings_.sample_rate_hz;
+    if (accel_sensor_mps2.allFinite()) update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
     if (gyro_lp_sensor_radps.norm() > 1.0f) motion_s_ += 1.0f / settings_.sample_rate_hz;
   }
   if (accel_sensor_mps2.allFinite()) {
@@ -61,6 +62,50 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
   }
 }
 
+void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept {
+  constexpr float kQuietRate_radps = 1.0f;      // foot flat / standing: almost no rotation …
+  constexpr float kQuietForce_mps2 = 1.5f;      // … and specific force ≈ gravity
+  constexpr float kQuietHold_s = 0.05f;         // held this long ends a motion segment
+  constexpr float kMinSwingAngle_rad = 0.35f;   // ≈ 20°: a real step, not a fidget
+  constexpr float kMinSwing_s = 0.15f;
+  constexpr float kMaxSwing_s = 3.0f;
+  constexpr float kVoteScale_m = 0.3f;          // displacement worth one full vote
+  constexpr float kMaxVotes = 20.0f;
+  const float dt_s = 1.0f / settings_.sample_rate_hz;
+  const bool quiet = gyro_sensor_radps.norm() < kQuietRate_radps &&
+                     std::fabs(accel_sensor_mps2.norm() - kStandardGravity_mps2) < kQuietForce_mps2;
+  quiet_s_ = quiet ? quiet_s_ + dt_s : 0.0f;
+  if (quiet_s_ >= kQuietHold_s) {
+    if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
+      // The foot is still at both ends: remove a linear velocity drift (its displacement is v_end·T/2).
+      const float x_corrected_m = swing_x_m_ - 0.5f * swing_v_mps_ * swing_s_;
+      displacement_votes_ =
+          std::clamp(displacement_votes_ + std::clamp(x_corrected_m / kVoteScale_m, -1.0f, 1.0f), -kMaxVotes, kMaxVotes);
+    }
+    swing_theta_rad_ = swing_max_abs_theta_rad_ = swing_v_mps_ = swing_x_m_ = swing_s_ = 0.0f;
+    quiet_accel_ = accel_sensor_mps2;
+    return;
+  }
+  const float g_mps2 = quiet_accel_.norm();
+  if (g_mps2 < 1.0f) return;  // no quiet attitude seen yet
+  // Sagittal frame of the last quiet attitude: up u, pitch p (⊥ u), forward f = u × p.
+  const Vec3f up = quiet_accel_ / g_mps2;
+  Vec3f pitch = axis_ - axis_.dot(up) * up;
+  const float pn = pitch.norm();
+  if (pn < 0.3f) return;
+  pitch /= pn;
+  const Vec3f forward = up.cross(pitch);
+  swing_theta_rad_ += pitch.dot(gyro_sensor_radps) * dt_s;
+  swing_max_abs_theta_rad_ = std::max(swing_max_abs_theta_rad_, std::fabs(swing_theta_rad_));
+  // The sensor turned by θ about p: its f axis now points along cosθ·f + sinθ·u, its u axis along
+  // cosθ·u − sinθ·f; the forward world component of the specific force (gravity has none) is:
+  const float c = std::cos(swing_theta_rad_), s = std::sin(swing_theta_rad_);
+  const float accel_forward_mps2 = c * forward.dot(accel_sensor_mps2) - s * up.dot(accel_sensor_mps2);
+  swing_v_mps_ += accel_forward_mps2 * dt_s;
+  swing_x_m_ += swing_v_mps_ * dt_s;
+  swing_s_ += dt_s;
+}
+
 void PitchAxisEstimator::solve() noexcept {
   if (weight_ <= 0.0f) return;
   const Eigen::Matrix3f m = second_moment_ / weight_;
@@ -73,7 +118,10 @@ void PitchAxisEstimator::solve() noexcept {
   if (e.dot(axis_) < 0.0f) e = -e;
   axis_ = e;
   axis_rms_radps_ = std::sqrt(std::max(lambda, 0.0f));
-  pitch_axis_ = sign_duration_ >= 0.0f ? axis_ : Vec3f(-axis_);
+  // The kinematic vote decides once two or more swings agree; before that, the lobe-width rule.
+  constexpr float kDecidedVotes = 1.5f;
+  const bool positive = std::fabs(displacement_votes_) >= kDecidedVotes ? displacement_votes_ > 0.0f : sign_duration_ >= 0.0f;
+  pitch_axis_ = positive ? axis_ : Vec3f(-axis_);
   // Trust after ~0.6 s of clear rotation (two or three swings) with a decided sign.
   ready_ = ready_ || (axis_rms_radps_ > 0.5f && std::fabs(sign_duration_) > 0.005f && motion_s_ > 0.6f);
 }

@@ -5,10 +5,18 @@
 ///
 /// - Axis: principal eigenvector of the (exponentially weighted) second-moment matrix of the
 ///   low-passed angular rate. Gait rotates mostly in the sagittal plane, so this is the pitch axis.
-/// - Sign: the mid-swing lobe is the *broad* excursion of the pitch rate, while the IC/TC troughs are
-///   narrow (their areas are equal over a stride, so mean or amplitude cannot tell them apart, and
-///   in walking the push-off trough is even the larger one). The sign whose excursions beyond half
-///   of that sign's recent maximum last longer (wider at half maximum) is the swing sign.
+/// - Sign, primary rule (kinematic): during swing the foot travels FORWARD. Between two quiet
+///   (foot-flat / still) periods the sagittal motion is integrated in 2-D: pitch angle θ = ∫ p·ω dt
+///   from the quiet attitude, specific force rotated by θ into the (forward, up) plane of that
+///   attitude, gravity removed, integrated twice with a linear velocity-drift correction (the foot
+///   is still at both ends). With the candidate axis p the forward direction is up × p (swing
+///   rotation = toe-up about the rightward axis); flipping p flips both θ and "forward", so the
+///   sign of the swing displacement tells which sign is right. Each swing votes (capped at ±1).
+///   This does not depend on gait shape (walking, running, turns, short shuffles).
+/// - Sign, fallback before any vote (or without quiet periods, e.g. some shank recordings): the
+///   mid-swing lobe is the *broad* excursion of the pitch rate, while the IC/TC troughs are narrow.
+///   The sign whose excursions beyond half of that sign's recent maximum last longer is the swing
+///   sign. (This rule fails on some walking recordings: push-off troughs can be broad too.)
 /// - Up axis (axial: tibia / foot normal): the mean specific force while the segment is at rest
 ///   (low angular rate, |f| ≈ g: standing, foot-flat), which is gravity along the segment; before any
 ///   rest has been seen, the long-term mean specific force (swing accelerations average out).
@@ -46,6 +54,7 @@ class PitchAxisEstimator {
 
  private:
   void solve() noexcept;
+  void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
 
   PitchAxisEstimatorSettings settings_;
   float alpha_ = 0.0f;  // EMA weight of a new sample
@@ -62,6 +71,15 @@ class PitchAxisEstimator {
   float max_positive_radps_ = 0.0f;
   float max_negative_radps_ = 0.0f;
   float motion_s_ = 0.0f;
+  // Kinematic sign vote (see the header comment); integrators restart at every quiet period.
+  float quiet_s_ = 0.0f;
+  Vec3f quiet_accel_ = Vec3f::Zero();  // specific force of the last quiet attitude (gravity)
+  float swing_theta_rad_ = 0.0f;
+  float swing_max_abs_theta_rad_ = 0.0f;
+  float swing_v_mps_ = 0.0f;
+  float swing_x_m_ = 0.0f;
+  float swing_s_ = 0.0f;
+  float displacement_votes_ = 0.0f;
   Vec3f axis_ = Vec3f::UnitY();
   Vec3f pitch_axis_ = Vec3f::UnitY();
   float axis_rms_radps_ = 0.0f;
