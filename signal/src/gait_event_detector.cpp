@@ -60,10 +60,12 @@ void GaitEventDetector::reset() noexcept {
   peak_ema_radps_ = 0.0f;
   stride_ema_s_ = 1.0f;
   in_swing_ = false;
+  trough_since_swing_radps_ = 0.0f;
   swing_max_radps_ = 0.0f;
   swing_max_seq_ = 0;
   last_ms_.reset();
   last_ms_closed_ = true;
+  processed_seq_ = 0;
 }
 
 GaitEventDetector::Seq GaitEventDetector::samples_from_s(float s) const noexcept {
@@ -86,6 +88,21 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::argmin_pitch(Seq begin,
     }
   }
   return best;
+}
+
+std::optional<GaitEventDetector::Seq> GaitEventDetector::first_trough(Seq begin, Seq end) const noexcept {
+  // The landing: the FIRST clear trough after mid-swing (Salarian 2004, Falbriard 2018), i.e. the
+  // first local minimum reaching `first_trough_fraction` of the deepest value in the window; in a
+  // turn a later pivot trough can be deeper than the landing.
+  const auto deepest = argmin_pitch(begin, end);
+  if (!deepest || settings_.first_trough_fraction >= 1.0f) return deepest;
+  const float level = settings_.first_trough_fraction * pitch_rate(*deepest);
+  for (Seq s = begin + 1; s < *deepest; ++s) {
+    if (!held(s - 1) || !held(s + 1)) continue;
+    const float w = pitch_rate(s);
+    if (w < level && w <= pitch_rate(s - 1) && w <= pitch_rate(s + 1)) return s;
+  }
+  return deepest;
 }
 
 GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
@@ -160,17 +177,43 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
   entry = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;
   // Events run `axis_lag_s` behind the input, so the first swings (seen while the axis was still
-  // being learnt) are analysed with the learnt axis.
+  // being learnt) are analysed with the learnt axis, and the landing after a mid-swing is in the
+  // history when that mid-swing is confirmed.
   const Seq lag = samples_from_s(settings_.axis_lag_s);
   if (newest < lag) return std::nullopt;
-  const Seq seq = newest - lag;
+  processed_seq_ = newest - lag + 1;
+  return process(newest - lag);
+}
 
-  const Seq max_stride = samples_from_s(settings_.max_stride_s);
-  // Gait stopped: report the last landing (IC only) in the half stride after the last MS.
-  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > max_stride) {
+std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
+  // End of the data: analyse the lagged tail as if more (still) samples followed.
+  if (!axes_.ready()) return std::nullopt;
+  const Seq oldest = next_seq_ > history_.size() ? next_seq_ - history_.size() : 0;
+  processed_seq_ = std::max(processed_seq_, oldest);
+  while (processed_seq_ < next_seq_) {
+    if (auto e = process(processed_seq_++)) return e;
+  }
+  if (last_ms_ && !last_ms_closed_) {
     last_ms_closed_ = true;
-    const Seq window = std::min(samples_from_s(0.5f * stride_ema_s_), max_stride);
-    const auto ic = argmin_pitch(*last_ms_, *last_ms_ + window);
+    const auto ic = first_trough(*last_ms_, std::min(next_seq_, *last_ms_ + event_window()));
+    if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
+  }
+  return std::nullopt;
+}
+
+GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {
+  return std::min(samples_from_s(settings_.event_search_fraction * stride_ema_s_), samples_from_s(settings_.max_stride_s));
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
+  const Seq max_stride = samples_from_s(settings_.max_stride_s);
+  // Gait stopped (no swing for 1.6 usual strides): report the last landing (IC only) after the last
+  // MS. A later swing restarts with a push-off (TC only); the events are the same as in a stance
+  // cycle, only the contact time of that stance is not reported.
+  const Seq stop_after = std::min(max_stride, samples_from_s(settings_.stop_after_strides * stride_ema_s_));
+  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > stop_after) {
+    last_ms_closed_ = true;
+    const auto ic = first_trough(*last_ms_, *last_ms_ + event_window());
     if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
   }
 
@@ -178,6 +221,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
   const float w = axes_.pitch_axis_sensor().dot(at(seq).gyro_lp_sensor_radps);
   const float threshold = std::max(settings_.min_swing_peak_dps * kDegToRad, settings_.relative_swing_threshold * peak_ema_radps_);
   if (!in_swing_) {
+    trough_since_swing_radps_ = std::min(trough_since_swing_radps_, w);
     if (w > threshold) {
       in_swing_ = true;
       swing_max_radps_ = w;
@@ -192,20 +236,31 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
   if (w > 0.5f * threshold) return std::nullopt;
   in_swing_ = false;
   const Seq ms = swing_max_seq_;
-  // Refractory: a second lobe within 60 % of the usual stride is not a new swing.
-  if (last_ms_ && ms - *last_ms_ < samples_from_s(std::max(settings_.min_stride_s, 0.6f * stride_ema_s_))) return std::nullopt;
+  // Between two swings the foot lands and pushes off: the pitch rate goes clearly negative. A lobe
+  // without such a trough since the previous one is the same swing (a dip inside one swing), and no
+  // stride is shorter than min_stride_s. (A refractory period proportional to the usual stride would
+  // drop the short, small steps of turns and of the final shuffle when the subject stops.)
+  const bool landed = trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad;
+  trough_since_swing_radps_ = 0.0f;
+  if (last_ms_ && (ms - *last_ms_ < samples_from_s(settings_.min_stride_s) || !landed)) return std::nullopt;
   peak_ema_radps_ = peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_;
 
   std::optional<GaitCycleEvents> out;
   if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride) {
-    // A full cycle: IC in the first half, TC in the second half (Falbriard 2018).
+    // A full cycle: IC = the landing trough just after the previous MS, TC = the push-off trough
+    // just before this MS (Falbriard 2018), each searched in the half cycle on its side but no
+    // further than `event_search_fraction` of the usual stride from its MS (long turn cycles hold
+    // pivot troughs in between).
     const Seq mid = *last_ms_ + (ms - *last_ms_) / 2;
-    out = make_events(argmin_pitch(*last_ms_, mid), argmin_pitch(mid, ms), last_ms_, ms);
+    const Seq window = event_window();
+    const Seq ic_end = std::min(mid, *last_ms_ + window);
+    const Seq tc_begin = std::max(mid, ms > window ? ms - window : 0);
+    out = make_events(first_trough(*last_ms_, ic_end), argmin_pitch(tc_begin, ms), last_ms_, ms);
     const float stride_s = static_cast<float>(ms - *last_ms_) / settings_.sample_rate_hz;
     stride_ema_s_ = 0.8f * stride_ema_s_ + 0.2f * stride_s;
   } else {
     // Gait (re)started: the push-off before this first swing (TC only).
-    const Seq window = samples_from_s(0.5f * stride_ema_s_);
+    const Seq window = event_window();
     const Seq begin = ms > window ? ms - window : 0;
     out = make_events(std::nullopt, argmin_pitch(begin, ms), std::nullopt, ms);
   }
@@ -222,6 +277,7 @@ std::vector<GaitCycleEvents> GaitEventDetector::detect(std::span<const ImuSample
   std::vector<GaitCycleEvents> out;
   for (const ImuSample& sample : samples)
     if (auto e = detector.update(sample)) out.push_back(*e);
+  while (auto e = detector.flush()) out.push_back(*e);
   return out;
 }
 

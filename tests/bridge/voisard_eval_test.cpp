@@ -8,11 +8,12 @@
 // last landing; standing before/after is not scored). Turn steps (UTurnBoundaries) ARE scored in the
 // primary figures; a second line reports straight walking only. Tolerance ±100 ms for matching.
 // Targets (issue 3): step (IC) F1 ≥ 0.99, IC median |error| ≤ 20 ms, cadence MAE ≤ 1 steps/min.
-// STATUS: the IC timing target is met on both splits; F1 and cadence are NOT yet (F1 ≈ 0.94 tuning,
-// ≈ 0.91 held-out: missed turn steps and sign/axis errors on a few recordings). The checks below
-// are a ratchet at the current level (raise them as the detector improves) and the issue targets
-// are printed as MET / NOT MET so the gap stays visible. Run with RUNLOAD_EVAL_VERBOSE=1 for a
-// per-recording table.
+// STATUS (see docs/accuracy.md): the IC timing target is met on both splits; F1 (0.980 tuning,
+// 0.972 held-out) and cadence MAE (1.95 / 2.46 steps/min) are NOT yet: the remaining errors are
+// mostly turn steps (landing vs pivot trough) and the first step of a few recordings. The checks
+// below are a ratchet just under the achieved level (a regression fails them; raise them as the
+// detector improves) and the issue targets are printed as MET / NOT MET so the gap stays visible.
+// Run with RUNLOAD_EVAL_VERBOSE=1 for a per-recording table.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,7 +45,8 @@ double ms(std::uint64_t index, float fs) { return static_cast<double>(index) * 1
 
 void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
   const float fs = rec.sensor.sample_rate_hz;
-  const auto events = sig::GaitEventDetector::detect(rec.samples, fs, sig::foot_event_detector_settings(fs));
+  const auto settings = sig::foot_event_detector_settings(fs);  // the same defaults for every recording
+  const auto events = sig::GaitEventDetector::detect(rec.samples, fs, settings);
   std::vector<double> det_ic, det_tc, ref_ic, ref_tc;
   for (const auto& e : events) {
     if (e.ic_index_samples) det_ic.push_back(ms(*e.ic_index_samples, fs));
@@ -165,13 +167,13 @@ TEST_F(VoisardEvalTest, AdapterReadsEveryRecording) {
 TEST_F(VoisardEvalTest, TuningSubjects1To7MeetTargets) {
   const auto r = run(1, 7);
   report("tuning subjects 1-7", r);
-  check(r, 0.93, 3.0);
+  check(r, 0.975, 2.2);  // achieved F1 0.9801, cadence MAE 1.95 spm
 }
 
 TEST_F(VoisardEvalTest, HeldOutSubjects8To14MeetTargets) {
   const auto r = run(8, 14);
   report("held-out subjects 8-14", r);
-  check(r, 0.90, 4.0);
+  check(r, 0.965, 2.7);  // achieved F1 0.9717, cadence MAE 2.46 spm
 }
 
 }  // namespace

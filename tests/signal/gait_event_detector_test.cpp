@@ -161,6 +161,8 @@ TEST(GaitEventDetectorSimTest, StreamingEqualsBatch) {
   std::vector<GaitCycleEvents> streamed;
   for (const auto& x : run.samples)
     if (auto e = d.update(x)) streamed.push_back(*e);
+  // End of data: the lagged tail and the last landing (detect() does the same).
+  while (auto e = d.flush()) streamed.push_back(*e);
   ASSERT_EQ(streamed.size(), batch.size());
   ASSERT_GT(batch.size(), 50u);
   for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -6,12 +6,15 @@
 /// 1. The pitch (medio-lateral) axis and its sign come from the data (PitchAxisEstimator), so any
 ///    mounting works; the mid-swing rotation is positive.
 /// 2. Mid-swing (MS) = the peak of the low-passed pitch rate inside each positive swing lobe
-///    (hysteresis on an adaptive threshold, refractory period).
-/// 3. Within one MS-to-MS cycle: IC = minimum of the pitch rate in the first half, TC = minimum in
-///    the second half; mid-stance = minimum of the low-passed gyro norm between IC and TC.
-/// 4. Gait start / stop: a first MS after a pause (> max_stride_s) yields a push-off (TC only,
-///    searched in the half stride before it); when no MS follows within max_stride_s, the last
-///    landing (IC only, in the half stride after the last MS) is emitted.
+///    (hysteresis on an adaptive threshold relative to recent peaks, low enough for turn steps and
+///    the short final steps when stopping). Two lobes are two swings only if the pitch rate went
+///    clearly negative (landing / push-off) between them and they are ≥ min_stride_s apart.
+/// 3. Within one MS-to-MS cycle: IC = the first clear trough after the previous MS, TC = the
+///    deepest trough before this MS, each searched within a fraction of the usual stride of its
+///    MS; mid-stance = minimum of the low-passed gyro norm between IC and TC.
+/// 4. Gait start / stop: a first MS after a pause yields a push-off (TC only, searched before it);
+///    when no MS follows within stop_after_strides usual strides, the last landing (IC only) is
+///    emitted. flush() does the same for the end of the data.
 /// 5. Refinement: IC = midway between the end of the forward swing rotation (last +→− zero
 ///    crossing) and the landing trough; TC = where the push-off trough has eased to half its peak.
 ///    (Both checked against the hand-labelled Voisard walking events, subjects 1–7 only.)
@@ -57,11 +60,21 @@ struct GaitEventDetectorSettings {
   /// Low-pass for the mid-swing search and the axis estimate (Butterworth order 2), Hz.
   float swing_lowpass_hz = 4.0f;
   /// A mid-swing peak must exceed max(min_swing_peak_dps, relative_swing_threshold · recent peak).
-  float min_swing_peak_dps = 80.0f;
-  float relative_swing_threshold = 0.3f;
+  float min_swing_peak_dps = 40.0f;
+  float relative_swing_threshold = 0.15f;
+  /// Two swings are separated by a landing / push-off: the low-passed pitch rate must fall below
+  /// −min_landing_trough_dps between them, otherwise the second lobe belongs to the first swing.
+  float min_landing_trough_dps = 20.0f;
   /// Shortest and longest stride (same-foot MS to MS), s.
   float min_stride_s = 0.4f;
   float max_stride_s = 2.2f;
+  /// IC / TC are searched no further than this fraction of the usual stride from their mid-swing.
+  float event_search_fraction = 0.55f;
+  /// No swing for this many usual strides (at most max_stride_s) = gait stopped.
+  float stop_after_strides = 1.6f;
+  /// IC trough = the first local minimum after mid-swing deeper than this fraction of the deepest
+  /// one in the search window; 1 = the deepest (argmin).
+  float first_trough_fraction = 0.5f;
   /// IC = midway between the end of the forward swing rotation (last +→− zero crossing of the
   /// pitch rate) and the landing trough; false = the trough itself (Falbriard's definition).
   bool ic_from_swing_end = true;
@@ -89,6 +102,9 @@ class GaitEventDetector {
   /// One sample in; the events of a stance when a cycle closes. Samples with non-finite values are
   /// skipped (they never enter state). noexcept, allocation-free.
   std::optional<GaitCycleEvents> update(const ImuSample& sample) noexcept;
+  /// End of the data: analyses the lagged tail (the last `axis_lag_s`) and reports the last landing.
+  /// Call repeatedly until it returns nullopt; then reset() before new data. noexcept, no allocation.
+  std::optional<GaitCycleEvents> flush() noexcept;
   /// Forget everything (axes, thresholds, history).
   void reset() noexcept;
   /// Batch = a loop over update(); `sampling_rate_hz` must match the settings (gaitmap-style API).
@@ -111,20 +127,25 @@ class GaitEventDetector {
   bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= history_.size(); }
   float pitch_rate(Seq s) const noexcept;
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
+  std::optional<Seq> first_trough(Seq begin, Seq end) const noexcept;
   Seq refine_ic(Seq trough) const noexcept;
   Seq refine_tc(Seq trough, Seq end) const noexcept;
   GaitCycleEvents make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
                               std::optional<Seq> ms) const noexcept;
   Seq samples_from_s(float s) const noexcept;
+  std::optional<GaitCycleEvents> process(Seq seq) noexcept;
+  Seq event_window() const noexcept;
 
   GaitEventDetectorSettings settings_;
   std::vector<Entry> history_;
   Seq next_seq_ = 0;
+  Seq processed_seq_ = 0;  // next sequence number process() has not seen
   ButterworthFilterVec3 gyro_lp_;
   PitchAxisEstimator axes_;
   float peak_ema_radps_ = 0.0f;
   float stride_ema_s_ = 1.0f;
   bool in_swing_ = false;
+  float trough_since_swing_radps_ = 0.0f;  // lowest low-passed pitch rate since the last swing lobe
   float swing_max_radps_ = 0.0f;
   Seq swing_max_seq_ = 0;
   std::optional<Seq> last_ms_;
