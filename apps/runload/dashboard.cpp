@@ -1,0 +1,254 @@
+#include "dashboard.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <charconv>
+#include <random>
+
+#include "cli.h"
+#include "report_json.h"
+#include "request_target.h"
+#include "runload/core/load_status.h"
+#include "runload/core/risk_report.h"
+#include "store_options.h"
+#include "web_assets.h"
+#include "web_views.h"
+
+namespace runload::apps {
+
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kPageSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+constexpr std::string_view kTokenCookie = "runload_token";
+
+/// Compares in time independent of where the strings differ.
+bool same_secret(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::string> cookie_value(const HttpRequest& req, std::string_view name) {
+  const auto it = req.find(http::field::cookie);
+  if (it == req.end()) return std::nullopt;
+  std::string_view rest(it->value().data(), it->value().size());
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    const auto pair = trim(rest.substr(0, semi));
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+bool host_is_loopback(std::string_view host) {
+  if (host.starts_with("[::1]")) return host.size() == 5 || host[5] == ':';
+  const auto colon = host.find(':');
+  const auto name = host.substr(0, colon);
+  return name == "localhost" || name.starts_with("127.");
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+HttpResponse json_response(const json& body) {
+  return make_http_response(200, body.dump() + "\n", "application/json; charset=utf-8");
+}
+
+HttpResponse method_not_allowed(std::string_view allow, std::string_view message) {
+  auto res = make_http_error(405, message);
+  res.set(http::field::allow, std::string(allow));
+  return res;
+}
+
+HttpResponse asset_response(const WebAsset& asset) {
+  auto res = make_http_response(200, std::string(asset.body), asset.content_type);
+  if (asset.content_type.starts_with("text/html")) res.set("Content-Security-Policy", std::string(kPageSecurityPolicy));
+  return res;
+}
+
+std::optional<double> optional_number(const json& body, const char* key, double lo, double hi, std::string& error) {
+  if (!body.contains(key) || body[key].is_null()) return std::nullopt;
+  if (!body[key].is_number() || body[key].get<double>() < lo || body[key].get<double>() > hi) {
+    error = std::string(key) + " must be a number in [" + std::to_string(static_cast<int>(lo)) + ", " +
+            std::to_string(static_cast<int>(hi)) + "]";
+    return std::nullopt;
+  }
+  return body[key].get<double>();
+}
+
+/// POST /api/sessions/{id}/log: {"rpe", "pain_during", "pain_after", "pain_morning", "surface", "note"}.
+HttpResponse log_session(store::Store& s, std::int64_t id, const HttpRequest& req) {
+  const auto type = req[http::field::content_type];
+  if (!type.starts_with("application/json")) return make_http_error(415, "send the log as application/json");
+  const auto body = json::parse(req.body(), nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return make_http_error(400, "the body is not a JSON object");
+  std::string error;
+  const auto rpe = optional_number(body, "rpe", 0, 10, error);
+  const auto pain_during = optional_number(body, "pain_during", 0, 10, error);
+  const auto pain_after = optional_number(body, "pain_after", 0, 10, error);
+  const auto pain_morning = optional_number(body, "pain_morning", 0, 10, error);
+  if (!error.empty()) return make_http_error(400, error);
+  auto stored = s.session(id);
+  if (!stored) return make_http_error(404, "no session with id " + std::to_string(id));
+  core::Session x = stored->session;
+  if (rpe) x.rpe = rpe;
+  if (body.contains("surface") && body["surface"].is_string()) {
+    const auto surface = core::surface_from_string(body["surface"].get<std::string>());
+    if (!surface) return make_http_error(400, "surface must be road, track, treadmill, trail, grass or mixed");
+    x.surface = *surface;
+  }
+  if (body.contains("note") && body["note"].is_string()) x.notes = body["note"].get<std::string>().substr(0, 2000);
+  if (auto r = s.update_session_log(x); !r) return make_http_error(500, r.error());
+  const bool symptoms = pain_during || pain_after || pain_morning;
+  if (symptoms) {
+    core::SymptomEntry e;
+    e.athlete_id = x.athlete_id;
+    e.date = x.date;
+    e.pain_during_0_10 = pain_during;
+    e.pain_after_0_10 = pain_after;
+    e.pain_next_morning_0_10 = pain_morning;
+    e.notes = x.notes;
+    if (auto r = s.add_symptom(e); !r) return make_http_error(500, r.error());
+  }
+  return json_response({{"logged", id}, {"symptoms", symptoms}});
+}
+
+}  // namespace
+
+std::string generate_token() {
+  std::random_device rd;
+  std::string token;
+  constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t word = rd();
+    for (int nibble = 0; nibble < 8; ++nibble) token.push_back(kHex[(word >> (4 * nibble)) & 0xF]);
+  }
+  return token;
+}
+
+Dashboard::Dashboard(DashboardSettings settings) : settings_(std::move(settings)) {}
+
+HttpResponse Dashboard::handle(const HttpRequest& req) const {
+  const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
+  if (!target) return make_http_error(400, target.error());
+
+  // Access: the token (when set) guards everything, the page and its assets included.
+  bool set_cookie = false;
+  if (!settings_.token.empty()) {
+    std::optional<std::string> presented;
+    const auto auth = req[http::field::authorization];
+    if (auth.starts_with("Bearer ")) presented = std::string(auth.data() + 7, auth.size() - 7);
+    if (!presented) {
+      if (const auto q = target->query.find("token"); q != target->query.end()) {
+        presented = q->second;
+        set_cookie = true;
+      }
+    }
+    if (!presented) presented = cookie_value(req, kTokenCookie);
+    if (!presented || !same_secret(*presented, settings_.token)) {
+      return make_http_error(403, "a valid token is required (Authorization: Bearer T, or open the URL with ?token=T)");
+    }
+  } else if (!host_is_loopback(std::string_view(req[http::field::host].data(), req[http::field::host].size()))) {
+    return make_http_error(403, "the Host header must name this loopback server");
+  }
+
+  const auto& seg = target->segments;
+  const bool is_get = req.method() == http::verb::get;
+  const bool is_post = req.method() == http::verb::post;
+  const bool write_route = seg.size() == 4 && seg[0] == "api" && seg[1] == "sessions" && seg[3] == "log";
+  if (is_post && write_route) {
+    if (!settings_.allow_writes) {
+      return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
+    }
+  } else if (!is_get) {
+    return method_not_allowed(write_route ? "POST" : "GET", "method not allowed");
+  }
+
+  // Static: the page and the embedded assets, by exact name; nothing is read from disk.
+  if (seg.empty() || (seg.size() == 1 && seg[0] == "index.html")) {
+    auto res = asset_response(*find_web_asset("index.html"));
+    if (set_cookie) {
+      res.set(http::field::set_cookie,
+              std::string(kTokenCookie) + "=" + settings_.token + "; Path=/; HttpOnly; SameSite=Strict");
+    }
+    return res;
+  }
+  if (seg[0] == "assets") {
+    const auto* asset = seg.size() == 2 ? find_web_asset(seg[1]) : nullptr;
+    if (!asset) return make_http_error(404, "no such asset");
+    return asset_response(*asset);
+  }
+  if (seg[0] != "api") return make_http_error(404, "not found");
+
+  ViewOptions options;
+  options.config = settings_.config;
+  options.as_of = settings_.as_of.value_or(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  if (const auto q = target->query.find("as_of"); q != target->query.end()) {
+    const auto d = core::parse_iso_date(q->second);
+    if (!d) return make_http_error(400, "as_of must be a date (YYYY-MM-DD)");
+    options.as_of = *d;
+  }
+  auto s = open_store(settings_.store_path);
+
+  if (seg.size() == 2 && seg[1] == "info") {
+    return json_response({{"version", "0.1.0"},
+                          {"as_of", core::to_iso_string(options.as_of)},
+                          {"writes_allowed", settings_.allow_writes}});
+  }
+  if (seg.size() == 2 && seg[1] == "athletes") return json_response(roster_json(s, options));
+  if (seg.size() >= 3 && seg.size() <= 4 && seg[1] == "athletes") {
+    const auto id = parse_id(seg[2]);
+    const auto athlete = id ? s.athlete(*id) : std::nullopt;
+    if (!athlete) return make_http_error(404, "no such athlete");
+    if (seg.size() == 3) return json_response(athlete_view_json(s, *athlete, options));
+    if (seg[3] == "load" || seg[3] == "risk") {
+      auto h = s.history(athlete->id);
+      if (!h) return make_http_error(500, h.error());
+      if (seg[3] == "load") {
+        auto j = to_json(core::estimate_load_status(*h, options.as_of, options.config.load));
+        j["athlete_id"] = athlete->id;
+        return json_response(j);
+      }
+      auto j = to_json(core::build_risk_report(*h, options.as_of, options.config));
+      j["athlete_id"] = athlete->id;
+      return json_response(j);
+    }
+    if (seg[3] == "sessions") {
+      const auto view = athlete_view_json(s, *athlete, options);
+      return json_response({{"athlete_id", athlete->id}, {"sessions", view["sessions"]}});
+    }
+    return make_http_error(404, "not found");
+  }
+  if (seg.size() >= 3 && seg[1] == "sessions") {
+    const auto id = parse_id(seg[2]);
+    if (!id) return make_http_error(404, "no such session");
+    if (seg.size() == 3) {
+      auto view = session_view_json(s, *id, options);
+      if (!view) return make_http_error(404, "no such session");
+      return json_response(*view);
+    }
+    if (write_route && is_post) return log_session(s, *id, req);
+  }
+  return make_http_error(404, "not found");
+}
+
+}  // namespace runload::apps

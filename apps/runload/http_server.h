@@ -1,0 +1,75 @@
+#pragma once
+/// A small HTTP/1.1 server on Boost.Beast with C++20 coroutines: one accept loop and one coroutine per
+/// connection, each request read under a deadline and within size limits, handed to a handler that
+/// returns the response. Policy (authentication, routing) lives in the handler, not here.
+///
+/// Limits: headers and body are bounded (over → 413, then the connection is closed after draining what
+/// the peer still sends, so it reads the answer instead of a reset); a request must arrive completely
+/// within `request_timeout` (this also bounds a keep-alive connection's idle time; over → closed); at
+/// most `max_connections` connections are open at once (more are closed on accept).
+/// Thread-safety: everything runs on the io_context's thread(s); the handler is called there.
+#include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace runload::apps {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+/// One request in, one response out. Exceptions become a 500 with a one-line JSON error.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerSettings {
+  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::chrono::milliseconds request_timeout{10'000};
+  std::size_t max_connections = 64;
+};
+
+/// A response with the given status, body and content type, and the headers every answer carries
+/// (no caching, no sniffing, no referrer).
+HttpResponse make_http_response(unsigned status, std::string body, std::string_view content_type);
+/// `{"error": message}` with `status`.
+HttpResponse make_http_error(unsigned status, std::string_view message);
+
+class HttpServer {
+ public:
+  /// Binds and listens on `endpoint` (port 0 = a free port); throws boost::system::system_error.
+  /// `io` must outlive the server.
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, HttpServerSettings settings,
+             HttpHandler handler);
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// The bound address and port.
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  /// Starts the accept loop on `io`.
+  void start();
+  /// Stops accepting; connections end at their next read.
+  void stop();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> reject(boost::beast::tcp_stream& stream, unsigned status, std::string_view message,
+                                      unsigned version);
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  HttpServerSettings settings_;
+  HttpHandler handler_;
+  std::shared_ptr<std::size_t> open_connections_ = std::make_shared<std::size_t>(0);
+};
+
+}  // namespace runload::apps

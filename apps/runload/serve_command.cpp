@@ -1,0 +1,126 @@
+// runload serve — the coach dashboard: a roster sorted by flag severity, each athlete's trends and a
+// drill-down to a session, over a small JSON API. Loopback and read-only by default.
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.h"
+#include "dashboard.h"
+#include "store_options.h"
+
+namespace runload::apps {
+
+namespace {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+struct ServeOptions {
+  std::string store, bind = "127.0.0.1:8080", token, as_of, config;
+  bool allow_writes = false;
+  double timeout_s = 10.0;
+};
+
+tcp::endpoint parse_bind(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) throw CLI::ValidationError("--bind", "'" + text + "' is not HOST:PORT");
+  std::string host = text.substr(0, colon);
+  const std::string port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) throw CLI::ValidationError("--bind", "'" + host + "' is not an IP address");
+  unsigned port = 0;
+  if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos ||
+      (port = static_cast<unsigned>(std::stoul(port_text))) > 65535) {
+    throw CLI::ValidationError("--bind", "'" + port_text + "' is not a port (0-65535)");
+  }
+  return {address, static_cast<unsigned short>(port)};
+}
+
+std::string url_of(const tcp::endpoint& endpoint) {
+  const auto a = endpoint.address();
+  const std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
+  return "http://" + host + ":" + std::to_string(endpoint.port()) + "/";
+}
+
+core::RiskConfig load_config(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path);
+  if (!in) throw RuntimeError("cannot read config " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto parsed = core::parse_risk_config(text.str());
+  if (!parsed.config) throw RuntimeError(path + ": " + parsed.error->to_string());
+  return *parsed.config;
+}
+
+void run_serve(const ServeOptions& o) {
+  const auto endpoint = parse_bind(o.bind);
+  DashboardSettings settings;
+  settings.store_path = o.store;
+  settings.allow_writes = o.allow_writes;
+  settings.config = load_config(o.config);
+  if (!o.as_of.empty()) {
+    settings.as_of = core::parse_iso_date(o.as_of);
+    if (!settings.as_of) throw CLI::ValidationError("--as-of", "'" + o.as_of + "' is not a date (YYYY-MM-DD)");
+  }
+  const bool loopback = endpoint.address().is_loopback();
+  settings.token = o.token;
+  const bool generated = settings.token.empty() && (!loopback || o.allow_writes);
+  if (generated) settings.token = generate_token();
+  (void)open_store(o.store);  // fail now, with the reason, rather than on the first request
+
+  asio::io_context io;
+  HttpServerSettings limits;
+  limits.request_timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000.0));
+  std::unique_ptr<HttpServer> server;
+  try {
+    server = std::make_unique<HttpServer>(io, endpoint, limits,
+                                          [dashboard = Dashboard(settings)](const HttpRequest& r) { return dashboard.handle(r); });
+  } catch (const boost::system::system_error& e) {
+    throw RuntimeError("cannot listen on " + o.bind + ": " + e.code().message());
+  }
+  const auto bound = server->local_endpoint();
+  // First stdout line: the URL (tests and scripts read it). The token travels in it when one is needed.
+  std::cout << url_of(bound) << (settings.token.empty() ? "" : "?token=" + settings.token) << std::endl;
+  if (generated) std::cerr << "runload: access token (required on this bind): " << settings.token << "\n";
+  std::cerr << "runload: serving " << o.store << (o.allow_writes ? " (writes allowed with the token)" : " read-only")
+            << "; Ctrl-C stops\n";
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    server->stop();
+    io.stop();
+  });
+  server->start();
+  io.run();
+  std::cerr << "runload: server stopped\n";
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto o = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Coach dashboard: roster by flag severity, trends, session drill-down");
+  cmd->footer(
+      "Example: runload serve --bind 127.0.0.1:8080\n"
+      "Loopback needs no token; any other address requires one (--token, or one is generated and printed).\n"
+      "The first line of output is the URL to open.");
+  add_store_option(cmd, o->store);
+  cmd->add_option("--bind", o->bind, "HOST:PORT to listen on (port 0 picks a free port)")->capture_default_str();
+  cmd->add_option("--token", o->token, "Access token required on every request (Bearer header or ?token=)")
+      ->check([](const std::string& t) { return t.size() >= 8 ? std::string{} : std::string("at least 8 characters"); });
+  cmd->add_flag("--allow-writes", o->allow_writes, "Allow POST /api/sessions/{id}/log (requires the token)");
+  cmd->add_option("--as-of", o->as_of, "Evaluate every view as of this date (YYYY-MM-DD; default today)");
+  cmd->add_option("--config", o->config, "Risk/load thresholds override file (key = value lines)")->check(CLI::ExistingFile);
+  cmd->add_option("--timeout-s", o->timeout_s, "Seconds a request (or an idle connection) may take")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  cmd->callback([o] { run_serve(*o); });
+}
+
+}  // namespace runload::apps

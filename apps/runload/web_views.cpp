@@ -1,0 +1,313 @@
+#include "web_views.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <map>
+#include <tuple>
+
+#include "cli.h"
+#include "report_json.h"
+#include "runload/core/load_status.h"
+#include "runload/core/mechanical_exposure.h"
+#include "runload/core/personal_baseline.h"
+#include "runload/core/risk_report.h"
+#include "runload/core/session_spike.h"
+
+namespace runload::apps {
+
+namespace {
+using nlohmann::json;
+
+json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+core::TrainingHistory history_of(const store::Store& s, std::int64_t athlete_id) {
+  auto h = s.history(athlete_id);
+  if (!h) throw RuntimeError(h.error());
+  return std::move(*h);
+}
+
+json athlete_json(const core::Athlete& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"body_mass_kg", opt(a.body_mass_kg)},
+          {"experience", core::to_string(a.experience)},
+          {"previous_injury", a.previous_injury}};
+}
+
+json metrics_json(const core::SessionMetrics& m, const core::Session& session, double impact_exponent) {
+  json out = json::object();
+  for (const auto metric : core::kAllGaitMetrics) out[std::string(core::to_string(metric))] = opt(core::metric_value(m, metric));
+  out["loading_rate_g_per_s"] = opt(m.loading_rate_g_per_s);
+  out["speed_mps"] = opt(m.speed_mps);
+  out["step_count"] = opt(m.step_count);
+  out["mechanical_exposure_g_steps"] = opt(core::session_mechanical_exposure_g_steps(session, impact_exponent));
+  return out;
+}
+
+bool has_sensor_metrics(const core::SessionMetrics& m) {
+  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.braking_g || m.speed_mps;
+}
+
+json drift_json(const core::MetricDrift& d) {
+  return {{"metric", core::to_string(d.metric)},  {"value", d.value},
+          {"baseline_sessions", d.baseline_sessions}, {"speed_matched", d.speed_matched},
+          {"baseline_median", opt(d.baseline_median)}, {"baseline_mad", opt(d.baseline_mad)},
+          {"change_pct", opt(d.change_pct)},          {"robust_z", opt(d.robust_z)}};
+}
+
+json spike_json(const core::SessionSpike& s) {
+  return {{"session_id", s.session_id},
+          {"date", core::to_iso_string(s.date)},
+          {"distance_km", s.distance_m / 1000.0},
+          {"longest_previous_km", s.longest_previous_m ? json(*s.longest_previous_m / 1000.0) : json(nullptr)},
+          {"ratio", opt(s.ratio)},
+          {"spike_pct", opt(s.spike_pct)},
+          {"window_days", s.window_days}};
+}
+
+json thresholds_json(const core::RiskConfig& c) {
+  return {{"spike_caution_ratio", c.spike_caution_ratio},
+          {"spike_elevated_ratio", c.spike_elevated_ratio},
+          {"spike_high_ratio", c.spike_high_ratio},
+          {"progression_weekly_pct", c.progression_weekly_pct},
+          {"progression_two_week_pct", c.progression_two_week_pct},
+          {"cadence_drop_pct", c.cadence_drop_pct},
+          {"pta_rise_pct", c.pta_rise_pct},
+          {"gct_rise_pct", c.gct_rise_pct},
+          {"shoe_budget_fraction", c.shoe_budget_fraction},
+          {"shoe_impact_rise_pct", c.shoe_impact_rise_pct}};
+}
+
+std::string shoe_name(const core::TrainingHistory& h, const std::optional<std::int64_t>& id) {
+  if (!id) return {};
+  const auto* shoe = core::find_shoe(h, *id);
+  return shoe ? shoe->name : std::string{};
+}
+
+json session_row_json(const core::TrainingHistory& h, const store::StoredSession& stored) {
+  const auto& x = stored.session;
+  return {{"id", x.id},
+          {"date", core::to_iso_string(x.date)},
+          {"activity", core::to_string(x.activity)},
+          {"distance_km", x.distance_m / 1000.0},
+          {"duration_min", x.duration_s / 60.0},
+          {"rpe", opt(x.rpe)},
+          {"surface", core::to_string(x.surface)},
+          {"shoe", shoe_name(h, x.shoe_id)},
+          {"has_sensor_metrics", has_sensor_metrics(x.metrics)},
+          {"has_recording", !stored.recording_path.empty()},
+          {"source", stored.source}};
+}
+
+/// The three trend metrics the coach pages chart against the personal baseline.
+constexpr std::array<core::GaitMetric, 3> kTrendMetrics = {core::GaitMetric::kCadence, core::GaitMetric::kPta,
+                                                           core::GaitMetric::kGct};
+
+/// Every sensor session in [from, as_of] with its drift against the personal baseline.
+json gait_trend_json(const std::vector<core::Session>& sessions, core::Date from, const core::LoadSettings& settings) {
+  json out = json::array();
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    const auto& x = sessions[i];
+    if (x.date < from || !has_sensor_metrics(x.metrics)) continue;
+    json metrics = json::object();
+    for (const auto metric : kTrendMetrics) {
+      const auto d = core::estimate_metric_drift(sessions, i, metric, settings);
+      metrics[std::string(core::to_string(metric))] = d ? drift_json(*d) : json(nullptr);
+    }
+    out.push_back({{"session_id", x.id},
+                   {"date", core::to_iso_string(x.date)},
+                   {"speed_mps", opt(x.metrics.speed_mps)},
+                   {"metrics", metrics}});
+  }
+  return out;
+}
+
+/// Per-shoe PTA points (the impact trend behind the "cushioning fading" flag).
+json shoe_impact_json(const core::TrainingHistory& h, const std::vector<core::Session>& sessions) {
+  std::map<std::int64_t, json> by_shoe;
+  for (const auto& x : sessions) {
+    if (!x.shoe_id || !x.metrics.pta_g) continue;
+    auto& series = by_shoe[*x.shoe_id];
+    if (series.is_null()) series = {{"shoe_id", *x.shoe_id}, {"name", shoe_name(h, x.shoe_id)}, {"points", json::array()}};
+    series["points"].push_back({{"session_id", x.id},
+                                {"date", core::to_iso_string(x.date)},
+                                {"pta_g", *x.metrics.pta_g},
+                                {"speed_mps", opt(x.metrics.speed_mps)}});
+  }
+  json out = json::array();
+  for (auto& [id, series] : by_shoe) out.push_back(std::move(series));
+  return out;
+}
+
+struct FlagCounts {
+  int high = 0, caution = 0, info = 0;
+};
+
+FlagCounts count_flags(const core::RiskReport& r) {
+  FlagCounts c;
+  for (const auto& f : r.flags) {
+    switch (f.severity) {
+      case core::Severity::kHigh: ++c.high; break;
+      case core::Severity::kCaution: ++c.caution; break;
+      case core::Severity::kInfo: ++c.info; break;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+json roster_json(const store::Store& s, const ViewOptions& o) {
+  struct Row {
+    bool seek_help;
+    FlagCounts counts;
+    std::string name;
+    json body;
+  };
+  std::vector<Row> rows;
+  for (const auto& a : s.athletes()) {
+    const auto h = history_of(s, a.id);
+    const auto report = core::build_risk_report(h, o.as_of, o.config);
+    const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 42, 4);
+    const auto counts = count_flags(report);
+    const auto done = core::sessions_up_to(h, o.as_of);
+    json top = json::array();
+    for (std::size_t i = 0; i < report.flags.size() && i < 3; ++i) {
+      const auto& f = report.flags[i];
+      top.push_back({{"id", f.id}, {"severity", core::to_string(f.severity)}, {"grade", core::to_string(f.grade)},
+                     {"message", f.message}});
+    }
+    json weekly_km = json::array();
+    for (const auto& w : status.weekly) weekly_km.push_back(w.distance_m ? json(*w.distance_m / 1000.0) : json(nullptr));
+    rows.push_back({report.stop_and_seek_help, counts, a.name,
+                    {{"id", a.id},
+                     {"name", a.name},
+                     {"sessions", done.size()},
+                     {"last_session", done.empty() ? json(nullptr) : json(core::to_iso_string(done.back().date))},
+                     {"weekly_distance_km", status.weekly_distance_m ? json(*status.weekly_distance_m / 1000.0) : json(nullptr)},
+                     {"weekly_km_last_4", weekly_km},
+                     {"flags", {{"high", counts.high}, {"caution", counts.caution}, {"info", counts.info},
+                                {"total", report.flags.size()}}},
+                     {"stop_and_seek_help", report.stop_and_seek_help},
+                     {"headline", report.headline},
+                     {"return_to_run_stage", core::to_string(report.return_to_run.stage)},
+                     {"top_flags", top}}});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tuple(!a.seek_help, -a.counts.high, -a.counts.caution, -a.counts.info, a.name) <
+           std::tuple(!b.seek_help, -b.counts.high, -b.counts.caution, -b.counts.info, b.name);
+  });
+  json athletes = json::array();
+  for (auto& r : rows) athletes.push_back(std::move(r.body));
+  return {{"as_of", core::to_iso_string(o.as_of)},
+          {"order", "seek-help first, then most high, caution, info flags, then name"},
+          {"athletes", athletes}};
+}
+
+json athlete_view_json(const store::Store& s, const core::Athlete& a, const ViewOptions& o) {
+  const auto h = history_of(s, a.id);
+  const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 7 * o.weeks, o.weeks);
+  const auto report = core::build_risk_report(h, o.as_of, o.config);
+  const core::Date from = o.as_of - std::chrono::days(7 * o.weeks - 1);
+  json runs = json::array();
+  for (const auto& spike : core::estimate_session_spikes(h, from, o.as_of, o.config.load.spike_window_days)) {
+    runs.push_back(spike_json(spike));
+  }
+  const auto done = core::sessions_up_to(h, o.as_of);
+  json sessions = json::array();
+  auto stored = s.sessions(a.id);
+  std::sort(stored.begin(), stored.end(),
+            [](const store::StoredSession& x, const store::StoredSession& y) { return core::session_before(y.session, x.session); });
+  for (const auto& x : stored) {
+    if (x.session.date > o.as_of || x.session.date < from) continue;
+    sessions.push_back(session_row_json(h, x));
+  }
+  return {{"kind", "athlete"},
+          {"as_of", core::to_iso_string(o.as_of)},
+          {"weeks", o.weeks},
+          {"athlete", athlete_json(a)},
+          {"load", to_json(status)},
+          {"risk", to_json(report)},
+          {"thresholds", thresholds_json(o.config)},
+          {"runs", runs},
+          {"gait", gait_trend_json(done, from, o.config.load)},
+          {"shoe_impact", shoe_impact_json(h, done)},
+          {"sessions", sessions}};
+}
+
+std::optional<json> session_view_json(const store::Store& s, std::int64_t session_id, const ViewOptions& o) {
+  const auto stored = s.session(session_id);
+  if (!stored) return std::nullopt;
+  const auto& x = stored->session;
+  const auto a = s.athlete(x.athlete_id);
+  if (!a) return std::nullopt;
+  const auto h = history_of(s, a->id);
+  const auto all = core::sessions_up_to(h, core::Date::max());
+  const auto it = std::find_if(all.begin(), all.end(), [&](const core::Session& y) { return y.id == x.id; });
+  const auto index = static_cast<std::size_t>(it - all.begin());
+
+  json spike = nullptr;
+  json drifts = json::array();
+  if (it != all.end()) {
+    if (core::counts_as_running(x.activity)) {
+      spike = spike_json(core::estimate_session_spike(all, index, o.config.load.spike_window_days));
+    }
+    for (const auto metric : core::kAllGaitMetrics) {
+      if (const auto d = core::estimate_metric_drift(all, index, metric, o.config.load)) drifts.push_back(drift_json(*d));
+    }
+  }
+  // Runs around the session: six weeks before it, one after, so the page can show it in context.
+  const core::Date context_from = x.date - std::chrono::days(42);
+  const core::Date context_to = x.date + std::chrono::days(7);
+  json context = json::array();
+  for (const auto& sp : core::estimate_session_spikes(h, context_from, context_to, o.config.load.spike_window_days)) {
+    context.push_back(spike_json(sp));
+  }
+  const auto risk = core::build_session_risk_report(h, x.id, o.config);
+  const double km = x.distance_m / 1000.0;
+  json session = {{"id", x.id},
+                  {"date", core::to_iso_string(x.date)},
+                  {"start_time_of_day_s", x.start_time_of_day_s ? json(*x.start_time_of_day_s) : json(nullptr)},
+                  {"activity", core::to_string(x.activity)},
+                  {"distance_km", km},
+                  {"duration_min", x.duration_s / 60.0},
+                  {"pace_min_per_km", km > 0 ? json(x.duration_s / 60.0 / km) : json(nullptr)},
+                  {"rpe", opt(x.rpe)},
+                  {"srpe_load_au", opt(core::srpe_load_au(x))},
+                  {"surface", core::to_string(x.surface)},
+                  {"shoe", shoe_name(h, x.shoe_id)},
+                  {"notes", x.notes},
+                  {"source", stored->source},
+                  {"recording", stored->recording_path.empty()
+                                    ? json(nullptr)
+                                    : json(std::filesystem::path(stored->recording_path).filename().string())},
+                  {"placements", json::array()},
+                  {"metrics", metrics_json(x.metrics, x, o.config.load.impact_exponent)}};
+  for (const auto p : x.placements) session["placements"].push_back(signal::to_string(p));
+  const std::string steps_note =
+      stored->recording_path.empty()
+          ? "This session has no sensor recording (imported history), so there are no per-step charts: cadence, "
+            "contact time and PTA over time, km splits and within-run drift come from a recording."
+          : "Per-step charts (cadence, contact time, PTA over time, km splits, within-run drift) come from the "
+            "recording once the session pipeline replays it; the stored summary metrics are shown meanwhile.";
+  return json{{"kind", "session"},
+              {"as_of", core::to_iso_string(o.as_of)},
+              {"athlete", athlete_json(*a)},
+              {"session", session},
+              {"thresholds", thresholds_json(o.config)},
+              {"spike", spike},
+              {"drifts", drifts},
+              {"risk", risk ? to_json(*risk) : json(nullptr)},
+              {"context_runs", context},
+              {"steps", nullptr},
+              {"steps_note", steps_note}};
+}
+
+json team_view_json(const store::Store& s, const ViewOptions& o) {
+  json athletes = json::object();
+  for (const auto& a : s.athletes()) athletes[std::to_string(a.id)] = athlete_view_json(s, a, o);
+  return {{"kind", "team"}, {"as_of", core::to_iso_string(o.as_of)}, {"roster", roster_json(s, o)}, {"athletes", athletes}};
+}
+
+}  // namespace runload::apps

@@ -1,0 +1,78 @@
+/* The coach dashboard: hash routes over the JSON API (#/ roster, #/athlete/ID, #/session/ID). The token,
+ * when the server needs one, arrives as ?token=T once and then lives in an HttpOnly cookie. */
+(function () {
+  'use strict';
+  const V = RunloadViews, el = V.el;
+  const root = document.getElementById('app');
+  let info = { writes_allowed: false };
+  if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
+
+  async function api(path, init) {
+    const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, init || {}));
+    const body = await res.json().catch(() => ({ error: res.statusText }));
+    if (!res.ok) throw new Error(body.error || res.statusText);
+    return body;
+  }
+  function nav(...links) {
+    const n = el('nav', { class: 'crumbs' });
+    for (const [href, text] of links) n.appendChild(el('a', { href, text }));
+    return n;
+  }
+  function logForm(parent, view) {
+    const box = el('div', {});
+    const f = el('form', { class: 'log', id: 'log-form' });
+    const field = (name, label) => el('label', {}, label, el('input', { name, type: 'number', min: '0', max: '10', step: '1' }));
+    f.appendChild(field('rpe', 'RPE 0–10'));
+    f.appendChild(field('pain_during', 'pain during'));
+    f.appendChild(field('pain_after', 'pain after'));
+    f.appendChild(field('pain_morning', 'pain next morning'));
+    f.appendChild(el('button', { type: 'submit', text: 'Log' }));
+    const status = el('span', { class: 'note' });
+    f.appendChild(status);
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = {};
+      for (const input of f.querySelectorAll('input')) if (input.value !== '') body[input.name] = Number(input.value);
+      try {
+        await api('/api/sessions/' + view.session.id + '/log', { method: 'POST',
+          headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        status.textContent = 'logged';
+        route();
+      } catch (err) { status.textContent = err.message; }
+    });
+    box.appendChild(f);
+    parent.appendChild(box);
+  }
+
+  async function route() {
+    V.clearCharts();
+    const m = location.hash.match(/^#\/(athlete|session)\/(\d+)$/);
+    const page = el('div', {});
+    try {
+      if (!m) {
+        const roster = await api('/api/athletes');
+        page.appendChild(el('header', { class: 'page' }, el('h1', { text: 'runload — coach dashboard' }),
+          el('span', { class: 'sub', text: 'as of ' + roster.as_of + (info.writes_allowed ? ' · writes allowed' : ' · read-only') })));
+        V.renderRoster(page, roster, (id) => '#/athlete/' + id, (id) => { location.hash = '#/athlete/' + id; });
+      } else if (m[1] === 'athlete') {
+        const view = await api('/api/athletes/' + m[2]);
+        page.appendChild(nav(['#/', '← roster']));
+        V.renderAthlete(page, view, { sessionHref: (id) => '#/session/' + id });
+      } else {
+        const view = await api('/api/sessions/' + m[2]);
+        page.appendChild(nav(['#/', '← roster'], ['#/athlete/' + view.athlete.id, '← ' + view.athlete.name]));
+        V.renderSession(page, view, { extraSummary: info.writes_allowed ? logForm : null });
+      }
+    } catch (err) {
+      page.appendChild(el('p', { class: 'error', text: 'Could not load: ' + err.message }));
+    }
+    root.textContent = '';
+    root.appendChild(page);
+    document.body.setAttribute('data-route', m ? m[1] : 'roster');
+    document.body.setAttribute('data-rendered', String(Date.now()));
+    window.scrollTo(0, 0);
+  }
+
+  window.addEventListener('hashchange', route);
+  api('/api/info').then((i) => { info = i; }).catch(() => {}).finally(route);
+})();
