@@ -22,8 +22,6 @@ void add_devices_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_sim_command(CLI::App& app);
 void add_record_command(CLI::App& app);
-void add_replay_command(CLI::App& app);
-void add_eval_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_athlete_commands(CLI::App& app);
 void add_shoe_commands(CLI::App& app);
