@@ -21,12 +21,12 @@ int main(int argc, char** argv) {
   add_sim_command(app);
   add_record_command(app);
   add_inspect_command(app);
+  add_replay_command(app);
+  add_eval_command(app);
   add_athlete_commands(app);
   add_shoe_commands(app);
   add_history_commands(app);
   add_load_risk_commands(app);
-  add_report_command(app);
-  add_serve_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -11,6 +11,8 @@
 #include "runload/bridge/emulator_output.h"
 #include "runload/bridge/recording_player.h"
 #include "runload/signal/gait_simulator.h"
+#include "session_json.h"
+#include "sim_presets.h"
 
 namespace runload::apps {
 
@@ -35,8 +37,60 @@ struct SimOptions {
   double disconnect_after_s = -1.0, down_for_s = 1.0;
   std::uint32_t seed = 1;
   bool full_speed = false;
+  bool cadence_set = false;
   std::string replay;
+  // Gait (issue #3): speed, schedule preset, impact, strike, contact time; --truth writes the truth.
+  float speed_mps = 3.3f;
+  std::string schedule = "steady";
+  float impact_peak_g = 8.0f;
+  float strike_angle_deg = 12.0f;
+  float contact_time_ms = 250.0f;
+  std::string truth;
 };
+
+/// --truth: the simulator's per-stride truth (strides planned inside the stream) and its summary.
+void write_truth(const SimOptions& o, const signal::GaitSimulator& sim, std::uint64_t samples) {
+  const double duration_s = static_cast<double>(samples) / static_cast<double>(o.rate_hz);
+  std::vector<signal::GaitStrideTruth> truth;
+  for (const auto& t : sim.truth()) {
+    const bool inside = (!t.ic_index_samples || *t.ic_index_samples < samples) && (!t.tc_index_samples || *t.tc_index_samples < samples);
+    if (inside && (t.ic_index_samples || t.tc_index_samples)) truth.push_back(t);
+  }
+  const auto placement = sim.settings().placement;
+  ojson steps = ojson::array();
+  for (const auto& t : truth) {
+    const bool full = t.ic_time_s && t.tc_time_s;
+    steps.push_back({{"ic_index", t.ic_index_samples ? ojson(*t.ic_index_samples) : ojson(nullptr)},
+                     {"tc_index", t.tc_index_samples ? ojson(*t.tc_index_samples) : ojson(nullptr)},
+                     {"ic_time_s", fixed(t.ic_time_s, 4)},
+                     {"tc_time_s", fixed(t.tc_time_s, 4)},
+                     {"mode", t.mode == signal::GaitMode::kRun ? "run" : t.mode == signal::GaitMode::kWalk ? "walk" : "stand"},
+                     {"speed_mps", fixed(std::optional<float>(t.speed_mps), 3)},
+                     {"stride_time_s", fixed(full ? std::optional<float>(t.stride_time_s) : std::nullopt, 4)},
+                     {"cadence_spm", fixed(full ? std::optional<float>(t.cadence_steps_per_min) : std::nullopt, 2)},
+                     {"gct_ms", fixed(full ? std::optional<float>(t.contact_time_ms) : std::nullopt, 1)},
+                     {"flight_time_ms", fixed(full ? std::optional<float>(t.flight_time_ms) : std::nullopt, 1)},
+                     {"stride_length_m", fixed(t.tc_time_s ? std::optional<float>(t.stride_length_m) : std::nullopt, 3)},
+                     {"pta_g", fixed(t.ic_time_s ? std::optional<float>(t.pta_axial_g) : std::nullopt, 3)},
+                     {"strike_angle_deg", fixed(t.ic_time_s && placement == signal::Placement::kFoot ? std::optional<float>(t.strike_angle_deg) : std::nullopt, 2)},
+                     {"pronation_excursion_deg", fixed(t.ic_time_s && placement == signal::Placement::kFoot ? std::optional<float>(t.pronation_excursion_deg) : std::nullopt, 2)}});
+  }
+  ojson summary = summary_json(signal::summarise_truth(truth, placement, duration_s));
+  summary["distance_source"] = "truth";
+  summary.erase("quality");
+  summary.erase("lost_samples");
+  const ojson j = {{"placement", std::string(signal::to_string(placement))},
+                   {"side", std::string(signal::to_string(sim.settings().side))},
+                   {"sample_rate_hz", o.rate_hz},
+                   {"duration_s", fixed(std::optional<double>(duration_s), 3)},
+                   {"schedule", o.schedule},
+                   {"seed", o.seed},
+                   {"summary", summary},
+                   {"steps", steps}};
+  std::ofstream out(o.truth);
+  out << j.dump(2) << "\n";
+  if (!out) throw RuntimeError("cannot write truth " + o.truth);
+}
 
 std::unique_ptr<bridge::EmulatorOutput> open_output(const SimOptions& o) {
   if (o.pty) return bridge::make_pty_output(o.pty_link.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.pty_link));
@@ -101,7 +155,16 @@ void run_sim(const SimOptions& o) {
   gait.sample_rate_hz = o.rate_hz;
   gait.cadence_steps_per_min = o.cadence_steps_per_min;
   gait.placement = *signal::placement_from_string(o.placement);
+  gait.side = *signal::side_from_string(o.side);
   gait.seed = o.seed;
+  gait.speed_mps = o.speed_mps;
+  gait.impact_peak_g = o.impact_peak_g;
+  gait.strike_angle_deg = o.strike_angle_deg;
+  gait.contact_time_ms = o.contact_time_ms;
+  if (o.schedule != "steady") {
+    const auto cadence = o.cadence_set ? std::optional<float>(o.cadence_steps_per_min) : std::nullopt;
+    gait.schedule = *schedule_preset(o.schedule, o.duration_s, o.speed_mps, cadence);
+  }
   auto simulator = std::make_shared<signal::GaitSimulator>(gait);
   const auto total = static_cast<std::uint64_t>(std::llround(o.duration_s * static_cast<double>(o.rate_hz)));
   auto produced = std::make_shared<std::uint64_t>(0);
@@ -142,6 +205,7 @@ void run_sim(const SimOptions& o) {
   run.down_for_s = o.down_for_s;
   run.stop = &g_sim_stop;
   const bridge::EmulatorReport report = bridge::run_emulator(*emulator, *output, run);
+  if (!o.truth.empty()) write_truth(o, *simulator, *produced);
   const nlohmann::json j = report_json(report, output->address());
   if (!o.report.empty()) {
     std::ofstream out(o.report);
@@ -160,13 +224,27 @@ void add_sim_command(CLI::App& app) {
   cmd->footer(
       "Examples:\n  runload sim --pty --rate 1600 --duration 10\n"
       "  runload sim --tcp-listen 127.0.0.1:7000 --chunk 20 --drop 0.05 --report report.json\n"
-      "  runload sim --out stream.bin --protocol xsens --rate 100 --duration 60");
+      "  runload sim --out stream.bin --protocol xsens --rate 100 --duration 60\n"
+      "  runload sim --out run.bin --schedule session10 --duration 600 --truth run.bin.json");
   cmd->add_option("--protocol", o->protocol, "Wire protocol")->check(CLI::IsMember({"runload", "ximu3", "xsens"}))->capture_default_str();
   cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz")->check(CLI::Range(1.0f, 100000.0f))->capture_default_str();
   cmd->add_option("--duration", o->duration_s, "Stream length, s")->check(CLI::Range(0.0, 864000.0))->capture_default_str();
   cmd->add_option("--placement", o->placement, "foot or shank")->check(CLI::IsMember({"foot", "shoe", "shank", "knee"}))->capture_default_str();
   cmd->add_option("--side", o->side, "left or right")->check(CLI::IsMember({"left", "right"}))->capture_default_str();
-  cmd->add_option("--cadence", o->cadence_steps_per_min, "Cadence, steps/min")->check(CLI::Range(30.0f, 260.0f))->capture_default_str();
+  auto* cadence = cmd->add_option("--cadence", o->cadence_steps_per_min, "Cadence, steps/min")->check(CLI::Range(30.0f, 260.0f))->capture_default_str();
+  cmd->add_option("--speed", o->speed_mps, "Running speed, m/s (stride length = speed × stride time)")->check(CLI::Range(0.5f, 10.0f))->capture_default_str();
+  cmd->add_option("--schedule", o->schedule,
+                  "steady (run from the start), run (stand 5 s, run, stand 5 s) or session10 (10 min: speed changes, a walking break)")
+      ->check(CLI::IsMember({"steady", "run", "session10"}))
+      ->capture_default_str();
+  cmd->add_option("--impact-g", o->impact_peak_g, "Steady-run peak axial acceleration at impact, g")->check(CLI::Range(1.5f, 30.0f))->capture_default_str();
+  cmd->add_option("--strike", o->strike_angle_deg, "Foot-strike angle, deg (> 8 rearfoot, < -1.6 forefoot)")->check(CLI::Range(-20.0f, 30.0f))->capture_default_str();
+  cmd->add_option("--contact-ms", o->contact_time_ms, "Steady-run ground contact time, ms")->check(CLI::Range(120.0f, 600.0f))->capture_default_str();
+  cmd->add_option("--truth", o->truth, "Write the true per-stride events and the true summary as JSON to FILE");
+  cmd->callback([o, cadence] {
+    o->cadence_set = cadence->count() > 0;
+    run_sim(*o);
+  });
   cmd->add_option("--stream-id", o->stream_id, "runload stream id (0 left shoe, 1 right shoe, 2 shank)")->check(CLI::Range(0, 255));
   cmd->add_option("--samples-per-frame", o->samples_per_frame, "runload batch size (default: 10 ms of samples)")->check(CLI::Range(1, 64));
   auto* out_group = cmd->add_option_group("output", "Where the emulated device writes (exactly one)");
@@ -188,7 +266,6 @@ void add_sim_command(CLI::App& app) {
   cmd->add_flag("--full-speed", o->full_speed, "Do not pace at the sample rate");
   cmd->add_option("--replay", o->replay, "Play a recording (.rlrec, at its recorded pace) or a raw capture as the device")
       ->check(CLI::ExistingFile);
-  cmd->callback([o] { run_sim(*o); });
 }
 
 }  // namespace runload::apps

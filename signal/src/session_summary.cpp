@@ -223,7 +223,12 @@ void fill_metrics(SessionSummary& out, std::span<const StepRecord> steps) {
   out.pronation_velocity_dps = mean_of(steps, &StepRecord::pronation_velocity_dps);
   out.tibial_frontal_angle_deg = mean_of(steps, &StepRecord::tibial_frontal_angle_deg);
   out.stride_length_m = mean_of(steps, &StepRecord::stride_length_m);
-  if (out.distance_m && out.moving_time_s > 0.0) out.speed_mps = static_cast<float>(*out.distance_m / out.moving_time_s);
+  // Speed over strides that have both a length and a time (Σ length / Σ time).
+  double length_sum_m = 0.0, time_sum_s = 0.0;
+  for (const auto& s : steps)
+    if (s.stride_length_m && s.stride_time_s)
+      length_sum_m += static_cast<double>(*s.stride_length_m), time_sum_s += static_cast<double>(*s.stride_time_s);
+  if (time_sum_s > 0.0) out.speed_mps = static_cast<float>(length_sum_m / time_sum_s);
   out.stride_time_variability_pct = successive_variability_pct(steps, &StepRecord::stride_time_s);
   out.contact_time_variability_pct = successive_variability_pct(steps, &StepRecord::contact_time_ms);
   if (out.placement == Placement::kFoot) {

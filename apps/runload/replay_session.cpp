@@ -1,0 +1,267 @@
+#include "replay_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+#include <thread>
+
+#include "cli.h"
+#include "runload/bridge/datasets/voisard_adapter.h"
+#include "runload/bridge/decoder.h"
+#include "runload/bridge/protocol_detect.h"
+#include "runload/bridge/recording_file.h"
+
+namespace runload::apps {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Samples buffered per stream before the rate is estimated from their timestamps (captures
+/// without DEVICE_INFO or a nominal period).
+constexpr std::size_t kRateProbeSamples = 512;
+
+/// Routes decoded samples to one SessionPipeline per stream, created once the stream's rate is known.
+class PipelineSink final : public bridge::DecoderSink {
+ public:
+  explicit PipelineSink(const ReplayOptions& o) : options_(o) {}
+
+  void on_sensor_info(std::uint8_t stream_id, const signal::SensorInfo& info) override { streams_[stream_id].info = info; }
+
+  void on_samples(const bridge::SampleBatch& batch) override {
+    Stream& s = streams_[batch.stream_id];
+    if (!s.pipeline) {
+      if (batch.nominal_period_ns > 0) s.nominal_rate_hz = 1e9f / static_cast<float>(batch.nominal_period_ns);
+      s.probe.insert(s.probe.end(), batch.samples.begin(), batch.samples.end());
+      if (rate_known(s) || s.probe.size() >= kRateProbeSamples) start(batch.stream_id, s);
+      return;
+    }
+    feed(s, batch.samples);
+  }
+
+  void finish() {
+    for (auto& [id, s] : streams_) {
+      if (!s.pipeline && !s.probe.empty()) start(id, s);
+      if (!s.pipeline) continue;
+      for (const auto& r : s.pipeline->finish()) s.result.steps.push_back(r);
+      s.result.totals = s.pipeline->totals();
+    }
+  }
+
+  std::vector<SensorReplay> results() {
+    std::vector<SensorReplay> out;
+    for (auto& [id, s] : streams_)
+      if (s.pipeline) out.push_back(std::move(s.result));
+    return out;
+  }
+
+  /// Device time of the newest sample, s (for pacing).
+  std::optional<double> newest_time_s() const { return newest_s_; }
+
+ private:
+  struct Stream {
+    std::optional<signal::SensorInfo> info;
+    float nominal_rate_hz = 0.0f;
+    std::vector<signal::ImuSample> probe;
+    std::unique_ptr<signal::SessionPipeline> pipeline;
+    SensorReplay result;
+  };
+
+  static bool rate_known(const Stream& s) { return (s.info && s.info->sample_rate_hz > 0.0f) || s.nominal_rate_hz > 0.0f; }
+
+  static float estimate_rate(const std::vector<signal::ImuSample>& v) {
+    if (v.size() < 2) return 1000.0f;
+    const double dt_us = static_cast<double>(signal::to_us(v.back().t_device) - signal::to_us(v.front().t_device));
+    const double n = static_cast<double>(v.back().index_samples - v.front().index_samples);
+    return dt_us > 0.0 && n > 0.0 ? static_cast<float>(n / dt_us * 1e6) : 1000.0f;
+  }
+
+  void start(std::uint8_t id, Stream& s) {
+    signal::SessionPipelineSettings p;
+    p.sample_rate_hz = s.info && s.info->sample_rate_hz > 0.0f ? s.info->sample_rate_hz
+                       : s.nominal_rate_hz > 0.0f            ? s.nominal_rate_hz
+                                                             : estimate_rate(s.probe);
+    p.placement = s.info && s.info->placement != signal::Placement::kUnknown
+                      ? s.info->placement
+                      : signal::placement_from_string(options_.placement).value_or(signal::Placement::kFoot);
+    p.side = s.info ? s.info->side : signal::BodySide::kUnknown;
+    if (s.info) {
+      p.accel_range_g = s.info->accel_range_g;
+      p.gyro_range_dps = s.info->gyro_range_dps;
+    }
+    p.step_length_m = options_.step_length_m;
+    s.pipeline = std::make_unique<signal::SessionPipeline>(p);
+    s.result.stream_id = id;
+    s.result.placement = s.pipeline->settings().placement;
+    s.result.side = p.side;
+    s.result.sample_rate_hz = s.pipeline->settings().sample_rate_hz;
+    std::vector<signal::ImuSample> probe;
+    probe.swap(s.probe);
+    feed(s, probe);
+  }
+
+  void feed(Stream& s, std::span<const signal::ImuSample> samples) {
+    for (const auto& x : samples)
+      for (const auto& r : s.pipeline->update(x)) s.result.steps.push_back(r);
+    if (!samples.empty()) newest_s_ = static_cast<double>(signal::to_us(samples.back().t_device)) * 1e-6;
+  }
+
+  const ReplayOptions& options_;
+  std::map<std::uint8_t, Stream> streams_;
+  std::optional<double> newest_s_;
+};
+
+/// Sleeps so that device time advances no faster than wall time (--speed realtime).
+class Pacer {
+ public:
+  explicit Pacer(bool on) : on_(on) {}
+  void pace(std::optional<double> device_s) {
+    if (!on_ || !device_s) return;
+    if (!started_) {
+      started_ = true;
+      first_device_s_ = *device_s;
+      first_wall_ = std::chrono::steady_clock::now();
+    }
+    const auto ahead = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(*device_s - first_device_s_));
+    std::this_thread::sleep_until(first_wall_ + ahead);
+  }
+
+ private:
+  bool on_;
+  bool started_ = false;
+  double first_device_s_ = 0.0;
+  std::chrono::steady_clock::time_point first_wall_{};
+};
+
+std::vector<std::uint8_t> read_head(const fs::path& path, std::size_t bytes) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::uint8_t> head(bytes);
+  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(bytes));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+void summarise(ReplayResult& r, const ReplayOptions& o) {
+  signal::SessionSummarySettings settings;
+  settings.user_distance_m = o.distance_m;
+  for (auto& s : r.sensors) s.summary = signal::summarise_session(s.steps, s.totals, settings);
+  const SensorReplay* left = nullptr;
+  const SensorReplay* right = nullptr;
+  for (const auto& s : r.sensors) {
+    if (s.side == signal::BodySide::kLeft && !left) left = &s;
+    if (s.side == signal::BodySide::kRight && !right) right = &s;
+  }
+  if (left && right) {
+    r.summary = signal::summarise_bilateral(left->steps, left->totals, right->steps, right->totals, settings);
+  } else if (!r.sensors.empty()) {
+    // The sensor with the most samples is the session.
+    const auto main = std::max_element(r.sensors.begin(), r.sensors.end(), [](const auto& a, const auto& b) {
+      return a.totals.quality.samples < b.totals.quality.samples;
+    });
+    r.summary = main->summary;
+  }
+}
+
+ReplayResult replay_voisard(const fs::path& path, const ReplayOptions& o) {
+  const bridge::datasets::VoisardAdapter adapter;
+  const auto list = adapter.list(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+  if (!list) throw RuntimeError(list.error());
+  const auto it = std::find_if(list->begin(), list->end(), [&](const auto& info) {
+    return !info.files.empty() && fs::equivalent(info.files.front(), path);
+  });
+  if (it == list->end()) throw RuntimeError(path.string() + ": no matching S-T.json beside this Voisard file");
+  const auto rec = adapter.load(*it);
+  if (!rec) throw RuntimeError(rec.error());
+  signal::SessionPipelineSettings p;
+  p.sample_rate_hz = rec->sensor.sample_rate_hz;
+  p.placement = signal::Placement::kFoot;
+  p.side = rec->sensor.side;
+  p.accel_range_g = rec->sensor.accel_range_g;
+  p.gyro_range_dps = rec->sensor.gyro_range_dps;
+  ReplayResult r;
+  r.format = "voisard";
+  SensorReplay s;
+  s.stream_id = 0;
+  s.placement = p.placement;
+  s.side = p.side;
+  s.sample_rate_hz = p.sample_rate_hz;
+  s.steps = signal::SessionPipeline::run(rec->samples, p, &s.totals);
+  r.sensors.push_back(std::move(s));
+  summarise(r, o);
+  return r;
+}
+
+}  // namespace
+
+bool is_voisard_file(const fs::path& path) {
+  static const std::regex kName(R"(\d+-\d+_(lf|rf)\.txt)");
+  return std::regex_match(path.filename().string(), kName);
+}
+
+bool is_replayable_file(const fs::path& path) {
+  const auto ext = path.extension().string();
+  return ext == ".rlrec" || ext == ".bin" || ext == ".raw" || is_voisard_file(path);
+}
+
+ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw RuntimeError("cannot open " + path.string());
+  if (is_voisard_file(path)) return replay_voisard(path, o);
+
+  PipelineSink sink(o);
+  Pacer pacer(o.realtime);
+  std::unique_ptr<bridge::Decoder> decoder;
+  ReplayResult r;
+  const auto total_bytes = static_cast<double>(std::max<std::uintmax_t>(1, fs::file_size(path, ec)));
+  double done_bytes = 0.0;
+  int last_tenth = -1;
+  const auto report = [&](double bytes) {
+    if (!o.progress) return;
+    const int tenth = static_cast<int>(std::min(1.0, bytes / total_bytes) * 10.0);
+    if (tenth != last_tenth) o.progress(tenth / 10.0), last_tenth = tenth;
+  };
+  if (bridge::is_recording_file(path)) {
+    auto reader = bridge::RecordingReader::open(path);
+    if (!reader) throw RuntimeError(reader.error());
+    const auto protocol = bridge::protocol_from_string(reader->header().protocol());
+    if (!protocol) throw RuntimeError(path.string() + ": recording names an unknown protocol '" + reader->header().protocol() + "'");
+    decoder = bridge::make_decoder(*protocol, sink);
+    pb::Record record;
+    while (reader->next(record)) {
+      if (record.event() == pb::Record::LINK_LOST) decoder->on_link_break();
+      const auto& raw = record.raw_bytes();
+      decoder->push(std::span(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+      done_bytes += static_cast<double>(raw.size());
+      report(done_bytes);
+      pacer.pace(sink.newest_time_s());
+    }
+    r.truncated = reader->truncated();
+  } else {
+    const auto protocol = bridge::detect_protocol(read_head(path, 64 * 1024));
+    if (!protocol) throw RuntimeError(path.string() + ": not a recording, capture or dataset file runload can decode");
+    decoder = bridge::make_decoder(*protocol, sink);
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> block(64 * 1024);
+    while (in) {
+      in.read(block.data(), static_cast<std::streamsize>(block.size()));
+      const auto n = static_cast<std::size_t>(in.gcount());
+      decoder->push(std::span(reinterpret_cast<const std::uint8_t*>(block.data()), n));
+      done_bytes += static_cast<double>(n);
+      report(done_bytes);
+      pacer.pace(sink.newest_time_s());
+    }
+  }
+  sink.finish();
+  r.format = std::string(decoder->protocol());
+  r.decoder = decoder->stats();
+  r.sensors = sink.results();
+  if (r.sensors.empty()) throw RuntimeError(path.string() + ": no IMU samples decoded (corrupt or empty recording)");
+  summarise(r, o);
+  return r;
+}
+
+}  // namespace runload::apps

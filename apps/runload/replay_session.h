@@ -1,0 +1,58 @@
+#pragma once
+/// Runs the signal pipeline over one recording: a runload `.rlrec`, a raw capture (runload, x-IMU3,
+/// Xsens) or a public-dataset file (Voisard `S-T_lf.txt`). Shared by `runload replay` and `runload eval`.
+/// Streaming: bytes are decoded block by block and samples go straight into one SessionPipeline per
+/// stream, so memory holds only the per-step records.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runload/bridge/decoder_stats.h"
+#include "runload/signal/session_pipeline.h"
+
+namespace runload::apps {
+
+struct ReplayOptions {
+  /// Used when the recording does not say (no DEVICE_INFO): "foot" or "shank".
+  std::string placement = "foot";
+  /// Shank distance fallback and user distance (see SessionPipelineSettings / SessionSummarySettings).
+  std::optional<float> step_length_m;
+  std::optional<double> distance_m;
+  /// Pace the replay at the recording's sample rate (live-like) instead of as fast as possible.
+  bool realtime = false;
+  /// Called with the fraction done (0..1) now and then (progress on stderr).
+  std::function<void(double)> progress;
+};
+
+struct SensorReplay {
+  int stream_id = 0;
+  signal::Placement placement = signal::Placement::kUnknown;
+  signal::BodySide side = signal::BodySide::kUnknown;
+  float sample_rate_hz = 0.0f;
+  std::vector<signal::StepRecord> steps;
+  signal::SessionTotals totals;
+  signal::SessionSummary summary;
+};
+
+struct ReplayResult {
+  std::string format;  ///< "runload", "ximu3", "ximu3-csv", "xsens", "voisard"
+  std::vector<SensorReplay> sensors;  ///< by stream id
+  /// The session: the one sensor's summary, or left+right combined.
+  signal::SessionSummary summary;
+  std::optional<bridge::DecoderStats> decoder;
+  bool truncated = false;
+};
+
+/// True for a Voisard foot file name (`S-T_lf.txt` / `S-T_rf.txt`).
+bool is_voisard_file(const std::filesystem::path& path);
+/// True for a file `runload replay DIR` picks up: .rlrec, .bin/.raw captures, Voisard files.
+bool is_replayable_file(const std::filesystem::path& path);
+
+/// Replays one file. Throws RuntimeError (one line, naming the file) when it cannot be read or
+/// decoded at all.
+ReplayResult replay_file(const std::filesystem::path& path, const ReplayOptions& options);
+
+}  // namespace runload::apps
