@@ -29,6 +29,8 @@ void add_athlete_commands(CLI::App& app);
 void add_shoe_commands(CLI::App& app);
 void add_history_commands(CLI::App& app);
 void add_load_risk_commands(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 /// The stream statistics object shared by `inspect --json` and `record --json`.
 nlohmann::json stream_stats_json(std::string_view protocol, const bridge::DecoderStats& stats,
