@@ -1,0 +1,98 @@
+// The HTML report as a person opens it: a file on disk in headless Chromium, offline. Checks that every
+// chart rendered (Chart.js instance, size, drawn pixels), that the page made no network request and
+// logged no error, that the flags carry grade, value, threshold and advice, and takes screenshots.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AS_OF, OUT_DIR, launchBrowser, renderedCharts, runload, seedStore, tempDir, watchPage } from './lib.mjs';
+
+const dir = tempDir('runload-report-');
+const seed = seedStore(dir);
+let browser;
+test.before(async () => { browser = await launchBrowser(); });
+test.after(async () => { await browser.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+async function openReport(args, name) {
+  const file = path.join(dir, name + '.html');
+  const out = runload(['report', ...args, '--as-of', AS_OF, '--out', file], seed.store);
+  assert.match(out, /wrote .*self-contained/);
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  const requests = [];
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+  await page.goto('file://' + file);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 15000 });
+  return { page, problems, requests, html: fs.readFileSync(file, 'utf8') };
+}
+
+function assertChartsRendered(charts, names) {
+  for (const name of names) {
+    const c = charts.find((x) => x.name === name);
+    assert.ok(c, 'chart ' + name + ' present; have ' + charts.map((x) => x.name).join(', '));
+    assert.ok(c.chart && c.width > 0 && c.height > 0 && c.drawn > 0, 'chart ' + name + ' rendered: ' + JSON.stringify(c));
+  }
+}
+
+test('athlete report renders its charts offline with flags, evidence and the disclaimer', async () => {
+  const { page, problems, requests, html } = await openReport(['--athlete', 'Ana'], 'athlete');
+  assert.ok(!/<script[^>]+src=/i.test(html) && !/<link[^>]+href=/i.test(html), 'nothing is loaded from outside the file');
+  const charts = await renderedCharts(page);
+  assertChartsRendered(charts, ['weekly-distance', 'runs-spikes', 'acute-chronic', 'shoe-km']);
+  const flag = page.locator('tr[data-flag="overuse.spike_gt100"]');
+  assert.equal(await flag.count(), 1);
+  const cells = await flag.locator('td').allTextContents();
+  assert.equal(cells[0], 'high');
+  assert.equal(cells[2], 'A', 'evidence grade');
+  assert.match(cells[3], /2\.50 ratio/, 'value');
+  assert.match(cells[4], /2\.00 ratio/, 'threshold');
+  assert.ok(cells[7].length > 20, 'advice');
+  const text = await page.locator('body').innerText();
+  assert.match(text, /context only/i);
+  assert.match(text, /proxy/i);
+  assert.match(await page.locator('#disclaimer').innerText(), /not a diagnosis/);
+  const shot = path.join(OUT_DIR, 'report-athlete.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log('screenshot: ' + shot);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests, []);
+});
+
+test('session report renders the drill-down, and per-step charts when steps are present', async () => {
+  const { page, problems, requests } = await openReport(['--session', String(seed.lastSession.Ana)], 'session');
+  assertChartsRendered(await renderedCharts(page), ['runs-spikes']);
+  assert.match(await page.locator('#steps').innerText(), /recording/);
+  // The per-step layout, fed a synthetic 10-minute run the way a replayed recording will feed it.
+  await page.evaluate(() => {
+    const view = JSON.parse(document.getElementById('runload-data').textContent);
+    view.steps = [];
+    for (let i = 0; i < 1700; ++i) {
+      const t = i * 0.353;
+      view.steps.push({ time_s: t, cadence_steps_per_min: 170 - t / 120, contact_time_ms: 230 + t / 60,
+        pta_g: 8 + Math.sin(i / 9) + t / 300, distance_m: t * 3.1 });
+    }
+    const host = document.createElement('div');
+    host.id = 'synthetic';
+    document.body.appendChild(host);
+    RunloadViews.renderSession(host, view);
+  });
+  assertChartsRendered(await renderedCharts(page, '#synthetic'),
+    ['step-cadence_steps_per_min', 'step-contact_time_ms', 'step-pta_g', 'km-splits', 'within-run-drift']);
+  const shot = path.join(OUT_DIR, 'report-session.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log('screenshot: ' + shot);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests, []);
+});
+
+test('team report lists the roster in flag order and renders', async () => {
+  const { page, problems, requests } = await openReport(['--team'], 'team');
+  const names = await page.locator('table.roster tr[data-athlete]').evaluateAll((rows) => rows.map((r) => r.dataset.athlete));
+  assert.deepEqual(names, seed.expectedOrder);
+  assertChartsRendered(await renderedCharts(page), ['team-weekly', 'weekly-distance']);
+  const shot = path.join(OUT_DIR, 'report-team.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log('screenshot: ' + shot);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests, []);
+});
