@@ -22,6 +22,9 @@ packages=(
   nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev socat
 )
+# The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+command -v chromium >/dev/null || packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,6 +38,7 @@ if ((${#missing[@]})); then
 fi
 
 jobs="$(nproc)"
+if [[ $job == test ]]; then (cd tests/web && npm ci --no-audit --no-fund --loglevel=error); fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 

@@ -120,7 +120,7 @@ export function rawHttp(port, chunks, { timeoutMs = 10000 } = {}) {
 }
 
 export function get(port, target, headers = {}) {
-  const lines = [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1:' + port, 'Connection: close',
-    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const all = Object.assign({ Host: '127.0.0.1:' + port, Connection: 'close' }, headers);
+  const lines = [`GET ${target} HTTP/1.1`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`)];
   return rawHttp(port, lines.join('\r\n') + '\r\n\r\n');
 }
