@@ -1,0 +1,138 @@
+// runload serve and report as processes, with a plain socket client: the HTTP security cases (403 off
+// loopback without the token, traversal 400, oversized 413, read timeout, read-only 405) and report's
+// usage errors. The browser side lives in tests/web.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <csignal>
+#include <string>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::run;
+using testing::runload_binary;
+
+/// Sends `request` to 127.0.0.1:port and returns everything read until the server closes.
+std::string http_exchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{8, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return {};
+  }
+  for (std::size_t sent = 0; sent < request.size();) {
+    const auto n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+int status_of(const std::string& response) {
+  return response.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(response.substr(9, 3)) : 0;
+}
+
+std::string get(const std::string& target, const std::string& extra = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra + "\r\n";
+}
+
+class ServeCliTest : public ::testing::Test {
+ protected:
+  /// Starts `runload serve ARGS` and returns the port from the URL on its first line.
+  int start(std::vector<std::string> args) {
+    std::vector<std::string> argv{runload_binary(), "serve", "--store", dir_.file("store.db")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    server_ = std::make_unique<ChildProcess>(argv);
+    const auto line = server_->read_stdout_line(15s);
+    if (!line) return 0;
+    url_ = *line;
+    const auto colon = url_.rfind(':');
+    return std::stoi(url_.substr(colon + 1));
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<ChildProcess> server_;
+  std::string url_;
+};
+
+TEST_F(ServeCliTest, LoopbackRefusesTraversalOversizeWritesAndSlowSenders) {
+  // GIVEN a read-only loopback server with a 1 s request deadline
+  const int port = start({"--bind", "127.0.0.1:0", "--timeout-s", "1"});
+  ASSERT_GT(port, 0) << server_->err();
+  EXPECT_EQ(url_, "http://127.0.0.1:" + std::to_string(port) + "/");
+  // THEN the API answers, traversal is a 400, unknown assets a 404
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes"))), 200);
+  for (const char* target : {"/../etc/passwd", "/assets/..%2F..%2Fetc%2Fpasswd", "/%2e%2e/x", "/assets/a%5Cb", "/a/%00"}) {
+    EXPECT_EQ(status_of(http_exchange(port, get(target))), 400) << target;
+  }
+  EXPECT_EQ(status_of(http_exchange(port, get("/assets/passwd"))), 404);
+  // AND oversized requests are 413, writes 405 (read-only)
+  const std::string body(100 * 1024, 'x');
+  EXPECT_EQ(status_of(http_exchange(port, "POST /api/sessions/1/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                     "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body)),
+            413);
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes", "X-Fill: " + std::string(70 * 1024, 'y') + "\r\n"))), 413);
+  EXPECT_EQ(status_of(http_exchange(port, "POST /api/sessions/1/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                     "Content-Length: 2\r\nConnection: close\r\n\r\n{}")),
+            405);
+  EXPECT_EQ(status_of(http_exchange(port, "GET /api/athletes HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")), 403);
+  // AND a half-sent request is dropped at the deadline
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_exchange(port, "GET /api/athletes HTTP/1.1\r\nHost: 127.0.0.1\r\n"), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+  // WHEN SIGTERM arrives THEN it exits cleanly
+  server_->send_signal(SIGTERM);
+  EXPECT_EQ(server_->wait(10s), 0);
+}
+
+TEST_F(ServeCliTest, NonLoopbackBindRequiresTheToken) {
+  const int port = start({"--bind", "0.0.0.0:0", "--token", "s3cret-token"});
+  ASSERT_GT(port, 0) << server_->err();
+  EXPECT_NE(url_.find("?token=s3cret-token"), std::string::npos);
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes"))), 403);
+  EXPECT_EQ(status_of(http_exchange(port, get("/"))), 403);
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes", "Authorization: Bearer wrong-token\r\n"))), 403);
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes", "Authorization: Bearer s3cret-token\r\n"))), 200);
+  EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes?token=s3cret-token"))), 200);
+}
+
+TEST(ReportCliTest, UsageAndRuntimeErrorsAreOneLine) {
+  testing::TempDir dir;
+  const std::string store = dir.file("s.db");
+  const auto none = run({runload_binary(), "report", "--out", dir.file("x.html"), "--store", store});
+  EXPECT_EQ(none.exit_code, 2) << none.err;
+  const auto both = run({runload_binary(), "report", "--team", "--athlete", "A", "--out", dir.file("x.html"), "--store", store});
+  EXPECT_EQ(both.exit_code, 2);
+  const auto missing = run({runload_binary(), "report", "--athlete", "Nobody", "--out", dir.file("x.html"), "--store", store});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+  const auto session = run({runload_binary(), "report", "--session", "99", "--out", dir.file("x.html"), "--store", store});
+  EXPECT_EQ(session.exit_code, 1);
+  const auto team = run({runload_binary(), "report", "--team", "--out", dir.file("t.html"), "--store", store});
+  EXPECT_EQ(team.exit_code, 0) << team.err;
+  const auto bind = run({runload_binary(), "serve", "--bind", "nowhere", "--store", store});
+  EXPECT_EQ(bind.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace runload
