@@ -88,11 +88,14 @@ void ZuptStrapdown::propagate(const Vec3f& gyro_sensor_radps, const Vec3f& accel
   v += dt_s * accel_world_mps2;
 
   // Error dynamics: δṗ = δv, δv̇ = −[f_world]× δθ + noise, δθ̇ = noise (world-frame attitude error).
-  Matrix9f F = Matrix9f::Identity();
-  F.block<3, 3>(0, 3) = Eigen::Matrix3f::Identity() * dt_s;
-  F.block<3, 3>(3, 6) = -skew(specific_force_world_mps2) * dt_s;
-  const Matrix9f P_predicted = F * P_ * F.transpose();
-  P_ = P_predicted;
+  // P ← F·P·Fᵀ with F = [I dt·I 0; 0 I A; 0 0 I], A = −[f]×·dt, done block-wise (F is sparse:
+  // 2 small block products instead of two dense 9×9 ones). Row blocks first, then column blocks;
+  // each step reads only blocks it has not yet changed.
+  const Eigen::Matrix3f A = -skew(specific_force_world_mps2) * dt_s;
+  P_.block<3, 9>(0, 0) += dt_s * P_.block<3, 9>(3, 0);
+  P_.block<3, 9>(3, 0) += A * P_.block<3, 9>(6, 0);
+  P_.block<9, 3>(0, 0) += dt_s * P_.block<9, 3>(0, 3);
+  P_.block<9, 3>(0, 3) += P_.block<9, 3>(0, 6) * A.transpose();
   P_.diagonal().segment<3>(3).array() += accel_var_mps2_ * dt_s * dt_s;
   P_.diagonal().segment<3>(6).array() += gyro_var_radps_ * dt_s * dt_s;
 }
