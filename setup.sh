@@ -20,7 +20,7 @@ packages=(
   libeigen3-dev libboost-dev libboost-system-dev libserialport-dev
   libprotobuf-dev protobuf-compiler libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev
-  libgtest-dev libgmock-dev libbenchmark-dev socat
+  libgtest-dev libgmock-dev libbenchmark-dev socat tmux
 )
 # The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

@@ -1,20 +1,21 @@
 // runload record — read a live sensor (serial/pty, TCP, UDP), decode it, keep the raw bytes in a
-// recording file and print the stream statistics. Ends after --duration, on Ctrl-C, or when every
+// recording file, show the live view, and with --athlete store the session. Ends after --duration,
+// on Ctrl-C (SIGINT/SIGTERM: the session is still finished, flushed and stored) or when every
 // stream flagged its last frame.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <fmt/format.h>
-
 #include <functional>
 #include <iostream>
 
 #include "cli.h"
 #include "endpoint_args.h"
-#include "runload/bridge/link.h"
-#include "runload/bridge/recording_file.h"
+#include "live_session.h"
+#include "session_store.h"
+#include "store_options.h"
 
 namespace runload::apps {
 
@@ -30,6 +31,8 @@ struct RecordOptions {
   bool quiet = false;
   double silence_timeout_s = 3.0;
   bool wait_for_device = false;
+  std::string store, athlete, shoe, surface, placement = "foot";
+  std::optional<double> rpe;
 };
 
 bridge::LinkEndpoint endpoint_from(const RecordOptions& o) {
@@ -51,51 +54,34 @@ bridge::LinkEndpoint endpoint_from(const RecordOptions& o) {
   return e;
 }
 
-/// Feeds link bytes to the recorder and the decoder; reports link changes.
-class Recorder final : public bridge::LinkObserver {
- public:
-  Recorder(bridge::Decoder& decoder, bridge::StreamMonitor& monitor, bridge::RecordingWriter* writer, bool quiet)
-      : decoder_(decoder), monitor_(monitor), writer_(writer), quiet_(quiet) {}
-
-  void on_bytes(std::span<const std::uint8_t> bytes, signal::HostTime host_rx) override {
-    if (writer_ != nullptr && !writer_->write_bytes(bytes, host_rx)) write_failed_ = true;
-    monitor_.set_arrival_time(host_rx);
-    decoder_.push(bytes);
+/// Where a stored session's recording goes when --out is not given: beside the store.
+std::string default_recording_path(const RecordOptions& o) {
+  const auto [date, seconds] = local_now();
+  const auto dir = std::filesystem::path(o.store).parent_path() / "recordings";
+  std::filesystem::create_directories(dir);
+  std::string name = o.athlete;
+  for (auto& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
-  void on_link_up(std::string_view description) override {
-    if (ever_up_ && writer_ != nullptr) writer_->write_event(pb::Record::LINK_RESTORED, bridge::host_now());
-    if (!quiet_) spdlog::info("{} {}", ever_up_ ? "link restored:" : "link up:", description);
-    ever_up_ = true;
-  }
-  void on_link_down(bridge::LinkDownReason reason, std::string_view detail) override {
-    if (!ever_up_ && reason == bridge::LinkDownReason::kOpenFailed && on_first_open_failed_) {
-      on_first_open_failed_(std::string(detail));
-      return;
-    }
-    decoder_.on_link_break();
-    ++link_downs_;
-    if (writer_ != nullptr) writer_->write_event(pb::Record::LINK_LOST, bridge::host_now());
-    if (!quiet_) spdlog::warn("link down ({}): {}; reconnecting", bridge::to_string(reason), detail);
-  }
-  std::uint64_t link_downs() const { return link_downs_; }
-  /// Called instead of retrying when the very first open fails (unless --wait-for-device).
-  std::function<void(std::string)> on_first_open_failed_;
-  bool write_failed() const { return write_failed_; }
+  return (dir / fmt::format("{}_{}_{:05d}.rlrec", name, core::to_iso_string(date), seconds)).string();
+}
 
- private:
-  bridge::Decoder& decoder_;
-  bridge::StreamMonitor& monitor_;
-  bridge::RecordingWriter* writer_;
-  bool quiet_;
-  bool ever_up_ = false;
-  bool write_failed_ = false;
-  std::uint64_t link_downs_ = 0;
-};
-
-void run_record(const RecordOptions& o) {
+void run_record(RecordOptions o) {
   const auto protocol = bridge::protocol_from_string(o.protocol);
   if (!protocol || *protocol == bridge::Protocol::kXimu3Csv) throw RuntimeError("record needs a live protocol: runload, ximu3 or xsens");
   const bridge::LinkEndpoint endpoint = endpoint_from(o);
+
+  // With --athlete the session is stored: check the athlete (and shoe) before the run, not after.
+  std::optional<store::Store> store;
+  std::optional<core::Athlete> athlete;
+  if (!o.athlete.empty()) {
+    store.emplace(open_store(o.store));
+    athlete = require_athlete(*store, o.athlete);
+    if (!o.shoe.empty() && !store->find_shoe(athlete->id, o.shoe)) {
+      throw RuntimeError("no shoe named '" + o.shoe + "' for " + o.athlete);
+    }
+    if (o.out.empty()) o.out = default_recording_path(o);
+  }
 
   std::optional<bridge::RecordingWriter> writer;
   if (!o.out.empty()) {
@@ -109,29 +95,26 @@ void run_record(const RecordOptions& o) {
     writer.emplace(std::move(*created));
   }
 
-  bridge::StreamMonitor monitor;
-  auto decoder = bridge::make_decoder(*protocol, monitor);
-  // Link events go to stderr even with --json (stdout holds only the JSON object).
-  Recorder recorder(*decoder, monitor, writer ? &*writer : nullptr, o.quiet);
-
   boost::asio::io_context io;
-  bridge::LinkOptions link_options;
-  link_options.silence_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.silence_timeout_s * 1000));
-  bridge::Link link(io, endpoint, link_options, recorder);
+  LiveSession::Settings settings;
+  settings.protocol = *protocol;
+  settings.placement_fallback = o.placement;
+  settings.log_links = !o.quiet;
+  LiveSession session(io, settings, writer ? &*writer : nullptr);
 
   bool finished = false;
   auto finish = [&] {
     if (finished) return;
     finished = true;
-    link.stop();
+    session.stop();
     io.stop();
   };
   std::optional<std::string> open_error;
   if (!o.wait_for_device) {
-    recorder.on_first_open_failed_ = [&](std::string detail) {
+    session.on_first_open_failed([&](std::string detail) {
       open_error = std::move(detail);
       finish();
-    };
+    });
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -144,36 +127,58 @@ void run_record(const RecordOptions& o) {
       if (!ec) finish();
     });
   }
-  // The device's "last frame" flag ends the recording early; a status line a few times a second.
+  // The live view a few times a second; the device's "last frame" flag ends the recording early.
+  const bool view = !o.quiet && !o.json && ::isatty(STDERR_FILENO) != 0;
+  LiveView live_view(stderr);
+  const auto started = std::chrono::steady_clock::now();
   boost::asio::steady_timer tick(io);
-  const bool status_line = !o.quiet && !o.json && ::isatty(STDERR_FILENO) != 0;
+  int ticks = 0;
   std::function<void()> on_tick = [&] {
     tick.expires_after(std::chrono::milliseconds(50));
     tick.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
-      if (monitor.all_ended()) return finish();
-      if (status_line) {
-        const auto e = monitor.main_estimate();
-        std::cerr << fmt::format("\r{} samples  {:.1f} Hz  lost {}  link {}   ", decoder->stats().samples,
-                                 e.rate_hz.value_or(0.0), decoder->stats().lost_samples, link.connected() ? "up" : "down")
-                  << std::flush;
+      if (session.all_ended()) return finish();
+      if (view && ++ticks % 5 == 0) {
+        live_view.draw(session, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       }
       on_tick();
     });
   };
   on_tick();
-  link.start();
+  bridge::LinkOptions link_options;
+  link_options.silence_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.silence_timeout_s * 1000));
+  session.add_link(endpoint, link_options);
   io.run();
-  if (status_line) std::cerr << "\n";
+  if (view) live_view.close();
   if (open_error) throw RuntimeError("cannot open " + bridge::to_string(endpoint) + ": " + *open_error);
   if (writer && !writer->flush()) throw RuntimeError("cannot write recording " + o.out);
-  if (recorder.write_failed()) throw RuntimeError("writing the recording " + o.out + " failed (disk full?)");
+  if (session.write_failed()) throw RuntimeError("writing the recording " + o.out + " failed (disk full?)");
 
-  nlohmann::json j = stream_stats_json(decoder->protocol(), decoder->stats(), monitor);
+  const bridge::DecoderStats stats = session.stats();
+  nlohmann::json j = stream_stats_json(bridge::to_string(*protocol), stats, session.monitor(0));
   j["source"] = bridge::to_string(endpoint);
-  j["reconnects"] = link.reconnects();
-  j["link_downs"] = recorder.link_downs();
+  j["reconnects"] = session.reconnects();
+  j["link_downs"] = session.link_downs();
   j["out"] = o.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.out);
+  j["session_id"] = nullptr;
+
+  if (athlete) {
+    writer.reset();  // close the file before replaying it
+    if (stats.samples == 0) throw RuntimeError("no samples received: nothing to store (recording kept at " + o.out + ")");
+    ReplayOptions replay_options;
+    replay_options.placement = o.placement;
+    const ReplayResult replay = replay_file(o.out, replay_options);
+    SessionLog log;
+    if (!o.shoe.empty()) log.shoe = o.shoe;
+    if (!o.surface.empty()) log.surface = core::surface_from_string(o.surface);
+    log.rpe = o.rpe;
+    const auto [date, seconds] = local_now();
+    const auto duration_s = static_cast<std::int32_t>(replay.summary.duration_s);
+    const std::int64_t id =
+        store_replayed_session(*store, *athlete, replay, o.out, log, date, std::max(0, seconds - duration_s));
+    j["session_id"] = id;
+    if (!o.quiet && !o.json) std::cerr << "runload: stored session " << id << " for " << athlete->name << "\n";
+  }
   if (o.json) {
     std::cout << j.dump(2) << "\n";
   } else if (!o.quiet) {
@@ -186,10 +191,11 @@ void run_record(const RecordOptions& o) {
 
 void add_record_command(CLI::App& app) {
   auto o = std::make_shared<RecordOptions>();
-  CLI::App* cmd = app.add_subcommand("record", "Record a live sensor over serial, TCP or UDP");
+  CLI::App* cmd = app.add_subcommand("record", "Record a live sensor over serial, TCP or UDP (live view; stores the session)");
   cmd->footer(
-      "Examples:\n  runload record --serial /dev/ttyACM0 --duration 600 --out run.rlrec\n"
-      "  runload record --tcp 192.168.4.1:7000 --json\n  runload record --udp 9000 --out bridge.rlrec");
+      "Examples:\n  runload record --serial /dev/ttyACM0 --athlete Ana --shoe \"Pegasus 41\"\n"
+      "  runload record --tcp 192.168.4.1:7000 --duration 600 --out run.rlrec --json\n"
+      "  runload record --udp 9000 --out bridge.rlrec");
   auto* in = cmd->add_option_group("link", "Where the sensor is (exactly one)");
   in->add_option("--serial", o->serial, "Serial device or pty path (symlinks are re-resolved on reconnect)");
   in->add_option("--tcp", o->tcp, "Connect to a TCP bridge at HOST:PORT");
@@ -200,12 +206,20 @@ void add_record_command(CLI::App& app) {
   cmd->add_option("--protocol", o->protocol, "Wire protocol")->check(CLI::IsMember({"runload", "ximu3", "xsens"}))->capture_default_str();
   cmd->add_option("--duration", o->duration_s, "Stop after S seconds (default: until Ctrl-C or the device stops)")
       ->check(CLI::Range(0.0, 864000.0));
-  cmd->add_option("--out", o->out, "Write a recording file (.rlrec)");
+  cmd->add_option("--out", o->out, "Write a recording file (.rlrec); default with --athlete: beside the store");
   cmd->add_option("--silence-timeout", o->silence_timeout_s, "Seconds without bytes before the link counts as down")
       ->check(CLI::Range(0.05, 3600.0))->capture_default_str();
   cmd->add_flag("--wait-for-device", o->wait_for_device, "Keep retrying when the device is not there yet");
+  add_store_option(cmd, o->store);
+  cmd->add_option("--athlete", o->athlete, "Store the session for this athlete");
+  cmd->add_option("--shoe", o->shoe, "Shoe worn (with --athlete)");
+  cmd->add_option("--surface", o->surface, "Surface (with --athlete)")
+      ->check(CLI::IsMember({"road", "track", "treadmill", "trail", "grass", "mixed"}));
+  cmd->add_option("--rpe", o->rpe, "Session RPE 0-10 (with --athlete)")->check(CLI::Range(0.0, 10.0));
+  cmd->add_option("--placement", o->placement, "Placement when the device does not announce it")
+      ->check(CLI::IsMember({"foot", "shank"}))->capture_default_str();
   cmd->add_flag("--json", o->json, "Print one JSON object at the end");
-  cmd->add_flag("--quiet", o->quiet, "No progress or summary output");
+  cmd->add_flag("--quiet", o->quiet, "No live view, progress or summary output");
   cmd->callback([o] { run_record(*o); });
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli.h"
+#include "pipeline_sink.h"
 #include "runload/bridge/datasets/voisard_adapter.h"
 #include "runload/bridge/decoder.h"
 #include "runload/bridge/protocol_detect.h"
@@ -19,100 +20,6 @@ namespace runload::apps {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Samples buffered per stream before the rate is estimated from their timestamps (captures
-/// without DEVICE_INFO or a nominal period).
-constexpr std::size_t kRateProbeSamples = 512;
-
-/// Routes decoded samples to one SessionPipeline per stream, created once the stream's rate is known.
-class PipelineSink final : public bridge::DecoderSink {
- public:
-  explicit PipelineSink(const ReplayOptions& o) : options_(o) {}
-
-  void on_sensor_info(std::uint8_t stream_id, const signal::SensorInfo& info) override { streams_[stream_id].info = info; }
-
-  void on_samples(const bridge::SampleBatch& batch) override {
-    Stream& s = streams_[batch.stream_id];
-    if (!s.pipeline) {
-      if (batch.nominal_period_ns > 0) s.nominal_rate_hz = 1e9f / static_cast<float>(batch.nominal_period_ns);
-      s.probe.insert(s.probe.end(), batch.samples.begin(), batch.samples.end());
-      if (rate_known(s) || s.probe.size() >= kRateProbeSamples) start(batch.stream_id, s);
-      return;
-    }
-    feed(s, batch.samples);
-  }
-
-  void finish() {
-    for (auto& [id, s] : streams_) {
-      if (!s.pipeline && !s.probe.empty()) start(id, s);
-      if (!s.pipeline) continue;
-      for (const auto& r : s.pipeline->finish()) s.result.steps.push_back(r);
-      s.result.totals = s.pipeline->totals();
-    }
-  }
-
-  std::vector<SensorReplay> results() {
-    std::vector<SensorReplay> out;
-    for (auto& [id, s] : streams_)
-      if (s.pipeline) out.push_back(std::move(s.result));
-    return out;
-  }
-
-  /// Device time of the newest sample, s (for pacing).
-  std::optional<double> newest_time_s() const { return newest_s_; }
-
- private:
-  struct Stream {
-    std::optional<signal::SensorInfo> info;
-    float nominal_rate_hz = 0.0f;
-    std::vector<signal::ImuSample> probe;
-    std::unique_ptr<signal::SessionPipeline> pipeline;
-    SensorReplay result;
-  };
-
-  static bool rate_known(const Stream& s) { return (s.info && s.info->sample_rate_hz > 0.0f) || s.nominal_rate_hz > 0.0f; }
-
-  static float estimate_rate(const std::vector<signal::ImuSample>& v) {
-    if (v.size() < 2) return 1000.0f;
-    const double dt_us = static_cast<double>(signal::to_us(v.back().t_device) - signal::to_us(v.front().t_device));
-    const double n = static_cast<double>(v.back().index_samples - v.front().index_samples);
-    return dt_us > 0.0 && n > 0.0 ? static_cast<float>(n / dt_us * 1e6) : 1000.0f;
-  }
-
-  void start(std::uint8_t id, Stream& s) {
-    signal::SessionPipelineSettings p;
-    p.sample_rate_hz = s.info && s.info->sample_rate_hz > 0.0f ? s.info->sample_rate_hz
-                       : s.nominal_rate_hz > 0.0f            ? s.nominal_rate_hz
-                                                             : estimate_rate(s.probe);
-    p.placement = s.info && s.info->placement != signal::Placement::kUnknown
-                      ? s.info->placement
-                      : signal::placement_from_string(options_.placement).value_or(signal::Placement::kFoot);
-    p.side = s.info ? s.info->side : signal::BodySide::kUnknown;
-    if (s.info) {
-      p.accel_range_g = s.info->accel_range_g;
-      p.gyro_range_dps = s.info->gyro_range_dps;
-    }
-    p.step_length_m = options_.step_length_m;
-    s.pipeline = std::make_unique<signal::SessionPipeline>(p);
-    s.result.stream_id = id;
-    s.result.placement = s.pipeline->settings().placement;
-    s.result.side = p.side;
-    s.result.sample_rate_hz = s.pipeline->settings().sample_rate_hz;
-    std::vector<signal::ImuSample> probe;
-    probe.swap(s.probe);
-    feed(s, probe);
-  }
-
-  void feed(Stream& s, std::span<const signal::ImuSample> samples) {
-    for (const auto& x : samples)
-      for (const auto& r : s.pipeline->update(x)) s.result.steps.push_back(r);
-    if (!samples.empty()) newest_s_ = static_cast<double>(signal::to_us(samples.back().t_device)) * 1e-6;
-  }
-
-  const ReplayOptions& options_;
-  std::map<std::uint8_t, Stream> streams_;
-  std::optional<double> newest_s_;
-};
 
 /// Sleeps so that device time advances no faster than wall time (--speed realtime).
 class Pacer {
@@ -229,17 +136,25 @@ ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
     if (!reader) throw RuntimeError(reader.error());
     const auto protocol = bridge::protocol_from_string(reader->header().protocol());
     if (!protocol) throw RuntimeError(path.string() + ": recording names an unknown protocol '" + reader->header().protocol() + "'");
-    decoder = bridge::make_decoder(*protocol, sink);
+    // One decoder per link: a session recorded from two sensors interleaves their byte streams.
+    std::map<std::uint32_t, std::unique_ptr<bridge::Decoder>> links;
     pb::Record record;
     while (reader->next(record)) {
-      if (record.event() == pb::Record::LINK_LOST) decoder->on_link_break();
+      auto& link = links[record.link_id()];
+      if (!link) link = bridge::make_decoder(*protocol, sink);
+      if (record.event() == pb::Record::LINK_LOST) link->on_link_break();
       const auto& raw = record.raw_bytes();
-      decoder->push(std::span(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+      link->push(std::span(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
       done_bytes += static_cast<double>(raw.size());
       report(done_bytes);
       pacer.pace(sink.newest_time_s());
     }
     r.truncated = reader->truncated();
+    if (links.empty()) throw RuntimeError(path.string() + ": the recording holds no data");
+    bridge::DecoderStats total;
+    for (const auto& [id, link] : links) total += link->stats();
+    r.decoder = total;
+    r.format = std::string(links.begin()->second->protocol());
   } else {
     const auto protocol = bridge::detect_protocol(read_head(path, 64 * 1024));
     if (!protocol) throw RuntimeError(path.string() + ": not a recording, capture or dataset file runload can decode");
@@ -256,8 +171,10 @@ ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
     }
   }
   sink.finish();
-  r.format = std::string(decoder->protocol());
-  r.decoder = decoder->stats();
+  if (decoder) {
+    r.format = std::string(decoder->protocol());
+    r.decoder = decoder->stats();
+  }
   r.sensors = sink.results();
   if (r.sensors.empty()) throw RuntimeError(path.string() + ": no IMU samples decoded (corrupt or empty recording)");
   summarise(r, o);

@@ -24,6 +24,28 @@ struct DecoderStats {
   /// protocol has none (x-IMU3) or no frame has been accepted yet.
   std::optional<std::uint64_t> seq_first;
   std::optional<std::uint64_t> seq_last;
+
+  /// Adds another link's counters (a session recorded from several links). seq_first/seq_last are
+  /// kept from the first link that has them: frame counters of different links do not add up.
+  DecoderStats& operator+=(const DecoderStats& o) noexcept {
+    bytes += o.bytes;
+    frames += o.frames;
+    samples += o.samples;
+    checksum_errors += o.checksum_errors;
+    malformed += o.malformed;
+    oversize += o.oversize;
+    unknown += o.unknown;
+    resyncs += o.resyncs;
+    dropped_bytes += o.dropped_bytes;
+    frame_gaps += o.frame_gaps;
+    lost_frames += o.lost_frames;
+    lost_samples += o.lost_samples;
+    duplicates += o.duplicates;
+    link_breaks += o.link_breaks;
+    if (!seq_first) seq_first = o.seq_first;
+    if (!seq_last) seq_last = o.seq_last;
+    return *this;
+  }
 };
 
 }  // namespace runload::bridge

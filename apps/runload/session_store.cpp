@@ -1,0 +1,78 @@
+#include "session_store.h"
+
+#include <ctime>
+
+#include "cli.h"
+
+namespace runload::apps {
+
+namespace {
+std::optional<double> as_double(const std::optional<float>& v) {
+  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
+}
+const SensorReplay* sensor_at(const ReplayResult& r, signal::Placement placement) {
+  const SensorReplay* best = nullptr;
+  for (const auto& s : r.sensors) {
+    if (s.placement == placement && (best == nullptr || s.steps.size() > best->steps.size())) best = &s;
+  }
+  return best;
+}
+}  // namespace
+
+core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, core::Date date,
+                                  std::optional<std::int32_t> start_time_of_day_s) {
+  core::Session x;
+  x.athlete_id = athlete_id;
+  x.date = date;
+  x.start_time_of_day_s = start_time_of_day_s;
+  const signal::SessionSummary& all = replay.summary;
+  x.duration_s = all.duration_s;
+  const SensorReplay* foot = sensor_at(replay, signal::Placement::kFoot);
+  const SensorReplay* shank = sensor_at(replay, signal::Placement::kShank);
+  for (const auto& s : replay.sensors) x.placements.push_back(s.placement);
+  // Temporal and distance metrics from the foot when there is one; impact from the shank.
+  const signal::SessionSummary& gait = foot != nullptr ? foot->summary : all;
+  const signal::SessionSummary& impact = shank != nullptr ? shank->summary : all;
+  x.distance_m = gait.distance_m.value_or(all.distance_m.value_or(0.0));
+  auto& m = x.metrics;
+  m.cadence_steps_per_min = as_double(gait.cadence_steps_per_min);
+  m.gct_ms = as_double(gait.contact_time_ms);
+  m.speed_mps = as_double(gait.speed_mps);
+  m.pronation_excursion_deg = as_double(gait.pronation_excursion_deg);
+  m.pta_g = as_double(impact.pta_g_mean);
+  m.braking_g = as_double(impact.braking_g);
+  m.loading_rate_g_per_s = as_double(impact.loading_rate_g_per_s);
+  m.tibial_angle_deg = shank != nullptr ? as_double(shank->summary.tibial_frontal_angle_deg) : std::nullopt;
+  m.step_count = static_cast<double>(gait.steps);
+  if (all.bilateral && all.bilateral->contact_time_symmetry_pct) m.asymmetry_pct = as_double(all.bilateral->contact_time_symmetry_pct);
+  // Sum of per-stance impact peaks of the instrumented leg, ×2 for both legs (the exposure proxy).
+  if (impact.cumulative_pta_g) m.mechanical_exposure_g_steps = 2.0 * static_cast<double>(*impact.cumulative_pta_g);
+  return x;
+}
+
+std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
+                                    const std::string& recording_path, const SessionLog& log, core::Date date,
+                                    std::optional<std::int32_t> start_time_of_day_s) {
+  store::StoredSession stored{session_from_replay(replay, athlete.id, date, start_time_of_day_s), recording_path,
+                              log.source};
+  if (log.shoe) {
+    const auto shoe = store.find_shoe(athlete.id, *log.shoe);
+    if (!shoe) throw RuntimeError("no shoe named '" + *log.shoe + "' for " + athlete.name);
+    stored.session.shoe_id = shoe->id;
+  }
+  if (log.surface) stored.session.surface = *log.surface;
+  stored.session.rpe = log.rpe;
+  const auto id = store.add_session(stored);
+  if (!id) throw RuntimeError(id.error());
+  return *id;
+}
+
+std::pair<core::Date, std::int32_t> local_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  const auto date = core::Date{std::chrono::year{local.tm_year + 1900} / (local.tm_mon + 1) / local.tm_mday};
+  return {date, local.tm_hour * 3600 + local.tm_min * 60 + local.tm_sec};
+}
+
+}  // namespace runload::apps

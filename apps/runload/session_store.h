@@ -1,0 +1,33 @@
+#pragma once
+/// Turns a replayed recording into a stored session: distance, duration and the summary metrics
+/// the load and risk maths use, taken from the sensor that measures each one best (foot: cadence,
+/// contact time, distance, strike, pronation; shank: peak tibial acceleration, tibial angle).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "replay_session.h"
+#include "runload/store/store.h"
+
+namespace runload::apps {
+
+struct SessionLog {
+  std::optional<std::string> shoe;     ///< shoe name (must exist for the athlete)
+  std::optional<core::Surface> surface;
+  std::optional<double> rpe;
+  std::string source = "record";
+};
+
+/// The core session of `replay` for `athlete` on `date` (started `start_time_of_day_s` local).
+core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, core::Date date,
+                                  std::optional<std::int32_t> start_time_of_day_s);
+
+/// Stores it with its recording path; returns the new session id. Throws RuntimeError.
+std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
+                                    const std::string& recording_path, const SessionLog& log, core::Date date,
+                                    std::optional<std::int32_t> start_time_of_day_s);
+
+/// Today's local date and the local time of day, s.
+std::pair<core::Date, std::int32_t> local_now();
+
+}  // namespace runload::apps

@@ -1,0 +1,97 @@
+// The product as a person meets it: the demo end to end, the live view in a real terminal (tmux),
+// and Ctrl-C during `record` leaving a complete stored session.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::run;
+using testing::runload_binary;
+
+TEST(LiveProductTest, DemoRunsToTheEndAndPrintsTheReportPath) {
+  testing::TempDir dir;
+  const auto r = run({runload_binary(), "demo", "--store", dir.file("demo.db")}, 90s);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 lost"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cadence"), std::string::npos);
+  EXPECT_NE(r.out.find("overuse.spike_gt100"), std::string::npos) << "the seeded long run is flagged";
+  EXPECT_NE(r.out.find("not a diagnosis"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("HTML report: (\\S+)"))) << r.out;
+  ASSERT_TRUE(std::filesystem::exists(m[1].str()));
+  EXPECT_GT(std::filesystem::file_size(m[1].str()), 100'000u) << "self-contained: the chart library is inlined";
+  // The live session is in the store with both sensors and its recording.
+  const auto sessions = nlohmann::json::parse(run({runload_binary(), "sessions", "--json", "--store", dir.file("demo.db")}).out);
+  const auto& last = sessions["sessions"].back();
+  EXPECT_EQ(last["source"], "demo");
+  EXPECT_EQ(last["placements"].size(), 2u);
+  EXPECT_FALSE(last["pta_g"].is_null());
+  EXPECT_TRUE(std::filesystem::exists(last["recording"].get<std::string>()));
+}
+
+TEST(LiveProductTest, LiveViewShowsLiveNumbersInARealTerminal) {
+  if (::access("/usr/bin/tmux", X_OK) != 0) GTEST_SKIP() << "tmux is not installed";
+  testing::TempDir dir;
+  const std::string session = "runload_live_" + std::to_string(::getpid());
+  const std::string socket = dir.file("tmux.sock");
+  const std::string command = std::string(runload_binary()) + " demo --duration 20 --store " + dir.file("demo.db");
+  ASSERT_EQ(run({"tmux", "-S", socket, "new-session", "-d", "-s", session, "-x", "160", "-y", "50", command}).exit_code, 0);
+  // WHEN the runner is a few seconds in
+  std::string screen;
+  bool live = false;
+  for (int i = 0; i < 60 && !live; ++i) {
+    std::this_thread::sleep_for(500ms);
+    screen = run({"tmux", "-S", socket, "capture-pane", "-p", "-t", session}).out;
+    live = std::regex_search(screen, std::regex(R"(left foot\s+cadence\s+1[5-9]\d\.\d spm\s+contact\s+\d+ ms)"));
+  }
+  run({"tmux", "-S", socket, "kill-server"});
+  // THEN the view shows cadence and contact time with numbers, redrawn in place (one block, not a scroll)
+  EXPECT_TRUE(live) << screen;
+  EXPECT_NE(screen.find("link quality"), std::string::npos) << screen;
+  std::size_t headers = 0;
+  for (auto at = screen.find("runload live"); at != std::string::npos; at = screen.find("runload live", at + 1)) ++headers;
+  EXPECT_EQ(headers, 1u) << "the block is redrawn in place, not appended: " << screen;
+}
+
+TEST(LiveProductTest, CtrlCDuringRecordLeavesACompleteStoredSession) {
+  testing::TempDir dir;
+  const std::string store = dir.file("store.db");
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Ana", "--store", store}).exit_code, 0);
+  ChildProcess device({runload_binary(), "sim", "--pty", "--rate", "1000", "--duration", "60"});
+  const auto path = device.read_stdout_line(10s);
+  ASSERT_TRUE(path.has_value()) << device.err();
+  ChildProcess host({runload_binary(), "record", "--serial", *path, "--athlete", "Ana", "--store", store, "--json"});
+  std::this_thread::sleep_for(4s);
+  // WHEN the runner presses Ctrl-C
+  host.send_signal(SIGINT);
+  const auto code = host.wait(30s);
+  // THEN record finishes cleanly, flushes the recording and stores the session
+  ASSERT_EQ(code, 0) << host.err();
+  const auto j = nlohmann::json::parse(host.out());
+  EXPECT_GT(j["samples"].get<int>(), 2000);
+  ASSERT_TRUE(j["session_id"].is_number()) << host.out();
+  const auto inspected = run({runload_binary(), "inspect", j["out"].get<std::string>(), "--json"});
+  ASSERT_EQ(inspected.exit_code, 0) << inspected.err;
+  const auto rec = nlohmann::json::parse(inspected.out);
+  EXPECT_EQ(rec["truncated"], false);
+  EXPECT_EQ(rec["samples"], j["samples"]) << "every received sample is in the recording";
+  const auto sessions = nlohmann::json::parse(run({runload_binary(), "sessions", "--json", "--store", store}).out);
+  ASSERT_EQ(sessions["sessions"].size(), 1u);
+  EXPECT_GT(sessions["sessions"][0]["duration_min"].get<double>(), 2.0 / 60.0);
+  device.send_signal(SIGINT);
+}
+
+}  // namespace
+}  // namespace runload
