@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <tuple>
 
 #include "cli.h"
+#include "replay_session.h"
 #include "report_json.h"
 #include "runload/core/load_status.h"
 #include "runload/core/mechanical_exposure.h"
@@ -156,6 +158,51 @@ FlagCounts count_flags(const core::RiskReport& r) {
   return c;
 }
 
+/// Per-step records for the drill-down charts, replayed from the session's recording (the same
+/// numbers `runload replay` gives); null without a readable recording.
+json steps_from_recording(const std::string& recording_path) {
+  std::error_code ec;
+  if (recording_path.empty() || !std::filesystem::is_regular_file(recording_path, ec)) return nullptr;
+  ReplayResult replay;
+  try {
+    replay = replay_file(recording_path, {});
+  } catch (const RuntimeError&) {
+    return nullptr;  // an unreadable recording: the page shows the stored summary and the note
+  }
+  // The sensor that sees the whole gait best: the foot (cadence, contact, distance), else the first.
+  const SensorReplay* main = nullptr;
+  for (const auto& sensor : replay.sensors) {
+    if (main == nullptr || (sensor.placement == signal::Placement::kFoot && main->placement != signal::Placement::kFoot)) {
+      main = &sensor;
+    }
+  }
+  const SensorReplay* shank = nullptr;
+  for (const auto& sensor : replay.sensors) {
+    if (sensor.placement == signal::Placement::kShank) shank = &sensor;
+  }
+  if (main == nullptr) return nullptr;
+  const auto value = [](const std::optional<float>& v) { return v ? json(*v) : json(nullptr); };
+  json steps = json::array();
+  std::size_t shank_at = 0;
+  for (const auto& r : main->steps) {
+    std::optional<float> pta = r.pta_g;
+    // PTA comes from the shank when one was worn: its nearest stance in time.
+    if (shank != nullptr && shank != main) {
+      while (shank_at + 1 < shank->steps.size() &&
+             std::abs(shank->steps[shank_at + 1].time_s - r.time_s) <= std::abs(shank->steps[shank_at].time_s - r.time_s)) {
+        ++shank_at;
+      }
+      if (!shank->steps.empty()) pta = shank->steps[shank_at].pta_g;
+    }
+    steps.push_back({{"time_s", r.time_s},
+                     {"cadence_steps_per_min", value(r.cadence_steps_per_min)},
+                     {"contact_time_ms", value(r.contact_time_ms)},
+                     {"pta_g", value(pta)},
+                     {"distance_m", r.distance_m}});
+  }
+  return steps;
+}
+
 }  // namespace
 
 json roster_json(const store::Store& s, const ViewOptions& o) {
@@ -289,8 +336,8 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
       stored->recording_path.empty()
           ? "This session has no sensor recording (imported history), so there are no per-step charts: cadence, "
             "contact time and PTA over time, km splits and within-run drift come from a recording."
-          : "Per-step charts (cadence, contact time, PTA over time, km splits, within-run drift) come from the "
-            "recording once the session pipeline replays it; the stored summary metrics are shown meanwhile.";
+          : "The recording " + stored->recording_path + " could not be replayed, so only the stored summary "
+            "metrics are shown.";
   return json{{"kind", "session"},
               {"as_of", core::to_iso_string(o.as_of)},
               {"athlete", athlete_json(*a)},
@@ -300,7 +347,7 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
               {"drifts", drifts},
               {"risk", risk ? to_json(*risk) : json(nullptr)},
               {"context_runs", context},
-              {"steps", nullptr},
+              {"steps", steps_from_recording(stored->recording_path)},
               {"steps_note", steps_note}};
 }
 
