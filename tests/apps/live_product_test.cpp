@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -91,6 +92,18 @@ TEST(LiveProductTest, CtrlCDuringRecordLeavesACompleteStoredSession) {
   ASSERT_EQ(sessions["sessions"].size(), 1u);
   EXPECT_GT(sessions["sessions"][0]["duration_min"].get<double>(), 2.0 / 60.0);
   device.send_signal(SIGINT);
+  // AND a researcher can export it per session and per step
+  const auto exported = run({runload_binary(), "export", "--all", "--format", "csv", "--out", dir.file("export"), "--store", store});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::ifstream steps(dir.file("export/steps.csv"));
+  std::string line;
+  int rows = 0;
+  while (std::getline(steps, line)) rows += line.empty() ? 0 : 1;
+  EXPECT_GE(rows, 3) << "a header and a row per stride of the 4 s run";
+  const auto json = run({runload_binary(), "export", "1", "--store", store});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_FALSE(nlohmann::json::parse(json.out)["sessions"][0]["steps"].empty());
+  EXPECT_EQ(run({runload_binary(), "export", "--format", "csv", "--store", store}).exit_code, 2);
 }
 
 }  // namespace
