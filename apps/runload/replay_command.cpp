@@ -1,10 +1,14 @@
 // runload replay FILE|DIR — run the signal pipeline on recordings and print per-session (and
 // per-step) metrics. Deterministic: the same input gives byte-identical output.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "cli.h"
 #include "replay_session.h"
@@ -22,6 +26,7 @@ struct ReplayCliOptions {
   bool steps = false;
   bool progress = false;
   std::string csv;
+  std::string out;
   std::string speed = "max";
   std::string placement = "foot";
   std::optional<float> step_length_m;
@@ -107,6 +112,51 @@ std::string result_text(const std::string& file, const ojson& j) {
   return out;
 }
 
+/// Batch mode (--out DIR): every file replayed on its own worker thread (all cores), each written to
+/// DIR/<name>.json (with per-step detail) and DIR/<name>.steps.csv. A file that fails is reported
+/// and the others still finish; the exit code says whether all succeeded.
+void run_batch(const std::vector<fs::path>& files, const ReplayOptions& options, const ReplayCliOptions& o) {
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) throw RuntimeError("cannot create " + o.out + ": " + ec.message());
+  std::vector<std::string> lines(files.size());
+  std::vector<std::string> errors(files.size());
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      const std::string name = files[i].string();
+      try {
+        const ReplayResult r = replay_file(files[i], options);
+        const std::string stem = (fs::path(o.out) / files[i].filename()).string();
+        std::ofstream json(stem + ".json", std::ios::binary);
+        json << result_json(name, r, true).dump(2) << "\n";
+        std::ofstream csv(stem + ".steps.csv", std::ios::binary);
+        csv << step_csv_header();
+        for (const auto& sensor : r.sensors)
+          for (const auto& step : sensor.steps) csv << step_csv_row(name, sensor.stream_id, step);
+        if (!json.flush() || !csv.flush()) throw RuntimeError("cannot write " + stem + ".json");
+        lines[i] = fmt::format("{}: {} steps, {} -> {}.json", name, r.summary.steps, r.format, stem);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    }
+  };
+  const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(files.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (errors[i].empty()) {
+      std::cout << lines[i] << "\n";
+    } else {
+      ++failed;
+      std::cerr << "runload: error: " << errors[i] << "\n";
+    }
+  }
+  if (failed > 0) throw RuntimeError(fmt::format("{} of {} recordings could not be replayed", failed, files.size()));
+}
+
 void run_replay(const ReplayCliOptions& o) {
   const auto files = inputs(o.input);
   ReplayOptions options;
@@ -114,6 +164,7 @@ void run_replay(const ReplayCliOptions& o) {
   options.step_length_m = o.step_length_m;
   options.distance_m = o.distance_m;
   options.realtime = o.speed == "realtime";
+  if (!o.out.empty()) return run_batch(files, options, o);
   std::ofstream csv;
   if (!o.csv.empty()) {
     csv.open(o.csv, std::ios::binary);
@@ -162,6 +213,7 @@ void add_replay_command(CLI::App& app) {
   cmd->add_flag("--steps", o->steps, "Include per-step metrics (steps_detail) in the JSON");
   cmd->add_flag("--progress", o->progress, "Report progress on stderr");
   cmd->add_option("--csv", o->csv, "Write per-step metrics as CSV to FILE");
+  cmd->add_option("--out", o->out, "Batch: write DIR/<file>.json and DIR/<file>.steps.csv for every input, using all cores");
   cmd->add_option("--speed", o->speed, "max (as fast as possible) or realtime (paced at the sample rate)")
       ->check(CLI::IsMember({"max", "realtime"}))
       ->capture_default_str();
