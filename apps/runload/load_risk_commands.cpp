@@ -26,17 +26,6 @@ core::Date as_of_date(const std::string& text) {
   return *d;
 }
 
-core::RiskConfig load_config(const std::string& path) {
-  if (path.empty()) return {};
-  std::ifstream in(path);
-  if (!in) throw RuntimeError("cannot read config " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto parsed = core::parse_risk_config(text.str());
-  if (!parsed.config) throw RuntimeError(path + ": " + parsed.error->to_string());
-  return *parsed.config;
-}
-
 core::TrainingHistory history_of(const ReportOptions& o) {
   const auto s = open_store(o.store);
   const auto athlete = require_athlete(s, o.athlete);
@@ -46,7 +35,7 @@ core::TrainingHistory history_of(const ReportOptions& o) {
 }
 
 void run_load(const ReportOptions& o) {
-  const auto config = load_config(o.config);
+  const auto config = read_risk_config(o.config);
   const auto status = core::estimate_load_status(history_of(o), as_of_date(o.as_of), config.load);
   if (o.json) {
     std::cout << to_json(status).dump(2) << "\n";
@@ -58,13 +47,13 @@ void run_load(const ReportOptions& o) {
 void run_risk(const ReportOptions& o) {
   core::RiskReport report;
   if (o.session_id > 0) {
-    auto session_report = core::build_session_risk_report(history_of(o), o.session_id, load_config(o.config));
+    auto session_report = core::build_session_risk_report(history_of(o), o.session_id, read_risk_config(o.config));
     if (!session_report) {
       throw RuntimeError("athlete '" + o.athlete + "' has no session " + std::to_string(o.session_id));
     }
     report = std::move(*session_report);
   } else {
-    report = core::build_risk_report(history_of(o), as_of_date(o.as_of), load_config(o.config));
+    report = core::build_risk_report(history_of(o), as_of_date(o.as_of), read_risk_config(o.config));
   }
   if (o.json) {
     std::cout << to_json(report).dump(2) << "\n";

@@ -19,24 +19,13 @@ struct ReportCommandOptions {
   bool team = false;
 };
 
-core::RiskConfig read_config(const std::string& path) {
-  if (path.empty()) return {};
-  std::ifstream in(path);
-  if (!in) throw RuntimeError("cannot read config " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto parsed = core::parse_risk_config(text.str());
-  if (!parsed.config) throw RuntimeError(path + ": " + parsed.error->to_string());
-  return *parsed.config;
-}
-
 void run_report(const ReportCommandOptions& o) {
   const int views = (o.team ? 1 : 0) + (o.session_id > 0 ? 1 : 0) + (!o.athlete.empty() && o.session_id == 0 ? 1 : 0);
   if (views != 1) {
     throw CLI::ValidationError("report", "choose one of --athlete A, --session S (optionally with --athlete) or --team");
   }
   ViewOptions options;
-  options.config = read_config(o.config);
+  options.config = read_risk_config(o.config);
   if (o.as_of.empty()) {
     options.as_of = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   } else {

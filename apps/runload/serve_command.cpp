@@ -46,23 +46,12 @@ std::string url_of(const tcp::endpoint& endpoint) {
   return "http://" + host + ":" + std::to_string(endpoint.port()) + "/";
 }
 
-core::RiskConfig load_config(const std::string& path) {
-  if (path.empty()) return {};
-  std::ifstream in(path);
-  if (!in) throw RuntimeError("cannot read config " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto parsed = core::parse_risk_config(text.str());
-  if (!parsed.config) throw RuntimeError(path + ": " + parsed.error->to_string());
-  return *parsed.config;
-}
-
 void run_serve(const ServeOptions& o) {
   const auto endpoint = parse_bind(o.bind);
   DashboardSettings settings;
   settings.store_path = o.store;
   settings.allow_writes = o.allow_writes;
-  settings.config = load_config(o.config);
+  settings.config = read_risk_config(o.config);
   if (!o.as_of.empty()) {
     settings.as_of = core::parse_iso_date(o.as_of);
     if (!settings.as_of) throw CLI::ValidationError("--as-of", "'" + o.as_of + "' is not a date (YYYY-MM-DD)");

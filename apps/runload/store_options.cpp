@@ -1,5 +1,8 @@
 #include "store_options.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "cli.h"
 
 namespace runload::apps {
@@ -13,6 +16,17 @@ store::Store open_store(const std::string& path) {
   auto s = store::Store::open(path);
   if (!s) throw RuntimeError(s.error());
   return std::move(*s);
+}
+
+core::RiskConfig read_risk_config(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path);
+  if (!in) throw RuntimeError("cannot read config " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto parsed = core::parse_risk_config(text.str());
+  if (!parsed.config) throw RuntimeError(path + ": " + parsed.error->to_string());
+  return *parsed.config;
 }
 
 core::Athlete require_athlete(const store::Store& s, const std::string& name) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "runload/core/risk_config.h"
 #include "runload/store/store.h"
 
 namespace runload::apps {
@@ -12,6 +13,9 @@ namespace runload::apps {
 void add_store_option(CLI::App* cmd, std::string& path);
 /// Opens the store or throws RuntimeError with the reason.
 store::Store open_store(const std::string& path);
+/// The risk/load thresholds from a `key = value` file (`--config`); defaults when `path` is empty.
+/// RuntimeError naming the file and line on a bad key or value.
+core::RiskConfig read_risk_config(const std::string& path);
 /// The athlete named `name`, or RuntimeError listing that no such athlete exists.
 core::Athlete require_athlete(const store::Store& s, const std::string& name);
 
