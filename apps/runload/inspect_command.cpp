@@ -17,14 +17,6 @@ struct InspectOptions {
   bool json = false;
 };
 
-std::vector<std::uint8_t> read_head(const std::string& path, std::size_t bytes) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::uint8_t> head(bytes);
-  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(bytes));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
-
 bridge::Protocol choose_protocol(const InspectOptions& o, const std::optional<std::string>& recorded) {
   if (o.protocol != "auto") {
     const auto p = bridge::protocol_from_string(o.protocol);
@@ -36,7 +28,7 @@ bridge::Protocol choose_protocol(const InspectOptions& o, const std::optional<st
     if (!p) throw RuntimeError(o.file + ": recording names an unknown protocol '" + *recorded + "'");
     return *p;
   }
-  const auto p = bridge::detect_protocol(read_head(o.file, 64 * 1024));
+  const auto p = bridge::detect_file_protocol(o.file);
   if (!p) throw RuntimeError(o.file + ": no known protocol decodes this file (try --protocol)");
   return *p;
 }

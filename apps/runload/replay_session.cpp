@@ -44,14 +44,6 @@ class Pacer {
   std::chrono::steady_clock::time_point first_wall_{};
 };
 
-std::vector<std::uint8_t> read_head(const fs::path& path, std::size_t bytes) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::uint8_t> head(bytes);
-  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(bytes));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
-
 void summarise(ReplayResult& r, const ReplayOptions& o) {
   signal::SessionSummarySettings settings;
   settings.user_distance_m = o.distance_m;
@@ -156,7 +148,7 @@ ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
     r.decoder = total;
     r.format = std::string(links.begin()->second->protocol());
   } else {
-    const auto protocol = bridge::detect_protocol(read_head(path, 64 * 1024));
+    const auto protocol = bridge::detect_file_protocol(path);
     if (!protocol) throw RuntimeError(path.string() + ": not a recording, capture or dataset file runload can decode");
     decoder = bridge::make_decoder(*protocol, sink);
     std::ifstream in(path, std::ios::binary);

@@ -1,6 +1,8 @@
 #include "runload/bridge/protocol_detect.h"
 
+#include <fstream>
 #include <string_view>
+#include <vector>
 
 namespace runload::bridge {
 
@@ -31,6 +33,14 @@ std::optional<Protocol> detect_protocol(std::span<const std::uint8_t> head) {
     }
   }
   return best;
+}
+
+std::optional<Protocol> detect_file_protocol(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::uint8_t> head(64 * 1024);
+  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return detect_protocol(head);
 }
 
 }  // namespace runload::bridge
