@@ -210,7 +210,11 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
   // Gait stopped (no swing for 1.6 usual strides): report the last landing (IC only) after the last
   // MS. A later swing restarts with a push-off (TC only); the events are the same as in a stance
   // cycle, only the contact time of that stance is not reported.
-  const Seq stop_after = std::min(max_stride, samples_from_s(settings_.stop_after_strides * stride_ema_s_));
+  // Never below the longest plausible walking stride: after running, the first walking strides are
+  // longer than 1.6 running strides and must not read as a stop (the usual stride adapts only
+  // through full cycles).
+  const Seq stop_after = std::min(
+      max_stride, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
   if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > stop_after) {
     last_ms_closed_ = true;
     const auto ic = first_trough(*last_ms_, *last_ms_ + event_window());

@@ -72,6 +72,8 @@ struct GaitEventDetectorSettings {
   float event_search_fraction = 0.55f;
   /// No swing for this many usual strides (at most max_stride_s) = gait stopped.
   float stop_after_strides = 1.6f;
+  /// ...but never less than this, s: a slow walking stride (≈ 1.3 s) is not a stop.
+  float min_stop_after_s = 1.6f;
   /// IC trough = the first local minimum after mid-swing deeper than this fraction of the deepest
   /// one in the search window; 1 = the deepest (argmin).
   float first_trough_fraction = 0.5f;
