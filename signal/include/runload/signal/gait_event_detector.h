@@ -20,7 +20,7 @@
 ///    (Both checked against the hand-labelled Voisard walking events, subjects 1–7 only.)
 ///    Accelerometer: the "up" axis (mean specific force) gives PTA = peak axial specific force after
 ///    IC; fusing the impact onset into IC is planned (see the report in the commit history).
-/// Events are reported about one stride late, at the next MS. `update()` is noexcept, O(1) amortised
+/// Events are reported about one stride plus `axis_lag_s` late, at the next MS. `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
 #include <cstdint>
@@ -83,8 +83,11 @@ struct GaitEventDetectorSettings {
   /// TC = first sample after the push-off trough where the pitch rate is back above this fraction
   /// of the trough value; 0 = the trough itself.
   float tc_recovery_fraction = 0.5f;
-  /// Processing delay so that the first swings are analysed with an already learnt axis, s.
-  float axis_lag_s = 1.5f;
+  /// Processing delay so that the first swings are analysed with an already learnt axis, s: the
+  /// kinematic sign vote needs two swings after the first quiet period, so the first strides of a
+  /// recording are held back (buffered) until the sign is decided and then analysed retroactively.
+  /// 3 s covers the first two strides of slow walking (1.5 s did not: first-stride errors).
+  float axis_lag_s = 3.0f;
   /// Constant shifts added to the detected events (device-specific latency), ms.
   float ic_offset_ms = 0.0f;
   float tc_offset_ms = 0.0f;
