@@ -105,6 +105,19 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::first_trough(Seq begin,
   return deepest;
 }
 
+std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end) const noexcept {
+  const auto trough = first_trough(ms, end);
+  if (!trough || settings_.weak_landing_trough_dps <= 0.0f ||
+      pitch_rate(*trough) < -settings_.weak_landing_trough_dps * kDegToRad)
+    return trough;
+  // A pivot landing (turn): no clear heel-strike trough; the foot lands when its (mostly yaw)
+  // rotation stops, i.e. at the onset of foot-flat.
+  const float still = settings_.landing_still_dps * kDegToRad;
+  for (Seq s = ms; s < *trough; ++s)
+    if (held(s) && at(s).gyro_sensor_radps.norm() < still) return s;
+  return trough;
+}
+
 GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
   if (!settings_.ic_from_swing_end) return trough;
   // Landing starts where the forward swing rotation ends (last + → − crossing before the trough);
@@ -195,7 +208,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
   }
   if (last_ms_ && !last_ms_closed_) {
     last_ms_closed_ = true;
-    const auto ic = first_trough(*last_ms_, std::min(next_seq_, *last_ms_ + event_window()));
+    const auto ic = landing(*last_ms_, std::min(next_seq_, *last_ms_ + event_window()));
     if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
   }
   return std::nullopt;
@@ -217,7 +230,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
       max_stride, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
   if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > stop_after) {
     last_ms_closed_ = true;
-    const auto ic = first_trough(*last_ms_, *last_ms_ + event_window());
+    const auto ic = landing(*last_ms_, *last_ms_ + event_window());
     if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
   }
 
@@ -259,7 +272,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
     const Seq window = event_window();
     const Seq ic_end = std::min(mid, *last_ms_ + window);
     const Seq tc_begin = std::max(mid, ms > window ? ms - window : 0);
-    out = make_events(first_trough(*last_ms_, ic_end), argmin_pitch(tc_begin, ms), last_ms_, ms);
+    out = make_events(landing(*last_ms_, ic_end), argmin_pitch(tc_begin, ms), last_ms_, ms);
     const float stride_s = static_cast<float>(ms - *last_ms_) / settings_.sample_rate_hz;
     stride_ema_s_ = 0.8f * stride_ema_s_ + 0.2f * stride_s;
   } else {

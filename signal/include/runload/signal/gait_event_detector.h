@@ -77,6 +77,12 @@ struct GaitEventDetectorSettings {
   /// IC trough = the first local minimum after mid-swing deeper than this fraction of the deepest
   /// one in the search window; 1 = the deepest (argmin).
   float first_trough_fraction = 0.5f;
+  /// Pivot landings (turns): when that trough is shallower than weak_landing_trough_dps there was no
+  /// heel strike (the foot lands while pivoting about the vertical), and IC = the onset of foot-flat
+  /// instead: the first sample after mid-swing where the raw gyro norm falls below
+  /// landing_still_dps, if that comes before the weak trough. 0 = off.
+  float weak_landing_trough_dps = 40.0f;
+  float landing_still_dps = 50.0f;
   /// IC = midway between the end of the forward swing rotation (last +→− zero crossing of the
   /// pitch rate) and the landing trough; false = the trough itself (Falbriard's definition).
   bool ic_from_swing_end = true;
@@ -133,6 +139,7 @@ class GaitEventDetector {
   float pitch_rate(Seq s) const noexcept;
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
   std::optional<Seq> first_trough(Seq begin, Seq end) const noexcept;
+  std::optional<Seq> landing(Seq ms, Seq end) const noexcept;
   Seq refine_ic(Seq trough) const noexcept;
   Seq refine_tc(Seq trough, Seq end) const noexcept;
   GaitCycleEvents make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
