@@ -8,14 +8,16 @@
 // last landing; standing before/after is not scored). Turn steps (UTurnBoundaries) ARE scored in the
 // primary figures; a second line reports straight walking only. Tolerance ±100 ms for matching.
 // Targets (issue 3): step (IC) F1 ≥ 0.99, IC median |error| ≤ 20 ms, cadence MAE ≤ 1 steps/min.
-// STATUS (see docs/accuracy.md): the IC timing target is met on both splits; F1 (0.980 tuning,
-// 0.972 held-out) and cadence MAE (1.95 / 2.46 steps/min) are NOT yet: the remaining errors are
-// mostly turn steps (landing vs pivot trough) and the first step of a few recordings. The checks
+// STATUS (see docs/accuracy.md): the IC timing target is met on both splits; F1 (0.984 tuning,
+// 0.982 held-out) and cadence MAE (1.84 / 2.24 steps/min) are NOT yet: the remaining errors are
+// mostly turn pivot steps whose swing has almost no pitch rotation (missed entirely). The checks
 // below are a ratchet just under the achieved level (a regression fails them; raise them as the
 // detector improves) and the issue targets are printed as MET / NOT MET so the gap stays visible.
-// Run with RUNLOAD_EVAL_VERBOSE=1 for a per-recording table.
+// Run with RUNLOAD_EVAL_VERBOSE=1 for a per-recording table, RUNLOAD_EVAL_ERR=1 for every unmatched
+// reference (FN) / detection (FP) IC with its place (start / straight / turn / end).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -79,6 +81,27 @@ void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
   if (c_ref && c_det) out.cadence_abs_errors_spm.push_back(std::fabs(*c_det - *c_ref));
   if (verbose && !events.empty()) std::printf("axis %.2f %.2f %.2f up %.2f %.2f %.2f\n", events.back().pitch_axis_sensor.x(), events.back().pitch_axis_sensor.y(), events.back().pitch_axis_sensor.z(), events.back().up_axis_sensor.x(), events.back().up_axis_sensor.y(), events.back().up_axis_sensor.z());
   if (verbose && std::getenv("RUNLOAD_EVAL_MS")) { for (const auto& e : events) std::printf("[%lld ic=%lld tc=%lld] ", e.mid_swing_index_samples ? (long long)*e.mid_swing_index_samples : -1LL, e.ic_index_samples ? (long long)*e.ic_index_samples : -1LL, e.tc_index_samples ? (long long)*e.tc_index_samples : -1LL); std::printf("\n"); }
+  if (std::getenv("RUNLOAD_EVAL_ERR")) {
+    // Diagnostic: unmatched references (FN) and detections (FP) by greedy nearest within tolerance.
+    const double b = *s.window_begin_ms, e = *s.window_end_ms;
+    const auto where = [&](double t) {
+      for (const auto& [a, z] : rec.reference.turn_samples)
+        if (t >= ms(a, fs) && t <= ms(z, fs)) return "turn";
+      return t < b + 2500 ? "start" : (t > e - 2500 ? "end" : "straight");
+    };
+    for (double r : ref_ic) {
+      if (r < b || r > e) continue;
+      double best = 1e9;
+      for (double d : det_ic) best = std::min(best, std::fabs(d - r));
+      if (best > s.tolerance_ms) std::printf("ERR %s FN ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), r / 10, where(r), best);
+    }
+    for (double d : det_ic) {
+      if (d < b - 100 || d > e + 100) continue;
+      double best = 1e9;
+      for (double r : ref_ic) best = std::min(best, std::fabs(d - r));
+      if (best > s.tolerance_ms) std::printf("ERR %s FP ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), d / 10, where(d), best);
+    }
+  }
   ++out.recordings;
   if (verbose)
     std::printf("%-8s IC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | TC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | cad ref=%.1f det=%.1f\n",
@@ -167,13 +190,13 @@ TEST_F(VoisardEvalTest, AdapterReadsEveryRecording) {
 TEST_F(VoisardEvalTest, TuningSubjects1To7MeetTargets) {
   const auto r = run(1, 7);
   report("tuning subjects 1-7", r);
-  check(r, 0.975, 2.2);  // achieved F1 0.9801, cadence MAE 1.95 spm
+  check(r, 0.981, 2.0);  // achieved F1 0.9837, cadence MAE 1.84 spm
 }
 
 TEST_F(VoisardEvalTest, HeldOutSubjects8To14MeetTargets) {
   const auto r = run(8, 14);
   report("held-out subjects 8-14", r);
-  check(r, 0.965, 2.7);  // achieved F1 0.9717, cadence MAE 2.46 spm
+  check(r, 0.979, 2.4);  // achieved F1 0.9821, cadence MAE 2.24 spm
 }
 
 }  // namespace
