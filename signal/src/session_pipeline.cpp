@@ -126,7 +126,7 @@ void SessionPipeline::on_events(const GaitCycleEvents& events) noexcept {
 }
 
 void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents* next) noexcept {
-  if (out_size_ == out_.size()) return;  // cannot happen: at most two stances per sample
+  if (out_size_ == out_.size()) return;  // cannot happen: two stances per sample, a held-back tail at finish()
   std::array<GaitCycleEvents, 2> pair{stance, next ? *next : GaitCycleEvents{}};
   const std::span<const GaitCycleEvents> events(pair.data(), next ? 2u : 1u);
   std::vector<StepMetrics> metrics;
@@ -186,6 +186,9 @@ std::span<const StepRecord> SessionPipeline::finish() noexcept {
   if (foot_) {
     if (const auto last = zupt_.finish()) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *last;
   }
+  // The detector holds back its last seconds until it knows what follows: at the end of the data
+  // those strides (and the final landing of a stop) are analysed now.
+  while (const auto events = detector_.flush()) on_events(*events);
   if (pending_) {
     const GaitCycleEvents stance = *pending_;
     pending_.reset();

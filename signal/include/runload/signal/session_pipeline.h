@@ -80,7 +80,7 @@ class SessionPipeline {
   std::optional<GaitCycleEvents> pending_;
   std::array<StrideResult, 16> zupt_strides_{};
   std::size_t zupt_count_ = 0;
-  std::array<StepRecord, 4> out_{};
+  std::array<StepRecord, 32> out_{};  // finish() returns the detector's held-back tail (≤ 3 s of strides)
   std::size_t out_size_ = 0;
   double distance_m_ = 0.0;
   SessionQuality quality_;
