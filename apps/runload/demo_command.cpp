@@ -178,23 +178,10 @@ void run_demo(const DemoOptions& o) {
   LiveView live_view(stderr);
   const auto started = std::chrono::steady_clock::now();
   boost::asio::steady_timer tick(io);
-  int ticks = 0;
-  std::function<void()> on_tick = [&] {
-    tick.expires_after(std::chrono::milliseconds(50));
-    tick.async_wait([&](const boost::system::error_code& ec) {
-      if (ec) return;
-      if (session.all_ended()) {
-        session.stop();
-        io.stop();
-        return;
-      }
-      if (view && ++ticks % 5 == 0) {
-        live_view.draw(session, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      }
-      on_tick();
-    });
-  };
-  on_tick();
+  session.watch(tick, view ? &live_view : nullptr, [&] {
+    session.stop();
+    io.stop();
+  });
   io.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(o.duration_s + 20.0)));
   if (view) {
     live_view.draw(session, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

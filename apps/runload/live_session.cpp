@@ -62,6 +62,23 @@ void LiveSession::stop() {
   for (auto& l : links_) l->link->stop();
 }
 
+void LiveSession::watch(boost::asio::steady_timer& timer, LiveView* view, std::function<void()> on_end) {
+  started_ = std::chrono::steady_clock::now();
+  auto ticks = std::make_shared<int>(0);
+  tick_ = [this, &timer, view, on_end = std::move(on_end), ticks] {
+    timer.expires_after(std::chrono::milliseconds(50));
+    timer.async_wait([this, view, on_end, ticks](const boost::system::error_code& ec) {
+      if (ec) return;
+      if (all_ended()) return on_end();
+      if (view != nullptr && ++*ticks % 5 == 0) {
+        view->draw(*this, std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+      }
+      tick_();
+    });
+  };
+  tick_();
+}
+
 bool LiveSession::all_ended() const {
   if (links_.empty()) return false;
   for (const auto& l : links_) {

@@ -3,6 +3,7 @@
 /// recording file (one link id per link), and the signal pipeline running as samples arrive so a
 /// terminal view can show cadence, contact time, impact and distance while the runner runs.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -34,6 +35,9 @@ class LiveSession {
   void on_first_open_failed(std::function<void(std::string)> handler);
   /// Stops every link.
   void stop();
+  /// The periodic work while the io_context runs: every 50 ms, `on_end` once every stream flagged its
+  /// last frame; every 250 ms, `view` (if any) is redrawn. `timer` must outlive the run.
+  void watch(boost::asio::steady_timer& timer, class LiveView* view, std::function<void()> on_end);
 
   /// True once every stream seen on every link flagged its last frame.
   bool all_ended() const;
@@ -56,6 +60,8 @@ class LiveSession {
   PipelineSink pipeline_;
   std::vector<std::unique_ptr<LinkState>> links_;
   std::function<void(std::string)> on_first_open_failed_;
+  std::function<void()> tick_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 /// The live terminal view: a fixed block of lines redrawn in place (cursor up + clear-to-end-of-line,

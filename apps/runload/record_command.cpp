@@ -130,21 +130,8 @@ void run_record(RecordOptions o) {
   // The live view a few times a second; the device's "last frame" flag ends the recording early.
   const bool view = !o.quiet && !o.json && ::isatty(STDERR_FILENO) != 0;
   LiveView live_view(stderr);
-  const auto started = std::chrono::steady_clock::now();
   boost::asio::steady_timer tick(io);
-  int ticks = 0;
-  std::function<void()> on_tick = [&] {
-    tick.expires_after(std::chrono::milliseconds(50));
-    tick.async_wait([&](const boost::system::error_code& ec) {
-      if (ec) return;
-      if (session.all_ended()) return finish();
-      if (view && ++ticks % 5 == 0) {
-        live_view.draw(session, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      }
-      on_tick();
-    });
-  };
-  on_tick();
+  session.watch(tick, view ? &live_view : nullptr, finish);
   bridge::LinkOptions link_options;
   link_options.silence_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.silence_timeout_s * 1000));
   session.add_link(endpoint, link_options);
