@@ -70,7 +70,7 @@ TEST(LiveProductTest, CtrlCDuringRecordLeavesACompleteStoredSession) {
   testing::TempDir dir;
   const std::string store = dir.file("store.db");
   ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Ana", "--store", store}).exit_code, 0);
-  ChildProcess device({runload_binary(), "sim", "--pty", "--rate", "1000", "--duration", "60"});
+  ChildProcess device({runload_binary(), "sim", "--pty", "--pty-link", dir.file("tty0"), "--rate", "1000", "--duration", "60"});
   const auto path = device.read_stdout_line(10s);
   ASSERT_TRUE(path.has_value()) << device.err();
   ChildProcess host({runload_binary(), "record", "--serial", *path, "--athlete", "Ana", "--store", store, "--json"});

@@ -34,6 +34,9 @@ struct LiveRun {
 /// `record_args` when the recorder must come first), waits for both and returns their reports.
 class LiveStreamTest : public ::testing::Test {
  protected:
+  /// A pty device is reached through a by-id style link (like udev's): when a test's recorder outlives
+  /// its device, it must not reopen a /dev/pts number the kernel has given to a concurrent test.
+  std::vector<std::string> pty(const std::string& name) { return {"--pty", "--pty-link", dir_.file(name)}; }
   std::vector<std::string> sim(std::vector<std::string> args) {
     std::vector<std::string> argv{runload_binary(), "sim", "--report", dir_.file("report.json")};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -74,7 +77,9 @@ class LiveStreamTest : public ::testing::Test {
 };
 
 TEST_F(LiveStreamTest, PtyAt1600HzFor10sLosesNothing) {
-  ChildProcess device(sim({"--pty", "--rate", "1600", "--duration", "10"}));
+  auto args = pty("tty0");
+  args.insert(args.end(), {"--rate", "1600", "--duration", "10"});
+  ChildProcess device(sim(args));
   const auto path = device.read_stdout_line(10s);
   ASSERT_TRUE(path.has_value()) << device.err();
   ChildProcess host(record({"--serial", *path}));
@@ -144,7 +149,9 @@ TEST_F(LiveStreamTest, PhoneBridgeConnectingToATcpServerLosesNothing) {
 TEST_F(LiveStreamTest, DeviceProtocolsStreamLiveThroughAPty) {
   // x-IMU3 (binary, 400 Hz) and Xsens Xbus (100 Hz) have no end-of-stream mark: record for a fixed time.
   for (const auto& [protocol, rate] : {std::pair<std::string, std::string>{"ximu3", "400"}, {"xsens", "100"}}) {
-    ChildProcess device(sim({"--pty", "--protocol", protocol, "--rate", rate, "--duration", "2"}));
+    auto args = pty("tty_" + protocol);
+    args.insert(args.end(), {"--protocol", protocol, "--rate", rate, "--duration", "2"});
+    ChildProcess device(sim(args));
     const auto path = device.read_stdout_line(10s);
     ASSERT_TRUE(path.has_value()) << device.err();
     ChildProcess host({runload_binary(), "record", "--json", "--serial", *path, "--protocol", protocol, "--duration", "3"});
@@ -161,8 +168,10 @@ TEST_F(LiveStreamTest, DeviceProtocolsStreamLiveThroughAPty) {
 
 TEST_F(LiveStreamTest, FaultsAreCountedExactlyThroughBleSizedChunks) {
   // GIVEN 1 % bit flips, 5 % dropped frames and 20-byte writes (BLE notifications at MTU 23)
-  ChildProcess device(sim({"--pty", "--rate", "1600", "--duration", "10", "--corrupt", "0.01", "--drop", "0.05",
-                           "--chunk", "20", "--seed", "7"}));
+  auto args = pty("tty0");
+  args.insert(args.end(), {"--rate", "1600", "--duration", "10", "--corrupt", "0.01", "--drop", "0.05",
+                           "--chunk", "20", "--seed", "7"});
+  ChildProcess device(sim(args));
   const auto path = device.read_stdout_line(10s);
   ASSERT_TRUE(path.has_value()) << device.err();
   ChildProcess host(record({"--serial", *path}));

@@ -41,10 +41,10 @@ TEST(SimReplayTest, RawCaptureReplaysOverTcpAtFullSpeed) {
 
 TEST(SimReplayTest, RecordingReplaysAtItsRecordedPaceAndDecodesTheSame) {
   testing::TempDir dir;
-  ChildProcess first({runload_binary(), "sim", "--pty", "--rate", "1000", "--duration", "2", "--drop", "0.1", "--seed", "3"});
+  ChildProcess first({runload_binary(), "sim", "--pty", "--pty-link", dir.file("tty0"), "--rate", "1000", "--duration", "2", "--drop", "0.1", "--seed", "3"});
   const auto original = record_from(first, dir.file("first.rlrec"));
   ASSERT_GT(original["lost_samples"].get<int>(), 0);
-  ChildProcess again({runload_binary(), "sim", "--replay", dir.file("first.rlrec"), "--pty", "--chunk", "20"});
+  ChildProcess again({runload_binary(), "sim", "--replay", dir.file("first.rlrec"), "--pty", "--pty-link", dir.file("tty1"), "--chunk", "20"});
   const auto replayed = record_from(again, "");
   EXPECT_EQ(replayed["samples"], original["samples"]);
   EXPECT_EQ(replayed["lost_samples"], original["lost_samples"]);
