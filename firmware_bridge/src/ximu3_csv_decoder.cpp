@@ -3,8 +3,8 @@
 #include <array>
 #include <cmath>
 
-#include "runload/bridge/sample_convert.h"
 #include "runload/bridge/ximu3_ascii.h"
+#include "ximu3_inertial.h"
 
 namespace runload::bridge {
 
@@ -27,14 +27,7 @@ void Ximu3CsvDecoder::push(std::span<const std::uint8_t> bytes) noexcept {
       });
 }
 
-void Ximu3CsvDecoder::on_link_break() noexcept {
-  ++stats_.link_breaks;
-  const std::size_t dropped = framer_.drop_partial();
-  if (dropped > 0) {
-    stats_.dropped_bytes += dropped;
-    ++stats_.resyncs;
-  }
-}
+void Ximu3CsvDecoder::on_link_break() noexcept { count_ximu3_link_break(framer_, stats_); }
 
 void Ximu3CsvDecoder::on_line(std::span<const std::uint8_t> line) noexcept {
   std::string_view text(reinterpret_cast<const char*>(line.data()), line.size());
@@ -55,13 +48,7 @@ void Ximu3CsvDecoder::on_line(std::span<const std::uint8_t> line) noexcept {
     return;
   }
   ++stats_.frames;
-  const auto t_us = static_cast<std::int64_t>(timestamp_us);
-  const TimestampStep step = tracker_.update(t_us);
-  if (step.gap || step.backwards) ++stats_.frame_gaps;
-  stats_.lost_samples += step.lost_samples;
-  const signal::ImuSample sample = sample_from_ximu3(values.data(), values.data() + 3, step.index_samples, t_us);
-  ++stats_.samples;
-  sink_.on_samples(SampleBatch{0, 0, 0, std::span<const signal::ImuSample>(&sample, 1)});
+  deliver_ximu3_inertial(tracker_, stats_, sink_, timestamp_us, values.data(), values.data() + 3);
 }
 
 }  // namespace runload::bridge

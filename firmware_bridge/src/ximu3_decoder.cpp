@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "runload/bridge/sample_convert.h"
 #include "runload/bridge/ximu3_ascii.h"
 #include "runload/bridge/ximu3_stuffing.h"
 #include "runload_wire.h"
+#include "ximu3_inertial.h"
 
 namespace runload::bridge {
 
@@ -33,12 +33,7 @@ void Ximu3Decoder::push(std::span<const std::uint8_t> bytes) noexcept {
 }
 
 void Ximu3Decoder::on_link_break() noexcept {
-  ++stats_.link_breaks;
-  const std::size_t dropped = framer_.drop_partial();
-  if (dropped > 0) {
-    stats_.dropped_bytes += dropped;
-    ++stats_.resyncs;
-  }
+  count_ximu3_link_break(framer_, stats_);
   synced_ = false;
 }
 
@@ -133,13 +128,7 @@ void Ximu3Decoder::count_data_message(char letter) noexcept {
 }
 
 void Ximu3Decoder::on_inertial(std::uint64_t timestamp_us, const float gyro_dps[3], const float accel_g[3]) noexcept {
-  const auto t_us = static_cast<std::int64_t>(timestamp_us);
-  const TimestampStep step = tracker_.update(t_us);
-  if (step.gap || step.backwards) ++stats_.frame_gaps;
-  stats_.lost_samples += step.lost_samples;
-  const signal::ImuSample sample = sample_from_ximu3(gyro_dps, accel_g, step.index_samples, t_us);
-  ++stats_.samples;
-  sink_.on_samples(SampleBatch{0, 0, 0, std::span<const signal::ImuSample>(&sample, 1)});
+  deliver_ximu3_inertial(tracker_, stats_, sink_, timestamp_us, gyro_dps, accel_g);
 }
 
 }  // namespace runload::bridge
