@@ -2,6 +2,8 @@
 // signal::ImuSample, over an emulator stream (1600 Hz, 16 samples per frame, 10 minutes ≈ 14 MB).
 #include <benchmark/benchmark.h>
 
+#include "counting_sink.h"
+
 #include <vector>
 
 #include "runload/bridge/emulator.h"
@@ -10,13 +12,8 @@
 
 namespace {
 
-using runload::bridge::DecoderSink;
-using runload::bridge::SampleBatch;
 
-struct CountingSink final : DecoderSink {
-  std::uint64_t samples = 0;
-  void on_samples(const SampleBatch& batch) override { samples += batch.samples.size(); }
-};
+using runload::bench::CountingSink;
 
 const std::vector<std::uint8_t>& stream() {
   static const std::vector<std::uint8_t> bytes = [] {

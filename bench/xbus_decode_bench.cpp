@@ -1,6 +1,8 @@
 // Xbus decode throughput over the real MTi captures (files 1..5 concatenated, repeated to ~14 MB).
 #include <benchmark/benchmark.h>
 
+#include "counting_sink.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -11,13 +13,8 @@
 
 namespace {
 
-using runload::bridge::DecoderSink;
-using runload::bridge::SampleBatch;
 
-struct CountingSink final : DecoderSink {
-  std::uint64_t samples = 0;
-  void on_samples(const SampleBatch& batch) override { samples += batch.samples.size(); }
-};
+using runload::bench::CountingSink;
 
 /// Adds `shift` to every MTData2 PacketCounter in a clean capture and fixes the checksums.
 void shift_packet_counters(std::uint8_t* p, std::size_t size, std::uint16_t shift) {

@@ -1,6 +1,8 @@
 // x-IMU3 decode throughput: binary and ASCII inertial streams made with our encoder (~10 MB each).
 #include <benchmark/benchmark.h>
 
+#include "counting_sink.h"
+
 #include <cmath>
 #include <vector>
 
@@ -9,13 +11,8 @@
 
 namespace {
 
-using runload::bridge::DecoderSink;
-using runload::bridge::SampleBatch;
 
-struct CountingSink final : DecoderSink {
-  std::uint64_t samples = 0;
-  void on_samples(const SampleBatch& batch) override { samples += batch.samples.size(); }
-};
+using runload::bench::CountingSink;
 
 /// 300 000 inertial messages at 400 Hz with running-like values.
 std::vector<std::uint8_t> make_stream(bool binary) {
