@@ -129,11 +129,9 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
   if (out_size_ == out_.size()) return;  // cannot happen: two stances per sample, a held-back tail at finish()
   std::array<GaitCycleEvents, 2> pair{stance, next ? *next : GaitCycleEvents{}};
   const std::span<const GaitCycleEvents> events(pair.data(), next ? 2u : 1u);
-  std::vector<StepMetrics> metrics;
-  try {
-    metrics = StepMetricsEstimator::estimate(history_, events, metrics_settings_);
-  } catch (...) {  // allocation failure: report the stance without metrics
-  }
+  std::array<StepMetrics, 2> metrics_storage{};
+  const std::size_t measured = StepMetricsEstimator::estimate(history_, events, metrics_settings_, metrics_storage);
+  const std::span<const StepMetrics> metrics(metrics_storage.data(), measured);
   StepRecord r;
   r.side = settings_.side;
   r.ic_index_samples = stance.ic_index_samples;

@@ -23,12 +23,18 @@ bool finite(const ImuSample& s) { return s.accel_sensor_mps2.allFinite() && s.gy
 std::vector<StepMetrics> StepMetricsEstimator::estimate(std::span<const ImuSample> samples,
                                                         std::span<const GaitCycleEvents> events,
                                                         const StepMetricsSettings& settings) {
+  std::vector<StepMetrics> out(events.size());
+  out.resize(estimate(samples, events, settings, out));
+  return out;
+}
+
+std::size_t StepMetricsEstimator::estimate(std::span<const ImuSample> samples, std::span<const GaitCycleEvents> events,
+                                           const StepMetricsSettings& settings, std::span<StepMetrics> out) noexcept {
   const float fs = settings.sample_rate_hz > 0.0f ? settings.sample_rate_hz : 1000.0f;
   const float g = kStandardGravity_mps2;
-  std::vector<StepMetrics> out;
-  out.reserve(events.size());
+  const std::size_t n = std::min(events.size(), out.size());
   float cumulative_g = 0.0f;
-  for (std::size_t k = 0; k < events.size(); ++k) {
+  for (std::size_t k = 0; k < n; ++k) {
     const GaitCycleEvents& e = events[k];
     StepMetrics m;
     m.ic_index_samples = e.ic_index_samples;
@@ -121,9 +127,9 @@ std::vector<StepMetrics> StepMetricsEstimator::estimate(std::span<const ImuSampl
         if (sum.norm() > 0.0f) m.tibial_frontal_angle_deg = std::asin(std::clamp(sum.dot(pitch_axis) / sum.norm(), -1.0f, 1.0f)) * kRadToDeg;
       }
     }
-    out.push_back(m);
+    out[k] = m;
   }
-  return out;
+  return n;
 }
 
 }  // namespace runload::signal

@@ -14,6 +14,8 @@
 #include "runload/signal/orientation_filter.h"
 #include "runload/signal/resampler.h"
 #include "runload/signal/zero_velocity_detector.h"
+#include "runload/signal/gait_simulator.h"
+#include "runload/signal/session_pipeline.h"
 #include "runload/signal/zupt_strapdown.h"
 #include "signal/synthetic_foot.h"
 
@@ -129,6 +131,28 @@ TEST_F(NoAllocationTest, ZuptStrapdown) {
   ZuptStrapdown ins({});
   EXPECT_EQ(count_allocations([&](int i) { ins.update(sample(i), det.update(sample(i)).stance); }), 0);
   EXPECT_GT(ins.output().stride_count, 0u);
+}
+
+TEST_F(NoAllocationTest, SessionPipelineFootAndShank) {
+  // A whole per-sensor pipeline, emitting strides (events + per-step metrics + ZUPT) while counted.
+  for (const Placement placement : {Placement::kFoot, Placement::kShank}) {
+    GaitSimulatorSettings gait;
+    gait.placement = placement;
+    GaitSimulator simulator(gait);
+    std::vector<ImuSample> running(3 * static_cast<std::size_t>(kIterations));
+    for (auto& s : running) s = simulator.next();
+    SessionPipelineSettings settings;
+    settings.placement = placement;
+    SessionPipeline pipeline(settings);
+    std::size_t strides = 0;
+    for (int i = 0; i < 2 * kIterations; ++i) strides += pipeline.update(running[static_cast<std::size_t>(i)]).size();
+    const std::size_t warmed_up = strides;
+    EXPECT_EQ(count_allocations([&](int i) {
+                strides += pipeline.update(running[static_cast<std::size_t>(2 * kIterations + i)]).size();
+              }),
+              0);
+    EXPECT_GT(strides, warmed_up) << "strides were emitted inside the counted window";
+  }
 }
 
 }  // namespace

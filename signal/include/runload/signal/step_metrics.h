@@ -62,6 +62,10 @@ class StepMetricsEstimator {
   /// the same samples. Allocates the result.
   static std::vector<StepMetrics> estimate(std::span<const ImuSample> samples, std::span<const GaitCycleEvents> events,
                                            const StepMetricsSettings& settings);
+  /// The same into caller storage, without allocating (the streaming pipeline's form): metrics of
+  /// the first min(events, out) events; returns how many were written.
+  static std::size_t estimate(std::span<const ImuSample> samples, std::span<const GaitCycleEvents> events,
+                              const StepMetricsSettings& settings, std::span<StepMetrics> out) noexcept;
 };
 
 }  // namespace runload::signal
