@@ -10,8 +10,8 @@
 /// stance's stride time needs the next IC, so a record is emitted when the *next* stance is
 /// reported. Samples are kept in a fixed history (`history_s`, sized in the constructor) so the
 /// metrics can look back at the stance; memory does not grow with session length.
-/// `update()` is noexcept and allocation-free except for one small vector per emitted stance
-/// (StepMetricsEstimator's batch API); deterministic. Thread-safety: none; one per sensor.
+/// `update()` and `finish()` are noexcept and allocation-free (tests/signal/no_allocation_test.cpp);
+/// deterministic. Thread-safety: none; one per sensor.
 #include <array>
 #include <cstdint>
 #include <optional>
