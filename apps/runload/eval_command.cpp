@@ -147,7 +147,7 @@ Trial truth_trial(std::span<const signal::GaitStrideTruth> truth, float fs) {
 std::vector<DatasetScore> eval_simulated() {
   std::vector<DatasetScore> out;
   for (const auto placement : {signal::Placement::kFoot, signal::Placement::kShank}) {
-    const auto settings = eval_session_settings(placement);
+    const auto settings = signal::accuracy_session_settings(placement);
     signal::GaitSimulator sim(settings);
     const auto n = static_cast<std::uint64_t>(sim.schedule_duration_s() * static_cast<double>(settings.sample_rate_hz));
     signal::SessionPipelineSettings p;

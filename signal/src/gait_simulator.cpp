@@ -413,4 +413,23 @@ ImuSample GaitSimulator::next() {
   }
 }
 
+std::vector<GaitSegment> accuracy_session_schedule() {
+  return {{5.0, GaitMode::kStand, 0.0f, {}},  {140.0, GaitMode::kRun, 3.0f, {}}, {140.0, GaitMode::kRun, 3.8f, {}},
+          {100.0, GaitMode::kRun, 4.6f, {}}, {30.0, GaitMode::kWalk, 1.4f, {}},  {10.0, GaitMode::kStand, 0.0f, {}},
+          {30.0, GaitMode::kWalk, 1.2f, {}}, {140.0, GaitMode::kRun, 3.4f, {}},  {5.0, GaitMode::kStand, 0.0f, {}}};
+}
+
+GaitSimulatorSettings accuracy_session_settings(Placement placement) {
+  GaitSimulatorSettings s;
+  s.sample_rate_hz = 1000.0f;
+  s.placement = placement;
+  s.seed = placement == Placement::kFoot ? 7u : 11u;
+  s.gyro_bias_radps = Vec3f(0.01f, -0.02f, 0.015f);
+  s.accel_range_g = 32.0f;
+  s.gyro_range_dps = 4000.0f;
+  s.q_sensor_from_body = Eigen::Quaternionf(Eigen::AngleAxisf(2.1f, Vec3f(0.3f, -0.8f, 0.5f).normalized()));
+  s.schedule = accuracy_session_schedule();
+  return s;
+}
+
 }  // namespace runload::signal

@@ -30,22 +30,8 @@ namespace {
 using namespace runload::signal;
 namespace core = runload::core;
 
-/// 10 min: run 3.0 → 3.8 → 4.6 m/s, a 60 s walking break with a 10 s stop, run again.
-GaitSimulatorSettings session(Placement placement) {
-  GaitSimulatorSettings s;
-  s.sample_rate_hz = 1000.0f;
-  s.placement = placement;
-  s.seed = placement == Placement::kFoot ? 7u : 11u;
-  s.gyro_bias_radps = Vec3f(0.01f, -0.02f, 0.015f);
-  s.accel_range_g = 32.0f;
-  s.gyro_range_dps = 4000.0f;
-  // An arbitrary mounting: the detector must find the pitch axis and its sign itself.
-  s.q_sensor_from_body = Eigen::Quaternionf(Eigen::AngleAxisf(2.1f, Vec3f(0.3f, -0.8f, 0.5f).normalized()));
-  s.schedule = {{5.0, GaitMode::kStand, 0.0f, {}},  {140.0, GaitMode::kRun, 3.0f, {}}, {140.0, GaitMode::kRun, 3.8f, {}},
-                {100.0, GaitMode::kRun, 4.6f, {}}, {30.0, GaitMode::kWalk, 1.4f, {}},  {10.0, GaitMode::kStand, 0.0f, {}},
-                {30.0, GaitMode::kWalk, 1.2f, {}}, {140.0, GaitMode::kRun, 3.4f, {}},  {5.0, GaitMode::kStand, 0.0f, {}}};
-  return s;
-}
+/// The 10-minute accuracy session (speed changes, a walking break with a stop).
+GaitSimulatorSettings session(Placement placement) { return accuracy_session_settings(placement); }
 
 struct SimRun {
   std::vector<ImuSample> samples;

@@ -148,4 +148,13 @@ class GaitSimulator {
   std::uniform_real_distribution<float> unit_uniform_{0.0f, 1.0f};
 };
 
+/// The 10-minute accuracy session (issue #3): stand 5 s, run 3.0 → 3.8 → 4.6 m/s, a 60 s walking
+/// break with a 10 s stop, run 3.4 m/s, stand 5 s.
+std::vector<GaitSegment> accuracy_session_schedule();
+
+/// That session at 1 kHz with gyro bias, ±32 g / ±4000 dps and an arbitrary mounting (so detectors
+/// must find the pitch axis and its sign themselves); seeded per placement. Used by the accuracy
+/// tests, `runload eval --simulated` and `runload sim --schedule session10`.
+GaitSimulatorSettings accuracy_session_settings(Placement placement);
+
 }  // namespace runload::signal
