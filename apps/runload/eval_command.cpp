@@ -47,14 +47,18 @@ struct DatasetScore {
     tc.merge(core::score_events(t.ref_tc, t.det_tc, t.scoring));
     const auto gct = core::contact_time_errors_ms(t.ref_ic, t.ref_tc, t.det_ic, t.det_tc, t.scoring.tolerance_ms);
     gct_errors_ms.insert(gct_errors_ms.end(), gct.begin(), gct.end());
-    // Cadence over the scored part, from this leg's ICs (strides → steps/min).
+    // Cadence over the scored part (widened by the tolerance), the same window for the reference
+    // and the detections, from this leg's ICs (strides → steps/min).
     const double lo = t.scoring.window_begin_ms.value_or(-1e300) - t.scoring.tolerance_ms;
     const double hi = t.scoring.window_end_ms.value_or(1e300) + t.scoring.tolerance_ms;
-    std::vector<double> det_in;
-    for (double x : t.det_ic)
-      if (x >= lo && x <= hi) det_in.push_back(x);
-    const auto c_ref = core::cadence_steps_per_min_one_foot(t.ref_ic);
-    const auto c_det = core::cadence_steps_per_min_one_foot(det_in);
+    const auto in_window = [&](const std::vector<double>& all) {
+      std::vector<double> in;
+      for (double x : all)
+        if (x >= lo && x <= hi) in.push_back(x);
+      return in;
+    };
+    const auto c_ref = core::cadence_steps_per_min_one_foot(in_window(t.ref_ic));
+    const auto c_det = core::cadence_steps_per_min_one_foot(in_window(t.det_ic));
     if (c_ref && c_det) cadence_abs_errors_spm.push_back(std::fabs(*c_det - *c_ref));
     if (t.ref_distance_m && t.det_distance_m) {
       has_distance = true;

@@ -8,9 +8,10 @@
 // last landing; standing before/after is not scored). Turn steps (UTurnBoundaries) ARE scored in the
 // primary figures; a second line reports straight walking only. Tolerance ±100 ms for matching.
 // Targets (issue 3): step (IC) F1 ≥ 0.99, IC median |error| ≤ 20 ms, cadence MAE ≤ 1 steps/min.
-// STATUS (see docs/accuracy.md): the IC timing target is met on both splits; F1 (0.984 tuning,
-// 0.982 held-out) and cadence MAE (1.84 / 2.24 steps/min) are NOT yet: the remaining errors are
-// mostly turn pivot steps whose swing has almost no pitch rotation (missed entirely). The checks
+// STATUS (see docs/accuracy.md): the IC timing target is met on both splits, and on straight
+// walking F1 and cadence are too (asserted); with the turn, F1 (0.984 tuning, 0.982 held-out) and
+// cadence MAE (1.38 / 1.68 steps/min) are NOT yet: the remaining errors are mostly turn pivot
+// steps whose swing has almost no pitch rotation (missed entirely). The checks
 // below are a ratchet just under the achieved level (a regression fails them; raise them as the
 // detector improves) and the issue targets are printed as MET / NOT MET so the gap stays visible.
 // Run with RUNLOAD_EVAL_VERBOSE=1 for a per-recording table, RUNLOAD_EVAL_ERR=1 for every unmatched
@@ -40,6 +41,7 @@ struct SplitResult {
   core::EventScore ic, tc, ic_straight, tc_straight;
   std::vector<double> gct_errors_ms;
   std::vector<double> cadence_abs_errors_spm;
+  std::vector<double> cadence_straight_abs_errors_spm;  // strides overlapping the turn left out
   int recordings = 0;
 };
 
@@ -72,13 +74,22 @@ void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
   out.tc_straight.merge(core::score_events(ref_tc, det_tc, straight));
   const auto gct = core::contact_time_errors_ms(ref_ic, ref_tc, det_ic, det_tc, s.tolerance_ms);
   out.gct_errors_ms.insert(out.gct_errors_ms.end(), gct.begin(), gct.end());
-  // Cadence over the scored window, from this foot's ICs (strides → steps/min).
-  std::vector<double> det_in;
-  for (double t : det_ic)
-    if (t >= *s.window_begin_ms - s.tolerance_ms && t <= *s.window_end_ms + s.tolerance_ms) det_in.push_back(t);
-  const auto c_ref = core::cadence_steps_per_min_one_foot(ref_ic);
+  // Cadence over the scored window (widened by the tolerance), the same for the reference and the
+  // detections, from this foot's ICs (strides → steps/min). The reference also labels the slow
+  // shuffle steps after TrialBoundaries; they are not part of the walk and not scored.
+  const auto in_window = [&](const std::vector<double>& all) {
+    std::vector<double> in;
+    for (double t : all)
+      if (t >= *s.window_begin_ms - s.tolerance_ms && t <= *s.window_end_ms + s.tolerance_ms) in.push_back(t);
+    return in;
+  };
+  const auto ref_in = in_window(ref_ic), det_in = in_window(det_ic);
+  const auto c_ref = core::cadence_steps_per_min_one_foot(ref_in);
   const auto c_det = core::cadence_steps_per_min_one_foot(det_in);
   if (c_ref && c_det) out.cadence_abs_errors_spm.push_back(std::fabs(*c_det - *c_ref));
+  const auto s_ref = core::cadence_steps_per_min_one_foot(ref_in, 2500.0, straight.excluded_ms);
+  const auto s_det = core::cadence_steps_per_min_one_foot(det_in, 2500.0, straight.excluded_ms);
+  if (s_ref && s_det) out.cadence_straight_abs_errors_spm.push_back(std::fabs(*s_det - *s_ref));
   if (verbose && !events.empty()) std::printf("axis %.2f %.2f %.2f up %.2f %.2f %.2f\n", events.back().pitch_axis_sensor.x(), events.back().pitch_axis_sensor.y(), events.back().pitch_axis_sensor.z(), events.back().up_axis_sensor.x(), events.back().up_axis_sensor.y(), events.back().up_axis_sensor.z());
   if (verbose && std::getenv("RUNLOAD_EVAL_MS")) { for (const auto& e : events) std::printf("[%lld ic=%lld tc=%lld] ", e.mid_swing_index_samples ? (long long)*e.mid_swing_index_samples : -1LL, e.ic_index_samples ? (long long)*e.ic_index_samples : -1LL, e.tc_index_samples ? (long long)*e.tc_index_samples : -1LL); std::printf("\n"); }
   if (std::getenv("RUNLOAD_EVAL_ERR")) {
@@ -104,10 +115,10 @@ void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
   }
   ++out.recordings;
   if (verbose)
-    std::printf("%-8s IC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | TC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | cad ref=%.1f det=%.1f\n",
+    std::printf("%-8s IC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | TC tp=%zu fp=%zu fn=%zu med=%.0f bias=%+.1f | cad ref=%.1f det=%.1f straight ref=%.1f det=%.1f\n",
                 rec.info.id.c_str(), ic.true_positives, ic.false_positives, ic.false_negatives, ic.median_abs_error_ms(),
                 ic.mean_error_ms(), tc.true_positives, tc.false_positives, tc.false_negatives, tc.median_abs_error_ms(),
-                tc.mean_error_ms(), c_ref.value_or(0), c_det.value_or(0));
+                tc.mean_error_ms(), c_ref.value_or(0), c_det.value_or(0), s_ref.value_or(0), s_det.value_or(0));
 }
 
 double mean(const std::vector<double>& v) {
@@ -128,8 +139,9 @@ void report(const char* name, const SplitResult& r) {
               r.ic.median_abs_error_ms(), r.ic.mean_abs_error_ms(), r.ic.mean_error_ms());
   std::printf("  TC (incl. turn):        F1=%.4f median|e|=%.1f ms MAE=%.1f ms bias=%+.1f ms\n", r.tc.f1(),
               r.tc.median_abs_error_ms(), r.tc.mean_abs_error_ms(), r.tc.mean_error_ms());
-  std::printf("  straight only:          IC F1=%.4f median|e|=%.1f ms | TC F1=%.4f median|e|=%.1f ms\n", r.ic_straight.f1(),
-              r.ic_straight.median_abs_error_ms(), r.tc_straight.f1(), r.tc_straight.median_abs_error_ms());
+  std::printf("  straight only:          IC F1=%.4f median|e|=%.1f ms | TC F1=%.4f median|e|=%.1f ms | cadence MAE=%.2f steps/min\n",
+              r.ic_straight.f1(), r.ic_straight.median_abs_error_ms(), r.tc_straight.f1(),
+              r.tc_straight.median_abs_error_ms(), mean(r.cadence_straight_abs_errors_spm));
   std::printf("  GCT: n=%zu bias=%+.1f ms MAE=%.1f ms | cadence MAE=%.2f steps/min over %zu recordings\n",
               r.gct_errors_ms.size(), mean(r.gct_errors_ms), mean_abs(r.gct_errors_ms), mean(r.cadence_abs_errors_spm),
               r.cadence_abs_errors_spm.size());
@@ -163,6 +175,9 @@ class VoisardEvalTest : public ::testing::Test {
     EXPECT_GE(r.ic.f1(), f1_floor);                                    // ratchet (target 0.99)
     EXPECT_LE(r.ic.median_abs_error_ms(), 20.0);                       // issue target
     EXPECT_LE(mean(r.cadence_abs_errors_spm), cadence_ceiling_spm);    // ratchet (target 1 spm)
+    // Straight walking (strides overlapping the turn left out) meets both targets.
+    EXPECT_GE(r.ic_straight.f1(), 0.99);
+    EXPECT_LE(mean(r.cadence_straight_abs_errors_spm), 1.0);
   }
   std::filesystem::path dir_;
 };
@@ -190,13 +205,13 @@ TEST_F(VoisardEvalTest, AdapterReadsEveryRecording) {
 TEST_F(VoisardEvalTest, TuningSubjects1To7MeetTargets) {
   const auto r = run(1, 7);
   report("tuning subjects 1-7", r);
-  check(r, 0.981, 2.0);  // achieved F1 0.9837, cadence MAE 1.84 spm
+  check(r, 0.981, 1.5);  // achieved F1 0.9837, cadence MAE 1.38 spm
 }
 
 TEST_F(VoisardEvalTest, HeldOutSubjects8To14MeetTargets) {
   const auto r = run(8, 14);
   report("held-out subjects 8-14", r);
-  check(r, 0.979, 2.4);  // achieved F1 0.9821, cadence MAE 2.24 spm
+  check(r, 0.979, 1.8);  // achieved F1 0.9821, cadence MAE 1.68 spm
 }
 
 }  // namespace

@@ -174,15 +174,19 @@ inline std::vector<double> contact_time_errors_ms(std::span<const double> ref_ic
 
 /// Mean cadence of one foot's ICs between the first and last: steps/min = 2 · strides/min, assuming
 /// a symmetric gait (a one-foot sensor sees strides). Pauses longer than `max_stride_ms` are left
-/// out of both the time and the stride count. nullopt with fewer than 2 strides.
-inline std::optional<double> cadence_steps_per_min_one_foot(std::span<const double> ic_ms, double max_stride_ms = 2500.0) {
+/// out of both the time and the stride count, and so are strides that overlap an `excluded_ms`
+/// interval (e.g. a turn). nullopt with fewer than 2 strides.
+inline std::optional<double> cadence_steps_per_min_one_foot(std::span<const double> ic_ms, double max_stride_ms = 2500.0,
+                                                            std::span<const std::pair<double, double>> excluded_ms = {}) {
   std::vector<double> ic(ic_ms.begin(), ic_ms.end());
   std::sort(ic.begin(), ic.end());
   double total_ms = 0.0;
   std::size_t strides = 0;
   for (std::size_t i = 1; i < ic.size(); ++i) {
     const double d = ic[i] - ic[i - 1];
-    if (d > max_stride_ms) continue;
+    const bool excluded = std::any_of(excluded_ms.begin(), excluded_ms.end(),
+                                      [&](const auto& e) { return ic[i - 1] <= e.second && ic[i] >= e.first; });
+    if (d > max_stride_ms || excluded) continue;
     total_ms += d;
     ++strides;
   }
