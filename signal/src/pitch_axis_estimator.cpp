@@ -17,6 +17,7 @@ PitchAxisEstimator::PitchAxisEstimator(const PitchAxisEstimatorSettings& setting
   sign_decay_ = std::exp(-sign_alpha_);
   solve_every_samples_ = std::max(1, static_cast<int>(std::lround(settings_.solve_period_s * fs)));
   settings_.sample_rate_hz = fs;
+  dt_s_ = 1.0f / fs;
 }
 
 void PitchAxisEstimator::reset() noexcept {
@@ -31,8 +32,17 @@ Vec3f PitchAxisEstimator::up_axis_sensor() const noexcept {
 
 void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
                                 const Vec3f& accel_sensor_mps2) noexcept {
+  // Per-sample work is the shank pipeline's budget: norms are compared squared, and the sample
+  // period and the sagittal frame are computed once, not per sample.
+  const bool accel_finite = accel_sensor_mps2.allFinite();
+  const float gyro_lp_sq = gyro_lp_sensor_radps.squaredNorm();
   if (gyro_lp_sensor_radps.allFinite() && gyro_sensor_radps.allFinite()) {
-    second_moment_ = (1.0f - alpha_) * second_moment_ + alpha_ * gyro_lp_sensor_radps * gyro_lp_sensor_radps.transpose();
+    // Lower triangle of the symmetric second moment (all the eigen solver reads): xx yx zx yy zy zz.
+    const Vec3f& g = gyro_lp_sensor_radps;
+    const Vec3f ag = alpha_ * g;
+    const Eigen::Matrix<float, 6, 1> outer(ag.x() * g.x(), ag.y() * g.x(), ag.z() * g.x(), ag.y() * g.y(), ag.z() * g.y(),
+                                           ag.z() * g.z());
+    second_moment_lower_ = (1.0f - alpha_) * second_moment_lower_ + outer;
     weight_ = (1.0f - alpha_) * weight_ + alpha_;
     // Width at half maximum per sign: the broad swing lobe beats the narrow contact troughs.
     const float w = axis_.dot(gyro_sensor_radps);
@@ -40,18 +50,25 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     max_negative_radps_ = std::max(-w, max_negative_radps_ * sign_decay_);
     const float indicator = w > 0.5f * max_positive_radps_ ? 1.0f : (-w > 0.5f * max_negative_radps_ ? -1.0f : 0.0f);
     sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
-    seen_s_ += 1.0f / settings_.sample_rate_hz;
-    if (accel_sensor_mps2.allFinite()) update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
-    if (gyro_lp_sensor_radps.norm() > 1.0f) motion_s_ += 1.0f / settings_.sample_rate_hz;
+    seen_s_ += dt_s_;
+    if (accel_finite) update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
+    if (gyro_lp_sq > 1.0f) motion_s_ += dt_s_;
   }
-  if (accel_sensor_mps2.allFinite()) {
+  if (accel_finite) {
     // Faster bias-free start: plain average until the EMA has enough weight.
-    const float a = std::max(alpha_, 1.0f / (seen_s_ * settings_.sample_rate_hz + 1.0f));
+    float a = alpha_;
+    if (!mean_accel_warm_) {
+      a = std::max(alpha_, 1.0f / (seen_s_ * settings_.sample_rate_hz + 1.0f));
+      mean_accel_warm_ = a == alpha_;
+    }
     mean_accel_ = (1.0f - a) * mean_accel_ + a * accel_sensor_mps2;
-    const bool at_rest = gyro_lp_sensor_radps.allFinite() && gyro_lp_sensor_radps.norm() < 0.1f &&
-                         std::fabs(accel_sensor_mps2.norm() - kStandardGravity_mps2) < 0.5f;
+    constexpr float kRestForce_mps2 = 0.5f;  // |f| within this of g
+    constexpr float kLow_mps2 = kStandardGravity_mps2 - kRestForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kRestForce_mps2;
+    const float force_sq = accel_sensor_mps2.squaredNorm();
+    const bool at_rest = gyro_lp_sensor_radps.allFinite() && gyro_lp_sq < 0.1f * 0.1f && force_sq > kLow_mps2 * kLow_mps2 &&
+                         force_sq < kHigh_mps2 * kHigh_mps2;
     if (at_rest) {
-      rest_s_ += 1.0f / settings_.sample_rate_hz;
+      rest_s_ += dt_s_;
       const float b = std::max(alpha_, 1.0f / (rest_s_ * settings_.sample_rate_hz));
       rest_accel_ = (1.0f - b) * rest_accel_ + b * accel_sensor_mps2;
     }
@@ -60,6 +77,21 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     since_solve_samples_ = 0;
     solve();
   }
+}
+
+void PitchAxisEstimator::update_sagittal_frame() noexcept {
+  sagittal_stale_ = false;
+  sagittal_valid_ = false;
+  const float g_mps2 = quiet_accel_.norm();
+  if (g_mps2 < 1.0f) return;  // no quiet attitude seen yet
+  // Up u, pitch p (the axis made ⊥ u), forward f = u × p.
+  sagittal_up_ = quiet_accel_ / g_mps2;
+  Vec3f pitch = axis_ - axis_.dot(sagittal_up_) * sagittal_up_;
+  const float pn = pitch.norm();
+  if (pn < 0.3f) return;
+  sagittal_pitch_ = pitch / pn;
+  sagittal_forward_ = sagittal_up_.cross(sagittal_pitch_);
+  sagittal_valid_ = true;
 }
 
 void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept {
@@ -71,10 +103,11 @@ void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const
   constexpr float kMaxSwing_s = 3.0f;
   constexpr float kVoteScale_m = 0.3f;          // displacement worth one full vote
   constexpr float kMaxVotes = 20.0f;
-  const float dt_s = 1.0f / settings_.sample_rate_hz;
-  const bool quiet = gyro_sensor_radps.norm() < kQuietRate_radps &&
-                     std::fabs(accel_sensor_mps2.norm() - kStandardGravity_mps2) < kQuietForce_mps2;
-  quiet_s_ = quiet ? quiet_s_ + dt_s : 0.0f;
+  constexpr float kLow_mps2 = kStandardGravity_mps2 - kQuietForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kQuietForce_mps2;
+  const float force_sq = accel_sensor_mps2.squaredNorm();
+  const bool quiet = gyro_sensor_radps.squaredNorm() < kQuietRate_radps * kQuietRate_radps &&
+                     force_sq > kLow_mps2 * kLow_mps2 && force_sq < kHigh_mps2 * kHigh_mps2;
+  quiet_s_ = quiet ? quiet_s_ + dt_s_ : 0.0f;
   if (quiet_s_ >= kQuietHold_s) {
     if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
       // The foot is still at both ends: remove a linear velocity drift (its displacement is v_end·T/2).
@@ -83,32 +116,45 @@ void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const
           std::clamp(displacement_votes_ + std::clamp(x_corrected_m / kVoteScale_m, -1.0f, 1.0f), -kMaxVotes, kMaxVotes);
     }
     swing_theta_rad_ = swing_max_abs_theta_rad_ = swing_v_mps_ = swing_x_m_ = swing_s_ = 0.0f;
+    swing_cos_ = 1.0f;
+    swing_sin_ = 0.0f;
     quiet_accel_ = accel_sensor_mps2;
+    sagittal_stale_ = true;
     return;
   }
-  const float g_mps2 = quiet_accel_.norm();
-  if (g_mps2 < 1.0f) return;  // no quiet attitude seen yet
-  // Sagittal frame of the last quiet attitude: up u, pitch p (⊥ u), forward f = u × p.
-  const Vec3f up = quiet_accel_ / g_mps2;
-  Vec3f pitch = axis_ - axis_.dot(up) * up;
-  const float pn = pitch.norm();
-  if (pn < 0.3f) return;
-  pitch /= pn;
-  const Vec3f forward = up.cross(pitch);
-  swing_theta_rad_ += pitch.dot(gyro_sensor_radps) * dt_s;
+  if (sagittal_stale_) update_sagittal_frame();
+  // Motion longer than any swing cannot vote (a shank that never rests, running): stop integrating.
+  if (!sagittal_valid_ || swing_s_ > kMaxSwing_s) return;
+  const float dtheta_rad = sagittal_pitch_.dot(gyro_sensor_radps) * dt_s_;
+  swing_theta_rad_ += dtheta_rad;
   swing_max_abs_theta_rad_ = std::max(swing_max_abs_theta_rad_, std::fabs(swing_theta_rad_));
+  // cos θ and sin θ by rotating (cos, sin) through dθ (|dθ| ≤ ω·dt, well under 0.5 rad: the
+  // Taylor terms kept are exact to < 1e-7), renormalised by one Newton step: no trig per sample.
+  const float d2 = dtheta_rad * dtheta_rad;
+  const float cos_d = 1.0f - d2 * (0.5f - d2 * (1.0f / 24.0f));
+  const float sin_d = dtheta_rad * (1.0f - d2 * ((1.0f / 6.0f) - d2 * (1.0f / 120.0f)));
+  const float c0 = swing_cos_;
+  swing_cos_ = c0 * cos_d - swing_sin_ * sin_d;
+  swing_sin_ = swing_sin_ * cos_d + c0 * sin_d;
+  const float renorm = 1.5f - 0.5f * (swing_cos_ * swing_cos_ + swing_sin_ * swing_sin_);
+  swing_cos_ *= renorm;
+  swing_sin_ *= renorm;
   // The sensor turned by θ about p: its f axis now points along cosθ·f + sinθ·u, its u axis along
   // cosθ·u − sinθ·f; the forward world component of the specific force (gravity has none) is:
-  const float c = std::cos(swing_theta_rad_), s = std::sin(swing_theta_rad_);
-  const float accel_forward_mps2 = c * forward.dot(accel_sensor_mps2) - s * up.dot(accel_sensor_mps2);
-  swing_v_mps_ += accel_forward_mps2 * dt_s;
-  swing_x_m_ += swing_v_mps_ * dt_s;
-  swing_s_ += dt_s;
+  const float accel_forward_mps2 =
+      swing_cos_ * sagittal_forward_.dot(accel_sensor_mps2) - swing_sin_ * sagittal_up_.dot(accel_sensor_mps2);
+  swing_v_mps_ += accel_forward_mps2 * dt_s_;
+  swing_x_m_ += swing_v_mps_ * dt_s_;
+  swing_s_ += dt_s_;
 }
 
 void PitchAxisEstimator::solve() noexcept {
   if (weight_ <= 0.0f) return;
-  const Eigen::Matrix3f m = second_moment_ / weight_;
+  const Eigen::Matrix<float, 6, 1> l = second_moment_lower_ / weight_;
+  Eigen::Matrix3f m;
+  m << l(0), l(1), l(2),  //
+      l(1), l(3), l(4),   //
+      l(2), l(4), l(5);
   if (!m.allFinite()) return;
   Eigen::SelfAdjointEigenSolver<Eigen::Matrix3f> es(m, Eigen::ComputeEigenvectors);
   if (es.info() != Eigen::Success) return;
@@ -117,6 +163,7 @@ void PitchAxisEstimator::solve() noexcept {
   // Keep the eigenvector continuous (it is defined up to sign) so the sign statistic stays valid.
   if (e.dot(axis_) < 0.0f) e = -e;
   axis_ = e;
+  sagittal_stale_ = true;
   axis_rms_radps_ = std::sqrt(std::max(lambda, 0.0f));
   // The kinematic vote decides once two or more swings agree; before that, the lobe-width rule.
   constexpr float kDecidedVotes = 1.5f;

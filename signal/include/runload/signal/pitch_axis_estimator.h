@@ -55,12 +55,16 @@ class PitchAxisEstimator {
  private:
   void solve() noexcept;
   void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
+  /// The sagittal frame of the last quiet attitude and the current axis.
+  void update_sagittal_frame() noexcept;
 
   PitchAxisEstimatorSettings settings_;
   float alpha_ = 0.0f;  // EMA weight of a new sample
+  float dt_s_ = 0.0f;   // sample period
+  bool mean_accel_warm_ = false;  // the plain average has reached the EMA weight
   int solve_every_samples_ = 1;
   int since_solve_samples_ = 0;
-  Eigen::Matrix3f second_moment_ = Eigen::Matrix3f::Zero();
+  Eigen::Matrix<float, 6, 1> second_moment_lower_ = Eigen::Matrix<float, 6, 1>::Zero();  // xx yx zx yy zy zz
   float weight_ = 0.0f;  // bias correction of the EMA (sum of weights)
   Vec3f mean_accel_ = Vec3f::Zero();
   Vec3f rest_accel_ = Vec3f::Zero();
@@ -74,7 +78,16 @@ class PitchAxisEstimator {
   // Kinematic sign vote (see the header comment); integrators restart at every quiet period.
   float quiet_s_ = 0.0f;
   Vec3f quiet_accel_ = Vec3f::Zero();  // specific force of the last quiet attitude (gravity)
+  // Sagittal frame of that attitude (up u, pitch p ⊥ u, forward u × p); valid once a quiet
+  // attitude was seen and the axis is not along gravity; recomputed when used after either changed.
+  bool sagittal_stale_ = false;
+  bool sagittal_valid_ = false;
+  Vec3f sagittal_up_ = Vec3f::UnitZ();
+  Vec3f sagittal_pitch_ = Vec3f::UnitY();
+  Vec3f sagittal_forward_ = Vec3f::UnitX();
   float swing_theta_rad_ = 0.0f;
+  float swing_cos_ = 1.0f;  // cos and sin of swing_theta_rad_, advanced incrementally
+  float swing_sin_ = 0.0f;
   float swing_max_abs_theta_rad_ = 0.0f;
   float swing_v_mps_ = 0.0f;
   float swing_x_m_ = 0.0f;
