@@ -1,6 +1,7 @@
 #include "runload/signal/gait_event_detector.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numbers>
 
@@ -50,7 +51,10 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   settings_.max_stride_s = std::clamp(settings_.max_stride_s, 0.5f, 10.0f);
   settings_.min_stride_s = std::clamp(settings_.min_stride_s, 0.05f, settings_.max_stride_s);
   settings_.axis_lag_s = std::clamp(settings_.axis_lag_s, 0.0f, 5.0f);
-  history_.resize(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + settings_.axis_lag_s)) + 1);
+  history_.resize(std::bit_ceil(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + settings_.axis_lag_s)) + 1));
+  lag_samples_ = samples_from_s(settings_.axis_lag_s);
+  max_stride_samples_ = samples_from_s(settings_.max_stride_s);
+  min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
 }
 
 void GaitEventDetector::reset() noexcept {
@@ -186,16 +190,14 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
   const Vec3f gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
   axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
-  Entry& entry = history_[static_cast<std::size_t>(newest % history_.size())];
-  entry = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
+  slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;
   // Events run `axis_lag_s` behind the input, so the first swings (seen while the axis was still
   // being learnt) are analysed with the learnt axis, and the landing after a mid-swing is in the
   // history when that mid-swing is confirmed.
-  const Seq lag = samples_from_s(settings_.axis_lag_s);
-  if (newest < lag) return std::nullopt;
-  processed_seq_ = newest - lag + 1;
-  return process(newest - lag);
+  if (newest < lag_samples_) return std::nullopt;
+  processed_seq_ = newest - lag_samples_ + 1;
+  return process(newest - lag_samples_);
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
@@ -219,16 +221,18 @@ GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
-  const Seq max_stride = samples_from_s(settings_.max_stride_s);
+  const Seq max_stride = max_stride_samples_;
   // Gait stopped (no swing for 1.6 usual strides): report the last landing (IC only) after the last
   // MS. A later swing restarts with a push-off (TC only); the events are the same as in a stance
   // cycle, only the contact time of that stance is not reported.
   // Never below the longest plausible walking stride: after running, the first walking strides are
   // longer than 1.6 running strides and must not read as a stop (the usual stride adapts only
   // through full cycles).
-  const Seq stop_after = std::min(
-      max_stride, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
-  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > stop_after) {
+  // (min_stop_samples_ bounds it from below: the exact limit is only computed past that bound.)
+  const auto stop_after = [&] {
+    return std::min(max_stride, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
+  };
+  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > min_stop_samples_ && seq - *last_ms_ > stop_after()) {
     last_ms_closed_ = true;
     const auto ic = landing(*last_ms_, *last_ms_ + event_window());
     if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);

@@ -134,7 +134,9 @@ class GaitEventDetector {
   };
   /// Position of a sample in the history (monotonic sequence number, not the device index).
   using Seq = std::uint64_t;
-  const Entry& at(Seq s) const noexcept { return history_[static_cast<std::size_t>(s % history_.size())]; }
+  /// The history is a ring of 2^k entries: a sequence number maps to its slot by a mask.
+  Entry& slot(Seq s) noexcept { return history_[static_cast<std::size_t>(s) & (history_.size() - 1)]; }
+  const Entry& at(Seq s) const noexcept { return history_[static_cast<std::size_t>(s) & (history_.size() - 1)]; }
   bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= history_.size(); }
   float pitch_rate(Seq s) const noexcept;
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
@@ -150,6 +152,9 @@ class GaitEventDetector {
 
   GaitEventDetectorSettings settings_;
   std::vector<Entry> history_;
+  Seq lag_samples_ = 0;         // axis_lag_s
+  Seq max_stride_samples_ = 0;  // max_stride_s
+  Seq min_stop_samples_ = 0;    // a lower bound of the stop limit (see process())
   Seq next_seq_ = 0;
   Seq processed_seq_ = 0;  // next sequence number process() has not seen
   ButterworthFilterVec3 gyro_lp_;
