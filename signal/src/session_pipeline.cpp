@@ -49,11 +49,12 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   const float fs = settings_.sample_rate_hz;
   metrics_settings_.sample_rate_hz = fs;
   metrics_settings_.placement = settings_.placement;
-  const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 10.0f, 4.0f, 120.0f);
+  const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 20.0f, 4.0f, 120.0f);
   const auto capacity = static_cast<std::size_t>(std::lround(history_s * fs)) + 1;
   history_.reserve(capacity);
-  // After a compaction the newest 70 % stay: the held-back stance is at most ~2 strides + lag old.
-  keep_samples_ = std::max<std::size_t>(1, capacity * 7 / 10);
+  // After a compaction the newest 7 s (at most 70 %) stay: the held-back stance is at most ~2
+  // strides + the detector's lag old. Compacting moves keep / (capacity − keep) samples per sample.
+  keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 7 / 10, static_cast<std::size_t>(std::lround(7.0f * fs))));
   quality_.sample_rate_hz = fs;
   quality_.accel_range_g = std::isfinite(settings_.accel_range_g) ? std::max(0.0f, settings_.accel_range_g) : 0.0f;
   quality_.gyro_range_dps = std::isfinite(settings_.gyro_range_dps) ? std::max(0.0f, settings_.gyro_range_dps) : 0.0f;

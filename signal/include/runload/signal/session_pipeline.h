@@ -38,8 +38,9 @@ struct SessionPipelineSettings {
   float gyro_range_dps = 0.0f;
   /// Shank distance fallback: a calibrated whole-body step length, m (stride = 2 steps).
   std::optional<float> step_length_m;
-  /// Sample history kept for the metrics, s (≥ 2 × the longest stride + the detector's lag).
-  float history_s = 10.0f;
+  /// Sample history kept for the metrics, s (≥ 2 × the longest stride + the detector's lag); the
+  /// newest 7 s survive a compaction, so a longer history compacts (memmoves) less often.
+  float history_s = 20.0f;
 };
 
 class SessionPipeline {
