@@ -54,6 +54,12 @@ Biquad::Biquad(const BiquadCoefficients& coefficients) noexcept {
   }
 }
 
+float Biquad::restart(float x) noexcept {
+  // Overflow (inputs near FLT_MAX): restart from this input rather than carry Inf.
+  reset(x);
+  return last_output_;
+}
+
 float Biquad::update(float x) noexcept {
   if (!std::isfinite(x)) return last_output_;  // never let NaN/Inf into the state
   const BiquadCoefficients& c = coefficients_;
@@ -62,11 +68,8 @@ float Biquad::update(float x) noexcept {
   const float s1_next = c.b1 * u - c.a1 * v + s2_;
   const float s2_next = c.b2 * u - c.a2 * v;
   const float y = c.dc_gain * offset_ + v;
-  if (!std::isfinite(y) || !std::isfinite(s1_next) || !std::isfinite(s2_next)) {
-    // Overflow (inputs near FLT_MAX): restart from this input rather than carry Inf.
-    reset(x);
-    return last_output_;
-  }
+  if (!std::isfinite(y) || !std::isfinite(s1_next) || !std::isfinite(s2_next)) [[unlikely]]
+    return restart(x);
   s1_ = s1_next;
   s2_ = s2_next;
   last_output_ = y;

@@ -68,6 +68,8 @@ class Biquad {
  private:
   BiquadCoefficients coefficients_{};
   bool ok_ = true;
+  [[gnu::cold, gnu::noinline]] float restart(float x) noexcept;
+
   float s1_ = 0.0f;  // DF2T delay elements, in units of the deviation from offset_
   float s2_ = 0.0f;
   float offset_ = 0.0f;  // input value at the last reset
