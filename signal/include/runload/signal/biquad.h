@@ -66,10 +66,11 @@ class Biquad {
   const BiquadCoefficients& coefficients() const noexcept { return coefficients_; }
 
  private:
-  BiquadCoefficients coefficients_{};
-  bool ok_ = true;
+  /// Overflow recovery, kept out of line so that update() inlines.
   [[gnu::cold, gnu::noinline]] float restart(float x) noexcept;
 
+  BiquadCoefficients coefficients_{};
+  bool ok_ = true;
   float s1_ = 0.0f;  // DF2T delay elements, in units of the deviation from offset_
   float s2_ = 0.0f;
   float offset_ = 0.0f;  // input value at the last reset
