@@ -31,6 +31,8 @@ struct Trial {
   std::vector<double> ref_ic, ref_tc, det_ic, det_tc;
   core::EventScoringSettings scoring;
   std::optional<double> ref_distance_m, det_distance_m;
+  /// Annotated turns, ms (Voisard UTurnBoundaries): the straight-walking figures leave them out.
+  std::optional<std::vector<std::pair<double, double>>> turns_ms;
 };
 
 struct DatasetScore {
@@ -40,6 +42,10 @@ struct DatasetScore {
   std::vector<double> cadence_abs_errors_spm, gct_errors_ms;
   double ref_distance_m = 0.0, det_distance_m = 0.0;
   bool has_distance = false;
+  // Straight walking only (datasets with annotated turns).
+  bool has_turns = false;
+  core::EventScore ic_straight;
+  std::vector<double> cadence_straight_abs_errors_spm;
 
   void add(const Trial& t) {
     ++recordings;
@@ -57,9 +63,19 @@ struct DatasetScore {
         if (x >= lo && x <= hi) in.push_back(x);
       return in;
     };
-    const auto c_ref = core::cadence_steps_per_min_one_foot(in_window(t.ref_ic));
-    const auto c_det = core::cadence_steps_per_min_one_foot(in_window(t.det_ic));
+    const auto ref_in = in_window(t.ref_ic), det_in = in_window(t.det_ic);
+    const auto c_ref = core::cadence_steps_per_min_one_foot(ref_in);
+    const auto c_det = core::cadence_steps_per_min_one_foot(det_in);
     if (c_ref && c_det) cadence_abs_errors_spm.push_back(std::fabs(*c_det - *c_ref));
+    if (t.turns_ms) {
+      has_turns = true;
+      core::EventScoringSettings straight = t.scoring;
+      straight.excluded_ms.insert(straight.excluded_ms.end(), t.turns_ms->begin(), t.turns_ms->end());
+      ic_straight.merge(core::score_events(t.ref_ic, t.det_ic, straight));
+      const auto s_ref = core::cadence_steps_per_min_one_foot(ref_in, 2500.0, *t.turns_ms);
+      const auto s_det = core::cadence_steps_per_min_one_foot(det_in, 2500.0, *t.turns_ms);
+      if (s_ref && s_det) cadence_straight_abs_errors_spm.push_back(std::fabs(*s_det - *s_ref));
+    }
     if (t.ref_distance_m && t.det_distance_m) {
       has_distance = true;
       ref_distance_m += *t.ref_distance_m;
@@ -91,6 +107,11 @@ ojson score_json(const DatasetScore& d) {
   if (d.has_distance && d.ref_distance_m > 0.0) distance_error = (d.det_distance_m - d.ref_distance_m) / d.ref_distance_m * 100.0;
   std::optional<double> cadence_mae;
   if (const auto m = mean(d.cadence_abs_errors_spm)) cadence_mae = *m;
+  std::optional<double> f1_straight, cadence_mae_straight;
+  if (d.has_turns) {
+    f1_straight = d.ic_straight.f1();
+    cadence_mae_straight = mean(d.cadence_straight_abs_errors_spm);
+  }
   return {{"name", d.name},
           {"recordings", d.recordings},
           {"step_f1", fixed(opt(d.ic.f1()), 4)},
@@ -104,7 +125,9 @@ ojson score_json(const DatasetScore& d) {
           {"tc_median_abs_ms", fixed(opt(d.tc.median_abs_error_ms()), 2)},
           {"cadence_mae_spm", fixed(cadence_mae, 3)},
           {"gct_bias_ms", fixed(mean(d.gct_errors_ms), 2)},
-          {"distance_error_pct", fixed(distance_error, 2)}};
+          {"distance_error_pct", fixed(distance_error, 2)},
+          {"step_f1_straight", fixed(f1_straight, 4)},
+          {"cadence_mae_straight_spm", fixed(cadence_mae_straight, 3)}};
 }
 
 /// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
@@ -132,6 +155,8 @@ DatasetScore eval_voisard(const fs::path& dir) {
       t.scoring.window_begin_ms = ms(rec->reference.scored_samples->first, fs);
       t.scoring.window_end_ms = ms(rec->reference.scored_samples->second, fs);
     }
+    t.turns_ms.emplace();
+    for (const auto& [a, b] : rec->reference.turn_samples) t.turns_ms->emplace_back(ms(a, fs), ms(b, fs));
     d.add(t);
   }
   return d;
@@ -265,6 +290,11 @@ std::string text_report(const ojson& datasets) {
                   num(d["tc_mae_ms"], "ms").c_str(), num(d["cadence_mae_spm"], "spm").c_str(),
                   num(d["gct_bias_ms"], "ms").c_str(), num(d["distance_error_pct"], "%").c_str());
     out += line;
+    if (!d["step_f1_straight"].is_null()) {
+      std::snprintf(line, sizeof line, "  straight walking (turns left out): step_F1 %s, cad_MAE %s\n",
+                    num(d["step_f1_straight"], "").c_str(), num(d["cadence_mae_straight_spm"], "spm").c_str());
+      out += line;
+    }
   }
   return out;
 }
