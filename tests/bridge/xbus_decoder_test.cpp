@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runload/bridge/xbus_encoder.h"
+#include "testing/chunking.h"
 #include "testing/paths.h"
 
 namespace runload::bridge {
@@ -20,12 +21,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-struct CollectingSink final : DecoderSink {
-  std::vector<signal::ImuSample> samples;
-  void on_samples(const SampleBatch& batch) override {
-    samples.insert(samples.end(), batch.samples.begin(), batch.samples.end());
-  }
-};
+using testing::CollectingSink;
 
 std::filesystem::path capture(int n) {
   return runload::testing::shared_datasets() / "captures/xsens-mti" / std::to_string(n);
@@ -333,18 +329,7 @@ TEST(XbusDecoderSplitTest, EverySplitOffsetAndByteAtATimeEqualOneShot) {
     EXPECT_EQ(d.stats().resyncs, one.stats().resyncs) << what;
   };
   EXPECT_EQ(one.stats().frames, 98u);  // the garbage lands inside a frame and the flip hits another
-  const std::span<const std::uint8_t> all(stream);
-  for (std::size_t k = 0; k <= stream.size(); ++k) {
-    CollectingSink sink;
-    XbusDecoder d(sink);
-    d.push(all.first(k));
-    d.push(all.subspan(k));
-    check(d, sink, "split at " + std::to_string(k));
-  }
-  CollectingSink sink;
-  XbusDecoder d(sink);
-  for (std::size_t k = 0; k < stream.size(); ++k) d.push(all.subspan(k, 1));
-  check(d, sink, "byte at a time");
+  testing::for_every_chunking<XbusDecoder>(stream, check);
 }
 
 TEST(XbusDecoderFuzzTest, RandomBytesNeverCrashAndAreAllAccounted) {

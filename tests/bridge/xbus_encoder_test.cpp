@@ -6,16 +6,12 @@
 #include <vector>
 
 #include "runload/bridge/xbus_decoder.h"
+#include "testing/collecting_sink.h"
 
 namespace runload::bridge {
 namespace {
 
-struct CollectingSink final : DecoderSink {
-  std::vector<signal::ImuSample> samples;
-  void on_samples(const SampleBatch& batch) override {
-    samples.insert(samples.end(), batch.samples.begin(), batch.samples.end());
-  }
-};
+using testing::CollectingSink;
 
 TEST(XbusEncoderTest, CommandFramesMatchTheProtocolReference) {
   // GIVEN GoToConfig and GoToMeasurement (PROTOCOLS.md §3); THEN the documented bytes

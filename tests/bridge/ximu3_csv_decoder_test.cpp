@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runload/bridge/sample_convert.h"
+#include "testing/collecting_sink.h"
 #include "testing/paths.h"
 
 namespace runload::bridge {
@@ -17,12 +18,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-struct CollectingSink final : DecoderSink {
-  std::vector<signal::ImuSample> samples;
-  void on_samples(const SampleBatch& batch) override {
-    samples.insert(samples.end(), batch.samples.begin(), batch.samples.end());
-  }
-};
+using testing::CollectingSink;
 
 std::filesystem::path inertial_csv() { return runload::testing::shared_datasets() / "captures/x-imu3/Inertial.csv"; }
 

@@ -13,6 +13,7 @@
 #include "runload/bridge/sample_convert.h"
 #include "runload/bridge/ximu3_encoder.h"
 #include "runload/bridge/ximu3_stuffing.h"
+#include "testing/chunking.h"
 #include "testing/paths.h"
 
 namespace runload::bridge {
@@ -20,12 +21,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-struct CollectingSink final : DecoderSink {
-  std::vector<signal::ImuSample> samples;
-  void on_samples(const SampleBatch& batch) override {
-    samples.insert(samples.end(), batch.samples.begin(), batch.samples.end());
-  }
-};
+using testing::CollectingSink;
 
 Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
@@ -393,20 +389,8 @@ TEST(Ximu3DecoderSplitTest, EverySplitOffsetAndByteAtATimeEqualOneShot) {
     EXPECT_EQ(d.stats().malformed, one.stats().malformed) << what;
     EXPECT_EQ(d.stats().dropped_bytes, one.stats().dropped_bytes) << what;
   };
-  // WHEN split at every offset
-  const std::span<const std::uint8_t> all(stream);
-  for (std::size_t k = 0; k <= stream.size(); ++k) {
-    CollectingSink sink;
-    Ximu3Decoder d(sink);
-    d.push(all.first(k));
-    d.push(all.subspan(k));
-    check(d, sink, "split at " + std::to_string(k));
-  }
-  // AND one byte at a time
-  CollectingSink sink;
-  Ximu3Decoder d(sink);
-  for (std::size_t k = 0; k < stream.size(); ++k) d.push(all.subspan(k, 1));
-  check(d, sink, "byte at a time");
+  // WHEN split at every offset, and one byte at a time
+  testing::for_every_chunking<Ximu3Decoder>(stream, check);
 }
 
 TEST(Ximu3DecoderFuzzTest, RandomBytesNeverCrashAndAreAllAccounted) {

@@ -7,16 +7,12 @@
 #include <vector>
 
 #include "runload/bridge/ximu3_decoder.h"
+#include "testing/collecting_sink.h"
 
 namespace runload::bridge {
 namespace {
 
-struct CollectingSink final : DecoderSink {
-  std::vector<signal::ImuSample> samples;
-  void on_samples(const SampleBatch& batch) override {
-    samples.insert(samples.end(), batch.samples.begin(), batch.samples.end());
-  }
-};
+using testing::CollectingSink;
 
 signal::ImuSample random_sample(std::mt19937& rng, std::int64_t t_us) {
   std::uniform_real_distribution<float> accel(-150.0f, 150.0f), gyro(-30.0f, 30.0f);
