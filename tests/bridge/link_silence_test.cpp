@@ -17,13 +17,7 @@ using namespace std::chrono_literals;
 using test::RecordingObserver;
 using test::run_until;
 
-LinkOptions silence_options() {
-  LinkOptions options;
-  options.reconnect_min = 20ms;
-  options.reconnect_max = 100ms;
-  options.silence_timeout = 100ms;
-  return options;
-}
+LinkOptions silence_options() { return test::fast_link_options(100ms); }
 
 /// Accepts one connection, driving `io` (the Link's connect runs on it too).
 bool accept_one(asio::io_context& io, asio::ip::tcp::acceptor& acceptor, asio::ip::tcp::socket& peer) {

@@ -161,4 +161,22 @@ inline void repoint_symlink(const std::filesystem::path& link, const std::filesy
   std::filesystem::rename(tmp, link);
 }
 
+/// A TCP client/server or UDP endpoint on 127.0.0.1.
+inline LinkEndpoint loopback_endpoint(LinkEndpoint::Kind kind, std::uint16_t port) {
+  LinkEndpoint endpoint;
+  endpoint.kind = kind;
+  endpoint.address = "127.0.0.1";
+  endpoint.port = port;
+  return endpoint;
+}
+
+/// A short reconnect back-off (20–100 ms); the silence timeout is long unless a test is about it.
+inline LinkOptions fast_link_options(std::chrono::milliseconds silence_timeout = std::chrono::seconds(10)) {
+  LinkOptions options;
+  options.reconnect_min = std::chrono::milliseconds(20);
+  options.reconnect_max = std::chrono::milliseconds(100);
+  options.silence_timeout = silence_timeout;
+  return options;
+}
+
 }  // namespace runload::bridge::test

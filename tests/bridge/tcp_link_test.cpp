@@ -18,21 +18,8 @@ using test::run_until;
 
 const asio::ip::address kLoopback = asio::ip::make_address("127.0.0.1");
 
-LinkEndpoint tcp_endpoint(LinkEndpoint::Kind kind, std::uint16_t port) {
-  LinkEndpoint endpoint;
-  endpoint.kind = kind;
-  endpoint.address = "127.0.0.1";
-  endpoint.port = port;
-  return endpoint;
-}
-
-LinkOptions fast_options() {
-  LinkOptions options;
-  options.reconnect_min = 20ms;
-  options.reconnect_max = 100ms;
-  options.silence_timeout = 10s;
-  return options;
-}
+LinkEndpoint tcp_endpoint(LinkEndpoint::Kind kind, std::uint16_t port) { return test::loopback_endpoint(kind, port); }
+LinkOptions fast_options() { return test::fast_link_options(); }
 
 /// Writes `data` to `socket` in random chunks and drives `io` until the observer holds `expected` bytes.
 bool write_and_receive(asio::io_context& io, tcp::socket& socket, std::span<const std::uint8_t> data,

@@ -16,21 +16,8 @@ using namespace std::chrono_literals;
 using test::RecordingObserver;
 using test::run_until;
 
-LinkEndpoint udp_endpoint(std::uint16_t port) {
-  LinkEndpoint endpoint;
-  endpoint.kind = LinkEndpoint::Kind::kUdp;
-  endpoint.address = "127.0.0.1";
-  endpoint.port = port;
-  return endpoint;
-}
-
-LinkOptions fast_options() {
-  LinkOptions options;
-  options.reconnect_min = 20ms;
-  options.reconnect_max = 100ms;
-  options.silence_timeout = 10s;
-  return options;
-}
+LinkEndpoint udp_endpoint(std::uint16_t port) { return test::loopback_endpoint(LinkEndpoint::Kind::kUdp, port); }
+LinkOptions fast_options() { return test::fast_link_options(); }
 
 /// A datagram of `size` bytes starting with its little-endian sequence number.
 std::vector<std::uint8_t> datagram(std::uint32_t seq, std::size_t size) {
