@@ -20,11 +20,7 @@ void Ximu3CsvDecoder::push(std::span<const std::uint8_t> bytes) noexcept {
   stats_.bytes += bytes.size();
   framer_.push(
       bytes, [this](std::span<const std::uint8_t> line) { on_line(line); },
-      [this](std::size_t dropped) {
-        ++stats_.oversize;
-        ++stats_.resyncs;
-        stats_.dropped_bytes += dropped;
-      });
+      [this](std::size_t dropped) { count_ximu3_oversize(stats_, dropped); });
 }
 
 void Ximu3CsvDecoder::on_link_break() noexcept { count_ximu3_link_break(framer_, stats_); }

@@ -25,9 +25,7 @@ void Ximu3Decoder::push(std::span<const std::uint8_t> bytes) noexcept {
   framer_.push(
       bytes, [this](std::span<const std::uint8_t> line) { on_line(line); },
       [this](std::size_t dropped) {
-        ++stats_.oversize;
-        ++stats_.resyncs;
-        stats_.dropped_bytes += dropped;
+        count_ximu3_oversize(stats_, dropped);
         synced_ = true;
       });
 }

@@ -33,4 +33,11 @@ inline void count_ximu3_link_break(LineFramer& framer, DecoderStats& stats) noex
   }
 }
 
+/// A line longer than the framer holds was dropped (the decoder resynchronises at the next LF).
+inline void count_ximu3_oversize(DecoderStats& stats, std::size_t dropped) noexcept {
+  ++stats.oversize;
+  ++stats.resyncs;
+  stats.dropped_bytes += dropped;
+}
+
 }  // namespace runload::bridge
