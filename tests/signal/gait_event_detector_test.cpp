@@ -13,6 +13,7 @@
 #include "../../core/include/runload/core/event_scoring.h"  // header-only scoring maths
 #include "runload/signal/gait_event_detector.h"
 #include "runload/signal/gait_simulator.h"
+#include "testing/simulated_session.h"
 
 namespace {
 // Counting global operator new (STYLE §7.8).
@@ -33,20 +34,8 @@ namespace core = runload::core;
 /// The 10-minute accuracy session (speed changes, a walking break with a stop).
 GaitSimulatorSettings session(Placement placement) { return accuracy_session_settings(placement); }
 
-struct SimRun {
-  std::vector<ImuSample> samples;
-  std::vector<GaitStrideTruth> truth;
-};
-
-SimRun simulate(const GaitSimulatorSettings& s) {
-  GaitSimulator sim(s);
-  SimRun r;
-  const auto n = static_cast<std::size_t>(sim.schedule_duration_s() * static_cast<double>(s.sample_rate_hz));
-  r.samples.reserve(n);
-  while (r.samples.empty() || r.samples.back().index_samples + 1 < n) r.samples.push_back(sim.next());
-  r.truth.assign(sim.truth().begin(), sim.truth().end());
-  return r;
-}
+using SimRun = runload::testing::SimulatedSession;
+SimRun simulate(const GaitSimulatorSettings& s) { return runload::testing::simulate_schedule(s); }
 
 struct Accuracy {
   core::EventScore ic, tc;

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "runload/signal/gait_simulator.h"
+#include "testing/simulated_session.h"
 
 namespace {
 using namespace runload::signal;
@@ -16,22 +17,8 @@ using namespace runload::signal;
 /// The 10-minute accuracy session (speed changes, a walking break with a stop).
 GaitSimulatorSettings session(Placement placement) { return accuracy_session_settings(placement); }
 
-struct Simulated {
-  std::vector<ImuSample> samples;
-  std::vector<GaitStrideTruth> truth;
-  double duration_s = 0.0;
-};
-
-Simulated simulate(const GaitSimulatorSettings& s) {
-  GaitSimulator sim(s);
-  Simulated r;
-  r.duration_s = sim.schedule_duration_s();
-  const auto n = static_cast<std::size_t>(r.duration_s * static_cast<double>(s.sample_rate_hz));
-  r.samples.reserve(n);
-  while (r.samples.empty() || r.samples.back().index_samples + 1 < n) r.samples.push_back(sim.next());
-  r.truth.assign(sim.truth().begin(), sim.truth().end());
-  return r;
-}
+using Simulated = runload::testing::SimulatedSession;
+Simulated simulate(const GaitSimulatorSettings& s) { return runload::testing::simulate_schedule(s); }
 
 SessionPipelineSettings pipeline_settings(Placement p) {
   SessionPipelineSettings s;
