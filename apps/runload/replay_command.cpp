@@ -66,7 +66,8 @@ ojson result_json(const std::string& file, const ReplayResult& r, bool with_step
     const auto& d = *r.decoder;
     j["stream"] = {{"frames", d.frames},       {"samples", d.samples},     {"checksum_errors", d.checksum_errors},
                    {"malformed", d.malformed}, {"resyncs", d.resyncs},     {"lost_samples", d.lost_samples},
-                   {"duplicates", d.duplicates}, {"truncated", r.truncated}};
+                   {"duplicates", d.duplicates}, {"restarts", d.restarts},
+                   {"truncated", r.truncated}};
   }
   if (with_steps) {
     ojson steps = ojson::array();

@@ -34,7 +34,7 @@ struct SimOptions {
   std::string pty_link, serial, tcp_listen, tcp_connect, udp, out, report;
   double corrupt = 0.0, drop = 0.0;
   std::size_t chunk = 0;
-  double disconnect_after_s = -1.0, down_for_s = 1.0;
+  double disconnect_after_s = -1.0, down_for_s = 1.0, restart_after_s = -1.0;
   std::uint32_t seed = 1;
   bool full_speed = false;
   bool cadence_set = false;
@@ -123,6 +123,7 @@ nlohmann::json report_json(const bridge::EmulatorReport& r, const std::string& a
           {"samples_lost_in_outage", r.samples_lost_in_outage},
           {"expected_lost_samples", r.expected_lost_samples()},
           {"disconnects", r.disconnects},
+          {"restarts", r.restarts},
           {"bytes_sent", r.bytes_sent}};
 }
 
@@ -203,6 +204,7 @@ void run_sim(const SimOptions& o) {
   run.chunk_bytes = o.chunk;
   if (o.disconnect_after_s >= 0) run.disconnect_after_s = o.disconnect_after_s;
   run.down_for_s = o.down_for_s;
+  if (o.restart_after_s >= 0) run.restart_after_s = o.restart_after_s;
   run.stop = &g_sim_stop;
   const bridge::EmulatorReport report = bridge::run_emulator(*emulator, *output, run);
   if (!o.truth.empty()) write_truth(o, *simulator, *produced);
@@ -261,6 +263,9 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--chunk", o->chunk, "Split writes into N-byte pieces (20 = BLE notifications)")->check(CLI::Range(1, 65536));
   cmd->add_option("--disconnect-after", o->disconnect_after_s, "Unplug after S seconds of stream")->check(CLI::Range(0.0, 864000.0));
   cmd->add_option("--down-for", o->down_for_s, "Stay unplugged for S seconds")->check(CLI::Range(0.0, 3600.0))->capture_default_str();
+  cmd->add_option("--restart-after", o->restart_after_s,
+                  "Reboot the device after S seconds of stream (its counters and clock start again at 0)")
+      ->check(CLI::Range(0.0, 864000.0));
   cmd->add_option("--seed", o->seed, "Random seed for noise and faults")->capture_default_str();
   cmd->add_option("--report", o->report, "Write what was sent and injected as JSON to FILE");
   cmd->add_flag("--full-speed", o->full_speed, "Do not pace at the sample rate");

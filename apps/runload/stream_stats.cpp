@@ -24,6 +24,7 @@ nlohmann::json stream_stats_json(std::string_view protocol, const bridge::Decode
       {"oversize", s.oversize},
       {"unknown", s.unknown},
       {"duplicates", s.duplicates},
+      {"restarts", s.restarts},
       {"resyncs", s.resyncs},
       {"dropped_bytes", s.dropped_bytes},
       {"frame_gaps", s.frame_gaps},
@@ -75,6 +76,9 @@ std::string stream_stats_text(const nlohmann::json& j) {
   out += fmt::format("rate             {} (period {}, nominal {})   drift {}\n", num("rate_hz", " Hz", 3),
                      num("period_us", " us", 1), num("nominal_rate_hz", " Hz", 1), num("drift_ppm", " ppm", 1));
   out += fmt::format("frame counter    {} .. {}\n", num("seq_first", "", 0), num("seq_last", "", 0));
+  if (j.value("restarts", std::uint64_t{0}) > 0) {
+    out += fmt::format("device restarts  {} (counters started over; the stream was carried on)\n", num("restarts", "", 0));
+  }
   if (j.contains("reconnects")) out += fmt::format("reconnects       {}\n", num("reconnects", "", 0));
   for (const auto& s : j.at("streams")) {
     out += fmt::format("stream {}         {} samples{}{}\n", s.at("stream_id").get<int>(), s.at("samples").get<std::uint64_t>(),

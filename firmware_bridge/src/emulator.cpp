@@ -82,8 +82,12 @@ std::optional<EmulatedFrame> SensorEmulator::next_data_frame() {
   const bool last = !lookahead_;
   EmulatedFrame frame;
   frame.samples = static_cast<std::uint32_t>(samples.size());
-  frame.t_last_sample = samples.back().t_device;
+  frame.t_last_sample = samples.back().t_device;  // the source's time: what pacing follows
   frame.faultable = !first && !last;
+  for (auto& sample : samples) {  // the device's own index and clock (they start over at a restart)
+    sample.index_samples -= index_base_;
+    sample.t_device -= time_base_;
+  }
   switch (settings_.protocol) {
     case Protocol::kRunload:
       encode_runload(samples, last, frame);
@@ -130,6 +134,16 @@ void SensorEmulator::encode_runload(const std::vector<signal::ImuSample>& sample
   frame.bytes.resize(wire::kMaxWireBytes);
   const std::size_t n = encoder.encode_imu_batch(batch, values, flags, frame.bytes.data(), frame.bytes.size());
   frame.bytes.resize(n);
+}
+
+void SensorEmulator::restart() {
+  if (!lookahead_) return;
+  index_base_ = lookahead_->index_samples;
+  time_base_ = lookahead_->t_device.time_since_epoch();
+  imu_seq_ = 0;
+  control_seq_ = 0;
+  next_info_us_ = 0;  // announce at once, as a device does at boot
+  ++report_.restarts;
 }
 
 std::span<const std::uint8_t> SensorEmulator::sync_bytes() const noexcept {

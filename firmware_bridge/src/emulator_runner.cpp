@@ -35,12 +35,17 @@ EmulatorReport run_emulator(SensorEmulator& emulator, EmulatorOutput& output, co
   bool away = false;  // unplugged and not yet due back
   Clock::time_point back_at{};
   bool unplugged_once = false;
+  bool restarted = false;
   while (auto frame = emulator.next()) {
     if (stopped(options)) break;
     if (!t0_us) t0_us = signal::to_us(frame->t_last_sample);
     const double t_s = static_cast<double>(signal::to_us(frame->t_last_sample) - *t0_us) / 1e6;
     if (options.realtime) {
       std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(t_s)));
+    }
+    if (options.restart_after_s && !restarted && t_s >= *options.restart_after_s) {
+      restarted = true;
+      emulator.restart();  // takes effect from the next frame
     }
     if (options.disconnect_after_s && !unplugged_once && t_s >= *options.disconnect_after_s) {
       unplugged_once = true;

@@ -115,7 +115,7 @@ void RunloadDecoder::on_frame(const std::uint8_t* frame, std::size_t size) noexc
       on_imu_batch(header, payload, header.payload_len);
       return;
     case FrameType::kDeviceInfo:
-      if (!track_seq(control_continuity_[header.stream_id], header.seq)) return;
+      track_seq(control_continuity_[header.stream_id], header.seq, /*carries_samples=*/false);
       ++stats_.frames;
       on_device_info(header.stream_id, payload, header.payload_len);
       return;
@@ -126,24 +126,35 @@ void RunloadDecoder::on_frame(const std::uint8_t* frame, std::size_t size) noexc
     case FrameType::kBleNotification:
     case FrameType::kForeignStream:
     case FrameType::kLogText:
-      if (!track_seq(control_continuity_[header.stream_id], header.seq)) return;
+      track_seq(control_continuity_[header.stream_id], header.seq, /*carries_samples=*/false);
       ++stats_.frames;
       return;
   }
   ++stats_.unknown;
 }
 
-bool RunloadDecoder::track_seq(Continuity& c, std::uint32_t seq) noexcept {
+RunloadDecoder::SeqStep RunloadDecoder::track_seq(Continuity& c, std::uint32_t seq, bool carries_samples) noexcept {
   if (!c.seen) {
     c.seen = true;
     c.seq_unwrapped = seq;
     c.next_seq = seq + 1u;
-    return true;
+    return SeqStep::kNext;
   }
   const std::uint32_t ahead = seq - c.next_seq;  // modulo 2^32
   if (ahead >= 0x80000000u) {
-    ++stats_.duplicates;  // an old or repeated frame: never deliver samples twice
-    return false;
+    // A restarted device counts from 0 again: its seq is far behind, or nearer 0 than the expected one.
+    const std::uint32_t behind = c.next_seq - seq;
+    // Control frames carry no samples: an old one (re-sent, or a rebooted device's first DEVICE_INFO)
+    // re-bases their counter instead of being skipped.
+    const bool restarted =
+        !carries_samples || behind > kReorderWindowFrames || (behind > kMinRestartFrames && seq < behind);
+    if (!restarted) {
+      ++stats_.duplicates;  // an old or repeated frame: never deliver samples twice
+      return SeqStep::kDuplicate;
+    }
+    ++c.seq_unwrapped;  // the unwrapped count stays monotonic across the restart
+    c.next_seq = seq + 1u;
+    return SeqStep::kRestart;
   }
   if (ahead > 0) {
     ++stats_.frame_gaps;
@@ -151,7 +162,7 @@ bool RunloadDecoder::track_seq(Continuity& c, std::uint32_t seq) noexcept {
   }
   c.seq_unwrapped += static_cast<std::uint64_t>(ahead) + 1u;
   c.next_seq = seq + 1u;
-  return true;
+  return SeqStep::kNext;
 }
 
 void RunloadDecoder::on_imu_batch(const FrameHeader& header, const std::uint8_t* payload, std::size_t size) noexcept {
@@ -173,10 +184,15 @@ void RunloadDecoder::on_imu_batch(const FrameHeader& header, const std::uint8_t*
   }
   Continuity& c = imu_continuity_[header.stream_id];
   const bool first = !c.seen;
-  if (!track_seq(c, header.seq)) return;
+  const SeqStep step = track_seq(c, header.seq, /*carries_samples=*/true);
+  if (step == SeqStep::kDuplicate) return;
   ++stats_.frames;
   if (first) {
     c.next_index_unwrapped = first_index;
+  } else if (step == SeqStep::kRestart) {
+    // The device's index and clock started over: carry both on from the last sample, no loss counted.
+    ++stats_.restarts;
+    c.time_offset_us = c.next_t_us - static_cast<std::int64_t>(t_first_us);
   } else {
     const std::uint32_t skipped = first_index - c.next_index;  // modulo 2^32
     if (skipped < 0x80000000u) {
@@ -193,11 +209,12 @@ void RunloadDecoder::on_imu_batch(const FrameHeader& header, const std::uint8_t*
   for (std::size_t i = 0; i < channels * n_samples; ++i) {
     values[i] = static_cast<std::int16_t>(wire::get_u16(raw + 2 * i));
   }
+  const std::int64_t t0_us = static_cast<std::int64_t>(t_first_us) + c.time_offset_us;
   for (std::size_t k = 0; k < n_samples; ++k) {
     const auto offset_us = static_cast<std::int64_t>((static_cast<std::uint64_t>(period_ns) * k + 500u) / 1000u);
-    samples_[k] = sample_from_runload_i16(values + k * channels, layout, scales, c.next_index_unwrapped + k,
-                                          static_cast<std::int64_t>(t_first_us) + offset_us);
+    samples_[k] = sample_from_runload_i16(values + k * channels, layout, scales, c.next_index_unwrapped + k, t0_us + offset_us);
   }
+  c.next_t_us = t0_us + static_cast<std::int64_t>((static_cast<std::uint64_t>(period_ns) * n_samples + 500u) / 1000u);
   c.next_index = first_index + n_samples;
   c.next_index_unwrapped += n_samples;
   stats_.samples += n_samples;

@@ -4,23 +4,37 @@
 
 namespace runload::bridge {
 
+namespace {
+// a + b and a - b in two's complement: defined for any input (fuzzed timestamps), unlike signed overflow.
+std::int64_t wrapping_add(std::int64_t a, std::int64_t b) noexcept {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+std::int64_t wrapping_sub(std::int64_t a, std::int64_t b) noexcept {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+}  // namespace
+
 TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
   TimestampStep step;
   ++updates_;
   if (!last_t_us_) {
     last_t_us_ = t_device_us;
+    step.t_us = t_device_us;
     step.index_samples = next_index_samples_++;
     return step;
   }
-  // Differences in unsigned arithmetic: two's-complement wrap is defined, the sign check below is not fooled.
-  const auto delta_us = static_cast<std::int64_t>(static_cast<std::uint64_t>(t_device_us) -
-                                                  static_cast<std::uint64_t>(*last_t_us_));
+  const std::int64_t delta_us = wrapping_sub(t_device_us, *last_t_us_);
+  const std::int64_t previous_out_us = wrapping_add(*last_t_us_, offset_us_);
   last_t_us_ = t_device_us;
   if (delta_us <= 0) {
     step.backwards = true;
+    step.restart = delta_us <= -kRestartBackwardsUs;
+    offset_us_ = wrapping_sub(wrapping_add(previous_out_us, period_estimate_us().value_or(1)), t_device_us);
+    step.t_us = wrapping_add(t_device_us, offset_us_);
     step.index_samples = next_index_samples_++;
     return step;
   }
+  step.t_us = wrapping_add(t_device_us, offset_us_);
   std::uint64_t periods = 1;
   if (const auto period_us = period_estimate_us()) {
     const auto period = static_cast<std::uint64_t>(*period_us);

@@ -144,16 +144,19 @@ void XbusDecoder::on_message(std::uint8_t mid, const std::uint8_t* payload, std:
   ++counts_.other;
 }
 
-bool XbusDecoder::track_counter(std::uint16_t counter) noexcept {
+XbusDecoder::CounterStep XbusDecoder::track_counter(std::uint16_t counter) noexcept {
+  CounterStep result = CounterStep::kNext;
   if (!counter_seen_) {
     counter_seen_ = true;
     counter_unwrapped_ = counter;
-  } else {
-    const auto ahead = static_cast<std::uint16_t>(counter - next_counter_);  // modulo 2^16
-    if (ahead >= 0x8000u) {
+  } else if (const auto ahead = static_cast<std::uint16_t>(counter - next_counter_); ahead >= 0x8000u) {  // modulo 2^16
+    if (static_cast<std::uint16_t>(next_counter_ - counter) <= kReorderWindowFrames) {
       ++stats_.duplicates;  // old or repeated: never deliver a sample twice
-      return false;
+      return CounterStep::kDuplicate;
     }
+    ++counter_unwrapped_;  // the device started counting again: carry on, monotonic
+    result = CounterStep::kRestart;
+  } else {
     if (ahead > 0) {
       ++stats_.frame_gaps;
       stats_.lost_frames += ahead;
@@ -166,7 +169,7 @@ bool XbusDecoder::track_counter(std::uint16_t counter) noexcept {
   next_counter_ = static_cast<std::uint16_t>(counter + 1u);
   if (!stats_.seq_first) stats_.seq_first = counter_unwrapped_;
   stats_.seq_last = counter_unwrapped_;
-  return true;
+  return result;
 }
 
 void XbusDecoder::on_mtdata2(const std::uint8_t* payload, std::size_t size) noexcept {
@@ -212,7 +215,8 @@ void XbusDecoder::on_mtdata2(const std::uint8_t* payload, std::size_t size) noex
     stats_.dropped_bytes += size;
     return;
   }
-  if (has_counter && !track_counter(counter)) return;
+  const CounterStep counter_step = has_counter ? track_counter(counter) : CounterStep::kNext;
+  if (counter_step == CounterStep::kDuplicate) return;
   ++stats_.frames;
   if (gnss) {
     ++counts_.mtdata2_gnss;  // older SampleTimeFine: neither a sample nor a time reference
@@ -235,16 +239,19 @@ void XbusDecoder::on_mtdata2(const std::uint8_t* payload, std::size_t size) noex
   // The PacketCounter also counts GNSS and other messages, so it is not a sample index: with
   // SampleTimeFine the index (and loss) comes from the sample clock, like x-IMU3 timestamps.
   std::uint64_t index_samples = has_counter ? counter_unwrapped_ : next_index_samples_;
+  bool restart = counter_step == CounterStep::kRestart;
   if (has_ticks) {
     const TimestampStep step =
         sample_clock_.update(static_cast<std::int64_t>(ticks_unwrapped_ * xbus::kSampleTimeFineUsPerTick));
     index_samples = step.index_samples;
     stats_.lost_samples += step.lost_samples;
+    sample_time_us_ = step.t_us;
+    restart = restart || step.restart;
   }
+  if (restart) ++stats_.restarts;
   next_index_samples_ = index_samples + 1;
-  const signal::ImuSample sample =
-      sample_from_xbus(has_accel ? accel_mps2 : nullptr, has_gyro ? gyro_radps : nullptr, index_samples,
-                       ticks_unwrapped_ * xbus::kSampleTimeFineUsPerTick);
+  const signal::ImuSample sample = sample_from_xbus(has_accel ? accel_mps2 : nullptr, has_gyro ? gyro_radps : nullptr,
+                                                    index_samples, sample_time_us_);
   ++stats_.samples;
   sink_.on_samples(SampleBatch{0, 0, 0, std::span<const signal::ImuSample>(&sample, 1)});
 }

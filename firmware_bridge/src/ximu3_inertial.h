@@ -16,8 +16,9 @@ inline void deliver_ximu3_inertial(TimestampGapTracker& tracker, DecoderStats& s
   const auto t_us = static_cast<std::int64_t>(timestamp_us);
   const TimestampStep step = tracker.update(t_us);
   if (step.gap || step.backwards) ++stats.frame_gaps;
+  if (step.restart) ++stats.restarts;
   stats.lost_samples += step.lost_samples;
-  const signal::ImuSample sample = sample_from_ximu3(gyro_dps, accel_g, step.index_samples, t_us);
+  const signal::ImuSample sample = sample_from_ximu3(gyro_dps, accel_g, step.index_samples, step.t_us);
   ++stats.samples;
   sink.on_samples(SampleBatch{0, 0, 0, std::span<const signal::ImuSample>(&sample, 1)});
 }

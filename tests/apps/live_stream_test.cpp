@@ -208,6 +208,22 @@ TEST_F(LiveStreamTest, PtyUnplugIsReportedAndTheLinkComesBackWithoutSpinning) {
   EXPECT_NE(host.err().find("link down"), std::string::npos) << host.err();
 }
 
+TEST_F(LiveStreamTest, DeviceRebootMidRunLosesNothing) {
+  // GIVEN a device that reboots after 3 s (frame counter, sample index and clock start again at 0)
+  auto args = pty("tty0");
+  args.insert(args.end(), {"--rate", "1600", "--duration", "6", "--restart-after", "3"});
+  ChildProcess device(sim(args));
+  const auto path = device.read_stdout_line(10s);
+  ASSERT_TRUE(path.has_value()) << device.err();
+  ChildProcess host(record({"--serial", *path}));
+  const LiveRun r = finish(device, host);
+  // THEN the recorder counts one restart and keeps every sample after it (none taken as a duplicate)
+  EXPECT_EQ(r.sent["restarts"], 1);
+  EXPECT_EQ(r.received["restarts"], 1);
+  EXPECT_EQ(r.received["duplicates"], 0);
+  expect_lossless(r, 9600);
+}
+
 TEST_F(LiveStreamTest, TcpPeerLossIsReportedAndTheLinkComesBack) {
   ChildProcess device(sim({"--tcp-listen", "127.0.0.1:0", "--rate", "1000", "--duration", "6", "--disconnect-after", "2",
                            "--down-for", "1"}));

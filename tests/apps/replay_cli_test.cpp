@@ -16,6 +16,7 @@ using nlohmann::json;
 using testing::run;
 using testing::runload_binary;
 using testing::source_dir;
+using testing::TempDir;
 
 std::string foot_fixture() { return (source_dir() / "datasets/sim_foot_run_1khz_20s.bin").string(); }
 
@@ -116,6 +117,39 @@ TEST(ReplayCliTest, EvalOnTheRealWalkingDataset) {
   EXPECT_GE(d["step_f1"].get<double>(), 0.98);
   EXPECT_LE(d["cadence_mae_spm"].get<double>(), 1.7);
   EXPECT_TRUE(d["distance_error_pct"].is_null());  // no distance ground truth
+}
+
+TEST(ReplayCliTest, DeviceRebootChangesNoMetricInAnyProtocol) {
+  // GIVEN the same simulated run streamed by a device that does not reboot and by one that reboots
+  // half-way (counters and clock from 0, no sample lost), in each wire protocol
+  TempDir dir;
+  for (const auto& [protocol, rate] : {std::pair<std::string, std::string>{"runload", "1000"}, {"ximu3", "1000"}, {"xsens", "100"}}) {
+    std::vector<std::string> sim{runload_binary(), "sim", "--protocol", protocol, "--rate", rate, "--duration", "20",
+                                 "--schedule", "run", "--speed", "3.5"};
+    const auto run_sim = [&](const std::string& out, std::vector<std::string> extra) {
+      auto argv = sim;
+      argv.insert(argv.end(), {"--out", out});
+      argv.insert(argv.end(), extra.begin(), extra.end());
+      const auto r = testing::run(argv);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    };
+    run_sim(dir.file(protocol + "_steady.bin"), {});
+    run_sim(dir.file(protocol + "_reboot.bin"), {"--restart-after", "10"});
+    const auto replay = [&](const std::string& file) {
+      const auto r = testing::run({runload_binary(), "replay", dir.file(file), "--json", "--steps"});
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      return nlohmann::json::parse(r.out);
+    };
+    const auto steady = replay(protocol + "_steady.bin");
+    const auto reboot = replay(protocol + "_reboot.bin");
+    // THEN the reboot is counted, and every step and the summary are the same
+    EXPECT_EQ(steady["stream"]["restarts"], 0) << protocol;
+    EXPECT_EQ(reboot["stream"]["restarts"], 1) << protocol;
+    EXPECT_EQ(reboot["stream"]["samples"], steady["stream"]["samples"]) << protocol;
+    ASSERT_GT(steady["steps_detail"].size(), 10u) << protocol;
+    EXPECT_EQ(reboot["steps_detail"], steady["steps_detail"]) << protocol;
+    EXPECT_EQ(reboot["summary"], steady["summary"]) << protocol;
+  }
 }
 
 TEST(ReplayCliTest, MissingFileIsAUsageError) {

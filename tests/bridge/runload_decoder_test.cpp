@@ -241,6 +241,65 @@ TEST_F(RunloadDecoderTest, DuplicateFramesAreSkipped) {
   EXPECT_EQ(sink_.samples.size(), 32u);
 }
 
+TEST_F(RunloadDecoderTest, OldFrameWithinTheReorderWindowIsADuplicate) {
+  for (int i = 0; i < 600; ++i) write();
+  const std::uint32_t seq_now = next_seq_[0];
+  const std::uint64_t index_now = next_index_[0];
+  next_seq_[0] = seq_now - RunloadDecoder::kReorderWindowFrames;  // the oldest frame still "recent"
+  next_index_[0] = index_now - 16u * RunloadDecoder::kReorderWindowFrames;
+  write();
+  read();
+  EXPECT_EQ(stats().duplicates, 1u);
+  EXPECT_EQ(stats().restarts, 0u);
+  EXPECT_EQ(sink_.samples.size(), 600u * 16u);
+}
+
+TEST_F(RunloadDecoderTest, DeviceRestartCarriesTheStreamOn) {
+  // 300 frames, then the device reboots: seq, sample index and device clock start again at 0.
+  for (int i = 0; i < 300; ++i) write();
+  next_seq_[0] = 0;
+  next_index_[0] = 0;
+  for (int i = 0; i < 100; ++i) write();
+  read();
+  EXPECT_EQ(stats().restarts, 1u);
+  EXPECT_EQ(stats().duplicates, 0u);
+  EXPECT_EQ(stats().lost_samples, 0u);
+  ASSERT_EQ(sink_.samples.size(), 400u * 16u) << "nothing after the restart is dropped";
+  for (std::size_t i = 1; i < sink_.samples.size(); ++i) {
+    ASSERT_EQ(sink_.samples[i].index_samples, sink_.samples[i - 1].index_samples + 1u) << i;
+    ASSERT_GT(sink_.samples[i].t_device, sink_.samples[i - 1].t_device) << i;
+  }
+  // The restarted clock continues one period after the last sample before the restart.
+  const std::size_t splice = 300u * 16u;
+  EXPECT_EQ(signal::to_us(sink_.samples[splice].t_device) - signal::to_us(sink_.samples[splice - 1].t_device), 625);
+}
+
+TEST_F(RunloadDecoderTest, RestartSoonAfterStartIsStillARestart) {
+  // 40 frames (well inside the reorder window), then a reboot: seq 0 is nearer 0 than the expected 40
+  for (int i = 0; i < 40; ++i) write();
+  next_seq_[0] = 0;
+  next_index_[0] = 0;
+  for (int i = 0; i < 10; ++i) write();
+  read();
+  EXPECT_EQ(stats().restarts, 1u);
+  EXPECT_EQ(stats().duplicates, 0u);
+  EXPECT_EQ(sink_.samples.size(), 50u * 16u);
+}
+
+TEST_F(RunloadDecoderTest, LossAfterARestartIsStillCountedExactly) {
+  for (int i = 0; i < 300; ++i) write();
+  next_seq_[0] = 0;
+  next_index_[0] = 0;
+  write();
+  lose();
+  write();
+  read();
+  EXPECT_EQ(stats().restarts, 1u);
+  EXPECT_EQ(stats().lost_frames, 1u);
+  EXPECT_EQ(stats().lost_samples, 16u);
+  EXPECT_EQ(sink_.samples.size(), 302u * 16u);
+}
+
 TEST_F(RunloadDecoderTest, CountersUnwrapAcross32Bits) {
   next_seq_[0] = 0xFFFFFFFFu;
   next_index_[0] = 0xFFFFFFF8u;

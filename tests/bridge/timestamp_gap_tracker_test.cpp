@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -77,6 +78,43 @@ TEST(TimestampGapTrackerTest, BackwardsTimestampIsFlaggedAndKeepsTheIndexMonoton
   EXPECT_EQ(step.lost_samples, 0u);
   EXPECT_EQ(step.index_samples, 5u);
   EXPECT_EQ(tracker.update(10'500).index_samples, 6u);
+}
+
+TEST(TimestampGapTrackerTest, RestartCarriesTheDeviceTimeOnMonotonically) {
+  // GIVEN a 10 ms stream at 1 s device time; WHEN the device restarts at 500 µs and runs on
+  TimestampGapTracker tracker;
+  for (std::int64_t k = 0; k < 5; ++k) EXPECT_EQ(tracker.update(1'000'000 + k * 10'000).t_us, 1'000'000 + k * 10'000);
+  const TimestampStep restart = tracker.update(500);
+  const TimestampStep next = tracker.update(10'500);
+  // THEN the output time continues one period after the last sample, and keeps the device's spacing
+  EXPECT_TRUE(restart.restart);
+  EXPECT_EQ(restart.t_us, 1'040'000 + 10'000);
+  EXPECT_EQ(next.t_us, 1'050'000 + 10'000);
+  EXPECT_FALSE(next.gap);
+}
+
+TEST(TimestampGapTrackerTest, SmallStepBackIsReorderingNotARestart) {
+  // GIVEN a 10 ms stream; WHEN one timestamp comes 5 ms back (a reordered packet)
+  TimestampGapTracker tracker;
+  for (std::int64_t k = 0; k < 5; ++k) tracker.update(k * 10'000);
+  const TimestampStep step = tracker.update(35'000);
+  // THEN backwards but no restart, and the output time still does not go back
+  EXPECT_TRUE(step.backwards);
+  EXPECT_FALSE(step.restart);
+  EXPECT_GT(step.t_us, 40'000);
+}
+
+TEST(TimestampGapTrackerTest, ExtremeTimestampsDoNotOverflow) {
+  // GIVEN fuzzed timestamps at the ends of the range; THEN no signed overflow (UBSan-clean), index monotonic
+  TimestampGapTracker tracker;
+  std::uint64_t last = 0;
+  for (const std::int64_t t : {INT64_MAX, INT64_MIN, std::int64_t{0}, INT64_MAX, INT64_MIN + 1}) {
+    const TimestampStep step = tracker.update(t);
+    if (tracker.updates() > 1) {
+      EXPECT_GT(step.index_samples, last);
+    }
+    last = step.index_samples;
+  }
 }
 
 TEST(TimestampGapTrackerTest, RealUdpCaptureHasFourGapsAndA19990usPeriod) {

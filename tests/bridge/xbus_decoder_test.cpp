@@ -242,6 +242,21 @@ TEST_F(XbusDecoderFaultTest, ZeroLengthPushChangesNothing) {
   EXPECT_EQ(stats().frames, 0u);
 }
 
+TEST_F(XbusDecoderFaultTest, DeviceRestartCarriesTheStreamOn) {
+  // GIVEN 1000 messages (counter and 10 ms SampleTimeFine running), then a power cycle: both restart at 0
+  for (unsigned u = 0; u < 1000; ++u) write(imu_frame(static_cast<std::uint16_t>(5000 + u), 100'000u + 100u * u));
+  for (unsigned u = 0; u < 50; ++u) write(imu_frame(static_cast<std::uint16_t>(u), 100u * u));
+  // THEN every sample after the restart is delivered, counted once as a restart, with no loss
+  EXPECT_EQ(stats().restarts, 1u);
+  EXPECT_EQ(stats().duplicates, 0u);
+  EXPECT_EQ(stats().lost_samples, 0u);
+  ASSERT_EQ(sink_.samples.size(), 1050u);
+  for (std::size_t i = 1; i < sink_.samples.size(); ++i) {
+    ASSERT_EQ(sink_.samples[i].index_samples, sink_.samples[i - 1].index_samples + 1u) << i;
+    ASSERT_EQ(signal::to_us(sink_.samples[i].t_device) - signal::to_us(sink_.samples[i - 1].t_device), 10'000) << i;
+  }
+}
+
 TEST_F(XbusDecoderFaultTest, CounterWrapIsContinuousAndRepeatsAreDuplicates) {
   // GIVEN counters 65534, 65535, 0, 0 (repeat), 2 (one lost)
   // (SampleTimeFine advances 100 ticks = one 10 ms period per counter step)

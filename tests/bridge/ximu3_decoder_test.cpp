@@ -243,6 +243,25 @@ TEST_F(Ximu3DecoderTest, BinaryReencodingOfInertialCsvRoundTripsExactly) {
   EXPECT_FALSE(stats().seq_last.has_value());
 }
 
+TEST_F(Ximu3DecoderTest, DeviceRestartCarriesTheDeviceTimeOn) {
+  // GIVEN the capture, then the same capture again from a device whose clock restarted near 0
+  auto rows = inertial_csv_rows();
+  const std::size_t n = rows.size();
+  const std::uint64_t t0 = rows.front().timestamp_us;
+  for (std::size_t i = 0; i < n; ++i) rows.push_back(rows[i]), rows.back().timestamp_us -= t0 - 1000u;
+  write(binary_stream(rows));
+  // THEN all samples arrive, one restart is counted, and device time never goes back
+  ASSERT_EQ(sink_.samples.size(), 2 * n);
+  EXPECT_EQ(stats().restarts, 1u);
+  for (std::size_t i = 1; i < sink_.samples.size(); ++i) {
+    ASSERT_GT(sink_.samples[i].t_device, sink_.samples[i - 1].t_device) << i;
+    ASSERT_GT(sink_.samples[i].index_samples, sink_.samples[i - 1].index_samples) << i;
+  }
+  // AND after the restart the device's own spacing is kept
+  EXPECT_EQ(signal::to_us(sink_.samples[n + 1].t_device) - signal::to_us(sink_.samples[n].t_device),
+            static_cast<std::int64_t>(rows[n + 1].timestamp_us - rows[n].timestamp_us));
+}
+
 TEST_F(Ximu3DecoderTest, AsciiReencodingOfInertialCsvMatchesWithinFourDecimals) {
   // GIVEN Inertial.csv re-encoded as ASCII with 4 decimals (the device's ASCII format)
   const auto rows = inertial_csv_rows();

@@ -20,6 +20,7 @@ struct DecoderStats {
   std::uint64_t lost_samples = 0;     ///< samples missing according to sample index / counter / time
   std::uint64_t duplicates = 0;       ///< frames with an old or repeated counter (skipped)
   std::uint64_t link_breaks = 0;      ///< times the transport reported the link lost
+  std::uint64_t restarts = 0;         ///< times a device's counters started over (reboot, another device)
   /// The protocol's own frame counter (runload seq, Xbus PacketCounter unwrapped); nullopt where the
   /// protocol has none (x-IMU3) or no frame has been accepted yet.
   std::optional<std::uint64_t> seq_first;
@@ -42,6 +43,7 @@ struct DecoderStats {
     lost_samples += o.lost_samples;
     duplicates += o.duplicates;
     link_breaks += o.link_breaks;
+    restarts += o.restarts;
     if (!seq_first) seq_first = o.seq_first;
     if (!seq_last) seq_last = o.seq_last;
     return *this;

@@ -39,6 +39,7 @@ struct EmulatorReport {
   std::uint64_t samples_lost_in_outage = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t disconnects = 0;
+  std::uint64_t restarts = 0;           ///< times the device rebooted (counters and clock from 0)
   /// What an exact receiver must count as lost: dropped + corrupted + outage.
   std::uint64_t expected_lost_samples() const noexcept {
     return samples_dropped + samples_corrupted + samples_lost_in_outage;
@@ -75,6 +76,9 @@ class SensorEmulator {
   void count_sent(const EmulatedFrame& frame);
   void count_lost_in_outage(const EmulatedFrame& frame);
   void count_disconnect() { ++report_.disconnects; }
+  /// The device reboots before its next frame: frame counters, sample index and clock start again
+  /// at 0 and it announces itself again (DEVICE_INFO); the gait goes on without a lost sample.
+  void restart();
   const EmulatorReport& report() const noexcept { return report_; }
 
  private:
@@ -89,6 +93,9 @@ class SensorEmulator {
   std::uint32_t control_seq_ = 0;
   std::uint32_t imu_seq_ = 0;
   std::int64_t next_info_us_ = 0;
+  /// Subtracted from source samples since the last restart (the device's own index and clock).
+  std::uint64_t index_base_ = 0;
+  signal::DeviceClock::duration time_base_{};
   bool pending_corrupt_ = false;
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> uniform_{0.0, 1.0};

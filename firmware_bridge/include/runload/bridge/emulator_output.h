@@ -57,6 +57,7 @@ struct EmulatorRunOptions {
   std::size_t chunk_bytes = 0;          ///< split writes (20 = BLE notifications at MTU 23); 0 = whole frames
   std::optional<double> disconnect_after_s;  ///< unplug after this much device time
   double down_for_s = 1.0;              ///< how long the device stays away
+  std::optional<double> restart_after_s;  ///< the device reboots after this much device time
   const std::atomic<bool>* stop = nullptr;  ///< set to end early (Ctrl-C)
 };
 

@@ -7,6 +7,10 @@
 /// round(delta / period) - 1 samples were lost. Every update assigns a synthetic running sample
 /// index that advances by round(delta / period) (at least 1).
 ///
+/// A timestamp that goes back (a device restart, a reordered packet) does not take the output time
+/// back: from there on the device time is carried on one period after the previous sample, so the
+/// samples handed to the DSP stay monotonic in index and time.
+///
 /// Invariants: index_samples() is monotonic; the estimate exists once one positive delta was seen.
 /// Not thread-safe; copyable (copying checkpoints the state).
 #include <array>
@@ -19,15 +23,19 @@ namespace runload::bridge {
 /// What one timestamp meant for continuity.
 struct TimestampStep {
   std::uint64_t index_samples = 0;  ///< synthetic running sample index assigned to this timestamp
+  std::int64_t t_us = 0;            ///< monotonic device time of this sample, µs (carried on past a restart)
   std::uint64_t lost_samples = 0;   ///< samples missing just before this one (0 unless gap)
   bool gap = false;                 ///< delta > 1.5 x period estimate
   bool backwards = false;           ///< delta <= 0: device restart or reordering; index advances by 1
+  bool restart = false;             ///< went back by kRestartBackwardsUs or more: the device's clock started over
 };
 
 class TimestampGapTracker {
  public:
   /// Number of recent deltas the median runs over (odd, so the median is one of them).
   static constexpr std::size_t kWindow = 9;
+  /// A clock that goes back this far (1 s) started over; less is a reordered packet.
+  static constexpr std::int64_t kRestartBackwardsUs = 1'000'000;
 
   /// Accounts for the next device timestamp `t_device_us` (µs, the device's clock).
   TimestampStep update(std::int64_t t_device_us) noexcept;
@@ -45,7 +53,8 @@ class TimestampGapTracker {
   std::array<std::int64_t, kWindow> deltas_us_{};  ///< ring of recent positive deltas
   std::size_t delta_count_ = 0;                     ///< valid entries in deltas_us_ (<= kWindow)
   std::size_t delta_next_ = 0;                      ///< ring write position
-  std::optional<std::int64_t> last_t_us_;
+  std::optional<std::int64_t> last_t_us_;  ///< the previous raw timestamp
+  std::int64_t offset_us_ = 0;              ///< added to raw timestamps since the last backwards step
   std::uint64_t next_index_samples_ = 0;
   std::uint64_t updates_ = 0;
 };

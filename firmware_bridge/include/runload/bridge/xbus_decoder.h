@@ -13,7 +13,10 @@
 /// RateOfTurn yields one sample, index = unwrapped PacketCounter, time = SampleTimeFine (the last
 /// IMU time when absent). GNSS messages (DataID group 0x70xx) carry an older SampleTimeFine: they
 /// count as frames and advance the counter, but yield no sample and leave the time base alone.
-/// Other MIDs (acks, errors, configuration) count as frames. Never throws, no allocation.
+/// Other MIDs (acks, errors, configuration) count as frames. A PacketCounter more than
+/// kReorderWindowFrames behind, or a SampleTimeFine a second or more back, is a device restart
+/// (`restarts`): the stream is carried on with monotonic index and time, nothing is skipped.
+/// Never throws, no allocation.
 /// Not thread-safe.
 #include <array>
 #include <cstdint>
@@ -44,6 +47,9 @@ class XbusDecoder final : public Decoder {
   std::string_view protocol() const noexcept override { return "xsens"; }
   const XbusMessageCounts& message_counts() const noexcept { return counts_; }
 
+  /// How far behind the expected PacketCounter a message may be and still count as a duplicate.
+  static constexpr std::uint16_t kReorderWindowFrames = 256;
+
  private:
   /// Consumes whole frames and garbage from [data, data + size); returns the bytes consumed. What
   /// remains is a prefix of one candidate frame (< xbus::kMaxFrameBytes).
@@ -51,8 +57,10 @@ class XbusDecoder final : public Decoder {
   void discard(std::size_t bytes) noexcept;
   void on_message(std::uint8_t mid, const std::uint8_t* payload, std::size_t size) noexcept;
   void on_mtdata2(const std::uint8_t* payload, std::size_t size) noexcept;
-  /// Unwraps a PacketCounter; false for an old / repeated one (skip the message).
-  bool track_counter(std::uint16_t counter) noexcept;
+  enum class CounterStep { kNext, kDuplicate, kRestart };
+  /// Unwraps a PacketCounter: the next one (perhaps after a gap), an old / repeated one (skip the
+  /// message) or a restart of the device's counter.
+  CounterStep track_counter(std::uint16_t counter) noexcept;
 
   DecoderSink& sink_;
   DecoderStats stats_;
@@ -67,6 +75,7 @@ class XbusDecoder final : public Decoder {
   std::uint32_t last_ticks_ = 0;
   std::int64_t ticks_unwrapped_ = 0;
   std::uint64_t next_index_samples_ = 0;
+  std::int64_t sample_time_us_ = 0;  ///< monotonic time of the last IMU sample (SampleTimeFine)
   /// Sample index and loss from SampleTimeFine of IMU messages.
   TimestampGapTracker sample_clock_;  ///< used only when messages carry no PacketCounter
 };
