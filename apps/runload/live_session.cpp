@@ -45,6 +45,13 @@ struct LiveSession::LinkState final : bridge::LinkObserver {
 LiveSession::LiveSession(boost::asio::io_context& io, const Settings& settings, bridge::RecordingWriter* writer)
     : settings_(settings), io_(io), writer_(writer), pipeline_(replay_options_) {
   replay_options_.placement = settings.placement_fallback;
+  pipeline_.on_other_device([log = settings.log_links](std::uint8_t stream, const std::string& ours, const std::string& other) {
+    if (log) {
+      spdlog::warn("stream {}: another sensor (serial {}) is on the link, not this session's {}; its samples are kept in "
+                   "the recording but left out of the metrics until {} is back",
+                   stream, other, ours, ours);
+    }
+  });
 }
 
 LiveSession::~LiveSession() = default;
@@ -104,6 +111,8 @@ std::uint64_t LiveSession::link_downs() const {
   for (const auto& l : links_) n += l->downs;
   return n;
 }
+
+std::uint64_t LiveSession::other_device_samples() const { return pipeline_.other_device_samples(); }
 
 bool LiveSession::write_failed() const {
   for (const auto& l : links_) {

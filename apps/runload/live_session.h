@@ -45,6 +45,8 @@ class LiveSession {
   bridge::DecoderStats stats() const;
   std::uint64_t reconnects() const;
   std::uint64_t link_downs() const;
+  /// Samples left out of the metrics because another device was on a stream (PipelineSink).
+  std::uint64_t other_device_samples() const;
   bool write_failed() const;
   const bridge::StreamMonitor& monitor(std::size_t link) const;
   std::size_t links() const;

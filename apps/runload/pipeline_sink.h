@@ -2,10 +2,17 @@
 /// Routes decoded samples to one SessionPipeline per stream, created once the stream's rate and
 /// placement are known (DEVICE_INFO, the protocol's nominal period, or estimated from timestamps).
 /// Shared by replay (files), record and demo (live links).
+///
+/// A stream belongs to the device that first announced itself on it (DEVICE_INFO serial). When
+/// another device announces itself there — a port name reused after an unplug, a sensor swapped —
+/// its samples are left out of the session's metrics (counted in `other_device_samples`, the bytes
+/// stay in the recording) until the session's device announces itself again.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "replay_session.h"
@@ -22,10 +29,24 @@ class PipelineSink final : public bridge::DecoderSink {
  public:
   explicit PipelineSink(const ReplayOptions& o) : options_(o) {}
 
-  void on_sensor_info(std::uint8_t stream_id, const signal::SensorInfo& info) override { streams_[stream_id].info = info; }
+  /// Called when another device takes over a stream: (stream, the session's serial, the other serial).
+  using OtherDeviceHandler = std::function<void(std::uint8_t, const std::string&, const std::string&)>;
+  void on_other_device(OtherDeviceHandler handler) { on_other_device_ = std::move(handler); }
+
+  void on_sensor_info(std::uint8_t stream_id, const signal::SensorInfo& info) override {
+    Stream& s = streams_[stream_id];
+    const bool other = s.info && !s.info->serial.empty() && !info.serial.empty() && info.serial != s.info->serial;
+    if (other && !s.other_device && on_other_device_) on_other_device_(stream_id, s.info->serial, info.serial);
+    s.other_device = other;
+    if (!other) s.info = info;
+  }
 
   void on_samples(const bridge::SampleBatch& batch) override {
     Stream& s = streams_[batch.stream_id];
+    if (s.other_device) {
+      s.result.other_device_samples += batch.samples.size();
+      return;
+    }
     if (!s.pipeline) {
       if (batch.nominal_period_ns > 0) s.nominal_rate_hz = 1e9f / static_cast<float>(batch.nominal_period_ns);
       s.probe.insert(s.probe.end(), batch.samples.begin(), batch.samples.end());
@@ -49,6 +70,13 @@ class PipelineSink final : public bridge::DecoderSink {
     for (auto& [id, s] : streams_)
       if (s.pipeline) out.push_back(std::move(s.result));
     return out;
+  }
+
+  /// Samples left out because another device was on their stream, all streams.
+  std::uint64_t other_device_samples() const {
+    std::uint64_t n = 0;
+    for (const auto& [id, s] : streams_) n += s.result.other_device_samples;
+    return n;
   }
 
   /// Device time of the newest sample, s (for pacing).
@@ -76,7 +104,8 @@ class PipelineSink final : public bridge::DecoderSink {
 
  private:
   struct Stream {
-    std::optional<signal::SensorInfo> info;
+    std::optional<signal::SensorInfo> info;  ///< the session's device on this stream
+    bool other_device = false;                ///< another device announced itself last
     float nominal_rate_hz = 0.0f;
     std::vector<signal::ImuSample> probe;
     std::unique_ptr<signal::SessionPipeline> pipeline;
@@ -123,6 +152,7 @@ class PipelineSink final : public bridge::DecoderSink {
   }
 
   const ReplayOptions& options_;
+  OtherDeviceHandler on_other_device_;
   std::map<std::uint8_t, Stream> streams_;
   std::optional<double> newest_s_;
 };

@@ -146,6 +146,7 @@ void run_record(RecordOptions o) {
   j["source"] = bridge::to_string(endpoint);
   j["reconnects"] = session.reconnects();
   j["link_downs"] = session.link_downs();
+  j["other_device_samples"] = session.other_device_samples();
   j["out"] = o.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.out);
   j["session_id"] = nullptr;
 

@@ -60,7 +60,8 @@ ojson result_json(const std::string& file, const ReplayResult& r, bool with_step
                        {"cadence_spm", fixed(s.summary.cadence_steps_per_min, 2)},
                        {"gct_ms", fixed(s.summary.contact_time_ms, 1)},
                        {"pta_g", fixed(s.summary.pta_g_mean, 3)},
-                       {"distance_m", fixed(s.summary.distance_m, 2)}});
+                       {"distance_m", fixed(s.summary.distance_m, 2)},
+                       {"other_device_samples", s.other_device_samples}});
   j["sensors"] = sensors;
   if (r.decoder) {
     const auto& d = *r.decoder;
@@ -103,6 +104,14 @@ std::string result_text(const std::string& file, const ojson& j) {
   out += text_line("cadence drop", s["drift"]["cadence_drop_pct"], " %");
   out += text_line("PTA rise", s["drift"]["pta_rise_pct"], " %");
   out += text_line("lost samples", s["lost_samples"], "");
+  for (const auto& sensor : j["sensors"]) {
+    if (sensor["other_device_samples"].get<std::uint64_t>() > 0) {
+      out += text_line("other device", ojson(fmt::format("{} samples of stream {} left out (another sensor on the link)",
+                                                         sensor["other_device_samples"].get<std::uint64_t>(),
+                                                         sensor["stream_id"].get<int>())),
+                       "");
+    }
+  }
   for (const char* m : {"cadence", "gct", "impact", "distance"}) {
     const ojson& q = s["quality"][m];
     std::string reasons;

@@ -35,6 +35,8 @@ struct SensorReplay {
   std::vector<signal::StepRecord> steps;
   signal::SessionTotals totals;
   signal::SessionSummary summary;
+  /// Samples left out: another device (a different DEVICE_INFO serial) was on this stream.
+  std::uint64_t other_device_samples = 0;
 };
 
 struct ReplayResult {

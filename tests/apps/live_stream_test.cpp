@@ -224,6 +224,38 @@ TEST_F(LiveStreamTest, DeviceRebootMidRunLosesNothing) {
   expect_lossless(r, 9600);
 }
 
+TEST_F(LiveStreamTest, AnotherSensorOnTheReusedPortIsLeftOutOfTheMetrics) {
+  // GIVEN sensor A (serial SIM-1) behind a by-id style link; it is unplugged after 2 s and not seen again
+  const std::string link = dir_.file("ttyIMU");
+  const auto device = [&](const std::string& seed, std::vector<std::string> extra) {
+    std::vector<std::string> argv{runload_binary(), "sim",  "--pty",  "--pty-link", link,   "--rate",
+                                  "1000",           "--seed", seed, "--report", dir_.file("sent" + seed + ".json")};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  ChildProcess a(device("1", {"--duration", "3", "--disconnect-after", "2", "--down-for", "60"}));
+  ASSERT_TRUE(a.read_stdout_line(10s).has_value()) << a.err();
+  ChildProcess host(record({"--serial", link}));
+  EXPECT_EQ(a.wait(30s), 0) << a.err();
+  // WHEN sensor B (serial SIM-2) then appears at the same path, and streams 3 s to its end
+  ChildProcess b(device("2", {"--duration", "3"}));
+  ASSERT_TRUE(b.read_stdout_line(10s).has_value()) << b.err();
+  EXPECT_EQ(b.wait(30s), 0) << b.err();
+  ASSERT_EQ(host.wait(30s), 0) << host.err();
+  const auto received = nlohmann::json::parse(host.out());
+  const auto sent_b = read_json_file(dir_.file("sent2.json"));
+  // THEN the recorder took B's bytes (kept in the recording) but left B's samples out of the session
+  EXPECT_EQ(received["other_device_samples"], sent_b["samples_sent"]);
+  EXPECT_NE(host.err().find("another sensor (serial SIM-2)"), std::string::npos) << host.err();
+  // AND a replay of the recording applies the same rule
+  const auto replay = testing::run({runload_binary(), "replay", dir_.file("run.rlrec"), "--json"});
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  const auto replayed = nlohmann::json::parse(replay.out);
+  ASSERT_EQ(replayed["sensors"].size(), 1u);
+  EXPECT_EQ(replayed["sensors"][0]["other_device_samples"], sent_b["samples_sent"]);
+  EXPECT_LT(replayed["summary"]["duration_s"].get<double>(), 2.5) << "only sensor A's time is in the session";
+}
+
 TEST_F(LiveStreamTest, TcpPeerLossIsReportedAndTheLinkComesBack) {
   ChildProcess device(sim({"--tcp-listen", "127.0.0.1:0", "--rate", "1000", "--duration", "6", "--disconnect-after", "2",
                            "--down-for", "1"}));
