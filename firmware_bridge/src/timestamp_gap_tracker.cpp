@@ -25,15 +25,20 @@ TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
   }
   const std::int64_t delta_us = wrapping_sub(t_device_us, *last_t_us_);
   const std::int64_t previous_out_us = wrapping_add(*last_t_us_, offset_us_);
-  last_t_us_ = t_device_us;
   if (delta_us <= 0) {
     step.backwards = true;
     step.restart = delta_us <= -kRestartBackwardsUs;
-    offset_us_ = wrapping_sub(wrapping_add(previous_out_us, period_estimate_us().value_or(1)), t_device_us);
-    step.t_us = wrapping_add(t_device_us, offset_us_);
+    if (step.restart) {  // a new clock: carry it on one period after the previous sample
+      last_t_us_ = t_device_us;
+      offset_us_ = wrapping_sub(wrapping_add(previous_out_us, period_estimate_us().value_or(1)), t_device_us);
+      step.t_us = wrapping_add(t_device_us, offset_us_);
+    } else {  // a late (reordered or repeated) message: just after the newest, which stays the reference
+      step.t_us = wrapping_add(previous_out_us, 1);
+    }
     step.index_samples = next_index_samples_++;
     return step;
   }
+  last_t_us_ = t_device_us;
   step.t_us = wrapping_add(t_device_us, offset_us_);
   std::uint64_t periods = 1;
   if (const auto period_us = period_estimate_us()) {

@@ -7,9 +7,11 @@
 /// round(delta / period) - 1 samples were lost. Every update assigns a synthetic running sample
 /// index that advances by round(delta / period) (at least 1).
 ///
-/// A timestamp that goes back (a device restart, a reordered packet) does not take the output time
-/// back: from there on the device time is carried on one period after the previous sample, so the
-/// samples handed to the DSP stay monotonic in index and time.
+/// A timestamp that goes back never takes the output time back. Back by a second or more, the
+/// device's clock started over (a restart): from there on its time is carried on one period after
+/// the previous sample. Less is a late (reordered or repeated) message: it is placed 1 µs after the
+/// newest sample, which stays the reference for the next delta (no false gap after it). So the
+/// samples handed to the DSP never go back in index or time.
 ///
 /// Invariants: index_samples() is monotonic; the estimate exists once one positive delta was seen.
 /// Not thread-safe; copyable (copying checkpoints the state).
