@@ -192,7 +192,7 @@ void RunloadDecoder::on_imu_batch(const FrameHeader& header, const std::uint8_t*
   } else if (step == SeqStep::kRestart) {
     // The device's index and clock started over: carry both on from the last sample, no loss counted.
     ++stats_.restarts;
-    c.time_offset_us = c.next_t_us - static_cast<std::int64_t>(t_first_us);
+    c.time_offset_us = static_cast<std::int64_t>(static_cast<std::uint64_t>(c.next_t_us) - t_first_us);
   } else {
     const std::uint32_t skipped = first_index - c.next_index;  // modulo 2^32
     if (skipped < 0x80000000u) {
@@ -209,12 +209,15 @@ void RunloadDecoder::on_imu_batch(const FrameHeader& header, const std::uint8_t*
   for (std::size_t i = 0; i < channels * n_samples; ++i) {
     values[i] = static_cast<std::int16_t>(wire::get_u16(raw + 2 * i));
   }
-  const std::int64_t t0_us = static_cast<std::int64_t>(t_first_us) + c.time_offset_us;
+  // Device time in u64 arithmetic (modulo 2^64): defined for any wire value, whatever the offset.
+  const std::uint64_t t0_us = t_first_us + static_cast<std::uint64_t>(c.time_offset_us);
+  const auto time_of = [&](std::size_t k) {  // sample k's time, the period offset rounded to the µs
+    return static_cast<std::int64_t>(t0_us + (static_cast<std::uint64_t>(period_ns) * k + 500u) / 1000u);
+  };
   for (std::size_t k = 0; k < n_samples; ++k) {
-    const auto offset_us = static_cast<std::int64_t>((static_cast<std::uint64_t>(period_ns) * k + 500u) / 1000u);
-    samples_[k] = sample_from_runload_i16(values + k * channels, layout, scales, c.next_index_unwrapped + k, t0_us + offset_us);
+    samples_[k] = sample_from_runload_i16(values + k * channels, layout, scales, c.next_index_unwrapped + k, time_of(k));
   }
-  c.next_t_us = t0_us + static_cast<std::int64_t>((static_cast<std::uint64_t>(period_ns) * n_samples + 500u) / 1000u);
+  c.next_t_us = time_of(n_samples);
   c.next_index = first_index + n_samples;
   c.next_index_unwrapped += n_samples;
   stats_.samples += n_samples;

@@ -46,6 +46,11 @@ class RunloadDecoderTest : public ::testing::Test {
     next_seq_[stream]++;
     next_index_[stream] += n;
   }
+  /// The device reboots: its frame counter, sample index and clock start again at 0.
+  void reboot(std::uint8_t stream = 0) {
+    next_seq_[stream] = 0;
+    next_index_[stream] = 0;
+  }
   void flip_byte(std::size_t offset, std::uint8_t mask) { stream_[offset] ^= mask; }
   void read(std::size_t chunk = 0) {
     if (chunk == 0) chunk = stream_.size();
@@ -257,8 +262,7 @@ TEST_F(RunloadDecoderTest, OldFrameWithinTheReorderWindowIsADuplicate) {
 TEST_F(RunloadDecoderTest, DeviceRestartCarriesTheStreamOn) {
   // 300 frames, then the device reboots: seq, sample index and device clock start again at 0.
   for (int i = 0; i < 300; ++i) write();
-  next_seq_[0] = 0;
-  next_index_[0] = 0;
+  reboot();
   for (int i = 0; i < 100; ++i) write();
   read();
   EXPECT_EQ(stats().restarts, 1u);
@@ -277,8 +281,7 @@ TEST_F(RunloadDecoderTest, DeviceRestartCarriesTheStreamOn) {
 TEST_F(RunloadDecoderTest, RestartSoonAfterStartIsStillARestart) {
   // 40 frames (well inside the reorder window), then a reboot: seq 0 is nearer 0 than the expected 40
   for (int i = 0; i < 40; ++i) write();
-  next_seq_[0] = 0;
-  next_index_[0] = 0;
+  reboot();
   for (int i = 0; i < 10; ++i) write();
   read();
   EXPECT_EQ(stats().restarts, 1u);
@@ -288,8 +291,7 @@ TEST_F(RunloadDecoderTest, RestartSoonAfterStartIsStillARestart) {
 
 TEST_F(RunloadDecoderTest, LossAfterARestartIsStillCountedExactly) {
   for (int i = 0; i < 300; ++i) write();
-  next_seq_[0] = 0;
-  next_index_[0] = 0;
+  reboot();
   write();
   lose();
   write();

@@ -77,7 +77,7 @@ class XbusDecoder final : public Decoder {
   std::uint64_t next_index_samples_ = 0;
   std::int64_t sample_time_us_ = 0;  ///< monotonic time of the last IMU sample (SampleTimeFine)
   /// Sample index and loss from SampleTimeFine of IMU messages.
-  TimestampGapTracker sample_clock_;  ///< used only when messages carry no PacketCounter
+  TimestampGapTracker sample_clock_;  ///< SampleTimeFine of IMU messages: index, loss, monotonic time
 };
 
 }  // namespace runload::bridge
