@@ -19,7 +19,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-dev libboost-system-dev libserialport-dev
   libprotobuf-dev protobuf-compiler libcli11-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev
+  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev libmatio-dev
   libgtest-dev libgmock-dev libbenchmark-dev socat tmux
 )
 # The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).
@@ -39,7 +39,8 @@ fi
 
 jobs="$(nproc)"
 if [[ $job == test ]]; then (cd tests/web && npm ci --no-audit --no-fund --loglevel=error); fi
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# RUNLOAD_WERROR=ON (set by .ci/run) turns warnings into errors; a user's build never fails on one.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRUNLOAD_WERROR="${RUNLOAD_WERROR:-OFF}" >/dev/null
 cmake --build build -j "$jobs"
 
 case "$job" in
