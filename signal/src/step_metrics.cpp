@@ -1,8 +1,11 @@
 #include "runload/signal/step_metrics.h"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "runload/signal/frames.h"
 
 namespace runload::signal {
 namespace {
@@ -17,6 +20,106 @@ std::size_t position(std::span<const ImuSample> samples, std::uint64_t index) {
 }
 
 bool finite(const ImuSample& s) { return s.accel_sensor_mps2.allFinite() && s.gyro_sensor_radps.allFinite(); }
+
+float seconds_between(const ImuSample& a, const ImuSample& b, float fs) {
+  return static_cast<float>(b.index_samples - a.index_samples) / fs;
+}
+
+/// Calls visit(sample, q_ic_from_sensor) for every finite sample from position `p_ic` up to
+/// `last_index`, carrying the sensor's attitude relative to its attitude at the first of them:
+/// q ← q ⊗ exp(ω̄·dt), ω̄ the mean of the rates at both ends of the step (trapezoid).
+template <class Visit>
+void walk_attitude(std::span<const ImuSample> samples, std::size_t p_ic, std::uint64_t last_index, float fs, Visit&& visit) {
+  Eigen::Quaternionf q_ic_from_sensor = Eigen::Quaternionf::Identity();
+  const ImuSample* previous = nullptr;
+  for (std::size_t p = p_ic; p < samples.size() && samples[p].index_samples <= last_index; ++p) {
+    const ImuSample& s = samples[p];
+    if (!finite(s)) continue;
+    if (previous != nullptr) {
+      const Vec3f rotation_sensor_rad =
+          0.5f * (previous->gyro_sensor_radps + s.gyro_sensor_radps) * seconds_between(*previous, s, fs);
+      q_ic_from_sensor = (q_ic_from_sensor * quaternion_from_rotation_vector(rotation_sensor_rad)).normalized();
+    }
+    visit(s, q_ic_from_sensor);
+    previous = &s;
+  }
+}
+
+/// Peak horizontal deceleration along the direction of travel from IC to `end_index`, g (≥ 0).
+/// Everything is expressed in the sensor frame at IC: gravity's direction (up) is the mean specific
+/// force over the samples within `half_window` of mid-stance, travel = up × (pitch axis at
+/// mid-stance), and the linear acceleration is f − g·up.
+std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::size_t p_ic, std::uint64_t mid_stance_index,
+                                    std::uint64_t half_window, std::uint64_t end_index, const Vec3f& pitch_axis_sensor,
+                                    float fs) {
+  const std::uint64_t ic_index = samples[p_ic].index_samples;
+  if (ic_index > mid_stance_index) return std::nullopt;  // the history starts after mid-stance
+  const std::uint64_t gravity_first = mid_stance_index - std::min(half_window, mid_stance_index - ic_index);
+  Vec3f specific_force_sum_ic = Vec3f::Zero();
+  std::optional<Vec3f> pitch_axis_ic;
+  walk_attitude(samples, p_ic, mid_stance_index + half_window, fs, [&](const ImuSample& s, const Eigen::Quaternionf& q) {
+    if (s.index_samples >= gravity_first) specific_force_sum_ic += q * s.accel_sensor_mps2;
+    if (!pitch_axis_ic && s.index_samples >= mid_stance_index) pitch_axis_ic = q * pitch_axis_sensor;
+  });
+  if (!pitch_axis_ic || !(specific_force_sum_ic.squaredNorm() > 0.0f)) return std::nullopt;
+  const Vec3f up_ic = specific_force_sum_ic.normalized();
+  const Vec3f travel_ic = up_ic.cross(*pitch_axis_ic);  // horizontal, normal to the pitch axis
+  if (!(travel_ic.norm() > 0.5f)) return std::nullopt;  // pitch axis within 30° of vertical: no heading
+  const Vec3f travel_unit_ic = travel_ic.normalized();
+  const float g = kStandardGravity_mps2;
+  float peak_deceleration_mps2 = 0.0f;
+  walk_attitude(samples, p_ic, end_index, fs, [&](const ImuSample& s, const Eigen::Quaternionf& q) {
+    const Vec3f accel_ic_mps2 = q * s.accel_sensor_mps2 - g * up_ic;  // gravity removed
+    peak_deceleration_mps2 = std::max(peak_deceleration_mps2, -accel_ic_mps2.dot(travel_unit_ic));
+  });
+  return peak_deceleration_mps2 / g;
+}
+
+struct Pronation {
+  float excursion_deg = 0.0f;
+  float velocity_dps = 0.0f;
+};
+
+/// Eversion from IC to its maximum before heel rise. `eversion_sign` is +1 when +rotation about
+/// the anterior axis is eversion (left foot), −1 when it is inversion (right foot).
+Pronation pronation(std::span<const ImuSample> samples, std::size_t p_ic, std::uint64_t mid_stance_index,
+                    std::uint64_t tc_index, const Vec3f& anterior_sensor, const Vec3f& pitch_axis_sensor,
+                    float eversion_sign, float fs) {
+  // Heel rise: the push-off rotation (toe-down, pitch rate < 0) runs without a break into TC;
+  // it starts after the last sample from mid-stance on at which the foot was not pitching toe-down.
+  std::uint64_t heel_rise_index = mid_stance_index;
+  for (std::size_t p = position(samples, mid_stance_index); p < samples.size() && samples[p].index_samples < tc_index; ++p)
+    if (finite(samples[p]) && pitch_axis_sensor.dot(samples[p].gyro_sensor_radps) >= 0.0f)
+      heel_rise_index = samples[p].index_samples;
+  Pronation out;
+  float eversion_rad = 0.0f, max_eversion_rad = 0.0f, peak_rate_radps = 0.0f, previous_rate_radps = 0.0f;
+  const ImuSample* previous = nullptr;
+  for (std::size_t p = p_ic; p < samples.size() && samples[p].index_samples <= heel_rise_index; ++p) {
+    const ImuSample& s = samples[p];
+    if (!finite(s)) continue;
+    const float rate_radps = eversion_sign * anterior_sensor.dot(s.gyro_sensor_radps);
+    if (previous != nullptr) eversion_rad += 0.5f * (previous_rate_radps + rate_radps) * seconds_between(*previous, s, fs);
+    peak_rate_radps = std::max(peak_rate_radps, rate_radps);
+    if (eversion_rad > max_eversion_rad) {
+      max_eversion_rad = eversion_rad;
+      out.velocity_dps = peak_rate_radps * kRadToDeg;  // the peak rate on the way to this maximum
+    }
+    previous = &s;
+    previous_rate_radps = rate_radps;
+  }
+  out.excursion_deg = max_eversion_rad * kRadToDeg;
+  return out;
+}
+
+/// +1 when +rotation about the anterior axis everts this foot (docs/frames.md sign table).
+std::optional<float> eversion_sign(BodySide side) {
+  switch (side) {
+    case BodySide::kLeft: return 1.0f;
+    case BodySide::kRight: return -1.0f;
+    case BodySide::kUnknown: break;
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -88,35 +191,32 @@ std::size_t StepMetricsEstimator::estimate(std::span<const ImuSample> samples, s
         cumulative_g += pta;
         m.cumulative_shock_g = cumulative_g;
       }
-      // --- Braking: deceleration along anterior in early stance.
-      if (m.contact_time_ms) {
+      // --- Braking: horizontal deceleration along the direction of travel in early stance.
+      if (m.contact_time_ms && e.mid_stance_index_samples && *e.mid_stance_index_samples >= *e.ic_index_samples &&
+          p0 < samples.size()) {
         const auto braking_end = *e.ic_index_samples +
                                  static_cast<std::uint64_t>(settings.braking_fraction_of_contact * *m.contact_time_ms * fs / 1000.0f);
-        float min_ap = 0.0f;
-        for (std::size_t p = p0; p < samples.size() && samples[p].index_samples <= braking_end; ++p)
-          if (finite(samples[p])) min_ap = std::min(min_ap, anterior.dot(samples[p].accel_sensor_mps2) / g);
-        m.braking_g = -min_ap;
+        const auto half_window = static_cast<std::uint64_t>(std::max(0.0f, settings.gravity_window_ms) * fs / 2000.0f);
+        m.braking_g = peak_braking_g(samples, p0, *e.mid_stance_index_samples, half_window, braking_end, pitch_axis, fs);
       }
       // --- Foot: strike angle and pronation; shank: frontal tibial angle.
       if (settings.placement == Placement::kFoot && e.mid_stance_index_samples && e.tc_index_samples) {
-        float pitch_rad = 0.0f, roll_rad = 0.0f, max_roll = 0.0f, max_roll_rate = 0.0f;
-        const std::uint64_t half = *e.ic_index_samples + (*e.tc_index_samples - *e.ic_index_samples) / 2;
+        float pitch_rad = 0.0f;
         // Integrate the landing rotation only up to foot-flat (at the latest 40 % of stance), not into heel rise.
         const std::uint64_t flat_end = *e.ic_index_samples + 4 * (*e.tc_index_samples - *e.ic_index_samples) / 10;
-        for (std::size_t p = p0; p + 1 < samples.size() && samples[p].index_samples < *e.tc_index_samples; ++p) {
+        for (std::size_t p = p0; p + 1 < samples.size() && samples[p].index_samples < std::min(*e.mid_stance_index_samples, flat_end); ++p) {
           if (!finite(samples[p])) continue;
           const float dt = static_cast<float>(samples[p + 1].index_samples - samples[p].index_samples) / fs;
-          const Vec3f& w = samples[p].gyro_sensor_radps;
-          if (samples[p].index_samples < std::min(*e.mid_stance_index_samples, flat_end)) pitch_rad += pitch_axis.dot(w) * dt;
-          roll_rad += anterior.dot(w) * dt;
-          max_roll = std::max(max_roll, std::fabs(roll_rad));
-          if (samples[p].index_samples < half) max_roll_rate = std::max(max_roll_rate, std::fabs(anterior.dot(w)));
+          pitch_rad += pitch_axis.dot(samples[p].gyro_sensor_radps) * dt;
         }
         // Pitch at IC relative to the flat foot at mid-stance: θ_IC = θ_MS − ∫ω = −∫ω.
         m.strike_angle_deg = -pitch_rad * kRadToDeg;
         m.strike_pattern = classify_foot_strike(*m.strike_angle_deg);
-        m.pronation_excursion_deg = max_roll * kRadToDeg;
-        m.pronation_velocity_dps = max_roll_rate * kRadToDeg;
+        if (const auto sign = eversion_sign(settings.side); sign && *e.mid_stance_index_samples >= *e.ic_index_samples) {
+          const Pronation p = pronation(samples, p0, *e.mid_stance_index_samples, *e.tc_index_samples, anterior, pitch_axis, *sign, fs);
+          m.pronation_excursion_deg = p.excursion_deg;
+          m.pronation_velocity_dps = p.velocity_dps;
+        }
       }
       if (settings.placement == Placement::kShank && e.mid_stance_index_samples) {
         const std::size_t pm = position(samples, *e.mid_stance_index_samples);

@@ -1,6 +1,7 @@
 #pragma once
 /// The world frame convention, chosen once for all of runload (docs/frames.md).
 #include <Eigen/Core>
+#include <Eigen/Geometry>
 #include <cstdint>
 
 #include "runload/signal/imu_sample.h"
@@ -23,6 +24,17 @@ inline Eigen::Vector3f up_world() noexcept { return Eigen::Vector3f::UnitZ(); }
 /// What an accelerometer at rest measures, world frame, m/s²: specific force = −gravity = +g·up.
 inline Eigen::Vector3f specific_force_at_rest_world_mps2() noexcept {
   return Eigen::Vector3f(0.0f, 0.0f, kStandardGravity_mps2);
+}
+
+/// The rotation by the rotation vector `theta_rad` (axis × angle, rad) as a unit quaternion: the
+/// exponential map a strapdown uses for one gyro step (q ← q ⊗ exp(ω·dt)).
+inline Eigen::Quaternionf quaternion_from_rotation_vector(const Vec3f& theta_rad) noexcept {
+  const float angle_rad = theta_rad.norm();
+  if (angle_rad < 1e-6f) {
+    // Second-order small-angle form, normalised.
+    return Eigen::Quaternionf(1.0f, 0.5f * theta_rad.x(), 0.5f * theta_rad.y(), 0.5f * theta_rad.z()).normalized();
+  }
+  return Eigen::Quaternionf(Eigen::AngleAxisf(angle_rad, theta_rad / angle_rad));
 }
 
 }  // namespace runload::signal

@@ -9,6 +9,12 @@
 ///
 /// Axes come from the event (detected pitch axis m, mid-swing positive = toe-up/tibia forward;
 /// up axis u = gravity at rest); anterior a = u × m. Impact values are proxies (EVIDENCE §5.1).
+///
+/// Stance orientation (braking): the sensor's attitude over the stance is carried from IC by
+/// integrating the gyro (a strapdown over ≤ 0.3 s: a 1 °/s residual bias tilts it by < 0.3°), and
+/// gravity's direction is the mean specific force around mid-stance (foot flat / shank slowest)
+/// expressed in that frame. The direction of travel is the horizontal axis normal to the pitch
+/// axis at mid-stance (up × m).
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -17,6 +23,7 @@
 #include "runload/signal/gait_event_detector.h"
 #include "runload/signal/gait_simulator.h"
 #include "runload/signal/imu_sample.h"
+#include "runload/signal/sensor_placement.h"
 
 namespace runload::signal {
 
@@ -34,24 +41,40 @@ struct StepMetrics {
   // --- Impact (window after IC).
   std::optional<float> pta_axial_g;             ///< peak axial specific force, gravity included
   std::optional<float> peak_resultant_g;        ///< peak |specific force|
-  std::optional<float> braking_g;               ///< peak deceleration along anterior in early stance (≥ 0)
+  /// Peak horizontal deceleration along the direction of travel in early stance, g (≥ 0), with
+  /// gravity removed using the stance orientation (not the sensor-frame anterior axis, which sees
+  /// g·sin(pitch) of gravity). Needs IC, TC and mid-stance.
+  std::optional<float> braking_g;
   std::optional<float> loading_rate_g_per_s;    ///< (PTA − axial at IC) / time to PTA
   std::optional<float> cumulative_shock_g;      ///< Σ PTA of this and all earlier steps in the batch
   // --- Foot only.
   std::optional<float> strike_angle_deg;  ///< pitch at IC relative to mid-stance, + = toe up (rearfoot)
   std::optional<FootStrikePattern> strike_pattern;
-  std::optional<float> pronation_excursion_deg;  ///< max |roll| from IC within stance
-  std::optional<float> pronation_velocity_dps;   ///< max |roll rate| in the first half of stance
+  /// Eversion from IC to maximum eversion before heel rise, deg (≥ 0; 0 when the foot only
+  /// inverted): rotation about the anterior (foot long) axis integrated from IC, signed by side
+  /// (docs/frames.md). Heel rise = the start of the push-off rotation (the last instant before TC,
+  /// after mid-stance, at which the foot was not pitching toe-down), so push-off inversion is never
+  /// counted. nullopt when the side is unknown (never guessed).
+  std::optional<float> pronation_excursion_deg;
+  /// Peak eversion rate between IC and maximum eversion, deg/s (≥ 0); nullopt like the excursion.
+  std::optional<float> pronation_velocity_dps;
   // --- Shank only.
-  std::optional<float> tibial_frontal_angle_deg;  ///< asin(f·m/|f|) at mid-stance (sign along m)
+  /// UNVALIDATED (issue 10): asin(f·m/|f|) at mid-stance (sign along m). It read −9.7° for a
+  /// configured 4° tilt in simulation and has no real-shank reference yet; kept for researchers,
+  /// labelled "unvalidated" in the summary quality, and no default risk rule uses it.
+  std::optional<float> tibial_frontal_angle_deg;
 };
 
 struct StepMetricsSettings {
   float sample_rate_hz = 1000.0f;
   Placement placement = Placement::kFoot;
+  /// Which leg: signs eversion (docs/frames.md). Unknown → no pronation.
+  BodySide side = BodySide::kUnknown;
   float impact_window_ms = 60.0f;
   /// Early-stance braking window as a fraction of GCT.
   float braking_fraction_of_contact = 0.3f;
+  /// Width of the window around mid-stance whose mean specific force gives gravity's direction, ms.
+  float gravity_window_ms = 20.0f;
   /// Same-leg IC gaps longer than this are pauses, not strides, s.
   float max_stride_s = 2.5f;
 };
