@@ -69,6 +69,8 @@ ojson summary_json(const signal::SessionSummary& s) {
   j["pronation_excursion_deg"] = fixed(s.pronation_excursion_deg, 2);
   j["pronation_velocity_dps"] = fixed(s.pronation_velocity_dps, 1);
   j["tibial_frontal_angle_deg"] = fixed(s.tibial_frontal_angle_deg, 2);
+  // Kept for researchers, labelled: the method has no real-data reference yet.
+  j["tibial_frontal_angle_status"] = std::string(signal::to_string(s.quality.tibial_frontal_angle.status));
   j["stride_length_m"] = fixed(s.stride_length_m, 3);
   j["speed_mps"] = fixed(s.speed_mps, 3);
   j["stride_time_variability_pct"] = fixed(s.stride_time_variability_pct, 2);
@@ -103,6 +105,7 @@ ojson summary_json(const signal::SessionSummary& s) {
                   {"gct", metric_quality_json(q.contact_time)},
                   {"impact", metric_quality_json(q.impact)},
                   {"technique", metric_quality_json(q.technique)},
+                  {"tibial_frontal_angle", metric_quality_json(q.tibial_frontal_angle)},
                   {"distance", metric_quality_json(q.distance)}};
   if (s.bilateral) {
     const auto& b = *s.bilateral;

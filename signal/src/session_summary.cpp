@@ -125,6 +125,17 @@ void fill_quality(SessionSummary& out, const SessionQuality& q, const SessionSum
   }
 }
 
+/// Metrics whose method has no real-data reference yet are labelled, whatever the signal quality.
+void label_unvalidated(SummaryQuality& q, const SessionSummary& out) {
+  if (out.tibial_frontal_angle_deg) {
+    q.tibial_frontal_angle.status = MetricStatus::kUnvalidated;
+    q.tibial_frontal_angle.reasons.push_back("no_real_shank_reference");
+  } else {
+    q.tibial_frontal_angle.status = MetricStatus::kUnavailable;
+    q.tibial_frontal_angle.reasons.push_back(out.placement == Placement::kShank ? "no_strides" : "shank_only");
+  }
+}
+
 void fill_splits(SessionSummary& out, std::span<const StepRecord> steps, double scale, double split_m) {
   if (!out.distance_m || *out.distance_m <= 0.0 || split_m <= 0.0) return;
   double split_start_m = 0.0, split_start_s = steps.empty() ? 0.0 : steps.front().time_s;
@@ -260,6 +271,7 @@ std::string_view to_string(MetricStatus s) noexcept {
   switch (s) {
     case MetricStatus::kOk: return "ok";
     case MetricStatus::kDegraded: return "degraded";
+    case MetricStatus::kUnvalidated: return "unvalidated";
     case MetricStatus::kUnavailable: break;
   }
   return "unavailable";
@@ -293,6 +305,7 @@ SessionSummary summarise_session(std::span<const StepRecord> steps, const Sessio
   fill_splits(out, steps, scale, static_cast<double>(settings.split_length_m));
   fill_drift(out, steps, settings.drift_fraction);
   fill_quality(out, q, settings);
+  label_unvalidated(out.quality, out);
   return out;
 }
 

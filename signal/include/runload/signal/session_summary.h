@@ -34,13 +34,13 @@ struct StepRecord {
   std::optional<float> duty_factor;
   std::optional<float> pta_g;  ///< peak axial specific force after IC, gravity included
   std::optional<float> peak_resultant_g;
-  std::optional<float> braking_g;
+  std::optional<float> braking_g;  ///< peak horizontal deceleration in early stance, gravity removed
   std::optional<float> loading_rate_g_per_s;
   std::optional<float> strike_angle_deg;  ///< foot only
   std::optional<FootStrikePattern> strike_pattern;
-  std::optional<float> pronation_excursion_deg;  ///< foot only
+  std::optional<float> pronation_excursion_deg;  ///< foot only: IC → maximum eversion, needs the side
   std::optional<float> pronation_velocity_dps;
-  std::optional<float> tibial_frontal_angle_deg;  ///< shank only
+  std::optional<float> tibial_frontal_angle_deg;  ///< shank only; unvalidated (StepMetrics)
   /// Stride length and speed of the swing after this stance (foot: ZUPT; shank: 2 × step length).
   std::optional<float> stride_length_m;
   std::optional<float> speed_mps;
@@ -102,7 +102,9 @@ struct DistanceSplit {
   std::optional<float> pta_g;
 };
 
-enum class MetricStatus : std::uint8_t { kOk = 0, kDegraded = 1, kUnavailable = 2 };
+/// kUnvalidated: computed, but the method has no reference on real data yet (e.g. the shank frontal
+/// tibial angle, issue 10); reported for research, never "ok", and no default risk rule uses it.
+enum class MetricStatus : std::uint8_t { kOk = 0, kDegraded = 1, kUnavailable = 2, kUnvalidated = 3 };
 std::string_view to_string(MetricStatus s) noexcept;
 
 struct MetricQuality {
@@ -123,6 +125,8 @@ struct SummaryQuality {
   /// Foot: share of detected strides that got a ZUPT stride (0..1); nullopt for the shank.
   std::optional<double> zupt_confidence;
   MetricQuality cadence, contact_time, impact, distance, technique;
+  /// Shank frontal tibial angle: "unvalidated" whenever it has a value (StepMetrics).
+  MetricQuality tibial_frontal_angle;
 };
 
 /// Left/right combination (two sensors): step times from contralateral ICs, symmetry indices
@@ -162,7 +166,7 @@ struct SessionSummary {
   std::optional<float> rearfoot_fraction;
   std::optional<float> pronation_excursion_deg;
   std::optional<float> pronation_velocity_dps;
-  std::optional<float> tibial_frontal_angle_deg;
+  std::optional<float> tibial_frontal_angle_deg;  ///< unvalidated: see quality.tibial_frontal_angle
   std::optional<float> stride_length_m;
   std::optional<float> speed_mps;
   /// Stride-to-stride variability: mean |successive difference| / mean × 100 (robust to the slow
