@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "runload/core/risk_config.h"
+
 namespace runload::core {
 namespace {
 
@@ -110,7 +112,10 @@ constexpr std::array kRules = std::to_array<RuleDefinition>({
      "latest session vs 6-week speed-matched baseline", kAdviceCadence},
     {"technique.tibial_angle_change", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
      "EVIDENCE §3.2 knee frontal plane (Willy MSSE 2012, C; shank proxy)", "drift.tibial_angle_change_deg",
-     "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
+     "latest session vs 6-week speed-matched baseline", kAdviceTechnique,
+     "Off by default: the shank frontal-plane tibial angle it reads is unvalidated (it measured -9.7 deg for a "
+     "configured 4 deg tilt in simulation, and no real shank recording with a reference has checked it yet). "
+     "Enable it for research with rule.technique.tibial_angle_change.enabled = true."},
     {"weight.novice_bmi_start", Factor::kWeight, Severity::kCaution, EvidenceGrade::kB,
      "EVIDENCE §3.1 novice + high BMI (Nielsen IJSPT 2014: BMI > 30 and > 3 km in week 1, B)",
      "weight.novice_first_week_km", "first 7 days of running", kAdviceWeight},
@@ -119,6 +124,13 @@ constexpr std::array kRules = std::to_array<RuleDefinition>({
 }  // namespace
 
 std::span<const RuleDefinition> rule_table() noexcept { return kRules; }
+
+std::map<std::string, RuleOverride, std::less<>> default_rule_overrides() {
+  std::map<std::string, RuleOverride, std::less<>> out;
+  for (const RuleDefinition& r : kRules)
+    if (!r.off_by_default.empty()) out[std::string(r.id)].enabled = false;
+  return out;
+}
 
 const RuleDefinition* find_rule(std::string_view id) noexcept {
   const auto it = std::find_if(kRules.begin(), kRules.end(), [&](const RuleDefinition& r) { return r.id == id; });

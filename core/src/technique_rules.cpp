@@ -24,6 +24,7 @@ constexpr DriftRule kDriftRules[] = {
     {GaitMetric::kGct, "technique.gct_rise", DriftRule::Kind::kRisePct, &RiskConfig::gct_rise_pct, "Ground contact time"},
     {GaitMetric::kBraking, "technique.braking_rise", DriftRule::Kind::kRisePct, &RiskConfig::braking_rise_pct, "Braking"},
     {GaitMetric::kPronationExcursion, "technique.pronation_rise", DriftRule::Kind::kRisePct, &RiskConfig::pronation_rise_pct, "Pronation excursion"},
+    // Off by default (rule_table.cpp says why): its input, the shank frontal angle, is unvalidated.
     {GaitMetric::kTibialAngle, "technique.tibial_angle_change", DriftRule::Kind::kAbsChange, &RiskConfig::tibial_angle_change_deg, "Frontal-plane tibial angle"},
     {GaitMetric::kAsymmetry, "technique.asymmetry_change", DriftRule::Kind::kAbsChange, &RiskConfig::asymmetry_change_pct_points, "Asymmetry"},
 };

@@ -25,10 +25,10 @@ const RiskFlag* find_flag(const std::vector<RiskFlag>& flags, std::string_view i
   return it == flags.end() ? nullptr : &*it;
 }
 
-RiskConfig config_with(const std::string& key, double value) {
+RiskConfig config_with(const std::string& key, double value, const RiskConfig& base = RiskConfig{}) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", value);
-  const auto parsed = parse_risk_config(key + " = " + buf);
+  const auto parsed = parse_risk_config(key + " = " + buf, base);
   EXPECT_FALSE(parsed.error.has_value()) << (parsed.error ? parsed.error->to_string() : "");
   return parsed.config.value_or(RiskConfig{});
 }
@@ -205,16 +205,22 @@ TEST_P(RuleThresholdTest, AtJustBelowAndJustAbove) {
   ASSERT_NE(find_rule(row.rule_id), nullptr);
   EXPECT_EQ(find_rule(row.rule_id)->threshold_key, row.key);
   const Fixture fx = row.fixture();
-  // GIVEN the default config triggers the rule and reports the measured value
-  const auto defaults = evaluate_risk(fx.history, fx.as_of, RiskConfig{});
+  // GIVEN the default thresholds, the rule switched on (a no-op unless it is off by default),
+  // trigger the rule and report the measured value
+  RiskConfig base;
+  base.rules[row.rule_id].enabled = true;
+  const auto defaults = evaluate_risk(fx.history, fx.as_of, base);
   const RiskFlag* flag = find_flag(defaults, row.rule_id);
   ASSERT_NE(flag, nullptr) << "fixture does not trigger " << row.rule_id;
   ASSERT_TRUE(flag->value.has_value());
   const double key_value = row.key_for_value(*flag->value);
   // WHEN the threshold is exactly the value, just above it, just below it
-  const bool at = find_flag(evaluate_risk(fx.history, fx.as_of, config_with(row.key, key_value)), row.rule_id) != nullptr;
-  const bool value_below = find_flag(evaluate_risk(fx.history, fx.as_of, config_with(row.key, key_value * (1 + 1e-6))), row.rule_id) != nullptr;
-  const bool value_above = find_flag(evaluate_risk(fx.history, fx.as_of, config_with(row.key, key_value * (1 - 1e-6))), row.rule_id) != nullptr;
+  const auto flagged = [&](double threshold) {
+    return find_flag(evaluate_risk(fx.history, fx.as_of, config_with(row.key, threshold, base)), row.rule_id) != nullptr;
+  };
+  const bool at = flagged(key_value);
+  const bool value_below = flagged(key_value * (1 + 1e-6));
+  const bool value_above = flagged(key_value * (1 - 1e-6));
   // THEN
   EXPECT_EQ(at, row.flags_at_threshold);
   EXPECT_FALSE(value_below);
@@ -276,6 +282,38 @@ TEST(AcwrContextTest, S5_2_HighAcwrAloneNeverRaisesAFlag) {
   const auto flags = evaluate_risk(b.history(), day(27), *parsed.config);
   for (const RiskFlag& f : flags) ADD_FAILURE() << "unexpected flag " << f.id;
   for (const RuleDefinition& r : rule_table()) EXPECT_EQ(std::string(r.id).find("acwr"), std::string::npos);
+}
+
+// --- Rules on unvalidated inputs are off by default (issue 10) ---------------------------------------------
+TEST(RuleDefaultsTest, TibialAngleRuleIsOffByDefaultSaysWhyAndAConfigTurnsItOn) {
+  // GIVEN a 3.5° change of the (unvalidated) shank frontal angle from a steady baseline
+  const Fixture fx = drift_fixture([](SessionMetrics& m, double v) { m.tibial_angle_deg = v; }, 3.0, 0.3, 6.5);
+  const char* id = "technique.tibial_angle_change";
+  // WHEN evaluated with the default config THEN no flag, and the rule says why it is off
+  EXPECT_EQ(find_flag(evaluate_risk(fx.history, fx.as_of, RiskConfig{}), id), nullptr);
+  ASSERT_NE(find_rule(id), nullptr);
+  EXPECT_NE(find_rule(id)->off_by_default.find("unvalidated"), std::string_view::npos);
+  EXPECT_NE(to_config_text(RiskConfig{}).find("rule.technique.tibial_angle_change.enabled = false"), std::string::npos);
+  // WHEN a config enables it THEN it flags the change
+  const auto on = parse_risk_config("rule.technique.tibial_angle_change.enabled = true\n");
+  ASSERT_TRUE(on.config.has_value());
+  const RiskFlag* flag = find_flag(evaluate_risk(fx.history, fx.as_of, *on.config), id);
+  ASSERT_NE(flag, nullptr);
+  EXPECT_NEAR(*flag->value, 3.5, 0.01);
+  // AND a severity override alone does not switch it on
+  const auto severity_only = parse_risk_config("rule.technique.tibial_angle_change.severity = caution\n");
+  ASSERT_TRUE(severity_only.config.has_value());
+  EXPECT_EQ(find_flag(evaluate_risk(fx.history, fx.as_of, *severity_only.config), id), nullptr);
+}
+
+TEST(RuleDefaultsTest, EveryOtherRuleIsOnByDefault) {
+  const RiskConfig defaults;
+  for (const RuleDefinition& r : rule_table()) {
+    const auto it = defaults.rules.find(r.id);
+    const bool on = it == defaults.rules.end() || it->second.enabled;
+    EXPECT_EQ(on, r.off_by_default.empty()) << r.id;
+  }
+  EXPECT_EQ(defaults.rules.size(), 1u);  // technique.tibial_angle_change only
 }
 
 TEST(RuleTableTest, EveryRuleCitesEvidenceAndHasAdviceAndAConfigKey) {

@@ -17,6 +17,10 @@ struct RuleOverride {
   std::optional<Severity> severity;  ///< nullopt = the table's default
 };
 
+/// The rule switches a default RiskConfig starts with: every rule of the table that is off by
+/// default (RuleDefinition::off_by_default), disabled.
+std::map<std::string, RuleOverride, std::less<>> default_rule_overrides();
+
 struct RiskConfig {
   LoadSettings load;
   /// Event flags (spikes, drift, symptom entries) stay visible this many days after the event.
@@ -37,7 +41,7 @@ struct RiskConfig {
   double gct_rise_pct = 10.0;
   double braking_rise_pct = 15.0;
   double pronation_rise_pct = 20.0;
-  double tibial_angle_change_deg = 2.0;        ///< Willy 2012 (C), frontal-plane proxy
+  double tibial_angle_change_deg = 2.0;        ///< Willy 2012 (C), frontal-plane proxy (rule off by default)
   double asymmetry_change_pct_points = 3.0;    ///< Malisoux 2024 (A): only change from baseline
   double pta_screen_g = 8.0;                   ///< Crowell & Davis 2011 (B): screen at > 8 g (tibial)
 
@@ -60,7 +64,7 @@ struct RiskConfig {
   double persistent_pain_days = 7.0;     ///< pain for more than a week …
   double persistent_min_rest_days = 3.0; ///< … despite at least this many days without running
 
-  std::map<std::string, RuleOverride, std::less<>> rules;  ///< by rule id
+  std::map<std::string, RuleOverride, std::less<>> rules = default_rule_overrides();  ///< by rule id
 };
 
 /// One parameter key of the config text.

@@ -2,6 +2,8 @@
 /// The declarative rule table: every risk rule with its factor, default severity, evidence grade, the
 /// EVIDENCE.md row it comes from, the config key of its threshold, its window and its advice.
 /// Thresholds live in RiskConfig (risk_config.h); a config can disable a rule or change its severity.
+/// A rule whose input is not validated yet is off by default (`off_by_default` says why); the
+/// default RiskConfig carries that switch, so a config can turn it on.
 #include <span>
 #include <string_view>
 
@@ -18,6 +20,8 @@ struct RuleDefinition {
   std::string_view threshold_key;  ///< RiskConfig key ("" for yes/no symptom rules)
   std::string_view window;
   std::string_view advice;
+  /// Why the rule is off unless a config enables it (`rule.<id>.enabled = true`); "" = on by default.
+  std::string_view off_by_default = {};
 };
 
 /// All rules, in id order.
