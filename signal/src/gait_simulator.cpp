@@ -1,7 +1,6 @@
 #include "runload/signal/gait_simulator.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -13,43 +12,87 @@ constexpr double kPi = std::numbers::pi;
 constexpr double kDegToRad = kPi / 180.0;
 constexpr double kG = static_cast<double>(kStandardGravity_mps2);
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMs = 1e-3;
 
-/// A raised-cosine rate bump: centred at `c_s`, half-width `hw_s`, integral `area` (rad).
+/// A raised-cosine rate bump: centre `c_s`, half-widths before and after the centre, integral `area`
+/// (rad). Asymmetric bumps keep a continuous rate (both halves peak at the centre).
 struct Bump {
   double c_s = 0.0;
-  double hw_s = 1.0;
+  double before_s = 1.0;
+  double after_s = 1.0;
   double area = 0.0;
 
+  double peak() const noexcept { return 2.0 * area / (before_s + after_s); }
+  double start_s() const noexcept { return c_s - before_s; }
+  double end_s() const noexcept { return c_s + after_s; }
   double rate(double t_s) const noexcept {
-    const double u = (t_s - c_s) / hw_s;
-    if (area == 0.0 || u <= -1.0 || u >= 1.0) return 0.0;
-    return area / hw_s * 0.5 * (1.0 + std::cos(kPi * u));
+    if (area == 0.0) return 0.0;
+    const double u = (t_s - c_s) / (t_s < c_s ? before_s : after_s);
+    if (u <= -1.0 || u >= 1.0) return 0.0;
+    return peak() * 0.5 * (1.0 + std::cos(kPi * u));
   }
   double angle(double t_s) const noexcept {
-    const double u = (t_s - c_s) / hw_s;
-    if (area == 0.0 || u <= -1.0) return 0.0;
-    if (u >= 1.0) return area;
-    return area * ((u + 1.0) / 2.0 + std::sin(kPi * u) / (2.0 * kPi));
+    if (area == 0.0 || t_s <= start_s()) return 0.0;
+    if (t_s >= end_s()) return area;
+    if (t_s < c_s) {
+      const double u = (t_s - c_s) / before_s;
+      return peak() * before_s * ((u + 1.0) / 2.0 + std::sin(kPi * u) / (2.0 * kPi));
+    }
+    const double u = (t_s - c_s) / after_s;
+    return peak() * (before_s / 2.0 + after_s * (u / 2.0 + std::sin(kPi * u) / (2.0 * kPi)));
   }
 };
 
-/// Sagittal-plane constants of the model (per placement and mode), angles in rad, times in s.
-struct Shape {
-  double h_ic_s, area_ic, h_tc_s, area_tc, stance_rotation, impact_width_s, swing_peak_speed_gain,
-      swing_vertical_mps2, braking_g;
-};
-
-Shape shape_for(Placement p, GaitMode m) noexcept {
-  const bool run = m == GaitMode::kRun;
-  if (p == Placement::kShank) {
-    // Tibia: short IC dip, stance roll-over (tibia forward), TC dip, swing lobe.
-    return {run ? 0.012 : 0.020, 8.0 * kDegToRad, run ? 0.030 : 0.040, 10.0 * kDegToRad,
-            (run ? 35.0 : 25.0) * kDegToRad, run ? 0.012 : 0.025, 1.0, run ? 4.0 : 2.0, run ? 0.6 : 0.2};
-  }
-  // Foot: landing trough, heel rise / push-off trough at TC, mid-swing lobe.
-  return {run ? 0.015 : 0.025, 0.0, run ? 0.035 : 0.045, 40.0 * kDegToRad, 0.0, run ? 0.008 : 0.020, 2.0,
-          run ? 6.0 : 3.0, run ? 0.8 : 0.3};
+/// A symmetric bump covering [t0, t1].
+Bump spanning(double t0_s, double t1_s, double area) noexcept {
+  const double hw = std::max((t1_s - t0_s) / 2.0, 1e-3);
+  return {(t0_s + t1_s) / 2.0, hw, hw, area};
 }
+
+/// The landing transient, world frame, from its onset (a few ms after IC): an impact pulse up
+/// (quarter-sine rise to the peak, quarter-cosine fall), a rebound half-sine that leaves exactly the
+/// touchdown vertical speed removed, and a horizontal braking half-sine that removes the touchdown
+/// horizontal speed.
+struct Transient {
+  double onset_s = 0.0;  // absolute time of the onset
+  double rise_s = 0.005, fall_s = 0.01, rebound_s = 0.045;
+  double impact_mps2 = 0.0, rebound_mps2 = 0.0;
+  double braking_s = 0.03, braking_mps2 = 0.0;
+
+  double vertical_mps2(double t_s) const noexcept {
+    const double tau = t_s - onset_s;
+    if (tau < 0.0) return 0.0;
+    if (tau < rise_s) return impact_mps2 * std::sin(kPi / 2.0 * tau / rise_s);
+    if (tau < rise_s + fall_s) return impact_mps2 * std::cos(kPi / 2.0 * (tau - rise_s) / fall_s);
+    const double r = tau - rise_s - fall_s;
+    return r < rebound_s ? -rebound_mps2 * std::sin(kPi * r / rebound_s) : 0.0;
+  }
+  /// Deceleration along the arrival heading (negative = backwards).
+  double horizontal_mps2(double t_s) const noexcept {
+    const double tau = t_s - onset_s;
+    return tau >= 0.0 && tau < braking_s ? -braking_mps2 * std::sin(kPi * tau / braking_s) : 0.0;
+  }
+  double end_s() const noexcept { return onset_s + std::max(rise_s + fall_s + rebound_s, braking_s); }
+};
+
+}  // namespace
+
+/// One landing (the start of a unit), drawn together with the swing that precedes it so that the
+/// swing can close the pitch angle and arrive with the right touchdown velocity.
+struct GaitSimulator::Landing {
+  bool pivot = false;
+  double t_ic_s = 0.0;
+  double angle_at_ic_rad = 0.0;    // foot strike angle / tibia pitch at IC
+  double pre_pitch_rad = 0.0;      // pitch before the landing trough starts
+  Bump trough;                     // sagittal landing trough (absolute times)
+  Transient transient;
+  double touchdown_horizontal_mps = 0.0;
+  double touchdown_vertical_mps = 0.0;  // downwards
+  double slide_m = 0.0;                 // horizontal travel from IC to the end of braking
+  double drop_m = 0.0;                  // vertical travel from IC to the end of the transient (≤ 0)
+};
+
+namespace {
 
 /// Speed models (our simple fits to typical recreational values; only used to make sessions vary).
 float model_cadence_steps_per_min(GaitMode m, float v_mps) noexcept {
@@ -64,6 +107,18 @@ float model_pta_g(Placement p, GaitMode m, float v_mps) noexcept {
   const float g = m == GaitMode::kRun ? run_g : walk_g;
   return p == Placement::kShank ? g : 1.3f * g;
 }
+/// Swing lift amplitude, m/s² (the vertical profile's zero-mean part; assumed).
+double swing_lift_mps2(Placement p, GaitMode m) noexcept {
+  const bool run = m == GaitMode::kRun;
+  return p == Placement::kShank ? (run ? 4.0 : 2.0) : (run ? 6.0 : 3.0);
+}
+
+/// Unit-peak area of a bump after `t_s` (the normalised remainder), s.
+double area_after_per_peak(const Bump& b, double t_s) noexcept {
+  Bump unit = b;
+  unit.area = (b.before_s + b.after_s) / 2.0;  // peak 1
+  return unit.area - unit.angle(t_s);
+}
 
 }  // namespace
 
@@ -75,17 +130,75 @@ struct GaitSimulator::Unit {
   double t_end_s = kInf;
   GaitMode mode = GaitMode::kStand;
   float speed_mps = 0.0f;
+  // Sagittal: pitch = base + landing + settle + push-off + swing lobe (+ the next landing's trough).
   double base_pitch_rad = 0.0;
-  std::array<Bump, 4> pitch{};  // IC trough, settle/stance, TC trough, swing lobe
-  std::array<Bump, 2> roll{};   // eversion, return
+  Bump landing, settle, pushoff, swing_lobe;
+  // Frontal and heading.
   double roll_static_rad = 0.0;
-  double impact_amp_mps2 = 0.0;
-  double impact_width_s = 0.01;
-  double braking_amp_mps2 = 0.0;
-  double braking_width_s = 0.05;
+  Bump eversion, inversion, roll_return;
+  double heading_rad = 0.0;  // at IC; the pivot adds to it during stance
+  Bump pivot;
+  // Translation.
+  Transient transient;  // this unit's landing (valid with has_ic)
   double swing_start_s = kInf, swing_end_s = kInf;
-  double swing_fwd_amp_mps2 = 0.0, swing_up_amp_mps2 = 0.0;
+  double swing_fwd_mps2 = 0.0, swing_fwd_ramp_mps2 = 0.0;
+  double swing_lift_mps2 = 0.0, swing_down_ramp_mps2 = 0.0, swing_skew_mps2 = 0.0;
+  Landing next;  // the landing that starts the next unit (valid with has_tc)
 };
+
+namespace {
+
+using Unit = GaitSimulator::Unit;
+
+double pitch_of(const Unit& u, const Unit* next, double t_s) noexcept {
+  double pitch = u.base_pitch_rad + u.landing.angle(t_s) + u.settle.angle(t_s) + u.pushoff.angle(t_s) + u.swing_lobe.angle(t_s);
+  if (next != nullptr && next->has_ic) pitch += next->landing.angle(t_s);
+  return pitch;
+}
+
+/// Noise-free specific force and angular rate, body frame, at `t_s` inside unit `u`.
+struct BodySignal {
+  Eigen::Vector3d f_body_mps2;
+  Eigen::Vector3d gyro_body_radps;
+};
+
+BodySignal body_signal(const Unit& u, const Unit* next, double t_s) noexcept {
+  double pitch_rate = u.landing.rate(t_s) + u.settle.rate(t_s) + u.pushoff.rate(t_s) + u.swing_lobe.rate(t_s);
+  if (next != nullptr && next->has_ic) pitch_rate += next->landing.rate(t_s);
+  const double pitch = pitch_of(u, next, t_s);
+  const double roll_rate = u.eversion.rate(t_s) + u.inversion.rate(t_s) + u.roll_return.rate(t_s);
+  const double roll = u.roll_static_rad + u.eversion.angle(t_s) + u.inversion.angle(t_s) + u.roll_return.angle(t_s);
+  const double yaw_rate = u.pivot.rate(t_s);
+  const double yaw = u.heading_rad + u.pivot.angle(t_s);
+
+  // world_from_body = heading (about z) · pitch (toe-up, about −y) · roll (about x).
+  const Eigen::Matrix3d r_pitch = Eigen::AngleAxisd(pitch, -Eigen::Vector3d::UnitY()).toRotationMatrix();
+  const Eigen::Matrix3d r_roll = Eigen::AngleAxisd(roll, Eigen::Vector3d::UnitX()).toRotationMatrix();
+  const Eigen::Matrix3d r_world_from_body = Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitZ()).toRotationMatrix() * r_pitch * r_roll;
+  const Eigen::Vector3d gyro_body = (r_pitch * r_roll).transpose() * Eigen::Vector3d(0.0, 0.0, yaw_rate) +
+                                    r_roll.transpose() * Eigen::Vector3d(0.0, -pitch_rate, 0.0) +
+                                    Eigen::Vector3d(roll_rate, 0.0, 0.0);
+
+  // World-frame acceleration of the sensor: swing, then the landing transient.
+  Eigen::Vector3d accel_world_mps2 = Eigen::Vector3d::Zero();
+  if (t_s >= u.swing_start_s && t_s < u.swing_end_s) {
+    const double ph = (t_s - u.swing_start_s) / (u.swing_end_s - u.swing_start_s);
+    const double c1 = std::cos(2.0 * kPi * ph), s1 = std::sin(2.0 * kPi * ph);
+    const double forward = u.swing_fwd_mps2 * s1 + u.swing_fwd_ramp_mps2 * (1.0 - c1);
+    const double swing_heading = u.heading_rad + u.pivot.area;
+    accel_world_mps2.x() = forward * std::cos(swing_heading);
+    accel_world_mps2.y() = forward * std::sin(swing_heading);
+    accel_world_mps2.z() = u.swing_lift_mps2 * (c1 - std::cos(4.0 * kPi * ph)) + u.swing_down_ramp_mps2 * (1.0 - c1) + u.swing_skew_mps2 * s1;
+  }
+  if (u.has_ic) {
+    const double braking = u.transient.horizontal_mps2(t_s);
+    accel_world_mps2 += Eigen::Vector3d(braking * std::cos(u.heading_rad), braking * std::sin(u.heading_rad), u.transient.vertical_mps2(t_s));
+  }
+  const Eigen::Vector3d f_body = r_world_from_body.transpose() * (accel_world_mps2 + Eigen::Vector3d(0.0, 0.0, kG));
+  return {f_body, gyro_body};
+}
+
+}  // namespace
 
 FootStrikePattern classify_foot_strike(float strike_angle_deg) noexcept {
   if (strike_angle_deg > 8.0f) return FootStrikePattern::kRearfoot;
@@ -96,7 +209,8 @@ FootStrikePattern classify_foot_strike(float strike_angle_deg) noexcept {
 GaitSimulator::GaitSimulator(const GaitSimulatorSettings& settings)
     : settings_(settings),
       sample_period_s_(1.0 / static_cast<double>(settings.sample_rate_hz > 0.0f ? settings.sample_rate_hz : 1000.0f)),
-      rng_(settings.seed) {
+      rng_(settings.seed),
+      morphology_rng_(settings.seed ^ 0x9e3779b9u) {
   steady_.duration_s = kInf;
   steady_.mode = GaitMode::kRun;
   steady_.speed_mps = settings_.speed_mps;
@@ -138,19 +252,103 @@ const GaitSegment& GaitSimulator::segment_at(double t_s, double* segment_end_s) 
   return kStandForever;
 }
 
-void GaitSimulator::plan_next() {
-  const Placement placement = settings_.placement == Placement::kShank ? Placement::kShank : Placement::kFoot;
-  const bool foot = placement == Placement::kFoot;
-  // Pitch just before an IC trough (end of every swing): constant so that strides chain smoothly.
-  const double strike_rad = static_cast<double>(settings_.strike_angle_deg) * kDegToRad;
-  const double foot_landing_area = std::max(2.0 * strike_rad, 8.0 * kDegToRad);
-  // The landing trough is centred half a width after IC (IC = midway between the end of the swing
-  // rotation and the trough, as observed on hand-labelled walking data); the push-off trough is
-  // centred half a width before TC (TC = where the trough has eased to half its peak).
-  // Fraction of a raised-cosine bump's area accumulated half a width before its centre:
-  constexpr double kAreaBeforeIc = 0.25 - 1.0 / (2.0 * kPi);
-  const double pre_ic_rad = foot ? strike_rad + kAreaBeforeIc * foot_landing_area : 10.0 * kDegToRad;
+Placement GaitSimulator::placement() const noexcept {
+  return settings_.placement == Placement::kShank ? Placement::kShank : Placement::kFoot;
+}
 
+const StrideMorphologyRanges& GaitSimulator::ranges(GaitMode mode) const noexcept {
+  const bool run = mode == GaitMode::kRun;
+  const GaitMorphology& m = settings_.morphology;
+  if (placement() == Placement::kShank) return run ? m.shank_run : m.shank_walk;
+  return run ? m.foot_run : m.foot_walk;
+}
+
+double GaitSimulator::draw(const UniformRange& r) {
+  const double lo = static_cast<double>(std::min(r.min, r.max));
+  const double hi = static_cast<double>(std::max(r.min, r.max));
+  return lo + (hi - lo) * std::uniform_real_distribution<double>(0.0, 1.0)(morphology_rng_);
+}
+
+double GaitSimulator::draw_normal(double limit_sd) {
+  return std::clamp(std::normal_distribution<double>(0.0, 1.0)(morphology_rng_), -limit_sd, limit_sd);
+}
+
+float GaitSimulator::pta_target_g(GaitMode mode, float speed_mps) const noexcept {
+  return settings_.schedule.empty() ? settings_.impact_peak_g : model_pta_g(placement(), mode, speed_mps);
+}
+
+/// The landing at `t_ic_s` (mode and speed of the stride it starts).
+GaitSimulator::Landing GaitSimulator::draw_landing(double t_ic_s, GaitMode mode, float speed_mps) {
+  const StrideMorphologyRanges& r = ranges(mode);
+  const bool foot = placement() == Placement::kFoot;
+  Landing l;
+  l.t_ic_s = t_ic_s;
+  l.pivot = std::uniform_real_distribution<double>(0.0, 1.0)(morphology_rng_) < static_cast<double>(r.pivot_landing_probability);
+  const double trough_after_ic_s = draw(r.landing_trough_after_ic_ms) * kMs;
+  const double onset_s = std::max(draw(r.landing_onset_ms) * kMs, 2e-3);
+  double recovery_s = std::max(draw(r.landing_recovery_ms) * kMs, 2e-3);
+  Bump trough{t_ic_s + trough_after_ic_s, onset_s, recovery_s, 0.0};
+  if (foot) {
+    const double centre_deg =
+        static_cast<double>(mode == GaitMode::kRun ? settings_.strike_angle_deg : settings_.walking_strike_angle_deg);
+    l.angle_at_ic_rad = (l.pivot ? draw(r.pivot_strike_angle_deg) : centre_deg + draw(r.strike_angle_offset_deg)) * kDegToRad;
+    if (!l.pivot && l.angle_at_ic_rad >= 1.0 * kDegToRad && trough_after_ic_s >= 0.0) {
+      // Heel first: the trough after IC rotates the foot from its strike angle to flat, so its
+      // depth follows from the strike angle and the widths, capped at a plausible 1200 °/s by
+      // slowing the recovery.
+      constexpr double kMaxDepth_radps = 1200.0 * kDegToRad;
+      double per_peak_s = area_after_per_peak(trough, t_ic_s);
+      if (l.angle_at_ic_rad / per_peak_s > kMaxDepth_radps) {
+        trough.after_s += 2.0 * (l.angle_at_ic_rad / kMaxDepth_radps - per_peak_s);
+        per_peak_s = area_after_per_peak(trough, t_ic_s);
+      }
+      trough.area = -l.angle_at_ic_rad / per_peak_s * (trough.before_s + trough.after_s) / 2.0;
+    } else {
+      // Flat, forefoot or pivot landing: the foot plantarflexes in terminal swing and the trough
+      // ends at IC; no heel-strike trough after it (the heel drop follows, see plan_next()).
+      trough.c_s = t_ic_s - trough.after_s;
+      trough.area = -draw(l.pivot ? r.pivot_landing_rotation_deg : r.landing_rotation_deg) * kDegToRad;
+    }
+  } else {
+    l.angle_at_ic_rad = draw(r.shank_angle_at_ic_deg) * kDegToRad;
+    trough.area = -draw(r.landing_rotation_deg) * kDegToRad;
+  }
+  l.trough = trough;
+  l.pre_pitch_rad = l.angle_at_ic_rad - trough.angle(t_ic_s);
+
+  // Landing transient: the peak axial specific force is drawn around the speed model; the pulse
+  // adds to gravity's axial component at the strike angle (the exact peak is measured for truth).
+  Transient& tr = l.transient;
+  tr.onset_s = t_ic_s + draw(r.impact_onset_ms) * kMs;
+  tr.rise_s = std::max(draw(r.impact_rise_ms) * kMs, 1e-3);
+  tr.fall_s = std::max(draw(r.impact_fall_ms) * kMs, 1e-3);
+  tr.rebound_s = 3.0 * (tr.rise_s + tr.fall_s);  // assumed: the transient rings down over 3× its width
+  const double pta_g = static_cast<double>(pta_target_g(mode, speed_mps)) *
+                       std::max(0.2, 1.0 + static_cast<double>(r.impact_peak_cv) * draw_normal(2.5));
+  const double cos_strike = std::cos(l.angle_at_ic_rad);
+  tr.impact_mps2 = std::max(0.0, pta_g * kG / cos_strike - kG);
+  l.touchdown_vertical_mps = draw(r.touchdown_vertical_speed_mps);
+  const double pulse_mps = 2.0 * tr.impact_mps2 * (tr.rise_s + tr.fall_s) / kPi;
+  tr.rebound_mps2 = (pulse_mps - l.touchdown_vertical_mps) * kPi / (2.0 * tr.rebound_s);
+  l.touchdown_horizontal_mps = draw(r.touchdown_horizontal_speed_mps);
+  tr.braking_s = std::max(draw(r.braking_duration_ms) * kMs, 2e-3);
+  tr.braking_mps2 = kPi * l.touchdown_horizontal_mps / (2.0 * tr.braking_s);
+  // Travel from IC to the end of the transient (the swing before makes up for it).
+  l.slide_m = l.touchdown_horizontal_mps * (tr.onset_s - t_ic_s + tr.braking_s / 2.0);
+  constexpr int kSteps = 2000;
+  const double dt = (tr.end_s() - t_ic_s) / kSteps;
+  double v_mps = -l.touchdown_vertical_mps;
+  for (int k = 0; k < kSteps; ++k) {
+    const double t = t_ic_s + (k + 0.5) * dt;
+    const double v_mid = v_mps + tr.vertical_mps2(t) * dt / 2.0;
+    l.drop_m += v_mid * dt;
+    v_mps += tr.vertical_mps2(t) * dt;
+  }
+  return l;
+}
+
+void GaitSimulator::plan_next() {
+  const bool foot = placement() == Placement::kFoot;
   Unit u;
   const Unit* prev = units_.empty() ? nullptr : &units_.back();
   u.t_start_s = prev ? prev->t_end_s : 0.0;
@@ -162,6 +360,7 @@ void GaitSimulator::plan_next() {
   if (seg.mode == GaitMode::kStand) {
     // Terminal stance (after a landing) or a plain rest, until the segment ends.
     u.mode = u.has_ic ? prev->mode : GaitMode::kStand;
+    u.speed_mps = u.has_ic ? prev->speed_mps : 0.0f;
     u.t_end_s = seg_end_s;
   } else {
     u.mode = seg.mode;
@@ -169,136 +368,169 @@ void GaitSimulator::plan_next() {
     u.has_tc = true;
   }
   const GaitMode shape_mode = u.mode == GaitMode::kStand ? GaitMode::kWalk : u.mode;
-  const Shape sh = shape_for(placement, shape_mode);
+  const StrideMorphologyRanges& r = ranges(shape_mode);
 
-  GaitStrideTruth tr;
-  tr.mode = u.mode;
-  tr.speed_mps = u.speed_mps;
+  // ---- Timing: stride and contact vary independently from stride to stride.
   double stride_s = 0.0;
   double contact_s = 0.0;
-  float pta_g = 0.0f;
   if (u.has_tc) {
     const bool steady = settings_.schedule.empty();
     const float cadence = seg.cadence_steps_per_min.value_or(model_cadence_steps_per_min(u.mode, u.speed_mps));
-    const double jitter = 1.0 + static_cast<double>(settings_.stride_jitter * unit_normal_(rng_));
-    stride_s = 120.0 / static_cast<double>(cadence) * jitter;
-    contact_s = (steady ? static_cast<double>(settings_.contact_time_ms) / 1000.0
-                        : model_contact_s(u.mode, u.speed_mps, 120.0 / static_cast<double>(cadence))) *
-                jitter;
-    pta_g = steady ? settings_.impact_peak_g : model_pta_g(placement, u.mode, u.speed_mps);
-    if (u.has_ic) {
-      u.t_tc_s = u.t_start_s + contact_s;
-    } else {
-      u.t_tc_s = u.t_start_s + 0.3;  // push-off from standing: a short quiet stance first
-    }
+    const double nominal_stride_s = 120.0 / static_cast<double>(cadence);
+    stride_s = nominal_stride_s * (1.0 + static_cast<double>(settings_.stride_jitter) * draw_normal(3.0));
+    contact_s = (steady ? static_cast<double>(settings_.contact_time_ms) / 1000.0 : model_contact_s(u.mode, u.speed_mps, nominal_stride_s)) *
+                (1.0 + static_cast<double>(r.contact_time_cv) * draw_normal(3.0));
+    contact_s = std::min(contact_s, 0.8 * stride_s);
+    u.t_tc_s = u.t_start_s + (u.has_ic ? contact_s : 0.3);  // push-off from standing: a short quiet stance first
     u.t_end_s = u.t_tc_s + (stride_s - contact_s);
   } else if (u.has_ic) {
-    pta_g = model_pta_g(placement, u.mode, prev->speed_mps);
     contact_s = std::min(0.4, u.t_end_s - u.t_start_s);
   }
-
-  // ---- Sagittal angular rate.
   const double t0 = u.t_start_s;
-  const double flat_rad = (!foot && u.has_tc) ? -sh.stance_rotation : 0.0;
+
+  // ---- Landing (drawn with the previous swing), heading, and the sagittal stance.
+  Landing landing;
   if (u.has_ic) {
-    const double area_ic = foot ? foot_landing_area : sh.area_ic;
-    u.base_pitch_rad = pre_ic_rad;
-    u.pitch[0] = {t0 + sh.h_ic_s / 2.0, sh.h_ic_s, -area_ic};
-    // Settle from the post-landing angle to the stance angle (heel drop / tibia roll-over).
-    const double settle = flat_rad - (pre_ic_rad - area_ic);
-    const double s0 = t0 + 1.5 * sh.h_ic_s;
-    const double s1 = u.has_tc ? u.t_tc_s - 1.5 * sh.h_tc_s : t0 + 0.3;
-    const double s1_foot = foot ? std::min(s1, s0 + 0.06) : s1;
-    u.pitch[1] = {(s0 + s1_foot) / 2.0, std::max((s1_foot - s0) / 2.0, 1e-3), settle};
-  } else {
-    u.base_pitch_rad = 0.0;
+    landing = prev->next;
+    u.landing = landing.trough;
+    u.base_pitch_rad = landing.pre_pitch_rad;
+    u.transient = landing.transient;
   }
+  if (prev != nullptr) u.heading_rad = prev->heading_rad + prev->pivot.area;
+  double stance_end_pitch_rad = 0.0;  // foot flat; the shank rolls over the foot
+  double stance_quiet_from_s = t0 + 0.05;  // the push-off starts no earlier
+  if (u.has_ic) {
+    const double landing_end_s = std::max(u.landing.end_s(), t0);
+    const double after_landing_rad = u.base_pitch_rad + u.landing.area;
+    stance_quiet_from_s = landing_end_s + 0.02;
+    if (foot && std::fabs(after_landing_rad) > 1e-9) {
+      // Heel drop after a flat or forefoot landing (none after a heel-first one: already flat).
+      const double drop_s = std::max(draw(r.heel_drop_ms) * kMs, 2e-3);
+      u.settle = spanning(landing_end_s, landing_end_s + 2.0 * drop_s, -after_landing_rad);
+      stance_quiet_from_s = u.settle.end_s();
+    }
+    if (!foot && u.has_tc) stance_end_pitch_rad = landing.angle_at_ic_rad - draw(r.shank_stance_rotation_deg) * kDegToRad;
+  }
+
+  // ---- Push-off: the trough's position and recovery vary around TC.
   if (u.has_tc) {
-    const double angle_before_tc = u.has_ic ? flat_rad : 0.0;
-    u.pitch[2] = {u.t_tc_s - sh.h_tc_s / 2.0, sh.h_tc_s, -sh.area_tc};
-    // The next IC's half-width (same mode unless the schedule changes; the difference is tiny).
+    const double before_tc_s = draw(r.pushoff_trough_before_tc_ms) * kMs;
+    const double centre_s = u.t_tc_s - before_tc_s;
+    const double onset_s = std::clamp(draw(r.pushoff_onset_ms) * kMs, 5e-3, std::max(centre_s - stance_quiet_from_s, 5e-3));
+    const double recovery_s =
+        std::clamp(draw(r.pushoff_recovery_ms) * kMs, 5e-3, std::max(0.5 * (u.t_end_s - u.t_tc_s) + before_tc_s, 5e-3));
+    u.pushoff = {centre_s, onset_s, recovery_s, -draw(r.pushoff_rotation_deg) * kDegToRad};
+  }
+  if (!foot && u.has_ic) {
+    // Shank roll-over: the tibia rotates forward over the foot between the landing and the push-off
+    // (after a terminal landing it comes back to upright standing).
+    const double s0 = std::max(u.landing.end_s(), t0);
+    const double s1 = u.has_tc ? std::max(u.pushoff.start_s(), s0 + 0.02) : s0 + 0.3;
+    u.settle = spanning(s0, s1, stance_end_pitch_rad - (u.base_pitch_rad + u.landing.area));
+  }
+
+  // ---- The next landing, the swing lobe that closes the pitch and the swing translation.
+  if (u.has_tc) {
     double next_seg_end = kInf;
     const GaitSegment& next_seg = segment_at(u.t_end_s, &next_seg_end);
-    const GaitMode next_mode = next_seg.mode == GaitMode::kStand ? u.mode : next_seg.mode;
-    const double next_h_ic = shape_for(placement, next_mode).h_ic_s;
-    u.swing_start_s = u.t_tc_s + sh.h_tc_s / 2.0;
-    u.swing_end_s = u.t_end_s - next_h_ic / 2.0;
-    const double swing_area = pre_ic_rad - (angle_before_tc - sh.area_tc);
-    u.pitch[3] = {(u.swing_start_s + u.swing_end_s) / 2.0, (u.swing_end_s - u.swing_start_s) / 2.0, swing_area};
+    const bool next_stands = next_seg.mode == GaitMode::kStand;
+    u.next = draw_landing(u.t_end_s, next_stands ? u.mode : next_seg.mode, next_stands ? u.speed_mps : next_seg.speed_mps);
+    // The lobe ends where the landing trough begins, at the latest at IC (a trough centred later
+    // than its onset half-width after IC leaves the pitch rate at zero from IC to its start).
+    const double lobe_end_s = std::min(u.next.trough.start_s(), u.t_end_s);
+    const double lobe_start_s = std::min(std::max(u.t_tc_s, u.pushoff.c_s + 0.5 * u.pushoff.after_s), lobe_end_s - 0.1);
+    const double after_pushoff_rad = stance_end_pitch_rad + u.pushoff.area;
+    u.swing_lobe = spanning(lobe_start_s, lobe_end_s, u.next.pre_pitch_rad - after_pushoff_rad);
+
+    // Kinematically consistent swing (world frame, so a ZUPT-INS can integrate it), from toe-off
+    // (foot still) to the next IC (arriving with the touchdown velocity the landing removes):
+    //   forward  a = A·sin 2πφ + C·(1 − cos 2πφ):  v_end = C·T,  travel = A·T²/2π + C·T²/2;
+    //   vertical a = L·(cos 2πφ − cos 4πφ) + C'·(1 − cos 2πφ) + S·sin 2πφ: zero net height with the
+    //   landing's drop. Travel TC → end of the next braking = speed × stride time (the stride length).
+    u.swing_start_s = u.t_tc_s;
+    u.swing_end_s = u.t_end_s;
     const double swing_s = u.swing_end_s - u.swing_start_s;
-    // Kinematically consistent swing (world frame, so a ZUPT-INS can integrate it): the forward
-    // acceleration A·sin(2π·ph) moves the foot by A·T²/(2π) = speed × stride time, the stride
-    // length; the vertical A·(cos 2π·ph − cos 4π·ph) lifts and lowers it with zero net velocity
-    // and displacement. The foot is still at both ends of the swing.
-    // The braking pulse pair after this unit's IC moves the foot back by 2·A·w²/π (see generate()):
-    // the swing makes up for it so that IC → IC travel is exactly the stride length.
-    const double braking_back_m =
-        u.has_ic ? 2.0 * sh.braking_g * kG * (0.125 * contact_s) * (0.125 * contact_s) / kPi : 0.0;
     const double stride_length_m = static_cast<double>(u.speed_mps) * stride_s;
-    u.swing_fwd_amp_mps2 = 2.0 * kPi * (stride_length_m + braking_back_m) / (swing_s * swing_s);
-    u.swing_up_amp_mps2 = sh.swing_vertical_mps2;
+    const double v_h = u.next.touchdown_horizontal_mps, v_z = u.next.touchdown_vertical_mps;
+    u.swing_fwd_ramp_mps2 = v_h / swing_s;
+    u.swing_fwd_mps2 = 2.0 * kPi * (stride_length_m - u.next.slide_m - v_h * swing_s / 2.0) / (swing_s * swing_s);
+    u.swing_lift_mps2 = swing_lift_mps2(placement(), u.mode);
+    u.swing_down_ramp_mps2 = -v_z / swing_s;
+    u.swing_skew_mps2 = 2.0 * kPi * (v_z * swing_s / 2.0 - u.next.drop_m) / (swing_s * swing_s);
   }
 
-  // ---- Frontal plane.
+  // ---- Frontal plane (foot): eversion to a varying maximum, inversion through push-off (signed
+  // by side, docs/frames.md: +roll is eversion on the left foot, inversion on the right).
+  GaitStrideTruth tr;
   if (foot && u.has_ic) {
-    const double e = static_cast<double>(settings_.pronation_excursion_deg) * kDegToRad;
-    const double hw = 0.2 * contact_s;
-    u.roll[0] = {t0 + hw, hw, -e};
-    const double r0 = t0 + 0.6 * contact_s;
-    const double r1 = t0 + contact_s + 0.15;
-    u.roll[1] = {(r0 + r1) / 2.0, (r1 - r0) / 2.0, e};
-    tr.pronation_excursion_deg = settings_.pronation_excursion_deg;
-    tr.pronation_velocity_dps = static_cast<float>(e / hw * 0.5 * 2.0 / kDegToRad);  // peak = area / hw
+    const double eversion_sign = settings_.side == BodySide::kLeft ? 1.0 : -1.0;
+    const double e_deg = std::max(0.0, static_cast<double>(settings_.pronation_excursion_deg) + draw(r.eversion_offset_deg));
+    const double e = e_deg * kDegToRad;
+    const double t_max_eversion = t0 + draw(r.max_eversion_fraction_of_contact) * contact_s;
+    u.eversion = spanning(t0, t_max_eversion, eversion_sign * e);
+    if (u.has_tc) {
+      const double inversion = draw(r.pushoff_inversion_deg) * kDegToRad;
+      const double heel_rise_s = std::clamp(u.pushoff.start_s(), t_max_eversion, u.t_tc_s - 0.01);
+      u.inversion = spanning(heel_rise_s, u.t_tc_s, -eversion_sign * (e + inversion));
+      u.roll_return = spanning(u.t_tc_s, u.t_tc_s + 0.4 * (u.t_end_s - u.t_tc_s), eversion_sign * inversion);
+    } else {
+      u.inversion = spanning(t_max_eversion, t_max_eversion + 0.3, -eversion_sign * e);
+    }
+    tr.pronation_excursion_deg = static_cast<float>(e_deg);
+    tr.pronation_velocity_dps = static_cast<float>(std::fabs(u.eversion.peak()) / kDegToRad);
   }
   if (!foot) u.roll_static_rad = static_cast<double>(settings_.tibial_frontal_angle_deg) * kDegToRad;
-
-  // ---- Impact and braking.
-  if (u.has_ic) {
-    u.impact_width_s = sh.impact_width_s;
-    u.braking_width_s = 0.125 * contact_s;  // the pulse pair ends at 25 % of contact
-    u.braking_amp_mps2 = sh.braking_g * kG;
-    // Gravity along the axial axis at IC is ≈ g·cos(pre-IC pitch); the half-sine tops it up.
-    u.impact_amp_mps2 = std::max(0.0, static_cast<double>(pta_g) * kG - kG * std::cos(pre_ic_rad));
+  // A pivot landing turns the foot about the vertical during stance (assumed timing: centred at
+  // 30–50 % of contact, half-width 15–30 % of contact).
+  if (u.has_ic && u.has_tc && landing.pivot) {
+    const double sign = std::uniform_real_distribution<double>(0.0, 1.0)(morphology_rng_) < 0.5 ? -1.0 : 1.0;
+    const double centre_s = t0 + draw({0.3f, 0.5f}) * contact_s;
+    const double hw_s = draw({0.15f, 0.3f}) * contact_s;
+    u.pivot = {centre_s, hw_s, hw_s, sign * draw(r.pivot_turn_deg) * kDegToRad};
   }
 
   units_.push_back(u);
   if (units_.size() > 2) units_.erase(units_.begin());
 
-  // ---- Truth.
+  // ---- Truth: the physical events and quantities of the simulated body.
   if (!u.has_ic && !u.has_tc) return;  // a plain rest: no stride
+  const Unit& placed = units_.back();
+  tr.mode = u.mode;
+  tr.speed_mps = u.speed_mps;
   const double fs = 1.0 / sample_period_s_;
   if (u.has_ic) {
-    tr.ic_time_s = u.t_start_s;
-    tr.ic_index_samples = static_cast<std::uint64_t>(std::llround(u.t_start_s * fs));
-    tr.pta_axial_g = 0.0f;
-    // Noise-free axial peak on a fine grid (matches what a 1 kHz detector samples within ~1 %).
-    double peak = 0.0;
-    for (int k = 0; k <= 200; ++k) {
-      const double t = u.t_start_s + u.impact_width_s * k / 200.0;
-      const double pitch = u.base_pitch_rad + u.pitch[0].angle(t) + u.pitch[1].angle(t);
-      const double axial = kG * std::cos(pitch) * std::cos(u.roll_static_rad) +
-                           u.impact_amp_mps2 * std::sin(kPi * (t - u.t_start_s) / u.impact_width_s);
-      peak = std::max(peak, axial);
+    tr.ic_time_s = t0;
+    tr.ic_index_samples = static_cast<std::uint64_t>(std::llround(t0 * fs));
+    // PTA: the noise-free axial peak of the simulated transient (fine grid).
+    double peak_mps2 = -kInf, peak_t = t0;
+    const double window_end = u.transient.onset_s + u.transient.rise_s + u.transient.fall_s + 2e-3;
+    for (double t = t0; t <= window_end; t += 5e-5) {
+      const double axial = body_signal(placed, nullptr, t).f_body_mps2.z();
+      if (axial > peak_mps2) peak_mps2 = axial, peak_t = t;
     }
-    tr.pta_axial_g = static_cast<float>(peak / kG);
+    tr.pta_axial_g = static_cast<float>(peak_mps2 / kG);
+    tr.pta_after_ic_ms = static_cast<float>((peak_t - t0) * 1000.0);
+    tr.braking_g = static_cast<float>(u.transient.braking_mps2 / kG);
+    tr.impact_onset_after_ic_ms = static_cast<float>((u.transient.onset_s - t0) * 1000.0);
+    tr.pivot_landing = landing.pivot;
+    tr.pivot_turn_deg = static_cast<float>(u.pivot.area / kDegToRad);
+    tr.landing_trough_after_ic_ms = static_cast<float>((u.landing.c_s - t0) * 1000.0);
+    tr.landing_trough_depth_dps = static_cast<float>(-std::fabs(u.landing.peak()) / kDegToRad);
     if (foot) {
-      const double at_ic = u.base_pitch_rad + u.pitch[0].angle(u.t_start_s) + u.pitch[1].angle(u.t_start_s);
-      tr.strike_angle_deg = static_cast<float>(at_ic / kDegToRad);
+      tr.strike_angle_deg = static_cast<float>(pitch_of(placed, nullptr, t0) / kDegToRad);
       tr.strike_pattern = classify_foot_strike(tr.strike_angle_deg);
     } else {
-      // Frontal tibial angle at mid-stance along the pitch (−y) axis: asin(f·(−y)/|f|).
-      const double t_ms = u.t_start_s + contact_s / 2.0;
-      const double pitch = u.base_pitch_rad + u.pitch[0].angle(t_ms) + u.pitch[1].angle(t_ms);
-      tr.tibial_frontal_angle_deg =
-          static_cast<float>(-std::asin(std::cos(pitch) * std::sin(u.roll_static_rad)) / kDegToRad);
+      tr.tibial_frontal_angle_deg = settings_.tibial_frontal_angle_deg;
     }
   }
   if (u.has_tc) {
     tr.tc_time_s = u.t_tc_s;
     tr.tc_index_samples = static_cast<std::uint64_t>(std::llround(u.t_tc_s * fs));
+    tr.pushoff_trough_before_tc_ms = static_cast<float>((u.t_tc_s - u.pushoff.c_s) * 1000.0);
+    tr.pushoff_level_at_tc = static_cast<float>(u.pushoff.rate(u.t_tc_s) / u.pushoff.peak());
+    tr.stride_length_m = static_cast<float>(static_cast<double>(u.speed_mps) * stride_s);  // TC → end of the next braking
   }
   tr.end_time_s = u.t_end_s;
-  if (u.has_tc) tr.stride_length_m = static_cast<float>(static_cast<double>(u.speed_mps) * stride_s);  // this swing's travel
   if (u.has_ic && u.has_tc) {
     tr.stride_time_s = static_cast<float>(stride_s);
     tr.step_time_s = static_cast<float>(stride_s / 2.0);
@@ -320,64 +552,11 @@ std::vector<GaitStrideTruth> GaitSimulator::truth_until(double t_s) const {
 
 ImuSample GaitSimulator::generate(std::uint64_t index) noexcept {
   const double t = static_cast<double>(index) * sample_period_s_;
-  const Unit& cur = units_.front();
-  const Unit* nxt = units_.size() > 1 ? &units_[1] : nullptr;
-
-  double pitch_rate = 0.0;
-  double pitch = cur.base_pitch_rad;
-  for (const Bump& b : cur.pitch) {
-    pitch_rate += b.rate(t);
-    pitch += b.angle(t);
-  }
-  if (nxt != nullptr && nxt->has_ic) {
-    // The next landing trough begins before the next IC.
-    pitch_rate += nxt->pitch[0].rate(t);
-    pitch += nxt->pitch[0].angle(t);
-  }
-  double roll_rate = 0.0;
-  double roll = cur.roll_static_rad;
-  for (const Bump& b : cur.roll) {
-    roll_rate += b.rate(t);
-    roll += b.angle(t);
-  }
-
-  // Orientation: world_from_body = pitch (toe-up, about −y) then roll (about x).
-  const Eigen::Matrix3d r_world_from_body =
-      (Eigen::AngleAxisd(pitch, -Eigen::Vector3d::UnitY()) * Eigen::AngleAxisd(roll, Eigen::Vector3d::UnitX()))
-          .toRotationMatrix();
-  Eigen::Vector3d f_body = r_world_from_body.transpose() * Eigen::Vector3d(0.0, 0.0, kG);
-  const Eigen::Vector3d gyro_body(roll_rate, -pitch_rate * std::cos(roll), pitch_rate * std::sin(roll));
-
-  // Linear acceleration (body frame; small-angle approximation is fine for a test signal).
-  if (t >= cur.swing_start_s && t < cur.swing_end_s) {
-    const double ph = (t - cur.swing_start_s) / (cur.swing_end_s - cur.swing_start_s);
-    const Eigen::Vector3d swing_accel_world_mps2(cur.swing_fwd_amp_mps2 * std::sin(2.0 * kPi * ph), 0.0,
-                                                 cur.swing_up_amp_mps2 * (std::cos(2.0 * kPi * ph) - std::cos(4.0 * kPi * ph)));
-    f_body += r_world_from_body.transpose() * swing_accel_world_mps2;
-  }
-  if (cur.has_ic) {
-    // Impact along the body (axial) axis, then a 3× longer, 3× weaker opposite half-sine so the
-    // landing leaves no net velocity; braking: a world-horizontal deceleration half-sine and its
-    // mirror (the foot is still again at 2w). Both keep the kinematics a ZUPT-INS integrates exact.
-    const double tau = t - cur.t_start_s;
-    const double wi = cur.impact_width_s, wb = cur.braking_width_s;
-    if (tau >= 0.0 && tau < wi) {
-      f_body.z() += cur.impact_amp_mps2 * std::sin(kPi * tau / wi);
-    } else if (tau >= wi && tau < 4.0 * wi) {
-      f_body.z() -= cur.impact_amp_mps2 / 3.0 * std::sin(kPi * (tau - wi) / (3.0 * wi));
-    }
-    double braking_world_mps2 = 0.0;
-    if (tau >= 0.0 && tau < wb) {
-      braking_world_mps2 = -cur.braking_amp_mps2 * std::sin(kPi * tau / wb);
-    } else if (tau >= wb && tau < 2.0 * wb) {
-      braking_world_mps2 = cur.braking_amp_mps2 * std::sin(kPi * (tau - wb) / wb);
-    }
-    f_body += r_world_from_body.transpose() * Eigen::Vector3d(braking_world_mps2, 0.0, 0.0);
-  }
-
+  const Unit* next = units_.size() > 1 ? &units_[1] : nullptr;
+  const BodySignal b = body_signal(units_.front(), next, t);
   const Eigen::Quaternionf& q = settings_.q_sensor_from_body;
-  Vec3f accel = q * f_body.cast<float>();
-  Vec3f gyro = q * gyro_body.cast<float>() + settings_.gyro_bias_radps;
+  Vec3f accel = q * b.f_body_mps2.cast<float>();
+  Vec3f gyro = q * b.gyro_body_radps.cast<float>() + settings_.gyro_bias_radps;
   for (int axis = 0; axis < 3; ++axis) {
     accel[axis] += settings_.accel_noise_mps2 * unit_normal_(rng_);
     gyro[axis] += settings_.gyro_noise_radps * unit_normal_(rng_);
@@ -401,7 +580,7 @@ ImuSample GaitSimulator::generate(std::uint64_t index) noexcept {
 ImuSample GaitSimulator::next() {
   for (;;) {
     const double t = static_cast<double>(index_samples_) * sample_period_s_;
-    while (units_.size() > 1 && t >= units_[1].t_start_s - 0.0) {
+    while (units_.size() > 1 && t >= units_[1].t_start_s) {
       units_.erase(units_.begin());
       plan_next();
     }

@@ -2,16 +2,26 @@
 /// A deterministic synthetic gait signal with known truth, for tests, emulators and demos: one shoe
 /// (foot) or shank IMU through a schedule of running, walking and standing segments.
 ///
-/// Model (our own, shaped after Falbriard 2018 for the foot and Purcell 2005 for the shank):
-/// - The sagittal (pitch) angular rate is a sum of raised-cosine bumps whose integrals close the
-///   pitch angle over every stride (no drift): a negative trough centred exactly on initial contact
-///   (IC), a negative trough centred exactly on terminal contact (TC), a positive mid-swing lobe, and
-///   on the shank a negative stance rotation (tibia rolling over the foot).
-/// - Specific force is gravity seen through the pitch/roll angles plus swing, braking and an impact
-///   half-sine starting at IC.
-/// - Body frame: x anterior, y left, z superior (FLU); pitch is positive toe-up / tibia-forward,
-///   i.e. about −y. The sensor frame is the body frame rotated by `q_sensor_from_body`.
-/// Truth is produced per stride of the instrumented leg as it is planned.
+/// Model (ours; docs/simulator.md): a body whose events are physical instants — IC is the simulated
+/// contact, TC the simulated toe-off — and whose signal shape around them is drawn PER STRIDE from
+/// ranges reported in the literature or measured on public recordings (GaitMorphology,
+/// gait_morphology.cpp), never from a detector's rules:
+/// - sagittal (pitch) rate: a landing trough whose centre, widths and depth vary around IC (a heel-
+///   first landing rotates the foot from its strike angle to flat; flat, forefoot and pivot landings
+///   have no heel-strike trough), a stance roll-over on the shank, a push-off trough whose position
+///   and recovery vary around TC, and a mid-swing lobe that closes the pitch angle over the stride;
+/// - frontal (roll): eversion from IC to a varying maximum, then inversion through push-off, signed
+///   by side (docs/frames.md); the shank carries a static frontal tilt;
+/// - yaw: occasional pivot landings turn the foot during stance and change the heading;
+/// - translation (world frame, so a ZUPT-INS integrates it exactly): the swing carries the sensor
+///   over the stride and arrives with a touchdown velocity that the impact transient (vertical,
+///   starting a few ms after IC) and the braking deceleration (horizontal) remove.
+/// Specific force = R_world_from_body^T · (a_world + g), so gravity appears on the anterior axis
+/// whenever the foot is pitched (e.g. at a 5–20° strike angle).
+/// Body frame: x anterior, y left, z superior (FLU); pitch is positive toe-up / tibia-forward,
+/// i.e. about −y. The sensor frame is the body frame rotated by `q_sensor_from_body`.
+/// Truth is produced per stride of the instrumented leg as it is planned. Simulator figures are
+/// self-consistency checks, not accuracy.
 /// Thread-safety: none; one simulator per thread.
 #include <Eigen/Geometry>
 #include <cstdint>
@@ -20,6 +30,7 @@
 #include <span>
 #include <vector>
 
+#include "runload/signal/gait_morphology.h"
 #include "runload/signal/imu_sample.h"
 #include "runload/signal/sensor_placement.h"
 
@@ -53,14 +64,21 @@ struct GaitSimulatorSettings {
   float impact_peak_g = 8.0f;
   /// Steady-run speed when `schedule` is empty, m/s.
   float speed_mps = 3.3f;
-  /// Foot pitch at IC relative to flat stance, deg; > 8 rearfoot, < −1.6 forefoot.
+  /// Foot pitch at IC relative to flat stance when running, deg; > 8 rearfoot, < −1.6 forefoot.
+  /// The centre of each stride's strike angle (GaitMorphology adds the stride-to-stride spread).
   float strike_angle_deg = 12.0f;
-  /// Foot eversion from IC to maximum, deg (foot only).
+  /// The same when walking (heel strike), deg (assumed typical value).
+  float walking_strike_angle_deg = 20.0f;
+  /// Foot eversion from IC to maximum, deg (foot only): the centre of each stride's excursion.
   float pronation_excursion_deg = 8.0f;
-  /// Static frontal-plane tilt of the tibia, deg (shank only), as asin(f_y / |f|) at mid-stance.
+  /// Static frontal-plane tilt of the tibia, deg (shank only): the tibia is rolled by this angle
+  /// about its anterior axis (positive = +x rotation, docs/frames.md); the truth is this value.
   float tibial_frontal_angle_deg = 4.0f;
-  /// Relative standard deviation of stride-to-stride time variation (0.01 = 1 %).
-  float stride_jitter = 0.01f;
+  /// Coefficient of variation of the stride time (normal, ±3 SD): 2 %, running stride-time
+  /// variability is of the order of 1–3 % (e.g. Meardon et al. 2011, Gait Posture 33:36).
+  float stride_jitter = 0.02f;
+  /// Per-stride event morphology ranges (docs/simulator.md). Setting a range's min == max fixes it.
+  GaitMorphology morphology = literature_gait_morphology();
   /// White noise standard deviation per axis.
   float accel_noise_mps2 = 0.05f;
   float gyro_noise_radps = 0.005f;
@@ -103,13 +121,28 @@ struct GaitStrideTruth {
   float flight_time_ms = 0.0f;           ///< step time − contact time (negative = double support)
   float duty_factor = 0.0f;              ///< contact / stride time
   float stride_length_m = 0.0f;
-  /// Peak axial specific force (gravity included) within the impact window after IC, g, noise-free.
+  /// Peak axial (body z) specific force during the simulated impact transient, g, gravity
+  /// included, noise-free.
   float pta_axial_g = 0.0f;
   float strike_angle_deg = 0.0f;
   FootStrikePattern strike_pattern = FootStrikePattern::kRearfoot;
+  /// Foot: eversion from IC to maximum eversion, deg (positive = eversion, whichever the side),
+  /// and the peak eversion rate, deg/s.
   float pronation_excursion_deg = 0.0f;
   float pronation_velocity_dps = 0.0f;
+  /// Shank: the configured static frontal tilt of the tibia, deg.
   float tibial_frontal_angle_deg = 0.0f;
+  /// Peak horizontal deceleration of the sensor after IC, g, gravity excluded.
+  float braking_g = 0.0f;
+  /// The morphology drawn for this stride (for diagnosing a detector against it).
+  bool pivot_landing = false;
+  float pivot_turn_deg = 0.0f;                 ///< heading change during this stance (signed)
+  float landing_trough_after_ic_ms = 0.0f;     ///< centre of the landing trough − IC
+  float landing_trough_depth_dps = 0.0f;       ///< deepest pitch rate of that trough (≤ 0)
+  float pushoff_trough_before_tc_ms = 0.0f;    ///< TC − centre of the push-off trough
+  float pushoff_level_at_tc = 0.0f;            ///< pitch rate at TC / trough depth (1 = still at the trough)
+  float impact_onset_after_ic_ms = 0.0f;       ///< start of the impact transient − IC
+  float pta_after_ic_ms = 0.0f;                ///< instant of the axial peak − IC
 };
 
 class GaitSimulator {
@@ -130,12 +163,20 @@ class GaitSimulator {
   /// Total schedule duration, s (infinity when the schedule is empty).
   double schedule_duration_s() const noexcept;
 
-  struct Unit;  // one planned stride (implementation detail, public for the .cpp helpers)
+  struct Unit;     // one planned stride (implementation detail, public for the .cpp helpers)
+  struct Landing;  // the landing that starts a unit, drawn with the swing before it
 
  private:
   ImuSample generate(std::uint64_t index) noexcept;
   void plan_next();
   const GaitSegment& segment_at(double t_s, double* segment_end_s) const noexcept;
+  Placement placement() const noexcept;
+  const StrideMorphologyRanges& ranges(GaitMode mode) const noexcept;
+  /// Morphology draws (their own generator, so noise and drops do not change the gait).
+  double draw(const UniformRange& range);
+  double draw_normal(double limit_sd);
+  float pta_target_g(GaitMode mode, float speed_mps) const noexcept;
+  Landing draw_landing(double t_ic_s, GaitMode mode, float speed_mps);
 
   GaitSimulatorSettings settings_;
   GaitSegment steady_;
@@ -144,6 +185,7 @@ class GaitSimulator {
   std::vector<GaitStrideTruth> truth_;
   std::vector<Unit> units_;  // current and next (bounded: old ones are dropped)
   std::mt19937 rng_;
+  std::mt19937 morphology_rng_;
   std::normal_distribution<float> unit_normal_{0.0f, 1.0f};
   std::uniform_real_distribution<float> unit_uniform_{0.0f, 1.0f};
 };
