@@ -148,6 +148,7 @@ tl::expected<Recording, std::string> VoisardAdapter::load(const RecordingInfo& i
   }
 
   // --- Reference events.
+  rec.reference.kind = GaitKind::kWalking;
   const auto json = read_text(info.files[1]);
   if (!json) return tl::make_unexpected(json.error());
   const auto events = json_ints(*json, info.side == signal::BodySide::kLeft ? "LeftFootEvents" : "RightFootEvents");

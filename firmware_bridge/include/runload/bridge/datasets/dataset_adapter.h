@@ -18,6 +18,17 @@
 
 namespace runload::bridge::datasets {
 
+/// What the subjects of a reference recording are doing.
+enum class GaitKind : std::uint8_t { kUnknown = 0, kWalking = 1, kRunning = 2 };
+
+constexpr std::string_view to_string(GaitKind k) noexcept {
+  switch (k) {
+    case GaitKind::kWalking: return "walking";
+    case GaitKind::kRunning: return "running";
+    default: return "unknown";
+  }
+}
+
 /// Hand-checked or instrumented reference events of one sensor's foot / leg, in sample indices of
 /// that recording (same clock as `ImuSample::index_samples`).
 struct ReferenceEvents {
@@ -27,6 +38,17 @@ struct ReferenceEvents {
   std::optional<std::pair<std::uint64_t, std::uint64_t>> scored_samples;
   /// [first, last] sample ranges of special parts (e.g. a 180° turn), closed intervals.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> turn_samples;
+
+  GaitKind kind = GaitKind::kUnknown;
+  /// Session figures the dataset's own truth definition gives (unset = it gives none).
+  std::optional<double> cadence_steps_per_min;
+  std::optional<double> distance_m;
+  std::optional<double> contact_window_ms;  ///< median (contact end − IC), ms
+  /// Strides (IC → next IC) longer than this are pauses or turns on the spot, left out of the
+  /// reference cadence and distance; detections are scored by the same rule. Unset = no such rule.
+  std::optional<double> max_stride_s;
+  /// [IC, next IC] sample pairs of the reference strides that rule leaves out.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> stride_gap_samples;
 };
 
 /// One sensor stream of one trial, as listed (nothing loaded yet).
