@@ -19,7 +19,7 @@ namespace runload::signal {
 // [PS] measured on the PyShoe VICON running trials (Wagstaff et al. 2020; ../shared/datasets,
 //       SOURCE.md truth; 339 strides, 200 Hz), interquartile ranges; [VO] measured on the Voisard
 //       2023 walking recordings (hand-checked events, 100 Hz, 2353 straight strides). Script:
-//       docs/simulator_morphology.py.
+//       tools/measure_gait_morphology.py.
 // [RS] RunScribe braking 4–13 g (vendor "normal range", EVIDENCE.md §3.4, grade V): a sanity check.
 // "assumed": no source gives a number; the range is kept wide.
 
