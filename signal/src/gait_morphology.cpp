@@ -76,10 +76,10 @@ GaitMorphology literature_gait_morphology() {
   StrideMorphologyRanges& sr = m.shank_run;
   sr = fr;
   sr.landing_trough_after_ic_ms = {-15.0f, 25.0f};  // assumed, wider than [A02/S04]; [P23] +17 ms bias
-  sr.landing_onset_ms = {10.0f, 30.0f};            // assumed
-  sr.landing_recovery_ms = {10.0f, 30.0f};         // assumed
+  sr.landing_onset_ms = {8.0f, 30.0f};             // assumed
+  sr.landing_recovery_ms = {8.0f, 30.0f};          // assumed
   sr.strike_angle_offset_deg = {0.0f, 0.0f};       // foot only
-  sr.landing_rotation_deg = {3.0f, 8.0f};          // assumed (dips of 200–900 °/s)
+  sr.landing_rotation_deg = {3.0f, 12.0f};         // assumed (dips of 100–1200 °/s)
   sr.shank_angle_at_ic_deg = {0.0f, 15.0f};        // assumed
   sr.shank_stance_rotation_deg = {25.0f, 45.0f};   // assumed
   sr.pushoff_trough_before_tc_ms = {-30.0f, 30.0f};  // assumed ([MC18]: larger TC error on the shank)
@@ -97,7 +97,7 @@ GaitMorphology literature_gait_morphology() {
   sw.landing_trough_after_ic_ms = {-10.0f, 30.0f};  // assumed, [A02/S04] 10–20 ms errors
   sw.landing_onset_ms = {15.0f, 40.0f};            // assumed
   sw.landing_recovery_ms = {15.0f, 40.0f};         // assumed
-  sw.landing_rotation_deg = {3.0f, 8.0f};          // assumed
+  sw.landing_rotation_deg = {3.0f, 12.0f};         // assumed
   sw.shank_angle_at_ic_deg = {5.0f, 20.0f};        // assumed
   sw.shank_stance_rotation_deg = {20.0f, 35.0f};   // assumed
   sw.pushoff_onset_ms = {25.0f, 60.0f};            // assumed

@@ -288,31 +288,36 @@ GaitSimulator::Landing GaitSimulator::draw_landing(double t_ic_s, GaitMode mode,
   const double onset_s = std::max(draw(r.landing_onset_ms) * kMs, 2e-3);
   double recovery_s = std::max(draw(r.landing_recovery_ms) * kMs, 2e-3);
   Bump trough{t_ic_s + trough_after_ic_s, onset_s, recovery_s, 0.0};
+  constexpr double kMaxDepth_radps = 1200.0 * kDegToRad;  // assumed plausible limit for any landing trough
+  bool heel_first = false;
   if (foot) {
     const double centre_deg =
         static_cast<double>(mode == GaitMode::kRun ? settings_.strike_angle_deg : settings_.walking_strike_angle_deg);
     l.angle_at_ic_rad = (l.pivot ? draw(r.pivot_strike_angle_deg) : centre_deg + draw(r.strike_angle_offset_deg)) * kDegToRad;
-    if (!l.pivot && l.angle_at_ic_rad >= 1.0 * kDegToRad && trough_after_ic_s >= 0.0) {
-      // Heel first: the trough after IC rotates the foot from its strike angle to flat, so its
-      // depth follows from the strike angle and the widths, capped at a plausible 1200 °/s by
-      // slowing the recovery.
-      constexpr double kMaxDepth_radps = 1200.0 * kDegToRad;
-      double per_peak_s = area_after_per_peak(trough, t_ic_s);
-      if (l.angle_at_ic_rad / per_peak_s > kMaxDepth_radps) {
-        trough.after_s += 2.0 * (l.angle_at_ic_rad / kMaxDepth_radps - per_peak_s);
-        per_peak_s = area_after_per_peak(trough, t_ic_s);
-      }
-      trough.area = -l.angle_at_ic_rad / per_peak_s * (trough.before_s + trough.after_s) / 2.0;
-    } else {
-      // Flat, forefoot or pivot landing: the foot plantarflexes in terminal swing and the trough
-      // ends at IC; no heel-strike trough after it (the heel drop follows, see plan_next()).
-      trough.c_s = t_ic_s - trough.after_s;
-      trough.area = -draw(l.pivot ? r.pivot_landing_rotation_deg : r.landing_rotation_deg) * kDegToRad;
-    }
+    heel_first = !l.pivot && l.angle_at_ic_rad >= 1.0 * kDegToRad && trough_after_ic_s >= 0.0;
+    // Flat, forefoot or pivot landing: the foot plantarflexes in terminal swing and the trough ends
+    // at IC; no heel-strike trough after it (the heel drop follows, see plan_next()).
+    if (!heel_first) trough.area = -draw(l.pivot ? r.pivot_landing_rotation_deg : r.landing_rotation_deg) * kDegToRad;
   } else {
     l.angle_at_ic_rad = draw(r.shank_angle_at_ic_deg) * kDegToRad;
     trough.area = -draw(r.landing_rotation_deg) * kDegToRad;
   }
+  if (heel_first) {
+    // The trough after IC rotates the foot from its strike angle to flat, so its depth follows from
+    // the strike angle and the widths (capped by slowing the recovery).
+    double per_peak_s = area_after_per_peak(trough, t_ic_s);
+    if (l.angle_at_ic_rad / per_peak_s > kMaxDepth_radps) {
+      trough.after_s += 2.0 * (l.angle_at_ic_rad / kMaxDepth_radps - per_peak_s);
+      per_peak_s = area_after_per_peak(trough, t_ic_s);
+    }
+    trough.area = -l.angle_at_ic_rad / per_peak_s * (trough.before_s + trough.after_s) / 2.0;
+  } else if (std::fabs(trough.peak()) > kMaxDepth_radps) {
+    // A drawn rotation too fast for the drawn widths: widen both.
+    const double widen = std::fabs(trough.peak()) / kMaxDepth_radps;
+    trough.before_s *= widen;
+    trough.after_s *= widen;
+  }
+  if (foot && !heel_first) trough.c_s = t_ic_s - trough.after_s;
   l.trough = trough;
   l.pre_pitch_rad = l.angle_at_ic_rad - trough.angle(t_ic_s);
 
