@@ -41,7 +41,7 @@ std::vector<fs::path> inputs(const std::string& input) {
     if (e.is_regular_file() && is_replayable_file(e.path())) files.push_back(e.path());
   if (ec) throw RuntimeError("cannot list " + input + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  if (files.empty()) throw RuntimeError(input + ": no recordings (.rlrec, .bin, .raw, S-T_lf.txt) in this directory");
+  if (files.empty()) throw RuntimeError(input + ": no recordings (.rlrec, .bin, .raw, S-T_lf.txt, PyShoe .mat) in this directory");
   return files;
 }
 
@@ -216,7 +216,8 @@ void add_replay_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("replay", "Run the gait pipeline on recordings and print per-session / per-step metrics");
   cmd->footer(
       "Example: runload replay datasets/sim_foot_run_1khz_20s.bin --json --steps --csv steps.csv\n"
-      "  FILE: a runload .rlrec recording, a raw capture (runload, x-IMU3, Xsens) or a Voisard S-T_lf.txt file.\n"
+      "  FILE: a runload .rlrec recording, a raw capture (runload, x-IMU3, Xsens), a Voisard S-T_lf.txt file\n"
+      "        or a PyShoe VICON trial (.mat, MAT v5; recognised by content).\n"
       "  DIR: every such file in it (sorted); --json then prints an array, one object per file.");
   cmd->add_option("input", o->input, "Recording, capture or dataset file, or a directory of them")->required()->check(CLI::ExistingPath);
   cmd->add_flag("--json", o->json, "Print JSON (an object per file: summary, sensors, stream, steps_detail)");

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "pipeline_sink.h"
+#include "runload/bridge/datasets/pyshoe_adapter.h"
 #include "runload/bridge/datasets/voisard_adapter.h"
 #include "runload/bridge/decoder.h"
 #include "runload/bridge/protocol_detect.h"
@@ -65,6 +66,27 @@ void summarise(ReplayResult& r, const ReplayOptions& o) {
   }
 }
 
+/// A public-dataset recording already in memory, through one pipeline.
+ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::string format, const ReplayOptions& o) {
+  signal::SessionPipelineSettings p;
+  p.sample_rate_hz = rec.sensor.sample_rate_hz;
+  p.placement = signal::Placement::kFoot;
+  p.side = rec.sensor.side;
+  p.accel_range_g = rec.sensor.accel_range_g;
+  p.gyro_range_dps = rec.sensor.gyro_range_dps;
+  ReplayResult r;
+  r.format = std::move(format);
+  SensorReplay s;
+  s.stream_id = 0;
+  s.placement = p.placement;
+  s.side = p.side;
+  s.sample_rate_hz = p.sample_rate_hz;
+  s.steps = signal::SessionPipeline::run(rec.samples, p, &s.totals);
+  r.sensors.push_back(std::move(s));
+  summarise(r, o);
+  return r;
+}
+
 ReplayResult replay_voisard(const fs::path& path, const ReplayOptions& o) {
   const bridge::datasets::VoisardAdapter adapter;
   const auto list = adapter.list(path.parent_path().empty() ? fs::path(".") : path.parent_path());
@@ -75,23 +97,13 @@ ReplayResult replay_voisard(const fs::path& path, const ReplayOptions& o) {
   if (it == list->end()) throw RuntimeError(path.string() + ": no matching S-T.json beside this Voisard file");
   const auto rec = adapter.load(*it);
   if (!rec) throw RuntimeError(rec.error());
-  signal::SessionPipelineSettings p;
-  p.sample_rate_hz = rec->sensor.sample_rate_hz;
-  p.placement = signal::Placement::kFoot;
-  p.side = rec->sensor.side;
-  p.accel_range_g = rec->sensor.accel_range_g;
-  p.gyro_range_dps = rec->sensor.gyro_range_dps;
-  ReplayResult r;
-  r.format = "voisard";
-  SensorReplay s;
-  s.stream_id = 0;
-  s.placement = p.placement;
-  s.side = p.side;
-  s.sample_rate_hz = p.sample_rate_hz;
-  s.steps = signal::SessionPipeline::run(rec->samples, p, &s.totals);
-  r.sensors.push_back(std::move(s));
-  summarise(r, o);
-  return r;
+  return replay_recording(*rec, "voisard", o);
+}
+
+ReplayResult replay_pyshoe(const fs::path& path, const ReplayOptions& o) {
+  const auto rec = bridge::datasets::PyShoeAdapter().load_file(path);
+  if (!rec) throw RuntimeError(rec.error());
+  return replay_recording(*rec, "pyshoe", o);
 }
 
 }  // namespace
@@ -103,13 +115,14 @@ bool is_voisard_file(const fs::path& path) {
 
 bool is_replayable_file(const fs::path& path) {
   const auto ext = path.extension().string();
-  return ext == ".rlrec" || ext == ".bin" || ext == ".raw" || is_voisard_file(path);
+  return ext == ".rlrec" || ext == ".bin" || ext == ".raw" || is_voisard_file(path) || bridge::datasets::has_mat_header(path);
 }
 
 ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw RuntimeError("cannot open " + path.string());
   if (is_voisard_file(path)) return replay_voisard(path, o);
+  if (bridge::datasets::has_mat_header(path)) return replay_pyshoe(path, o);
 
   PipelineSink sink(o);
   Pacer pacer(o.realtime);

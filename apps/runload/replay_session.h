@@ -1,6 +1,6 @@
 #pragma once
 /// Runs the signal pipeline over one recording: a runload `.rlrec`, a raw capture (runload, x-IMU3,
-/// Xsens) or a public-dataset file (Voisard `S-T_lf.txt`). Shared by `runload replay` and `runload eval`.
+/// Xsens) or a public-dataset file (Voisard `S-T_lf.txt`, a PyShoe MAT-file recognised by content). Shared by `runload replay` and `runload eval`.
 /// Streaming: bytes are decoded block by block and samples go straight into one SessionPipeline per
 /// stream, so memory holds only the per-step records.
 #include <cstdint>
@@ -40,7 +40,7 @@ struct SensorReplay {
 };
 
 struct ReplayResult {
-  std::string format;  ///< "runload", "ximu3", "ximu3-csv", "xsens", "voisard"
+  std::string format;  ///< "runload", "ximu3", "ximu3-csv", "xsens", "voisard", "pyshoe"
   std::vector<SensorReplay> sensors;  ///< by stream id
   /// The session: the one sensor's summary, or left+right combined.
   signal::SessionSummary summary;
@@ -50,7 +50,8 @@ struct ReplayResult {
 
 /// True for a Voisard foot file name (`S-T_lf.txt` / `S-T_rf.txt`).
 bool is_voisard_file(const std::filesystem::path& path);
-/// True for a file `runload replay DIR` picks up: .rlrec, .bin/.raw captures, Voisard files.
+/// True for a file `runload replay DIR` picks up: .rlrec, .bin/.raw captures, Voisard files,
+/// MAT-files (by their header, whatever the name).
 bool is_replayable_file(const std::filesystem::path& path);
 
 /// Replays one file. Throws RuntimeError (one line, naming the file) when it cannot be read or
