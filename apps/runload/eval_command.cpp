@@ -3,8 +3,6 @@
 // running datasets also distance per trial, contact time against the reference window, duty factor.
 // The scoring is in eval_score.cpp; here, which files and which reference.
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -40,38 +38,44 @@ void add_detections(Trial& t, std::span<const signal::StepRecord> steps, float f
   }
 }
 
-/// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
-DatasetScore eval_voisard(const fs::path& dir) {
-  const bridge::datasets::VoisardAdapter adapter;
+/// Every recording `adapter` lists in `dir`, each turned into a Trial by `to_trial(recording)`.
+template <typename ToTrial>
+DatasetScore eval_adapter(const bridge::datasets::DatasetAdapter& adapter, const fs::path& dir, std::string kind,
+                          ToTrial to_trial) {
   const auto list = adapter.list(dir);
   if (!list) throw RuntimeError(list.error());
   DatasetScore d;
   d.name = std::string(adapter.name());
-  d.kind = "walking";
+  d.kind = std::move(kind);
   for (const auto& info : *list) {
     const auto rec = adapter.load(info);
     if (!rec) throw RuntimeError(rec.error());
-    const float fs = rec->sensor.sample_rate_hz;
-    signal::SessionPipelineSettings p;
-    p.sample_rate_hz = fs;
-    p.placement = signal::Placement::kFoot;
-    p.side = rec->sensor.side;
-    const auto steps = signal::SessionPipeline::run(rec->samples, p);
-    Trial t;
-    t.id = info.id;
-    add_detections(t, steps, fs);
-    for (auto i : rec->reference.ic_index_samples) t.ref_ic.push_back(ms(i, fs));
-    for (auto i : rec->reference.tc_index_samples) t.ref_tc.push_back(ms(i, fs));
-    t.scoring.tolerance_ms = 100.0;
-    if (rec->reference.scored_samples) {
-      t.scoring.window_begin_ms = ms(rec->reference.scored_samples->first, fs);
-      t.scoring.window_end_ms = ms(rec->reference.scored_samples->second, fs);
-    }
-    t.turns_ms.emplace();
-    for (const auto& [a, b] : rec->reference.turn_samples) t.turns_ms->emplace_back(ms(a, fs), ms(b, fs));
-    d.add(t);
+    d.add(to_trial(*rec));
   }
   return d;
+}
+
+/// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
+Trial walking_trial(const bridge::datasets::Recording& rec) {
+  const float fs = rec.sensor.sample_rate_hz;
+  signal::SessionPipelineSettings p;
+  p.sample_rate_hz = fs;
+  p.placement = signal::Placement::kFoot;
+  p.side = rec.sensor.side;
+  const auto steps = signal::SessionPipeline::run(rec.samples, p);
+  Trial t;
+  t.id = rec.info.id;
+  add_detections(t, steps, fs);
+  for (auto i : rec.reference.ic_index_samples) t.ref_ic.push_back(ms(i, fs));
+  for (auto i : rec.reference.tc_index_samples) t.ref_tc.push_back(ms(i, fs));
+  t.scoring.tolerance_ms = 100.0;
+  if (rec.reference.scored_samples) {
+    t.scoring.window_begin_ms = ms(rec.reference.scored_samples->first, fs);
+    t.scoring.window_end_ms = ms(rec.reference.scored_samples->second, fs);
+  }
+  t.turns_ms.emplace();
+  for (const auto& [a, b] : rec.reference.turn_samples) t.turns_ms->emplace_back(ms(a, fs), ms(b, fs));
+  return t;
 }
 
 /// One running trial: events on the recording's own clock (PyShoe's ts is irregular), cadence and
@@ -131,23 +135,6 @@ Trial running_trial(const bridge::datasets::Recording& rec) {
   t.det_distance_m = r.detected_distance_m;
   t.running = r;
   return t;
-}
-
-/// PyShoe VICON running: every MAT-file in the folder (by content), reference from the VICON foot
-/// trajectory (pyshoe_truth.h).
-DatasetScore eval_pyshoe(const fs::path& dir) {
-  const bridge::datasets::PyShoeAdapter adapter;
-  const auto list = adapter.list(dir);
-  if (!list) throw RuntimeError(list.error());
-  DatasetScore d;
-  d.name = std::string(adapter.name());
-  d.kind = "running";
-  for (const auto& info : *list) {
-    const auto rec = adapter.load(info);
-    if (!rec) throw RuntimeError(rec.error());
-    d.add(running_trial(*rec));
-  }
-  return d;
 }
 
 Trial truth_trial(std::span<const signal::GaitStrideTruth> truth, float fs) {
@@ -261,8 +248,10 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir) {
       if (const auto truth = truth_file_for(p)) sim_pairs.emplace_back(p, *truth);
   }
   std::vector<DatasetScore> out;
-  if (voisard_txt && json) out.push_back(eval_voisard(dir));
-  if (mat) out.push_back(eval_pyshoe(dir));
+  if (voisard_txt && json) out.push_back(eval_adapter(bridge::datasets::VoisardAdapter(), dir, "walking", walking_trial));
+  // PyShoe VICON running: every MAT-file in the folder (by content), reference from the VICON foot
+  // trajectory (pyshoe_truth.h).
+  if (mat) out.push_back(eval_adapter(bridge::datasets::PyShoeAdapter(), dir, "running", running_trial));
   if (!sim_pairs.empty())
     for (auto& d : eval_sim_dir(sim_pairs)) out.push_back(std::move(d));
   if (out.empty())
