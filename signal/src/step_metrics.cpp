@@ -19,59 +19,75 @@ std::size_t position(std::span<const ImuSample> samples, std::uint64_t index) {
   return static_cast<std::size_t>(it - samples.begin());
 }
 
-bool finite(const ImuSample& s) { return s.accel_sensor_mps2.allFinite() && s.gyro_sensor_radps.allFinite(); }
+/// A NaN or ±inf in any axis makes the sum non-finite (one test instead of six).
+bool finite(const ImuSample& s) { return std::isfinite(s.accel_sensor_mps2.sum() + s.gyro_sensor_radps.sum()); }
 
 float seconds_between(const ImuSample& a, const ImuSample& b, float fs) {
   return static_cast<float>(b.index_samples - a.index_samples) / fs;
 }
 
-/// Calls visit(sample, q_ic_from_sensor) for every finite sample from position `p_ic` up to
-/// `last_index`, carrying the sensor's attitude relative to its attitude at the first of them:
-/// q ← q ⊗ exp(ω̄·dt), ω̄ the mean of the rates at both ends of the step (trapezoid).
+/// Calls visit(sample, q_ref_from_sensor) for every finite sample from position `p_ref` on, forward
+/// while index ≤ `limit_index` or backward while index ≥ `limit_index`, carrying the sensor's
+/// attitude relative to its attitude at the first of them: q ← q ⊗ exp(±ω̄·|dt|), ω̄ the mean of
+/// the rates at both ends of the step (trapezoid); − when walking back in time.
 template <class Visit>
-void walk_attitude(std::span<const ImuSample> samples, std::size_t p_ic, std::uint64_t last_index, float fs, Visit&& visit) {
-  Eigen::Quaternionf q_ic_from_sensor = Eigen::Quaternionf::Identity();
+void walk_attitude(std::span<const ImuSample> samples, std::size_t p_ref, bool forward, std::uint64_t limit_index, float fs,
+                   Visit&& visit) {
+  Eigen::Quaternionf q_ref_from_sensor = Eigen::Quaternionf::Identity();
   const ImuSample* previous = nullptr;
-  for (std::size_t p = p_ic; p < samples.size() && samples[p].index_samples <= last_index; ++p) {
+  const float half_period_s = (forward ? 0.5f : -0.5f) / fs;
+  unsigned steps = 0;
+  for (std::size_t p = p_ref; p < samples.size(); forward ? ++p : --p) {
     const ImuSample& s = samples[p];
-    if (!finite(s)) continue;
-    if (previous != nullptr) {
-      const Vec3f rotation_sensor_rad =
-          0.5f * (previous->gyro_sensor_radps + s.gyro_sensor_radps) * seconds_between(*previous, s, fs);
-      q_ic_from_sensor = (q_ic_from_sensor * quaternion_from_rotation_vector(rotation_sensor_rad)).normalized();
+    if (forward ? s.index_samples > limit_index : s.index_samples < limit_index) break;
+    if (finite(s)) {
+      if (previous != nullptr) {
+        const auto gap_samples = static_cast<float>(forward ? s.index_samples - previous->index_samples
+                                                            : previous->index_samples - s.index_samples);
+        const Vec3f rotation_sensor_rad = (previous->gyro_sensor_radps + s.gyro_sensor_radps) * (half_period_s * gap_samples);
+        q_ref_from_sensor = q_ref_from_sensor * quaternion_from_rotation_vector(rotation_sensor_rad);
+        // Both factors are unit to float rounding: renormalising now and then bounds the drift.
+        if (++steps % 32 == 0) q_ref_from_sensor.normalize();
+      }
+      visit(s, q_ref_from_sensor);
+      previous = &s;
     }
-    visit(s, q_ic_from_sensor);
-    previous = &s;
+    if (!forward && p == 0) break;
   }
 }
 
 /// Peak horizontal deceleration along the direction of travel from IC to `end_index`, g (≥ 0).
-/// Everything is expressed in the sensor frame at IC: gravity's direction (up) is the mean specific
-/// force over the samples within `half_window` of mid-stance, travel = up × (pitch axis at
-/// mid-stance), and the linear acceleration is f − g·up.
-std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::size_t p_ic, std::uint64_t mid_stance_index,
+/// Everything is expressed in the sensor frame at mid-stance: gravity's direction (up) is the
+/// mean specific force over the samples within `half_window` of it, travel = up × pitch axis, and
+/// the linear acceleration is f − g·up. One walk back from mid-stance to IC (and on to `end_index`
+/// when that lies after mid-stance) carries the attitude.
+std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::uint64_t ic_index, std::uint64_t mid_stance_index,
                                     std::uint64_t half_window, std::uint64_t end_index, const Vec3f& pitch_axis_sensor,
                                     float fs) {
-  const std::uint64_t ic_index = samples[p_ic].index_samples;
-  if (ic_index > mid_stance_index) return std::nullopt;  // the history starts after mid-stance
-  const std::uint64_t gravity_first = mid_stance_index - std::min(half_window, mid_stance_index - ic_index);
-  Vec3f specific_force_sum_ic = Vec3f::Zero();
-  std::optional<Vec3f> pitch_axis_ic;
-  walk_attitude(samples, p_ic, mid_stance_index + half_window, fs, [&](const ImuSample& s, const Eigen::Quaternionf& q) {
-    if (s.index_samples >= gravity_first) specific_force_sum_ic += q * s.accel_sensor_mps2;
-    if (!pitch_axis_ic && s.index_samples >= mid_stance_index) pitch_axis_ic = q * pitch_axis_sensor;
-  });
-  if (!pitch_axis_ic || !(specific_force_sum_ic.squaredNorm() > 0.0f)) return std::nullopt;
-  const Vec3f up_ic = specific_force_sum_ic.normalized();
-  const Vec3f travel_ic = up_ic.cross(*pitch_axis_ic);  // horizontal, normal to the pitch axis
-  if (!(travel_ic.norm() > 0.5f)) return std::nullopt;  // pitch axis within 30° of vertical: no heading
-  const Vec3f travel_unit_ic = travel_ic.normalized();
+  const std::size_t p_mid = position(samples, mid_stance_index);
+  if (p_mid >= samples.size() || samples[p_mid].index_samples < ic_index) return std::nullopt;
+  const std::uint64_t mid_index = samples[p_mid].index_samples;
+  Vec3f specific_force_sum_mid = Vec3f::Zero();
+  const auto add = [&](const ImuSample& s, const Eigen::Quaternionf& q) { specific_force_sum_mid += q * s.accel_sensor_mps2; };
+  walk_attitude(samples, p_mid, true, mid_index + half_window, fs, add);
+  walk_attitude(samples, p_mid, false, std::max(ic_index, mid_index - std::min(mid_index, half_window)), fs,
+                [&](const ImuSample& s, const Eigen::Quaternionf& q) {
+                  if (s.index_samples < mid_index) add(s, q);  // mid-stance itself counted once
+                });
+  if (!(specific_force_sum_mid.squaredNorm() > 0.0f)) return std::nullopt;
+  const Vec3f up_mid = specific_force_sum_mid.normalized();
+  const Vec3f travel_mid = up_mid.cross(pitch_axis_sensor);  // horizontal, normal to the pitch axis
+  if (!(travel_mid.norm() > 0.5f)) return std::nullopt;     // pitch axis within 30° of vertical: no heading
+  const Vec3f travel_unit_mid = travel_mid.normalized();
   const float g = kStandardGravity_mps2;
   float peak_deceleration_mps2 = 0.0f;
-  walk_attitude(samples, p_ic, end_index, fs, [&](const ImuSample& s, const Eigen::Quaternionf& q) {
-    const Vec3f accel_ic_mps2 = q * s.accel_sensor_mps2 - g * up_ic;  // gravity removed
-    peak_deceleration_mps2 = std::max(peak_deceleration_mps2, -accel_ic_mps2.dot(travel_unit_ic));
-  });
+  const auto braking = [&](const ImuSample& s, const Eigen::Quaternionf& q) {
+    if (s.index_samples > end_index) return;
+    const Vec3f accel_mid_mps2 = q * s.accel_sensor_mps2 - g * up_mid;  // gravity removed
+    peak_deceleration_mps2 = std::max(peak_deceleration_mps2, -accel_mid_mps2.dot(travel_unit_mid));
+  };
+  walk_attitude(samples, p_mid, false, ic_index, fs, braking);
+  if (end_index > mid_index) walk_attitude(samples, p_mid, true, end_index, fs, braking);
   return peak_deceleration_mps2 / g;
 }
 
@@ -192,12 +208,11 @@ std::size_t StepMetricsEstimator::estimate(std::span<const ImuSample> samples, s
         m.cumulative_shock_g = cumulative_g;
       }
       // --- Braking: horizontal deceleration along the direction of travel in early stance.
-      if (m.contact_time_ms && e.mid_stance_index_samples && *e.mid_stance_index_samples >= *e.ic_index_samples &&
-          p0 < samples.size()) {
+      if (m.contact_time_ms && e.mid_stance_index_samples && *e.mid_stance_index_samples >= *e.ic_index_samples) {
         const auto braking_end = *e.ic_index_samples +
                                  static_cast<std::uint64_t>(settings.braking_fraction_of_contact * *m.contact_time_ms * fs / 1000.0f);
         const auto half_window = static_cast<std::uint64_t>(std::max(0.0f, settings.gravity_window_ms) * fs / 2000.0f);
-        m.braking_g = peak_braking_g(samples, p0, *e.mid_stance_index_samples, half_window, braking_end, pitch_axis, fs);
+        m.braking_g = peak_braking_g(samples, *e.ic_index_samples, *e.mid_stance_index_samples, half_window, braking_end, pitch_axis, fs);
       }
       // --- Foot: strike angle and pronation; shank: frontal tibial angle.
       if (settings.placement == Placement::kFoot && e.mid_stance_index_samples && e.tc_index_samples) {
