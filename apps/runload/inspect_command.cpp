@@ -50,7 +50,10 @@ nlohmann::json mat_stats_json(const std::string& file) {
     periods_us.push_back(static_cast<double>(signal::to_us(rec->samples[i].t_device) - signal::to_us(rec->samples[i - 1].t_device)));
   const double median_us = bridge::datasets::median(periods_us).value_or(0.0);
   double sum = 0.0, sum_sq = 0.0;
-  for (double p : periods_us) sum += p, sum_sq += p * p;
+  for (double p : periods_us) {
+    sum += p;
+    sum_sq += p * p;
+  }
   const double n = static_cast<double>(periods_us.size());
   const double mean_us = sum / n;
   // A gap: a step longer than 1.5 median periods (at least one sample missing).
