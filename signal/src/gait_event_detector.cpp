@@ -40,6 +40,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   GaitEventDetectorSettings s;
   s.sample_rate_hz = sample_rate_hz;
   s.placement = Placement::kShank;
+  s.impact_snap_ms = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
   return s;
 }
 
@@ -134,6 +135,20 @@ GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
   return zero_crossing + (trough - zero_crossing) / 2;
 }
 
+GaitEventDetector::Seq GaitEventDetector::snap_to_impact(Seq ic) const noexcept {
+  if (settings_.impact_snap_ms <= 0.0f) return ic;
+  const Seq half = samples_from_s(settings_.impact_snap_ms / 1000.0f);
+  const float min_peak_mps2 = settings_.min_impact_g * kStandardGravity_mps2;
+  std::optional<Seq> best;
+  float best_sq = min_peak_mps2 * min_peak_mps2;
+  for (Seq s = ic > half ? ic - half : 0; s <= ic + half; ++s) {
+    if (!held(s)) continue;
+    const float a_sq = at(s).accel_sensor_mps2.squaredNorm();
+    if (a_sq > best_sq) best_sq = a_sq, best = s;
+  }
+  return best.value_or(ic);
+}
+
 GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const noexcept {
   if (settings_.tc_recovery_fraction <= 0.0f) return trough;
   // Toe-off: the push-off rotation has eased to `tc_recovery_fraction` of its peak.
@@ -154,7 +169,7 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
     t = at(s).t_device + DeviceClock::duration{static_cast<std::int64_t>(std::lround(offset_ms * 1000.0f))};
   };
   if (ic) {
-    ic = refine_ic(*ic);
+    ic = snap_to_impact(refine_ic(*ic));
     shifted(*ic, settings_.ic_offset_ms, e.ic_index_samples, e.ic_time);
     // Peak axial specific force in the impact window.
     const Seq end = *ic + samples_from_s(settings_.pta_window_ms / 1000.0f) + 1;
@@ -214,6 +229,15 @@ std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
     if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
   }
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> GaitEventDetector::settled_index_samples() const noexcept {
+  if (next_seq_ == 0) return std::nullopt;
+  Seq s = processed_seq_;
+  if (last_ms_ && !last_ms_closed_) s = std::min(s, *last_ms_);
+  const Seq oldest = next_seq_ > history_.size() ? next_seq_ - history_.size() : 0;
+  if (s >= next_seq_) return at(next_seq_ - 1).index_samples + 1;
+  return at(std::max(s, oldest)).index_samples;
 }
 
 GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {

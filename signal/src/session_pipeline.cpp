@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace runload::signal {
@@ -31,9 +32,10 @@ bool finite(const ImuSample& s) noexcept { return s.accel_sensor_mps2.allFinite(
 
 ZeroVelocityDetectorSettings pipeline_zero_velocity_settings(float sample_rate_hz) noexcept {
   const float fs = valid_rate(sample_rate_hz);
-  ZeroVelocityDetectorSettings s =
-      fs <= 200.0f ? ZeroVelocityDetectorSettings::walking_100hz() : ZeroVelocityDetectorSettings::running_1khz();
+  ZeroVelocityDetectorSettings s;
   s.sample_rate_hz = fs;
+  s.window_s = std::max(0.03f, 2.5f / fs);  // ≥ 3 samples
+  s.gamma = 3.0e4f;
   return s;
 }
 
@@ -49,12 +51,15 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   const float fs = settings_.sample_rate_hz;
   metrics_settings_.sample_rate_hz = fs;
   metrics_settings_.placement = settings_.placement;
-  const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 20.0f, 4.0f, 120.0f);
+  const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 30.0f, 16.0f, 120.0f);
   const auto capacity = static_cast<std::size_t>(std::lround(history_s * fs)) + 1;
   history_.reserve(capacity);
-  // After a compaction the newest 7 s (at most 70 %) stay: the held-back stance is at most ~2
-  // strides + the detector's lag old. Compacting moves keep / (capacity − keep) samples per sample.
-  keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 7 / 10, static_cast<std::size_t>(std::lround(7.0f * fs))));
+  statistic_.reserve(capacity);
+  // After a compaction the newest 12 s stay: the held-back stance is at most ~2 strides + the
+  // detector's lag old, and the strapdown lags the input by at most 10 s. Compacting moves
+  // keep / (capacity − keep) samples per sample.
+  keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 3 / 4, static_cast<std::size_t>(std::lround(12.0f * fs))));
+  force_lag_samples_ = static_cast<std::uint64_t>(std::lround(10.0f * fs));
   quality_.sample_rate_hz = fs;
   quality_.accel_range_g = std::isfinite(settings_.accel_range_g) ? std::max(0.0f, settings_.accel_range_g) : 0.0f;
   quality_.gyro_range_dps = std::isfinite(settings_.gyro_range_dps) ? std::max(0.0f, settings_.gyro_range_dps) : 0.0f;
@@ -85,8 +90,10 @@ void SessionPipeline::count_quality(const ImuSample& s) noexcept {
 
 void SessionPipeline::compact_history() noexcept {
   // Keep the newest samples; the held-back stance must stay inside the kept part, else it is
-  // emitted now without its stride (a pause longer than the history).
+  // emitted now without its stride (a pause longer than the history). The strapdown is brought
+  // up to the kept part first (with what is known of those samples' stance).
   const std::size_t drop = history_.size() - keep_samples_;
+  while (strapdown_position_ < drop) feed_strapdown();
   const std::uint64_t first_kept = history_[drop].index_samples;
   if (pending_ && pending_->ic_index_samples && *pending_->ic_index_samples < first_kept) {
     const GaitCycleEvents stance = *pending_;
@@ -95,6 +102,76 @@ void SessionPipeline::compact_history() noexcept {
   }
   std::move(history_.begin() + static_cast<std::ptrdiff_t>(drop), history_.end(), history_.begin());
   history_.resize(keep_samples_);
+  std::move(statistic_.begin() + static_cast<std::ptrdiff_t>(drop), statistic_.end(), statistic_.begin());
+  statistic_.resize(keep_samples_);
+  strapdown_position_ -= drop;
+}
+
+std::size_t SessionPipeline::position(std::uint64_t index) const noexcept {
+  const auto it = std::lower_bound(history_.begin(), history_.end(), index,
+                                   [](const ImuSample& s, std::uint64_t i) { return s.index_samples < i; });
+  return static_cast<std::size_t>(it - history_.begin());
+}
+
+bool SessionPipeline::in_stance_valley(std::uint64_t index) noexcept {
+  // Valleys are registered in time order and the strapdown moves forward: drop the passed ones.
+  while (valley_count_ > 0 && valleys_[valley_first_].second <= index) {
+    valley_first_ = (valley_first_ + 1) % valleys_.size();
+    --valley_count_;
+  }
+  for (std::size_t k = 0; k < valley_count_; ++k) {
+    const auto& [begin, end] = valleys_[(valley_first_ + k) % valleys_.size()];
+    if (index >= begin && index < end) return true;
+  }
+  return false;
+}
+
+void SessionPipeline::feed_strapdown() noexcept {
+  const ImuSample& s = history_[strapdown_position_];
+  const float t = statistic_[strapdown_position_];
+  ++strapdown_position_;
+  const bool stance = t < zero_velocity_.settings().gamma || in_stance_valley(s.index_samples);
+  if (stance) ++quality_.stance_samples;
+  const ZuptStrapdownOutput& z = zupt_.update(s, stance);
+  if (z.stride) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *z.stride;
+}
+
+void SessionPipeline::advance_strapdown(std::uint64_t horizon_index) noexcept {
+  if (history_.empty()) return;
+  const std::uint64_t newest = history_.back().index_samples;
+  const std::uint64_t forced = newest > force_lag_samples_ ? newest - force_lag_samples_ : 0;
+  horizon_index = std::max(horizon_index, forced);
+  while (strapdown_position_ < history_.size() && history_[strapdown_position_].index_samples < horizon_index) feed_strapdown();
+}
+
+void SessionPipeline::register_stance_valley(const GaitCycleEvents& events) noexcept {
+  // The stance lies between the two mid-swings that bound it; a last landing before a stop has no
+  // next mid-swing: search up to half a second after its IC.
+  if (!events.previous_mid_swing_index_samples) return;
+  const std::uint64_t begin_index = *events.previous_mid_swing_index_samples;
+  std::uint64_t end_index = 0;
+  if (events.mid_swing_index_samples) {
+    end_index = *events.mid_swing_index_samples;
+  } else if (events.ic_index_samples) {
+    end_index = *events.ic_index_samples + static_cast<std::uint64_t>(std::lround(0.5f * settings_.sample_rate_hz));
+  } else {
+    return;
+  }
+  // Only samples the strapdown has not seen yet and whose statistic is known.
+  const std::size_t known = history_.size() > zero_velocity_.delay_samples() ? history_.size() - zero_velocity_.delay_samples() : 0;
+  const std::size_t begin = std::max(position(begin_index), strapdown_position_);
+  const std::size_t end = std::min(position(end_index), known);
+  if (begin >= end) return;
+  const auto valley = find_stance_valley(std::span<const float>(statistic_).subspan(begin, end - begin), valley_settings_);
+  if (!valley) return;
+  if (valley_count_ == valleys_.size()) {  // cannot happen: the strapdown passes valleys within ~10 s
+    valley_first_ = (valley_first_ + 1) % valleys_.size();
+    --valley_count_;
+  }
+  const std::uint64_t first = history_[begin + valley->begin].index_samples;
+  const std::uint64_t last = history_[begin + valley->end - 1].index_samples;
+  valleys_[(valley_first_ + valley_count_) % valleys_.size()] = {first, last + 1};
+  ++valley_count_;
 }
 
 std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noexcept {
@@ -111,17 +188,27 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
   }
   if (history_.size() == history_.capacity()) compact_history();
   history_.push_back(s);  // within the reserved capacity: no allocation
+  statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
   if (foot_) {
-    const bool stance = zero_velocity_.update(s).stance;
-    if (stance) ++quality_.stance_samples;
-    const ZuptStrapdownOutput& z = zupt_.update(s, stance);
-    if (z.stride) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *z.stride;
+    // The statistic describes the window centre, delay_samples() back.
+    const ZeroVelocityOutput zv = zero_velocity_.update(s);
+    const std::size_t delay = zero_velocity_.delay_samples();
+    if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
   }
-  if (const auto events = detector_.update(s)) on_events(*events);
+  const auto events = detector_.update(s);
+  if (events) {
+    on_events(*events);
+  } else if (foot_) {
+    advance_strapdown(detector_.settled_index_samples().value_or(0));
+  }
   return {out_.data(), out_size_};
 }
 
 void SessionPipeline::on_events(const GaitCycleEvents& events) noexcept {
+  if (foot_) {
+    register_stance_valley(events);
+    advance_strapdown(detector_.settled_index_samples().value_or(0));
+  }
   if (pending_) emit(*pending_, &events);
   pending_ = events;
 }
@@ -157,20 +244,7 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
     r.tibial_frontal_angle_deg = m.tibial_frontal_angle_deg;
   }
   if (foot_) {
-    // The ZUPT stride of this stance runs from its mid-stance to the next one: it starts before
-    // this toe-off (+30 ms) and ends after it (a landing without toe-off: 0.4 s after IC).
-    const std::optional<DeviceTime> ref = stance.tc_time ? stance.tc_time : stance.ic_time;
-    const std::int64_t ref_us = ref ? to_us(*ref) + (stance.tc_time ? 0 : 400'000) : 0;
-    const std::size_t n = ref ? std::min(zupt_count_, zupt_strides_.size()) : 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      const StrideResult& z = zupt_strides_[(zupt_count_ - 1 - k) % zupt_strides_.size()];
-      if (to_us(z.t_start) <= ref_us + 30'000 && to_us(z.t_end) >= ref_us) {
-        r.stride_length_m = static_cast<float>(z.length_m);
-        r.speed_mps = static_cast<float>(z.speed_mps);
-        ++quality_.zupt_matched_strides;
-        break;
-      }
-    }
+    attach_zupt_stride(stance, r);
   } else if (settings_.step_length_m && r.stride_time_s) {
     r.stride_length_m = 2.0f * *settings_.step_length_m;
     r.speed_mps = *r.stride_length_m / *r.stride_time_s;
@@ -180,18 +254,58 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
   out_[out_size_++] = r;
 }
 
+void SessionPipeline::attach_zupt_stride(const GaitCycleEvents& stance, StepRecord& r) noexcept {
+  // The ZUPT stride of this stance runs from its zero-velocity interval (inside the stance, between
+  // IC and TC) to the next stance's. Each ZUPT stride is attached at most once, in time order; one
+  // that lasts much longer than the detected stride spans a missed foot-flat (merged strides): it
+  // is counted and attached to nothing (its length stays in the session distance).
+  const std::optional<DeviceTime> ref = stance.tc_time ? stance.tc_time : stance.ic_time;
+  if (!ref) return;
+  // Starts inside the stance (IC − 100 ms … TC + 100 ms); a push-off after a rest (no IC) takes
+  // the stride that starts in the rest before it.
+  const std::int64_t from_us = stance.ic_time ? to_us(*stance.ic_time) - 100'000 : std::numeric_limits<std::int64_t>::min();
+  const std::int64_t until_us = to_us(*ref) + 100'000;
+  const std::size_t held = std::min(zupt_count_, zupt_strides_.size());
+  zupt_used_ = std::max(zupt_used_, zupt_count_ - held);
+  std::optional<StrideResult> found;
+  for (; zupt_used_ < zupt_count_; ++zupt_used_) {
+    const StrideResult& z = zupt_strides_[zupt_used_ % zupt_strides_.size()];
+    const std::int64_t start_us = to_us(z.t_start);
+    if (start_us > until_us) break;  // a later stance's
+    if (start_us < from_us || to_us(z.t_end) < to_us(*ref)) continue;  // an earlier stance's (unattached)
+    found = z;
+    ++zupt_used_;
+    break;
+  }
+  if (!found) {
+    // A stop or the end of the data: the final stance is still open, its position already held by
+    // the zero-velocity updates.
+    const auto open = zupt_.open_stride();
+    if (open && to_us(open->t_start) >= from_us && to_us(open->t_start) <= until_us) found = open;
+  }
+  if (!found) return;
+  if (r.stride_time_s && found->duration_s > 1.5 * static_cast<double>(*r.stride_time_s)) {
+    ++quality_.zupt_merged_strides;
+    return;
+  }
+  r.stride_length_m = static_cast<float>(found->length_m);
+  r.speed_mps = static_cast<float>(found->speed_mps);
+  ++quality_.zupt_matched_strides;
+}
+
 std::span<const StepRecord> SessionPipeline::finish() noexcept {
   out_size_ = 0;
-  if (foot_) {
-    if (const auto last = zupt_.finish()) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *last;
-  }
   // The detector holds back its last seconds until it knows what follows: at the end of the data
   // those strides (and the final landing of a stop) are analysed now.
   while (const auto events = detector_.flush()) on_events(*events);
+  if (foot_) advance_strapdown(std::numeric_limits<std::uint64_t>::max());
   if (pending_) {
     const GaitCycleEvents stance = *pending_;
     pending_.reset();
     emit(stance, nullptr);
+  }
+  if (foot_) {
+    if (const auto last = zupt_.finish()) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *last;
   }
   return {out_.data(), out_size_};
 }

@@ -120,27 +120,35 @@ void ZuptStrapdown::zero_velocity_update() noexcept {
   output_.q_world_from_sensor = (exp_rotation(dx.segment<3>(6)) * output_.q_world_from_sensor).normalized();
 }
 
+std::optional<StrideResult> ZuptStrapdown::stride_to(DeviceTime mid) const noexcept {
+  if (!have_reference_ || to_us(mid) - to_us(reference_time_) < min_stride_us_) return std::nullopt;
+  StrideResult r;
+  r.t_start = reference_time_;
+  r.t_end = mid;
+  r.displacement_world_m = output_.position_world_m - reference_position_m_;
+  r.length_m = r.displacement_world_m.head<2>().norm();
+  r.duration_s = static_cast<double>(to_us(mid) - to_us(reference_time_)) * 1e-6;
+  r.speed_mps = r.length_m / r.duration_s;
+  return r;
+}
+
+std::optional<StrideResult> ZuptStrapdown::open_stride() const noexcept {
+  if (!ok_ || !output_.initialised || !in_stance_) return std::nullopt;
+  return stride_to(stance_start_ + (stance_last_ - stance_start_) / 2);
+}
+
 std::optional<StrideResult> ZuptStrapdown::close_stance_period() noexcept {
   in_stance_ = false;
   const DeviceTime mid = stance_start_ + (stance_last_ - stance_start_) / 2;
-  const Eigen::Vector3d position_m = output_.position_world_m;
-  std::optional<StrideResult> stride;
-  if (have_reference_ && to_us(mid) - to_us(reference_time_) >= min_stride_us_) {
-    StrideResult r;
-    r.t_start = reference_time_;
-    r.t_end = mid;
-    r.displacement_world_m = position_m - reference_position_m_;
-    r.length_m = r.displacement_world_m.head<2>().norm();
-    r.duration_s = static_cast<double>(to_us(mid) - to_us(reference_time_)) * 1e-6;
-    r.speed_mps = r.length_m / r.duration_s;
-    output_.distance_m += r.length_m;
+  const std::optional<StrideResult> stride = stride_to(mid);
+  if (stride) {
+    output_.distance_m += stride->length_m;
     ++output_.stride_count;
-    stride = r;
   }
   // This stance becomes the reference (also when it was too close to the previous one).
   have_reference_ = true;
   reference_time_ = mid;
-  reference_position_m_ = position_m;
+  reference_position_m_ = output_.position_world_m;
   return stride;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "signal/synthetic_foot.h"
@@ -144,6 +145,29 @@ TEST(ZuptStrapdownTest, StreamingEqualsBatch) {
     ASSERT_EQ(o.q_world_from_sensor.coeffs(), out[i].q_world_from_sensor.coeffs());
     ASSERT_EQ(o.stride.has_value(), out[i].stride.has_value());
   }
+}
+
+TEST(ZuptStrapdownTest, OpenStrideIsTheStrideTheStanceWillClose) {
+  // GIVEN the synthetic run, WHEN the INS stops in the middle of the last stance (a runner who
+  // stopped and stands: the stance has not ended yet)
+  const SyntheticFoot foot(running_foot());
+  ZeroVelocityDetector detector(ZeroVelocityDetectorSettings::running_1khz());
+  ZuptStrapdown ins({});
+  std::vector<StrideResult> closed;
+  std::optional<StrideResult> open;
+  for (const ImuSample& s : foot.samples()) {
+    const bool stance = detector.update(s).stance;
+    const ZuptStrapdownOutput o = ins.update(s, stance);
+    if (o.stride) closed.push_back(*o.stride);
+    if (stance) open = ins.open_stride();
+  }
+  // THEN outside stance there is no open stride, and the last open one (seen in the final rest)
+  // has the length the final stance closes at the end of the data
+  const auto last = ins.finish();
+  ASSERT_TRUE(last && open);
+  EXPECT_NEAR(open->length_m, last->length_m, 1e-3);
+  EXPECT_EQ(to_us(open->t_start), to_us(last->t_start));
+  EXPECT_FALSE(ins.open_stride());  // finish() closed the stance
 }
 
 }  // namespace

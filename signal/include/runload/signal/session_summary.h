@@ -61,6 +61,7 @@ struct SessionQuality {
   std::uint64_t stance_samples = 0;         ///< foot: samples the ZUPT detector marked as stance
   std::uint32_t zupt_strides = 0;           ///< foot: strides closed by the ZUPT-INS
   std::uint32_t zupt_matched_strides = 0;   ///< foot: ZUPT strides attached to a detected stride
+  std::uint32_t zupt_merged_strides = 0;    ///< foot: ZUPT strides spanning > 1 detected stride (not attached)
   double first_time_s = 0.0;                ///< device time of the first / last sample, s
   double last_time_s = 0.0;
 };

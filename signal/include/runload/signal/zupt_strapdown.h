@@ -84,6 +84,10 @@ class ZuptStrapdown {
                std::span<ZuptStrapdownOutput> out) noexcept;
   /// End of stream: closes an open stance period, returning the stride it completes, if any.
   std::optional<StrideResult> finish() noexcept;
+  /// The stride the current stance period would complete if it ended now (its position is held by
+  /// the zero-velocity updates; its mid time is that of the stance so far); nullopt outside stance.
+  /// Lets a caller measure the stride into a stop before the runner moves again.
+  std::optional<StrideResult> open_stride() const noexcept;
   /// Forget everything; re-initialise at the next still period.
   void reset() noexcept;
   const ZuptStrapdownOutput& output() const noexcept { return output_; }
@@ -94,6 +98,7 @@ class ZuptStrapdown {
   void propagate(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2, float dt_s) noexcept;
   void zero_velocity_update() noexcept;
   std::optional<StrideResult> close_stance_period() noexcept;
+  std::optional<StrideResult> stride_to(DeviceTime mid) const noexcept;
 
   ZuptStrapdownSettings settings_;
   bool ok_ = false;
