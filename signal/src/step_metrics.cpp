@@ -57,13 +57,14 @@ void walk_attitude(std::span<const ImuSample> samples, std::size_t p_ref, bool f
 }
 
 /// Peak horizontal deceleration along the direction of travel from IC to `end_index`, g (≥ 0).
-/// Everything is expressed in the sensor frame at mid-stance: gravity's direction (up) is the
-/// mean specific force over the samples within `half_window` of it, travel = up × pitch axis, and
-/// the linear acceleration is f − g·up. One walk back from mid-stance to IC (and on to `end_index`
+/// Everything is expressed in the sensor frame at the reference instant (`mid_stance_index`):
+/// gravity's direction (up) is the mean specific force over the samples within `half_window` of it, travel = up × pitch axis, and
+/// the linear acceleration is f − g·up; nullopt when that force points more than 60° away from
+/// `standing_up_sensor` (the event's up axis). One walk back from mid-stance to IC (and on to `end_index`
 /// when that lies after mid-stance) carries the attitude.
 std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::uint64_t ic_index, std::uint64_t mid_stance_index,
                                     std::uint64_t half_window, std::uint64_t end_index, const Vec3f& pitch_axis_sensor,
-                                    float fs) {
+                                    const Vec3f& standing_up_sensor, float fs) {
   const std::size_t p_mid = position(samples, mid_stance_index);
   if (p_mid >= samples.size() || samples[p_mid].index_samples < ic_index) return std::nullopt;
   const std::uint64_t mid_index = samples[p_mid].index_samples;
@@ -76,6 +77,9 @@ std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::uin
                 });
   if (!(specific_force_sum_mid.squaredNorm() > 0.0f)) return std::nullopt;
   const Vec3f up_mid = specific_force_sum_mid.normalized();
+  // A flat foot or an upright shank at mid-stance is tilted far less than 60° from standing; a
+  // specific force further off is not gravity (the sensor is accelerating): no braking then.
+  if (!(up_mid.dot(standing_up_sensor) > 0.5f)) return std::nullopt;
   const Vec3f travel_mid = up_mid.cross(pitch_axis_sensor);  // horizontal, normal to the pitch axis
   if (!(travel_mid.norm() > 0.5f)) return std::nullopt;     // pitch axis within 30° of vertical: no heading
   const Vec3f travel_unit_mid = travel_mid.normalized();
@@ -207,12 +211,19 @@ std::size_t StepMetricsEstimator::estimate(std::span<const ImuSample> samples, s
         cumulative_g += pta;
         m.cumulative_shock_g = cumulative_g;
       }
-      // --- Braking: horizontal deceleration along the direction of travel in early stance.
-      if (m.contact_time_ms && e.mid_stance_index_samples && *e.mid_stance_index_samples >= *e.ic_index_samples) {
+      // --- Braking: horizontal deceleration along the direction of travel in early stance. Gravity
+      // reference: the foot at rest (flat, mid-stance); the shank never rests, so the middle of
+      // contact, where the horizontal ground force of steady running turns from braking to
+      // propulsion and the body's acceleration is vertical.
+      const std::optional<std::uint64_t> reference_index =
+          settings.placement == Placement::kShank && e.tc_index_samples
+              ? std::optional<std::uint64_t>(*e.ic_index_samples + (*e.tc_index_samples - *e.ic_index_samples) / 2)
+              : e.mid_stance_index_samples;
+      if (m.contact_time_ms && reference_index && *reference_index >= *e.ic_index_samples) {
         const auto braking_end = *e.ic_index_samples +
                                  static_cast<std::uint64_t>(settings.braking_fraction_of_contact * *m.contact_time_ms * fs / 1000.0f);
         const auto half_window = static_cast<std::uint64_t>(std::max(0.0f, settings.gravity_window_ms) * fs / 2000.0f);
-        m.braking_g = peak_braking_g(samples, *e.ic_index_samples, *e.mid_stance_index_samples, half_window, braking_end, pitch_axis, fs);
+        m.braking_g = peak_braking_g(samples, *e.ic_index_samples, *reference_index, half_window, braking_end, pitch_axis, up, fs);
       }
       // --- Foot: strike angle and pronation; shank: frontal tibial angle.
       if (settings.placement == Placement::kFoot && e.mid_stance_index_samples && e.tc_index_samples) {

@@ -1,12 +1,14 @@
 // Per-step metrics: against synthetic stances with a known orientation and known motion (braking,
-// pronation), and against simulator truth (temporal and impact values, foot and shank, 1 kHz).
+// pronation), and at the simulator's stances against its truth (foot and shank, 1 kHz).
 #include "runload/signal/step_metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <Eigen/Geometry>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -186,11 +188,22 @@ TEST(StepMetricsBrakingTest, ShankRotatingThroughStanceWithBodyAccelerationAtMid
   s.braking_width_s = 0.1;
   s.midstance_vertical_g = 1.5;
   s.q_sensor_from_body = odd_mount();
-  // WHEN measured with mid-stance at mid-contact (the shank's slowest instant is not quiet)
+  // WHEN measured (the shank's gravity reference is the middle of contact)
   const StepMetrics m = measure(s, Placement::kShank, BodySide::kUnknown, 0.125);
   // THEN the braking peak is recovered within 3 %
   ASSERT_TRUE(m.braking_g.has_value());
   EXPECT_NEAR(*m.braking_g, 0.5, 0.015);
+}
+
+TEST(StepMetricsBrakingTest, NoneWhenTheReferenceIsNotGravity) {
+  // GIVEN a stance whose sensor still accelerates downwards at 2 g around mid-stance, so the
+  // specific force there points down (no gravity reference)
+  Stance s;
+  s.braking_g = 0.8;
+  s.midstance_vertical_g = -2.0;
+  s.contact_s = 0.22;  // the half-sine peaks at the mid-stance instant (0.11 s)
+  // WHEN measured THEN braking is not reported (rather than a value with gravity in it)
+  EXPECT_FALSE(measure(s, Placement::kFoot, BodySide::kLeft).braking_g.has_value());
 }
 
 TEST(StepMetricsPronationTest, SignedBySideFromTheFramesTable) {
@@ -239,11 +252,6 @@ TEST(StepMetricsPronationTest, UnknownSideGivesNoPronation) {
   EXPECT_TRUE(m.strike_angle_deg.has_value());  // the rest of the technique metrics stay
 }
 
-struct Pair {
-  const GaitStrideTruth* truth;
-  const StepMetrics* metrics;
-};
-
 std::vector<ImuSample> run(GaitSimulator& sim, double duration_s) {
   std::vector<ImuSample> v;
   const auto n = static_cast<std::uint64_t>(duration_s * static_cast<double>(sim.settings().sample_rate_hz));
@@ -251,81 +259,133 @@ std::vector<ImuSample> run(GaitSimulator& sim, double duration_s) {
   return v;
 }
 
-std::vector<Pair> pair_up(std::span<const GaitStrideTruth> truth, const std::vector<StepMetrics>& metrics) {
-  std::vector<Pair> out;
-  for (const auto& m : metrics) {
-    if (!m.ic_index_samples) continue;
-    for (const auto& t : truth)
-      if (t.ic_index_samples && std::llabs(static_cast<long long>(*t.ic_index_samples) - static_cast<long long>(*m.ic_index_samples)) <= 5)
-        out.push_back({&t, &m});
+/// The simulator's own stances as events (IC and TC from its truth, axes from its mounting), so the
+/// metrics are checked apart from the event detector (whose accuracy gait_event_detector_test
+/// checks). Mid-stance: the quietest sample of the central 80 % of stance (the detector's rule).
+std::vector<GaitCycleEvents> truth_events(const GaitSimulator& sim, std::span<const ImuSample> samples) {
+  std::vector<GaitCycleEvents> out;
+  const Eigen::Quaternionf& q = sim.settings().q_sensor_from_body;
+  for (const GaitStrideTruth& t : sim.truth()) {
+    if (!t.ic_index_samples || !t.tc_index_samples || *t.tc_index_samples >= samples.size()) continue;
+    GaitCycleEvents e;
+    e.ic_index_samples = t.ic_index_samples;
+    e.tc_index_samples = t.tc_index_samples;
+    const std::uint64_t margin = (*t.tc_index_samples - *t.ic_index_samples) / 10;
+    float quietest = 1e30f;
+    for (std::uint64_t i = *t.ic_index_samples + margin; i < *t.tc_index_samples - margin; ++i)
+      if (samples[i].gyro_sensor_radps.norm() < quietest) quietest = samples[i].gyro_sensor_radps.norm(), e.mid_stance_index_samples = i;
+    e.pitch_axis_sensor = q * -Vec3f::UnitY();
+    e.up_axis_sensor = q * Vec3f::UnitZ();
+    out.push_back(e);
   }
   return out;
 }
 
-TEST(StepMetricsTest, FootMetricsMatchSimulatorTruth) {
-  // GIVEN 60 s of running at 3.5 m/s with a 12° rearfoot strike
+GaitSimulatorSettings running(Placement placement, BodySide side) {
   GaitSimulatorSettings s;
-  s.placement = Placement::kFoot;
+  s.placement = placement;
+  s.side = side;
+  s.q_sensor_from_body = odd_mount().cast<float>();
   s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {60.0, GaitMode::kRun, 3.5f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
-  GaitSimulator sim(s);
-  const auto samples = run(sim, sim.schedule_duration_s());
-  const auto events = GaitEventDetector::detect(samples, 1000.0f, foot_event_detector_settings(1000.0f));
-  StepMetricsSettings ms;
-  ms.placement = Placement::kFoot;
-  ms.side = s.side;
-  const auto metrics = StepMetricsEstimator::estimate(samples, events, ms);
-  const auto pairs = pair_up(sim.truth(), metrics);
-  ASSERT_GT(pairs.size(), 80u);
-  std::size_t checked = 0;
-  for (const auto& [t, m] : pairs) {
-    if (!m->stride_time_s || t->stride_time_s <= 0.0f) continue;
-    ++checked;
-    // Tolerances: events are exact to ±1 sample (1 ms) on this model.
-    // Per stride: ±1 ms on each IC of a ~0.7 s stride is ±0.5 steps/min; the 0.5 spm *mean* target
-    // is checked in gait_event_detector_test.
-    EXPECT_NEAR(*m->cadence_steps_per_min, t->cadence_steps_per_min, 1.0f);
-    EXPECT_NEAR(*m->cadence_strides_per_min * 2.0f, *m->cadence_steps_per_min, 1e-3f);  // steps = 2 × strides
-    EXPECT_NEAR(*m->contact_time_ms, t->contact_time_ms, 3.0f);
-    EXPECT_NEAR(*m->duty_factor, t->duty_factor, 0.01f);
-    EXPECT_NEAR(*m->pta_axial_g, t->pta_axial_g, 0.03f * t->pta_axial_g);
-    // Angles integrate ~0.1 s of gyro with bias/noise: ±1.5° strike.
-    ASSERT_TRUE(m->strike_angle_deg.has_value());
-    EXPECT_NEAR(*m->strike_angle_deg, t->strike_angle_deg, 1.5f);
-    EXPECT_EQ(*m->strike_pattern, t->strike_pattern);
-    // Pronation and braking are checked against the synthetic stances above, whose attitude and
-    // motion are known; the simulator's roll is not yet signed by side (issue 10 item 7).
-    EXPECT_TRUE(m->pronation_excursion_deg.has_value());
-    EXPECT_TRUE(m->braking_g.has_value());
-  }
-  EXPECT_GT(checked, 80u);
-  ASSERT_TRUE(metrics.back().cumulative_shock_g.has_value());
+  return s;
 }
 
-TEST(StepMetricsTest, ShankFrontalAngleAndImpact) {
-  GaitSimulatorSettings s;
-  s.placement = Placement::kShank;
+/// Nearest-rank percentile (p in 0..100) of |errors|.
+float percentile(std::vector<float> v, float p) {
+  if (v.empty()) return std::numeric_limits<float>::quiet_NaN();
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0f * static_cast<float>(v.size())))];
+}
+
+const GaitStrideTruth& truth_of(const GaitSimulator& sim, const StepMetrics& m) {
+  const auto t = std::find_if(sim.truth().begin(), sim.truth().end(),
+                              [&](const GaitStrideTruth& x) { return x.ic_index_samples == m.ic_index_samples; });
+  EXPECT_NE(t, sim.truth().end());
+  return *t;
+}
+
+// The simulator draws each stride's morphology (docs/simulator.md), so these are distribution checks
+// (self-consistency, not accuracy). Known misses, stated rather than hidden:
+// - braking is unavailable on strides whose simulated impact rebound still accelerates the sensor
+//   downwards at the reference instant (specific force pointing down on a flat foot; the guard
+//   refuses it) — a simulator trait a real flat foot does not have;
+// - pivot landings turn the foot during stance, which the 1-D pitch integration of the strike angle
+//   does not separate (up to 5° there);
+// - where a simulated stride's maximum eversion comes after its push-off has begun, the metric stops
+//   at heel rise by definition.
+TEST(StepMetricsTest, FootMetricsMatchSimulatorTruth) {
+  for (const BodySide side : {BodySide::kLeft, BodySide::kRight}) {
+    // GIVEN 60 s of running at 3.5 m/s (strike angle, eversion, push-off inversion, touchdown
+    // speed and braking drawn per stride), both feet, an odd mounting
+    GaitSimulator sim(running(Placement::kFoot, side));
+    const auto samples = run(sim, sim.schedule_duration_s());
+    StepMetricsSettings ms;
+    ms.placement = Placement::kFoot;
+    ms.side = side;
+    // WHEN measured at the simulated stances
+    const auto metrics = StepMetricsEstimator::estimate(samples, truth_events(sim, samples), ms);
+    // THEN
+    std::vector<float> strike_deg, pronation_deg, velocity_rel, braking_rel;
+    for (const StepMetrics& m : metrics) {
+      const GaitStrideTruth& t = truth_of(sim, m);
+      if (t.mode != GaitMode::kRun) continue;
+      EXPECT_NEAR(*m.contact_time_ms, t.contact_time_ms, 1.0f);              // the truth's own events
+      EXPECT_NEAR(*m.pta_axial_g, t.pta_axial_g, 0.03f * t.pta_axial_g);  // every stride: PTA within 3 %
+      ASSERT_TRUE(m.strike_angle_deg && m.pronation_excursion_deg && m.pronation_velocity_dps);
+      strike_deg.push_back(std::fabs(*m.strike_angle_deg - t.strike_angle_deg));
+      pronation_deg.push_back(std::fabs(*m.pronation_excursion_deg - t.pronation_excursion_deg));
+      velocity_rel.push_back(std::fabs(*m.pronation_velocity_dps - t.pronation_velocity_dps) / t.pronation_velocity_dps);
+      if (m.braking_g) braking_rel.push_back(std::fabs(*m.braking_g - t.braking_g) / t.braking_g);
+    }
+    ASSERT_GT(strike_deg.size(), 80u);
+    // Noise-free these would be ~0; the 0.005 rad/s gyro noise over ≤ 0.2 s and the misses above
+    // set the floors.
+    EXPECT_LT(percentile(strike_deg, 50), 0.3f);
+    EXPECT_LT(percentile(strike_deg, 90), 1.0f);
+    EXPECT_LT(percentile(pronation_deg, 50), 0.2f);
+    EXPECT_LT(percentile(pronation_deg, 90), 0.75f);
+    EXPECT_LT(percentile(velocity_rel, 90), 0.02f);
+    ASSERT_GT(braking_rel.size(), 60u);
+    EXPECT_LT(percentile(braking_rel, 90), 0.02f);
+    ASSERT_TRUE(metrics.back().cumulative_shock_g.has_value());
+  }
+}
+
+TEST(StepMetricsTest, ShankImpactAndBrakingMatchSimulatorTruth) {
+  // GIVEN 60 s of shank running at 4 m/s with a 5° frontal tilt
+  GaitSimulatorSettings s = running(Placement::kShank, BodySide::kLeft);
   s.tibial_frontal_angle_deg = 5.0f;
-  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {60.0, GaitMode::kRun, 4.0f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  s.schedule[1].speed_mps = 4.0f;
   GaitSimulator sim(s);
   const auto samples = run(sim, sim.schedule_duration_s());
-  const auto events = GaitEventDetector::detect(samples, 1000.0f, shank_event_detector_settings(1000.0f));
   StepMetricsSettings ms;
   ms.placement = Placement::kShank;
-  const auto metrics = StepMetricsEstimator::estimate(samples, events, ms);
-  const auto pairs = pair_up(sim.truth(), metrics);
-  ASSERT_GT(pairs.size(), 80u);
-  for (const auto& [t, m] : pairs) {
-    ASSERT_TRUE(m->pta_axial_g.has_value());
-    EXPECT_NEAR(*m->pta_axial_g, t->pta_axial_g, 0.03f * t->pta_axial_g);  // issue target: PTA within 3 %
-    EXPECT_GE(*m->peak_resultant_g, *m->pta_axial_g - 1e-3f);
-    // Tibial frontal angle: NOT checked, and reported as "unvalidated" (session_summary): the
-    // simulator rolls the tibia before pitching it, so the learnt pitch axis tilts with the frontal
-    // angle and gravity has no component along it; the metric then reads ~0°. It needs a reference
-    // from real shank data before it is checked or used by a rule.
-    EXPECT_TRUE(m->tibial_frontal_angle_deg.has_value() || !m->tc_index_samples);
-    EXPECT_GT(*m->loading_rate_g_per_s, 0.0f);
-    EXPECT_FALSE(m->pronation_excursion_deg.has_value());  // foot only
+  ms.side = BodySide::kLeft;
+  // WHEN measured at the simulated stances
+  const auto metrics = StepMetricsEstimator::estimate(samples, truth_events(sim, samples), ms);
+  std::vector<float> braking_rel;
+  std::size_t checked = 0;
+  for (const StepMetrics& m : metrics) {
+    const GaitStrideTruth& t = truth_of(sim, m);
+    if (t.mode != GaitMode::kRun) continue;
+    ++checked;
+    // THEN impact on every stride; braking where the gravity reference is usable (the simulated
+    // shank's impact rebound points the specific force down at mid-contact on about half the
+    // strides: see the foot test's notes), with the tibia rotating through the braking window
+    ASSERT_TRUE(m.pta_axial_g.has_value());
+    EXPECT_NEAR(*m.pta_axial_g, t.pta_axial_g, 0.03f * t.pta_axial_g);  // issue target: PTA within 3 %
+    EXPECT_GE(*m.peak_resultant_g, *m.pta_axial_g - 1e-3f);
+    EXPECT_GT(*m.loading_rate_g_per_s, 0.0f);
+    if (m.braking_g) braking_rel.push_back(std::fabs(*m.braking_g - t.braking_g) / t.braking_g);
+    // Tibial frontal angle: computed but NOT checked, and reported "unvalidated" (session_summary):
+    // it has no reference on real shank data (issue 10), so no test claims it is right.
+    EXPECT_TRUE(m.tibial_frontal_angle_deg.has_value());
+    EXPECT_FALSE(m.pronation_excursion_deg.has_value());  // foot only
   }
+  EXPECT_GT(checked, 80u);
+  ASSERT_GT(braking_rel.size(), 30u);
+  EXPECT_LT(percentile(braking_rel, 50), 0.01f);
+  EXPECT_LT(percentile(braking_rel, 90), 0.03f);
 }
 
 }  // namespace

@@ -12,9 +12,11 @@
 ///
 /// Stance orientation (braking): the sensor's attitude over the stance is carried from IC by
 /// integrating the gyro (a strapdown over ≤ 0.3 s: a 1 °/s residual bias tilts it by < 0.3°), and
-/// gravity's direction is the mean specific force around mid-stance (foot flat / shank slowest)
-/// expressed in that frame. The direction of travel is the horizontal axis normal to the pitch
-/// axis at mid-stance (up × m).
+/// gravity's direction is the mean specific force over 20 ms around a reference instant expressed
+/// in that frame: the foot's mid-stance (flat, at rest); for the shank, which never rests, the
+/// middle of contact, where the horizontal ground force of steady running turns from braking to
+/// propulsion, so the body's acceleration there is vertical. The direction of travel is the
+/// horizontal axis normal to the pitch axis at that instant (up × m).
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -43,7 +45,8 @@ struct StepMetrics {
   std::optional<float> peak_resultant_g;        ///< peak |specific force|
   /// Peak horizontal deceleration along the direction of travel in early stance, g (≥ 0), with
   /// gravity removed using the stance orientation (not the sensor-frame anterior axis, which sees
-  /// g·sin(pitch) of gravity). Needs IC, TC and mid-stance.
+  /// g·sin(pitch) of gravity). Needs IC, TC (and the foot's mid-stance), and a specific force at
+  /// the reference instant within 60° of the standing up axis (else it is not gravity: nullopt).
   std::optional<float> braking_g;
   std::optional<float> loading_rate_g_per_s;    ///< (PTA − axial at IC) / time to PTA
   std::optional<float> cumulative_shock_g;      ///< Σ PTA of this and all earlier steps in the batch
