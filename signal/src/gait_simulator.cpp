@@ -427,10 +427,10 @@ void GaitSimulator::plan_next() {
     u.pushoff = {centre_s, onset_s, recovery_s, -draw(r.pushoff_rotation_deg) * kDegToRad};
   }
   if (!foot && u.has_ic) {
-    // Shank roll-over: the tibia rotates forward over the foot between the landing and the push-off
-    // (after a terminal landing it comes back to upright standing).
-    const double s0 = std::max(u.landing.end_s(), t0);
-    const double s1 = u.has_tc ? std::max(u.pushoff.start_s(), s0 + 0.02) : s0 + 0.3;
+    // Shank roll-over: the tibia rotates forward over the foot throughout contact, under the landing
+    // and push-off dips (after a terminal landing it comes back to upright standing).
+    const double s0 = t0;
+    const double s1 = u.has_tc ? u.t_tc_s : t0 + 0.3;
     u.settle = spanning(s0, s1, stance_end_pitch_rad - (u.base_pitch_rad + u.landing.area));
   }
 
