@@ -51,6 +51,7 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   const float fs = settings_.sample_rate_hz;
   metrics_settings_.sample_rate_hz = fs;
   metrics_settings_.placement = settings_.placement;
+  metrics_settings_.side = settings_.side;  // signs eversion; unknown side: no pronation
   const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 30.0f, 16.0f, 120.0f);
   const auto capacity = static_cast<std::size_t>(std::lround(history_s * fs)) + 1;
   history_.reserve(capacity);
