@@ -40,7 +40,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   GaitEventDetectorSettings s;
   s.sample_rate_hz = sample_rate_hz;
   s.placement = Placement::kShank;
-  s.impact_snap_ms = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
+  s.impact_jerk_g = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
   return s;
 }
 
@@ -135,18 +135,24 @@ GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
   return zero_crossing + (trough - zero_crossing) / 2;
 }
 
-GaitEventDetector::Seq GaitEventDetector::snap_to_impact(Seq ic) const noexcept {
-  if (settings_.impact_snap_ms <= 0.0f) return ic;
-  const Seq half = samples_from_s(settings_.impact_snap_ms / 1000.0f);
-  const float min_peak_mps2 = settings_.min_impact_g * kStandardGravity_mps2;
-  std::optional<Seq> best;
-  float best_sq = min_peak_mps2 * min_peak_mps2;
-  for (Seq s = ic > half ? ic - half : 0; s <= ic + half; ++s) {
-    if (!held(s)) continue;
-    const float a_sq = at(s).accel_sensor_mps2.squaredNorm();
-    if (a_sq > best_sq) best_sq = a_sq, best = s;
+std::optional<GaitEventDetector::Seq> GaitEventDetector::impact_onset(Seq begin, Seq end) const noexcept {
+  if (settings_.impact_jerk_g <= 0.0f) return std::nullopt;
+  // The landing impact: the first sample after mid-swing whose specific force differs from that
+  // 10 ms earlier by more than impact_jerk_g (a step no swing acceleration makes).
+  const Seq lag = std::max<Seq>(1, samples_from_s(0.01f));
+  const float threshold_mps2 = settings_.impact_jerk_g * kStandardGravity_mps2;
+  for (Seq s = begin + lag; s < end; ++s) {
+    if (!held(s) || !held(s - lag)) continue;
+    if ((at(s).accel_sensor_mps2 - at(s - lag).accel_sensor_mps2).squaredNorm() <= threshold_mps2 * threshold_mps2) continue;
+    // IC = the impact's peak, within impact_peak_ms of its onset.
+    Seq peak = s;
+    float peak_sq = at(s).accel_sensor_mps2.squaredNorm();
+    const Seq peak_end = s + samples_from_s(settings_.impact_peak_ms / 1000.0f);
+    for (Seq p = s + 1; p <= peak_end && held(p); ++p)
+      if (at(p).accel_sensor_mps2.squaredNorm() > peak_sq) peak_sq = at(p).accel_sensor_mps2.squaredNorm(), peak = p;
+    return peak;
   }
-  return best.value_or(ic);
+  return std::nullopt;
 }
 
 GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const noexcept {
@@ -169,7 +175,10 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
     t = at(s).t_device + DeviceClock::duration{static_cast<std::int64_t>(std::lround(offset_ms * 1000.0f))};
   };
   if (ic) {
-    ic = snap_to_impact(refine_ic(*ic));
+    const Seq gyro_ic = refine_ic(*ic);
+    const bool running = stride_ema_s_ < settings_.running_stride_s;
+    const auto onset = prev_ms && running ? impact_onset(*prev_ms, gyro_ic + samples_from_s(settings_.impact_search_after_ms / 1000.0f) + 1) : std::nullopt;
+    ic = onset ? *onset : gyro_ic;
     shifted(*ic, settings_.ic_offset_ms, e.ic_index_samples, e.ic_time);
     // Peak axial specific force in the impact window.
     const Seq end = *ic + samples_from_s(settings_.pta_window_ms / 1000.0f) + 1;

@@ -18,6 +18,7 @@ PitchAxisEstimator::PitchAxisEstimator(const PitchAxisEstimatorSettings& setting
   solve_every_samples_ = std::max(1, static_cast<int>(std::lround(settings_.solve_period_s * fs)));
   settings_.sample_rate_hz = fs;
   dt_s_ = 1.0f / fs;
+  impact_decay_ = std::exp(-dt_s_ / 0.1f);
 }
 
 void PitchAxisEstimator::reset() noexcept {
@@ -51,7 +52,10 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     const float indicator = w > 0.5f * max_positive_radps_ ? 1.0f : (-w > 0.5f * max_negative_radps_ ? -1.0f : 0.0f);
     sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
     seen_s_ += dt_s_;
-    if (accel_finite) update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
+    if (accel_finite) {
+      update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
+      update_impact_vote(axis_.dot(gyro_lp_sensor_radps), accel_sensor_mps2.squaredNorm());
+    }
     if (gyro_lp_sq > 1.0f) motion_s_ += dt_s_;
   }
   if (accel_finite) {
@@ -147,6 +151,27 @@ void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const
   swing_v_mps_ += accel_forward_mps2 * dt_s_;
   swing_x_m_ += swing_v_mps_ * dt_s_;
   swing_s_ += dt_s_;
+}
+
+void PitchAxisEstimator::update_impact_vote(float pitch_rate_lp_radps, float force_sq_mps4) noexcept {
+  // Running: the foot lands at the end of the swing. At each landing impact the pitch rotation of
+  // the last ~0.1 s (exponentially weighted; the swing lobe, before the low-passed landing trough
+  // has built up) has the swing's sign. The push-off lobe lies ≥ 0.3 s earlier and weighs < 5 %.
+  // Walking heel strikes stay below the impact level, so walking keeps the kinematic vote.
+  constexpr float kImpact_mps2 = 4.0f * kStandardGravity_mps2;
+  constexpr float kRefractory_s = 0.3f;
+  constexpr float kMinArea_rad = 0.05f;  // ≈ 3°: a clear swing rotation
+  constexpr float kVote = 0.5f;
+  constexpr float kMaxVotes = 20.0f;
+  pre_impact_area_rad_ = pre_impact_area_rad_ * impact_decay_ + pitch_rate_lp_radps * dt_s_;
+  since_impact_s_ += dt_s_;
+  const bool impact = force_sq_mps4 > kImpact_mps2 * kImpact_mps2;
+  if (impact && !in_impact_ && since_impact_s_ > kRefractory_s) {
+    since_impact_s_ = 0.0f;
+    if (std::fabs(pre_impact_area_rad_) > kMinArea_rad)
+      displacement_votes_ = std::clamp(displacement_votes_ + (pre_impact_area_rad_ > 0.0f ? kVote : -kVote), -kMaxVotes, kMaxVotes);
+  }
+  in_impact_ = impact;
 }
 
 void PitchAxisEstimator::solve() noexcept {

@@ -13,6 +13,10 @@
 ///   rotation = toe-up about the rightward axis); flipping p flips both θ and "forward", so the
 ///   sign of the swing displacement tells which sign is right. Each swing votes (capped at ±1).
 ///   This does not depend on gait shape (walking, running, turns, short shuffles).
+/// - Sign, second vote (running, where the foot is rarely quiet long enough for the first): each
+///   landing impact (|f| > 4 g) votes with the sign of the pitch rotation just before it — the
+///   swing lobe ends at landing (Falbriard 2018's mid-swing → IC order), the push-off lobe is
+///   ≥ 0.3 s earlier. Half a vote per impact.
 /// - Sign, fallback before any vote (or without quiet periods, e.g. some shank recordings): the
 ///   mid-swing lobe is the *broad* excursion of the pitch rate, while the IC/TC troughs are narrow.
 ///   The sign whose excursions beyond half of that sign's recent maximum last longer is the swing
@@ -55,6 +59,7 @@ class PitchAxisEstimator {
  private:
   void solve() noexcept;
   void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
+  void update_impact_vote(float pitch_rate_lp_radps, float force_sq_mps4) noexcept;
   /// The sagittal frame of the last quiet attitude and the current axis.
   void update_sagittal_frame() noexcept;
 
@@ -93,6 +98,11 @@ class PitchAxisEstimator {
   float swing_x_m_ = 0.0f;
   float swing_s_ = 0.0f;
   float displacement_votes_ = 0.0f;
+  // Impact sign vote (running): decaying pitch-rotation area before each landing impact.
+  float impact_decay_ = 1.0f;
+  float pre_impact_area_rad_ = 0.0f;
+  float since_impact_s_ = 1e9f;
+  bool in_impact_ = false;
   Vec3f axis_ = Vec3f::UnitY();
   Vec3f pitch_axis_ = Vec3f::UnitY();
   float axis_rms_radps_ = 0.0f;
