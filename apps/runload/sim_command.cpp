@@ -73,7 +73,9 @@ void write_truth(const SimOptions& o, const signal::GaitSimulator& sim, std::uin
                      {"stride_length_m", fixed(t.tc_time_s ? std::optional<float>(t.stride_length_m) : std::nullopt, 3)},
                      {"pta_g", fixed(t.ic_time_s ? std::optional<float>(t.pta_axial_g) : std::nullopt, 3)},
                      {"strike_angle_deg", fixed(t.ic_time_s && placement == signal::Placement::kFoot ? std::optional<float>(t.strike_angle_deg) : std::nullopt, 2)},
-                     {"pronation_excursion_deg", fixed(t.ic_time_s && placement == signal::Placement::kFoot ? std::optional<float>(t.pronation_excursion_deg) : std::nullopt, 2)}});
+                     {"pronation_excursion_deg", fixed(t.ic_time_s && placement == signal::Placement::kFoot ? std::optional<float>(t.pronation_excursion_deg) : std::nullopt, 2)},
+                     {"braking_g", fixed(t.ic_time_s ? std::optional<float>(t.braking_g) : std::nullopt, 3)},
+                     {"pivot_landing", t.ic_time_s ? ojson(t.pivot_landing) : ojson(nullptr)}});
   }
   ojson summary = summary_json(signal::summarise_truth(truth, placement, duration_s));
   summary["distance_source"] = "truth";
