@@ -1,5 +1,7 @@
 #include "session_json.h"
 
+#include "runload/signal/step_plausibility.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -99,6 +101,11 @@ ojson summary_json(const signal::SessionSummary& s) {
                   {"nonfinite_samples", q.nonfinite_samples},
                   {"accel_clipped_fraction", fixed(q.accel_clipped_fraction, 6)},
                   {"gyro_clipped_fraction", fixed(q.gyro_clipped_fraction, 6)},
+                  {"accel_flat_top_fraction", fixed(std::optional<double>(q.accel_flat_top_fraction), 6)},
+                  {"saturated_steps", q.saturated_steps},
+                  {"implausible_strides", {{"cadence", q.implausible_cadence_strides},
+                                           {"gct", q.implausible_contact_strides},
+                                           {"speed", q.implausible_speed_strides}}},
                   {"impact_rate_ok", q.impact_rate_ok},
                   {"zupt_confidence", fixed(q.zupt_confidence, 4)},
                   {"cadence", metric_quality_json(q.cadence)},
@@ -143,13 +150,17 @@ ojson step_json(const signal::StepRecord& r, int stream_id) {
   j["stride_length_m"] = fixed(r.stride_length_m, 3);
   j["speed_mps"] = fixed(r.speed_mps, 3);
   j["distance_m"] = fixed(std::optional<double>(r.distance_m), 2);
+  ojson flags = ojson::array();
+  for (const auto f : signal::kAllStepFlags)
+    if (r.flags & f) flags.push_back(std::string(signal::to_string(f)));
+  j["flags"] = flags;
   return j;
 }
 
 std::string step_csv_header() {
   return "file,stream_id,side,ic_index,tc_index,time_s,stride_time_s,cadence_spm,gct_ms,flight_time_ms,duty_factor,"
          "pta_g,peak_resultant_g,braking_g,loading_rate_g_per_s,strike_angle_deg,strike_pattern,pronation_excursion_deg,"
-         "pronation_velocity_dps,tibial_frontal_angle_deg,stride_length_m,speed_mps,distance_m\n";
+         "pronation_velocity_dps,tibial_frontal_angle_deg,stride_length_m,speed_mps,distance_m,flags\n";
 }
 
 std::string step_csv_row(const std::string& file, int stream_id, const signal::StepRecord& r) {
@@ -168,7 +179,11 @@ std::string step_csv_row(const std::string& file, int stream_id, const signal::S
                              {r.tibial_frontal_angle_deg, 2}, {r.stride_length_m, 3}, {r.speed_mps, 3}})
     row += csv_number(v, d) + ",";
   std::snprintf(buf, sizeof buf, "%.2f", r.distance_m);
-  row += std::string(buf) + "\n";
+  row += std::string(buf) + ",";
+  std::string flags;  // names joined by '|' (no comma inside a CSV field)
+  for (const auto f : signal::kAllStepFlags)
+    if (r.flags & f) flags += (flags.empty() ? "" : "|") + std::string(signal::to_string(f));
+  row += flags + "\n";
   return row;
 }
 

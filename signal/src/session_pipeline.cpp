@@ -61,6 +61,7 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   // keep / (capacity − keep) samples per sample.
   keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 3 / 4, static_cast<std::size_t>(std::lround(12.0f * fs))));
   force_lag_samples_ = static_cast<std::uint64_t>(std::lround(10.0f * fs));
+  impact_window_samples_ = static_cast<std::uint64_t>(std::lround(metrics_settings_.impact_window_ms * fs / 1000.0f));
   quality_.sample_rate_hz = fs;
   quality_.accel_range_g = std::isfinite(settings_.accel_range_g) ? std::max(0.0f, settings_.accel_range_g) : 0.0f;
   quality_.gyro_range_dps = std::isfinite(settings_.gyro_range_dps) ? std::max(0.0f, settings_.gyro_range_dps) : 0.0f;
@@ -87,6 +88,7 @@ void SessionPipeline::count_quality(const ImuSample& s) noexcept {
     ++quality_.accel_clipped_samples;
   if (gyro_clip_radps_ > 0.0f && s.gyro_sensor_radps.cwiseAbs().maxCoeff() >= gyro_clip_radps_)
     ++quality_.gyro_clipped_samples;
+  if (s.accel_sensor_mps2.allFinite()) quality_.accel_flat_top_samples += static_cast<std::uint64_t>(flat_top_.update(s.accel_sensor_mps2));
 }
 
 void SessionPipeline::compact_history() noexcept {
@@ -249,6 +251,13 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
   } else if (settings_.step_length_m && r.stride_time_s) {
     r.stride_length_m = 2.0f * *settings_.step_length_m;
     r.speed_mps = *r.stride_length_m / *r.stride_time_s;
+  }
+  r.flags = check_stride_plausibility(r);
+  if (stance.ic_index_samples) {
+    // Saturation in this step's impact window, seen in the data (whether or not the range is known).
+    const std::size_t begin = position(*stance.ic_index_samples);
+    const std::size_t end = position(*stance.ic_index_samples + impact_window_samples_ + 1);
+    if (has_flat_top(std::span<const ImuSample>(history_).subspan(begin, end - begin))) r.flags |= kStepAccelSaturated;
   }
   if (r.stride_length_m) distance_m_ += static_cast<double>(*r.stride_length_m);
   r.distance_m = distance_m_;

@@ -1,5 +1,7 @@
 #include "runload/signal/session_summary.h"
 
+#include "runload/signal/step_plausibility.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -82,7 +84,36 @@ void add_reason(MetricQuality& q, std::string_view reason) {
   if (q.status == MetricStatus::kOk) q.status = MetricStatus::kDegraded;
 }
 
-void fill_quality(SessionSummary& out, const SessionQuality& q, const SessionSummarySettings& settings) {
+/// A metric is degraded when more than this share of its strides fails its plausibility check.
+constexpr double kMaxImplausibleFraction = 0.05;
+
+void check_plausibility(SummaryQuality& s, std::span<const StepRecord> steps, const SessionQuality& q) {
+  std::uint64_t with_cadence = 0, with_contact = 0, with_speed = 0, with_ic = 0;
+  for (const StepRecord& r : steps) {
+    with_cadence += r.cadence_steps_per_min ? 1u : 0u;
+    with_contact += r.duty_factor ? 1u : 0u;
+    with_speed += r.speed_mps || r.stride_length_m ? 1u : 0u;
+    with_ic += r.ic_index_samples ? 1u : 0u;
+    s.implausible_cadence_strides += (r.flags & kStepCadenceImplausible) ? 1u : 0u;
+    s.implausible_contact_strides += (r.flags & kStepContactImplausible) ? 1u : 0u;
+    s.implausible_speed_strides += (r.flags & kStepSpeedImplausible) ? 1u : 0u;
+    s.saturated_steps += (r.flags & kStepAccelSaturated) ? 1u : 0u;
+  }
+  const auto too_many = [](std::uint64_t bad, std::uint64_t of) {
+    return of > 0 && static_cast<double>(bad) > kMaxImplausibleFraction * static_cast<double>(of);
+  };
+  if (too_many(s.implausible_cadence_strides, with_cadence)) add_reason(s.cadence, "implausible_strides");
+  if (too_many(s.implausible_contact_strides, with_contact)) add_reason(s.contact_time, "implausible_strides");
+  if (s.distance.status != MetricStatus::kUnavailable && too_many(s.implausible_speed_strides, with_speed))
+    add_reason(s.distance, "implausible_stride_speed");
+  if (s.distance.status != MetricStatus::kUnavailable && too_many(q.zupt_merged_strides, with_ic))
+    add_reason(s.distance, "zupt_merged_strides");
+  if (q.samples > 0) s.accel_flat_top_fraction = static_cast<double>(q.accel_flat_top_samples) / static_cast<double>(q.samples);
+  if (s.saturated_steps > 0) add_reason(s.impact, "accel_saturated");
+}
+
+void fill_quality(SessionSummary& out, std::span<const StepRecord> steps, const SessionQuality& q,
+                  const SessionSummarySettings& settings) {
   SummaryQuality& s = out.quality;
   s.sample_rate_hz = q.sample_rate_hz;
   s.samples = q.samples;
@@ -106,7 +137,6 @@ void fill_quality(SessionSummary& out, const SessionQuality& q, const SessionSum
     for (MetricQuality* m : {&s.cadence, &s.contact_time, &s.impact, &s.technique}) add_reason(*m, "lost_samples");
   }
   if (s.accel_clipped_fraction && *s.accel_clipped_fraction > max_clip) add_reason(s.impact, "accel_clipping");
-  if (!s.accel_clipped_fraction) add_reason(s.impact, "accel_range_unknown");
   if (s.gyro_clipped_fraction && *s.gyro_clipped_fraction > max_clip) {
     add_reason(s.contact_time, "gyro_clipping");
     add_reason(s.technique, "gyro_clipping");
@@ -123,6 +153,7 @@ void fill_quality(SessionSummary& out, const SessionQuality& q, const SessionSum
     if (s.gyro_clipped_fraction && *s.gyro_clipped_fraction > max_clip && out.distance_source == DistanceSource::kZupt)
       add_reason(s.distance, "gyro_clipping");
   }
+  if (have_steps) check_plausibility(s, steps, q);
 }
 
 /// Metrics whose method has no real-data reference yet are labelled, whatever the signal quality.
@@ -304,7 +335,7 @@ SessionSummary summarise_session(std::span<const StepRecord> steps, const Sessio
   }
   fill_splits(out, steps, scale, static_cast<double>(settings.split_length_m));
   fill_drift(out, steps, settings.drift_fraction);
-  fill_quality(out, q, settings);
+  fill_quality(out, steps, q, settings);
   label_unvalidated(out.quality, out);
   return out;
 }
@@ -323,6 +354,8 @@ SessionSummary summarise_bilateral(std::span<const StepRecord> left, const Sessi
   pooled.quality.nonfinite_samples = left_totals.quality.nonfinite_samples + right_totals.quality.nonfinite_samples;
   pooled.quality.accel_clipped_samples = left_totals.quality.accel_clipped_samples + right_totals.quality.accel_clipped_samples;
   pooled.quality.gyro_clipped_samples = left_totals.quality.gyro_clipped_samples + right_totals.quality.gyro_clipped_samples;
+  pooled.quality.accel_flat_top_samples = left_totals.quality.accel_flat_top_samples + right_totals.quality.accel_flat_top_samples;
+  pooled.quality.zupt_merged_strides = left_totals.quality.zupt_merged_strides + right_totals.quality.zupt_merged_strides;
   pooled.quality.first_time_s = std::min(left_totals.quality.first_time_s, right_totals.quality.first_time_s);
   pooled.quality.last_time_s = std::max(left_totals.quality.last_time_s, right_totals.quality.last_time_s);
   const std::span<const StepRecord> main_steps = &main == &left_totals ? left : right;

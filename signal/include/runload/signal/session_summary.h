@@ -46,6 +46,8 @@ struct StepRecord {
   std::optional<float> speed_mps;
   /// Cumulative distance estimate at the end of this stride, m (0 when no distance source).
   double distance_m = 0.0;
+  /// StepFlag bits (step_plausibility.h): implausible cadence / contact / speed, saturated impact.
+  std::uint8_t flags = 0;
 };
 
 /// Per-sensor counters a pipeline accumulates for the quality block.
@@ -58,6 +60,7 @@ struct SessionQuality {
   float gyro_range_dps = 0.0f;
   std::uint64_t accel_clipped_samples = 0;  ///< some axis ≥ 95 % of the range
   std::uint64_t gyro_clipped_samples = 0;
+  std::uint64_t accel_flat_top_samples = 0;  ///< saturation seen in the data (range unknown or not)
   std::uint64_t stance_samples = 0;         ///< foot: samples the ZUPT detector marked as stance
   std::uint32_t zupt_strides = 0;           ///< foot: strides closed by the ZUPT-INS
   std::uint32_t zupt_matched_strides = 0;   ///< foot: ZUPT strides attached to a detected stride
@@ -122,6 +125,14 @@ struct SummaryQuality {
   std::uint64_t nonfinite_samples = 0;
   std::optional<double> accel_clipped_fraction;  ///< nullopt = range unknown
   std::optional<double> gyro_clipped_fraction;
+  /// Flat-topped (saturated) accelerometer samples found in the data, and the steps whose impact
+  /// window holds one.
+  double accel_flat_top_fraction = 0.0;
+  std::uint64_t saturated_steps = 0;
+  /// Strides failing a plausibility check (step_plausibility.h), per metric.
+  std::uint64_t implausible_cadence_strides = 0;
+  std::uint64_t implausible_contact_strides = 0;
+  std::uint64_t implausible_speed_strides = 0;
   bool impact_rate_ok = false;                   ///< sample rate ≥ 500 Hz
   /// Foot: share of detected strides that got a ZUPT stride (0..1); nullopt for the shank.
   std::optional<double> zupt_confidence;
