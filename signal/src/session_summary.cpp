@@ -158,6 +158,13 @@ void fill_quality(SessionSummary& out, std::span<const StepRecord> steps, const 
 
 /// Metrics whose method has no real-data reference yet are labelled, whatever the signal quality.
 void label_unvalidated(SummaryQuality& q, const SessionSummary& out) {
+  // Shank IC/TC: the gyro method (mid-swing peak, troughs around it — Aminian 2002, Salarian 2004,
+  // Purcell 2005; in running bias +17 ms, limits of agreement ±100–150 ms, PMC10255839) has not
+  // been scored on real shank data with a reference here, so shank contact time is unvalidated.
+  if (out.placement == Placement::kShank && q.contact_time.status != MetricStatus::kUnavailable) {
+    q.contact_time.status = MetricStatus::kUnvalidated;
+    q.contact_time.reasons.push_back("no_real_shank_reference");
+  }
   if (out.tibial_frontal_angle_deg) {
     q.tibial_frontal_angle.status = MetricStatus::kUnvalidated;
     q.tibial_frontal_angle.reasons.push_back("no_real_shank_reference");
