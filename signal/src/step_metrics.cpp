@@ -57,41 +57,41 @@ void walk_attitude(std::span<const ImuSample> samples, std::size_t p_ref, bool f
 }
 
 /// Peak horizontal deceleration along the direction of travel from IC to `end_index`, g (≥ 0).
-/// Everything is expressed in the sensor frame at the reference instant (`mid_stance_index`):
-/// gravity's direction (up) is the mean specific force over the samples within `half_window` of it, travel = up × pitch axis, and
-/// the linear acceleration is f − g·up; nullopt when that force points more than 60° away from
-/// `standing_up_sensor` (the event's up axis). One walk back from mid-stance to IC (and on to `end_index`
-/// when that lies after mid-stance) carries the attitude.
-std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::uint64_t ic_index, std::uint64_t mid_stance_index,
+/// Everything is expressed in the sensor frame at the reference instant (`reference_index`):
+/// gravity's direction (up) is the mean specific force over the samples within `half_window` of
+/// it, travel = up × pitch axis, and the linear acceleration is f − g·up; nullopt when that force
+/// points more than 60° away from `standing_up_sensor` (the event's up axis). One walk back from
+/// the reference to IC (and on to `end_index` when that lies after it) carries the attitude.
+std::optional<float> peak_braking_g(std::span<const ImuSample> samples, std::uint64_t ic_index, std::uint64_t reference_index,
                                     std::uint64_t half_window, std::uint64_t end_index, const Vec3f& pitch_axis_sensor,
                                     const Vec3f& standing_up_sensor, float fs) {
-  const std::size_t p_mid = position(samples, mid_stance_index);
-  if (p_mid >= samples.size() || samples[p_mid].index_samples < ic_index) return std::nullopt;
-  const std::uint64_t mid_index = samples[p_mid].index_samples;
-  Vec3f specific_force_sum_mid = Vec3f::Zero();
-  const auto add = [&](const ImuSample& s, const Eigen::Quaternionf& q) { specific_force_sum_mid += q * s.accel_sensor_mps2; };
-  walk_attitude(samples, p_mid, true, mid_index + half_window, fs, add);
-  walk_attitude(samples, p_mid, false, std::max(ic_index, mid_index - std::min(mid_index, half_window)), fs,
+  const std::size_t p_ref = position(samples, reference_index);
+  if (p_ref >= samples.size() || samples[p_ref].index_samples < ic_index) return std::nullopt;
+  const std::uint64_t ref_index = samples[p_ref].index_samples;
+  Vec3f specific_force_sum_ref = Vec3f::Zero();
+  const auto add = [&](const ImuSample& s, const Eigen::Quaternionf& q) { specific_force_sum_ref += q * s.accel_sensor_mps2; };
+  walk_attitude(samples, p_ref, true, ref_index + half_window, fs, add);
+  walk_attitude(samples, p_ref, false, std::max(ic_index, ref_index - std::min(ref_index, half_window)), fs,
                 [&](const ImuSample& s, const Eigen::Quaternionf& q) {
-                  if (s.index_samples < mid_index) add(s, q);  // mid-stance itself counted once
+                  if (s.index_samples < ref_index) add(s, q);  // the reference itself counted once
                 });
-  if (!(specific_force_sum_mid.squaredNorm() > 0.0f)) return std::nullopt;
-  const Vec3f up_mid = specific_force_sum_mid.normalized();
-  // A flat foot or an upright shank at mid-stance is tilted far less than 60° from standing; a
+  if (!(specific_force_sum_ref.squaredNorm() > 0.0f)) return std::nullopt;
+  const Vec3f up_ref = specific_force_sum_ref.normalized();
+  // A flat foot or an upright shank at the reference is tilted far less than 60° from standing; a
   // specific force further off is not gravity (the sensor is accelerating): no braking then.
-  if (!(up_mid.dot(standing_up_sensor) > 0.5f)) return std::nullopt;
-  const Vec3f travel_mid = up_mid.cross(pitch_axis_sensor);  // horizontal, normal to the pitch axis
-  if (!(travel_mid.norm() > 0.5f)) return std::nullopt;     // pitch axis within 30° of vertical: no heading
-  const Vec3f travel_unit_mid = travel_mid.normalized();
+  if (!(up_ref.dot(standing_up_sensor) > 0.5f)) return std::nullopt;
+  const Vec3f travel_ref = up_ref.cross(pitch_axis_sensor);  // horizontal, normal to the pitch axis
+  if (!(travel_ref.norm() > 0.5f)) return std::nullopt;     // pitch axis within 30° of vertical: no heading
+  const Vec3f travel_unit_ref = travel_ref.normalized();
   const float g = kStandardGravity_mps2;
   float peak_deceleration_mps2 = 0.0f;
   const auto braking = [&](const ImuSample& s, const Eigen::Quaternionf& q) {
     if (s.index_samples > end_index) return;
-    const Vec3f accel_mid_mps2 = q * s.accel_sensor_mps2 - g * up_mid;  // gravity removed
-    peak_deceleration_mps2 = std::max(peak_deceleration_mps2, -accel_mid_mps2.dot(travel_unit_mid));
+    const Vec3f accel_ref_mps2 = q * s.accel_sensor_mps2 - g * up_ref;  // gravity removed
+    peak_deceleration_mps2 = std::max(peak_deceleration_mps2, -accel_ref_mps2.dot(travel_unit_ref));
   };
-  walk_attitude(samples, p_mid, false, ic_index, fs, braking);
-  if (end_index > mid_index) walk_attitude(samples, p_mid, true, end_index, fs, braking);
+  walk_attitude(samples, p_ref, false, ic_index, fs, braking);
+  if (end_index > ref_index) walk_attitude(samples, p_ref, true, end_index, fs, braking);
   return peak_deceleration_mps2 / g;
 }
 
