@@ -81,7 +81,6 @@ struct Transient {
 /// swing can close the pitch angle and arrive with the right touchdown velocity.
 struct GaitSimulator::Landing {
   bool pivot = false;
-  double t_ic_s = 0.0;
   double angle_at_ic_rad = 0.0;    // foot strike angle / tibia pitch at IC
   double pre_pitch_rad = 0.0;      // pitch before the landing trough starts
   Bump trough;                     // sagittal landing trough (absolute times)
@@ -282,7 +281,6 @@ GaitSimulator::Landing GaitSimulator::draw_landing(double t_ic_s, GaitMode mode,
   const StrideMorphologyRanges& r = ranges(mode);
   const bool foot = placement() == Placement::kFoot;
   Landing l;
-  l.t_ic_s = t_ic_s;
   l.pivot = std::uniform_real_distribution<double>(0.0, 1.0)(morphology_rng_) < static_cast<double>(r.pivot_landing_probability);
   const double trough_after_ic_s = draw(r.landing_trough_after_ic_ms) * kMs;
   const double onset_s = std::max(draw(r.landing_onset_ms) * kMs, 2e-3);
