@@ -55,11 +55,12 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   const float history_s = std::clamp(std::isfinite(settings_.history_s) ? settings_.history_s : 30.0f, 16.0f, 120.0f);
   const auto capacity = static_cast<std::size_t>(std::lround(history_s * fs)) + 1;
   history_.reserve(capacity);
-  statistic_.reserve(capacity);
-  // After a compaction the newest 12 s stay: the held-back stance is at most ~2 strides + the
-  // detector's lag old, and the strapdown lags the input by at most 10 s. Compacting moves
+  if (foot_) statistic_.reserve(capacity);  // the shank has no zero-velocity stage
+  // After a compaction the newest 12 s stay (7 s on the shank): the held-back stance is at most ~2
+  // strides + the detector's lag old, and the foot's strapdown lags the input by at most 10 s. Compacting moves
   // keep / (capacity − keep) samples per sample.
-  keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 3 / 4, static_cast<std::size_t>(std::lround(12.0f * fs))));
+  const float keep_s = foot_ ? 12.0f : 7.0f;  // the shank has no lagging strapdown
+  keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 3 / 4, static_cast<std::size_t>(std::lround(keep_s * fs))));
   force_lag_samples_ = static_cast<std::uint64_t>(std::lround(10.0f * fs));
   impact_window_samples_ = static_cast<std::uint64_t>(std::lround(metrics_settings_.impact_window_ms * fs / 1000.0f));
   quality_.sample_rate_hz = fs;
@@ -88,7 +89,6 @@ void SessionPipeline::count_quality(const ImuSample& s) noexcept {
     ++quality_.accel_clipped_samples;
   if (gyro_clip_radps_ > 0.0f && s.gyro_sensor_radps.cwiseAbs().maxCoeff() >= gyro_clip_radps_)
     ++quality_.gyro_clipped_samples;
-  if (s.accel_sensor_mps2.allFinite()) quality_.accel_flat_top_samples += static_cast<std::uint64_t>(flat_top_.update(s.accel_sensor_mps2));
 }
 
 void SessionPipeline::compact_history() noexcept {
@@ -96,7 +96,7 @@ void SessionPipeline::compact_history() noexcept {
   // emitted now without its stride (a pause longer than the history). The strapdown is brought
   // up to the kept part first (with what is known of those samples' stance).
   const std::size_t drop = history_.size() - keep_samples_;
-  while (strapdown_position_ < drop) feed_strapdown();
+  while (foot_ && strapdown_position_ < drop) feed_strapdown();
   const std::uint64_t first_kept = history_[drop].index_samples;
   if (pending_ && pending_->ic_index_samples && *pending_->ic_index_samples < first_kept) {
     const GaitCycleEvents stance = *pending_;
@@ -105,9 +105,11 @@ void SessionPipeline::compact_history() noexcept {
   }
   std::move(history_.begin() + static_cast<std::ptrdiff_t>(drop), history_.end(), history_.begin());
   history_.resize(keep_samples_);
-  std::move(statistic_.begin() + static_cast<std::ptrdiff_t>(drop), statistic_.end(), statistic_.begin());
-  statistic_.resize(keep_samples_);
-  strapdown_position_ -= drop;
+  if (foot_) {
+    std::move(statistic_.begin() + static_cast<std::ptrdiff_t>(drop), statistic_.end(), statistic_.begin());
+    statistic_.resize(keep_samples_);
+  }
+  if (foot_) strapdown_position_ -= drop;
 }
 
 std::size_t SessionPipeline::position(std::uint64_t index) const noexcept {
@@ -191,8 +193,8 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
   }
   if (history_.size() == history_.capacity()) compact_history();
   history_.push_back(s);  // within the reserved capacity: no allocation
-  statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
   if (foot_) {
+    statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
     // The statistic describes the window centre, delay_samples() back.
     const ZeroVelocityOutput zv = zero_velocity_.update(s);
     const std::size_t delay = zero_velocity_.delay_samples();
@@ -257,7 +259,9 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
     // Saturation in this step's impact window, seen in the data (whether or not the range is known).
     const std::size_t begin = position(*stance.ic_index_samples);
     const std::size_t end = position(*stance.ic_index_samples + impact_window_samples_ + 1);
-    if (has_flat_top(std::span<const ImuSample>(history_).subspan(begin, end - begin))) r.flags |= kStepAccelSaturated;
+    const auto flat = count_flat_top(std::span<const ImuSample>(history_).subspan(begin, end - begin));
+    if (flat > 0) r.flags |= kStepAccelSaturated;
+    quality_.accel_flat_top_samples += flat;
   }
   if (r.stride_length_m) distance_m_ += static_cast<double>(*r.stride_length_m);
   r.distance_m = distance_m_;

@@ -46,11 +46,11 @@ int FlatTopDetector::update(const Vec3f& accel_sensor_mps2) noexcept {
   return newly_flat;
 }
 
-bool has_flat_top(std::span<const ImuSample> samples) noexcept {
+std::uint64_t count_flat_top(std::span<const ImuSample> samples) noexcept {
   FlatTopDetector d;
-  for (const ImuSample& s : samples)
-    if (d.update(s.accel_sensor_mps2) > 0) return true;
-  return false;
+  std::uint64_t n = 0;
+  for (const ImuSample& s : samples) n += static_cast<std::uint64_t>(d.update(s.accel_sensor_mps2));
+  return n;
 }
 
 }  // namespace runload::signal

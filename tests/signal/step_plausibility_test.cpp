@@ -51,9 +51,9 @@ TEST(StepPlausibilityTest, FlatTopIsThreeIdenticalSamplesBeyondFourG) {
   for (int i = 0; i < 10; ++i) EXPECT_EQ(still.update(Vec3f(0.0f, 0.0f, g)), 0);
   std::vector<ImuSample> window(5);
   for (auto& s : window) s.accel_sensor_mps2 = Vec3f(-16.0f * g, 0.0f, 0.0f);
-  EXPECT_TRUE(has_flat_top(window));
+  EXPECT_EQ(count_flat_top(window), 5u);
   window[2].accel_sensor_mps2.x() = -15.9f * g;
-  EXPECT_FALSE(has_flat_top(window));
+  EXPECT_EQ(count_flat_top(window), 0u);
 }
 
 TEST(StepPlausibilityTest, SaturationFoundInTheDataWhenTheRangeIsUnknown) {

@@ -98,7 +98,6 @@ class SessionPipeline {
   std::size_t keep_samples_ = 0;
   std::uint64_t force_lag_samples_ = 0;  // the strapdown never lags the input by more than this
   std::uint64_t impact_window_samples_ = 0;
-  FlatTopDetector flat_top_;
   std::size_t strapdown_position_ = 0;   // next history_ position the strapdown has not seen
   std::array<std::pair<std::uint64_t, std::uint64_t>, 32> valleys_{};  // [begin, end) device indices
   std::size_t valley_first_ = 0, valley_count_ = 0;

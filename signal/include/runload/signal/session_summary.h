@@ -60,7 +60,7 @@ struct SessionQuality {
   float gyro_range_dps = 0.0f;
   std::uint64_t accel_clipped_samples = 0;  ///< some axis ≥ 95 % of the range
   std::uint64_t gyro_clipped_samples = 0;
-  std::uint64_t accel_flat_top_samples = 0;  ///< saturation seen in the data (range unknown or not)
+  std::uint64_t accel_flat_top_samples = 0;  ///< flat-topped (saturated) samples in the steps' impact windows
   std::uint64_t stance_samples = 0;         ///< foot: samples the ZUPT detector marked as stance
   std::uint32_t zupt_strides = 0;           ///< foot: strides closed by the ZUPT-INS
   std::uint32_t zupt_matched_strides = 0;   ///< foot: ZUPT strides attached to a detected stride
@@ -125,8 +125,8 @@ struct SummaryQuality {
   std::uint64_t nonfinite_samples = 0;
   std::optional<double> accel_clipped_fraction;  ///< nullopt = range unknown
   std::optional<double> gyro_clipped_fraction;
-  /// Flat-topped (saturated) accelerometer samples found in the data, and the steps whose impact
-  /// window holds one.
+  /// Flat-topped (saturated) accelerometer samples found in the steps' impact windows (per sample
+  /// of the session), and the steps whose impact window holds one.
   double accel_flat_top_fraction = 0.0;
   std::uint64_t saturated_steps = 0;
   /// Strides failing a plausibility check (step_plausibility.h), per metric.

@@ -53,7 +53,7 @@ class FlatTopDetector {
   std::array<int, 3> run_{};  // identical values beyond 4 g in a row, per axis
 };
 
-/// True if `samples` hold a flat top (e.g. the impact window of one step).
-bool has_flat_top(std::span<const ImuSample> samples) noexcept;
+/// Flat-topped samples in `samples` (e.g. the impact window of one step, where saturation happens).
+std::uint64_t count_flat_top(std::span<const ImuSample> samples) noexcept;
 
 }  // namespace runload::signal
