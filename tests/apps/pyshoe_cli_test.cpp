@@ -4,6 +4,8 @@
 // are set with the detector work of issue 10.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -147,7 +149,15 @@ TEST(PyShoeCliTest, EvalReportsRunningPerTrialAgainstTheVicon) {
                             "distance_error_pct", "contact_time_ms", "contact_minus_window_ms", "duty_factor"})
       EXPECT_TRUE(t.contains(key)) << key;
   }
-  // The achieved figures, for the log (no floors here: the lead sets them with the detector work)
+  // Regression floors just beyond today's figures (docs/accuracy.md states the issue-10 targets as
+  // met or missed: F1 ≥ 0.99 and the distance targets are missed; IC, cadence, contact time met).
+  EXPECT_GE(d["step_f1"].get<double>(), 0.965);                                 // 0.9725 (target 0.99)
+  EXPECT_LE(std::fabs(d["ic_median_error_ms"].get<double>()), 20.0);           // −10 ms (target ≤ 30)
+  EXPECT_LE(d["cadence_mae_spm"].get<double>(), 0.7);                          // 0.52 (target ≤ 1.0)
+  EXPECT_LE(d["distance_error_median_abs_pct"].get<double>(), 6.0);            // 5.0 % (target ≤ 3 %)
+  EXPECT_LE(std::fabs(d["distance_error_worst_pct"].get<double>()), 12.0);     // −10.3 % (target ± 8 %)
+  EXPECT_LE(std::fabs(d["contact_minus_window_ms"].get<double>()), 35.0);      // +30 ms (target ± 40)
+  // The achieved figures, for the log
   std::printf("pyshoe eval: F1 %s, IC error median %s ms, cadence MAE %s spm, distance error median |%s| %% worst %s %%, "
               "contact %s ms vs window %s ms (median diff %s ms), duty factor %s\n",
               d["step_f1"].dump().c_str(), d["ic_median_error_ms"].dump().c_str(), d["cadence_mae_spm"].dump().c_str(),
