@@ -53,8 +53,9 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
     seen_s_ += dt_s_;
     if (accel_finite) {
-      update_swing_vote(gyro_sensor_radps, accel_sensor_mps2);
-      update_impact_vote(axis_.dot(gyro_lp_sensor_radps), accel_sensor_mps2.squaredNorm());
+      const float force_sq = accel_sensor_mps2.squaredNorm();
+      update_swing_vote(gyro_sensor_radps, accel_sensor_mps2, force_sq);
+      update_impact_vote(w, force_sq);
     }
     if (gyro_lp_sq > 1.0f) motion_s_ += dt_s_;
   }
@@ -98,7 +99,8 @@ void PitchAxisEstimator::update_sagittal_frame() noexcept {
   sagittal_valid_ = true;
 }
 
-void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept {
+void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2,
+                                           float force_sq) noexcept {
   constexpr float kQuietRate_radps = 1.0f;      // foot flat / standing: almost no rotation …
   constexpr float kQuietForce_mps2 = 1.5f;      // … and specific force ≈ gravity
   constexpr float kQuietHold_s = 0.05f;         // held this long ends a motion segment
@@ -108,7 +110,6 @@ void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const
   constexpr float kVoteScale_m = 0.3f;          // displacement worth one full vote
   constexpr float kMaxVotes = 20.0f;
   constexpr float kLow_mps2 = kStandardGravity_mps2 - kQuietForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kQuietForce_mps2;
-  const float force_sq = accel_sensor_mps2.squaredNorm();
   const bool quiet = gyro_sensor_radps.squaredNorm() < kQuietRate_radps * kQuietRate_radps &&
                      force_sq > kLow_mps2 * kLow_mps2 && force_sq < kHigh_mps2 * kHigh_mps2;
   quiet_s_ = quiet ? quiet_s_ + dt_s_ : 0.0f;
@@ -153,17 +154,17 @@ void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const
   swing_s_ += dt_s_;
 }
 
-void PitchAxisEstimator::update_impact_vote(float pitch_rate_lp_radps, float force_sq_mps4) noexcept {
+void PitchAxisEstimator::update_impact_vote(float pitch_rate_radps, float force_sq_mps4) noexcept {
   // Running: the foot lands at the end of the swing. At each landing impact the pitch rotation of
-  // the last ~0.1 s (exponentially weighted; the swing lobe, before the low-passed landing trough
-  // has built up) has the swing's sign. The push-off lobe lies ≥ 0.3 s earlier and weighs < 5 %.
+  // the last ~0.1 s (exponentially weighted, itself a low-pass; the swing lobe, the landing trough
+  // only starts with the impact) has the swing's sign. The push-off lobe lies ≥ 0.3 s earlier and weighs < 5 %.
   // Walking heel strikes stay below the impact level, so walking keeps the kinematic vote.
   constexpr float kImpact_mps2 = 4.0f * kStandardGravity_mps2;
   constexpr float kRefractory_s = 0.3f;
   constexpr float kMinArea_rad = 0.05f;  // ≈ 3°: a clear swing rotation
   constexpr float kVote = 0.5f;
   constexpr float kMaxVotes = 20.0f;
-  pre_impact_area_rad_ = pre_impact_area_rad_ * impact_decay_ + pitch_rate_lp_radps * dt_s_;
+  pre_impact_area_rad_ = pre_impact_area_rad_ * impact_decay_ + pitch_rate_radps * dt_s_;
   since_impact_s_ += dt_s_;
   const bool impact = force_sq_mps4 > kImpact_mps2 * kImpact_mps2;
   if (impact && !in_impact_ && since_impact_s_ > kRefractory_s) {

@@ -58,8 +58,8 @@ class PitchAxisEstimator {
 
  private:
   void solve() noexcept;
-  void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
-  void update_impact_vote(float pitch_rate_lp_radps, float force_sq_mps4) noexcept;
+  void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2, float force_sq) noexcept;
+  void update_impact_vote(float pitch_rate_radps, float force_sq_mps4) noexcept;
   /// The sagittal frame of the last quiet attitude and the current axis.
   void update_sagittal_frame() noexcept;
 
