@@ -56,10 +56,10 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   const auto capacity = static_cast<std::size_t>(std::lround(history_s * fs)) + 1;
   history_.reserve(capacity);
   if (foot_) statistic_.reserve(capacity);  // the shank has no zero-velocity stage
-  // After a compaction the newest 12 s stay (7 s on the shank): the held-back stance is at most ~2
-  // strides + the detector's lag old, and the foot's strapdown lags the input by at most 10 s. Compacting moves
-  // keep / (capacity − keep) samples per sample.
-  const float keep_s = foot_ ? 12.0f : 7.0f;  // the shank has no lagging strapdown
+  // After a compaction the newest 12 s stay (7 s on the shank, which has no lagging strapdown): the
+  // held-back stance is at most ~2 strides + the detector's lag old, and the foot's strapdown lags
+  // the input by at most 10 s. Compacting moves keep / (capacity − keep) samples per sample.
+  const float keep_s = foot_ ? 12.0f : 7.0f;
   keep_samples_ = std::max<std::size_t>(1, std::min(capacity * 3 / 4, static_cast<std::size_t>(std::lround(keep_s * fs))));
   force_lag_samples_ = static_cast<std::uint64_t>(std::lround(10.0f * fs));
   impact_window_samples_ = static_cast<std::uint64_t>(std::lround(metrics_settings_.impact_window_ms * fs / 1000.0f));
@@ -108,8 +108,8 @@ void SessionPipeline::compact_history() noexcept {
   if (foot_) {
     std::move(statistic_.begin() + static_cast<std::ptrdiff_t>(drop), statistic_.end(), statistic_.begin());
     statistic_.resize(keep_samples_);
+    strapdown_position_ -= drop;
   }
-  if (foot_) strapdown_position_ -= drop;
 }
 
 std::size_t SessionPipeline::position(std::uint64_t index) const noexcept {
