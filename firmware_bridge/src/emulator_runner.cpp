@@ -49,6 +49,9 @@ EmulatorReport run_emulator(SensorEmulator& emulator, EmulatorOutput& output, co
     }
     if (options.disconnect_after_s && !unplugged_once && t_s >= *options.disconnect_after_s) {
       unplugged_once = true;
+      // Bytes already on the wire when the cable is pulled arrive; a pty would discard its queue
+      // on close, so let the receiver read what was sent first (exact loss accounting).
+      if (connected) output.drain(std::chrono::milliseconds(500));
       output.unplug();
       emulator.count_disconnect();
       connected = false;
