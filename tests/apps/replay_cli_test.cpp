@@ -59,12 +59,10 @@ TEST(ReplayCliTest, SimTruthAndReplayAgree) {
   const auto r = run({runload_binary(), "replay", dir.file("run.bin"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json s = json::parse(r.out)["summary"];
-  // THEN the summary matches the truth (issue #3 simulator targets; contact time: the 5 ms target is
-  // missed since the simulator's push-off is drawn from the literature — TC reads ≈ 20 ms late,
-  // docs/accuracy.md — so this is a regression floor)
+  // THEN the summary matches the truth (issue #3 simulator targets)
   EXPECT_EQ(s["strides"], truth["summary"]["strides"]);
   EXPECT_NEAR(s["cadence_spm"].get<double>(), truth["summary"]["cadence_spm"].get<double>(), 0.5);
-  EXPECT_NEAR(s["gct_ms"].get<double>(), truth["summary"]["gct_ms"].get<double>(), 25.0);
+  EXPECT_NEAR(s["gct_ms"].get<double>(), truth["summary"]["gct_ms"].get<double>(), 5.0);
   EXPECT_NEAR(s["pta_g"].get<double>(), truth["summary"]["pta_g"].get<double>(), 0.03 * truth["summary"]["pta_g"].get<double>());
   EXPECT_NEAR(s["distance_m"].get<double>(), truth["summary"]["distance_m"].get<double>(),
               0.02 * truth["summary"]["distance_m"].get<double>());
