@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "runload/signal/frames.h"
+
 namespace runload::signal {
 namespace {
 constexpr float kRadPerDeg = std::numbers::pi_v<float> / 180.0f;
@@ -15,15 +17,6 @@ constexpr float kSaturationFraction = 0.98f;
 
 bool finite_nonneg(float x) { return std::isfinite(x) && x >= 0.0f; }
 
-/// Rotation by the rotation vector `theta_rad` (body frame), as a unit quaternion.
-Eigen::Quaternionf quaternion_from_rotation_vector(const Vec3f& theta_rad) noexcept {
-  const float angle_rad = theta_rad.norm();
-  if (angle_rad < 1e-6f) {
-    // Second-order small-angle form; normalised by the caller.
-    return Eigen::Quaternionf(1.0f, 0.5f * theta_rad.x(), 0.5f * theta_rad.y(), 0.5f * theta_rad.z());
-  }
-  return Eigen::Quaternionf(Eigen::AngleAxisf(angle_rad, theta_rad / angle_rad));
-}
 }  // namespace
 
 OrientationFilter::OrientationFilter(const OrientationFilterSettings& settings) noexcept

@@ -18,15 +18,6 @@ Eigen::Matrix3f skew(const Vec3f& v) noexcept {
   return m;
 }
 
-/// exp of a rotation vector (rad) as a unit quaternion.
-Eigen::Quaternionf exp_rotation(const Vec3f& theta_rad) noexcept {
-  const float angle_rad = theta_rad.norm();
-  if (angle_rad < 1e-6f) {
-    return Eigen::Quaternionf(1.0f, 0.5f * theta_rad.x(), 0.5f * theta_rad.y(), 0.5f * theta_rad.z())
-        .normalized();
-  }
-  return Eigen::Quaternionf(Eigen::AngleAxisf(angle_rad, theta_rad / angle_rad));
-}
 }  // namespace
 
 ZuptStrapdown::ZuptStrapdown(const ZuptStrapdownSettings& settings) noexcept : settings_(settings) {
@@ -77,8 +68,8 @@ void ZuptStrapdown::propagate(const Vec3f& gyro_sensor_radps, const Vec3f& accel
                               float dt_s) noexcept {
   Eigen::Quaternionf& q = output_.q_world_from_sensor;
   // Specific force rotated with the mid-interval attitude (second-order in ω·dt).
-  const Eigen::Quaternionf q_mid = q * exp_rotation(0.5f * dt_s * gyro_sensor_radps);
-  q = (q * exp_rotation(dt_s * gyro_sensor_radps)).normalized();
+  const Eigen::Quaternionf q_mid = q * quaternion_from_rotation_vector(0.5f * dt_s * gyro_sensor_radps);
+  q = (q * quaternion_from_rotation_vector(dt_s * gyro_sensor_radps)).normalized();
   const Vec3f specific_force_world_mps2 = q_mid * accel_sensor_mps2;
   const Vec3f accel_world_mps2 = specific_force_world_mps2 - specific_force_at_rest_world_mps2();
 
@@ -117,7 +108,7 @@ void ZuptStrapdown::zero_velocity_update() noexcept {
   // Inject the error estimate into the nominal state; the error state resets to zero.
   output_.position_world_m += dx.segment<3>(0).cast<double>();
   output_.velocity_world_mps += dx.segment<3>(3);
-  output_.q_world_from_sensor = (exp_rotation(dx.segment<3>(6)) * output_.q_world_from_sensor).normalized();
+  output_.q_world_from_sensor = (quaternion_from_rotation_vector(dx.segment<3>(6)) * output_.q_world_from_sensor).normalized();
 }
 
 std::optional<StrideResult> ZuptStrapdown::stride_to(DeviceTime mid) const noexcept {
