@@ -58,11 +58,7 @@ DatasetScore eval_adapter(const bridge::datasets::DatasetAdapter& adapter, const
 /// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
 Trial walking_trial(const bridge::datasets::Recording& rec) {
   const float fs = rec.sensor.sample_rate_hz;
-  signal::SessionPipelineSettings p;
-  p.sample_rate_hz = fs;
-  p.placement = signal::Placement::kFoot;
-  p.side = rec.sensor.side;
-  const auto steps = signal::SessionPipeline::run(rec.samples, p);
+  const auto steps = signal::SessionPipeline::run(rec.samples, dataset_pipeline_settings(rec));
   Trial t;
   t.id = rec.info.id;
   add_detections(t, steps, fs);
@@ -81,12 +77,8 @@ Trial walking_trial(const bridge::datasets::Recording& rec) {
 /// One running trial: events on the recording's own clock (PyShoe's ts is irregular), cadence and
 /// distance by the dataset's rule for the reference and the detections alike.
 Trial running_trial(const bridge::datasets::Recording& rec) {
-  signal::SessionPipelineSettings p;
-  p.sample_rate_hz = rec.sensor.sample_rate_hz;
-  p.placement = signal::Placement::kFoot;
-  p.side = rec.sensor.side;
   signal::SessionTotals totals;
-  const auto steps = signal::SessionPipeline::run(rec.samples, p, &totals);
+  const auto steps = signal::SessionPipeline::run(rec.samples, dataset_pipeline_settings(rec), &totals);
   std::vector<double> t_ms;  // sample index → ms
   t_ms.reserve(rec.samples.size());
   for (const auto& s : rec.samples) t_ms.push_back(static_cast<double>(signal::to_us(s.t_device)) / 1000.0);

@@ -68,12 +68,7 @@ void summarise(ReplayResult& r, const ReplayOptions& o) {
 
 /// A public-dataset recording already in memory, through one pipeline.
 ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::string format, const ReplayOptions& o) {
-  signal::SessionPipelineSettings p;
-  p.sample_rate_hz = rec.sensor.sample_rate_hz;
-  p.placement = signal::Placement::kFoot;
-  p.side = rec.sensor.side;
-  p.accel_range_g = rec.sensor.accel_range_g;
-  p.gyro_range_dps = rec.sensor.gyro_range_dps;
+  const signal::SessionPipelineSettings p = dataset_pipeline_settings(rec);
   ReplayResult r;
   r.format = std::move(format);
   SensorReplay s;
@@ -107,6 +102,16 @@ ReplayResult replay_pyshoe(const fs::path& path, const ReplayOptions& o) {
 }
 
 }  // namespace
+
+signal::SessionPipelineSettings dataset_pipeline_settings(const bridge::datasets::Recording& rec) {
+  signal::SessionPipelineSettings p;
+  p.sample_rate_hz = rec.sensor.sample_rate_hz;
+  p.placement = signal::Placement::kFoot;
+  p.side = rec.sensor.side;
+  p.accel_range_g = rec.sensor.accel_range_g;
+  p.gyro_range_dps = rec.sensor.gyro_range_dps;
+  return p;
+}
 
 bool is_voisard_file(const fs::path& path) {
   static const std::regex kName(R"(\d+-\d+_(lf|rf)\.txt)");

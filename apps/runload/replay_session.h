@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runload/bridge/datasets/dataset_adapter.h"
 #include "runload/bridge/decoder_stats.h"
 #include "runload/signal/session_pipeline.h"
 
@@ -47,6 +48,10 @@ struct ReplayResult {
   std::optional<bridge::DecoderStats> decoder;
   bool truncated = false;
 };
+
+/// The pipeline settings for a public-dataset recording (a foot sensor; rate, side and ranges from
+/// the adapter): `replay` and `eval` run the same pipeline on it.
+signal::SessionPipelineSettings dataset_pipeline_settings(const bridge::datasets::Recording& rec);
 
 /// True for a Voisard foot file name (`S-T_lf.txt` / `S-T_rf.txt`).
 bool is_voisard_file(const std::filesystem::path& path);
