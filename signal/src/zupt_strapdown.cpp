@@ -26,7 +26,8 @@ ZuptStrapdown::ZuptStrapdown(const ZuptStrapdownSettings& settings) noexcept : s
         finite_positive(s.gyro_noise_dps) && finite_positive(s.zupt_velocity_std_mps) &&
         finite_positive(s.initial_tilt_std_deg) && finite_positive(s.initial_yaw_std_deg) &&
         finite_positive(s.initialisation_still_s) && std::isfinite(s.min_stride_s) && s.min_stride_s >= 0.0f &&
-        finite_positive(s.max_dt_s) && s.initialisation_still_s * s.sample_rate_hz < 1e8f;
+        finite_positive(s.max_dt_s) && finite_positive(s.max_stance_anchor_s) && s.max_stance_anchor_s < 1e6f &&
+        s.initialisation_still_s * s.sample_rate_hz < 1e8f;
   if (!ok_) return;
   nominal_dt_s_ = 1.0f / s.sample_rate_hz;
   accel_var_mps2_ = s.accel_noise_mps2 * s.accel_noise_mps2;
@@ -37,6 +38,7 @@ ZuptStrapdown::ZuptStrapdown(const ZuptStrapdownSettings& settings) noexcept : s
   yaw_var_rad2_ = (s.initial_yaw_std_deg * kRadPerDeg) * (s.initial_yaw_std_deg * kRadPerDeg);
   init_samples_ = std::max(1, static_cast<int>(std::lround(s.initialisation_still_s * s.sample_rate_hz)));
   min_stride_us_ = std::llround(static_cast<double>(s.min_stride_s) * 1e6);
+  max_anchor_ = DeviceClock::duration{std::llround(static_cast<double>(s.max_stance_anchor_s) * 1e6)};
   max_dt_us_ = std::llround(static_cast<double>(s.max_dt_s) * 1e6);
 }
 
@@ -111,34 +113,41 @@ void ZuptStrapdown::zero_velocity_update() noexcept {
   output_.q_world_from_sensor = (quaternion_from_rotation_vector(dx.segment<3>(6)) * output_.q_world_from_sensor).normalized();
 }
 
-std::optional<StrideResult> ZuptStrapdown::stride_to(DeviceTime mid) const noexcept {
-  if (!have_reference_ || to_us(mid) - to_us(reference_time_) < min_stride_us_) return std::nullopt;
+std::optional<StrideResult> ZuptStrapdown::stride_to(DeviceTime end) const noexcept {
+  if (!have_reference_ || to_us(end) - to_us(reference_time_) < min_stride_us_) return std::nullopt;
   StrideResult r;
   r.t_start = reference_time_;
-  r.t_end = mid;
+  r.t_end = end;
   r.displacement_world_m = output_.position_world_m - reference_position_m_;
   r.length_m = r.displacement_world_m.head<2>().norm();
-  r.duration_s = static_cast<double>(to_us(mid) - to_us(reference_time_)) * 1e-6;
+  r.duration_s = static_cast<double>(to_us(end) - to_us(reference_time_)) * 1e-6;
   r.speed_mps = r.length_m / r.duration_s;
   return r;
 }
 
+DeviceTime ZuptStrapdown::stance_arrival() const noexcept {
+  return std::min(stance_start_ + (stance_last_ - stance_start_) / 2, stance_start_ + max_anchor_);
+}
+
+DeviceTime ZuptStrapdown::stance_departure() const noexcept {
+  return std::max(stance_start_ + (stance_last_ - stance_start_) / 2, stance_last_ - max_anchor_);
+}
+
 std::optional<StrideResult> ZuptStrapdown::open_stride() const noexcept {
   if (!ok_ || !output_.initialised || !in_stance_) return std::nullopt;
-  return stride_to(stance_start_ + (stance_last_ - stance_start_) / 2);
+  return stride_to(stance_arrival());
 }
 
 std::optional<StrideResult> ZuptStrapdown::close_stance_period() noexcept {
   in_stance_ = false;
-  const DeviceTime mid = stance_start_ + (stance_last_ - stance_start_) / 2;
-  const std::optional<StrideResult> stride = stride_to(mid);
+  const std::optional<StrideResult> stride = stride_to(stance_arrival());
   if (stride) {
     output_.distance_m += stride->length_m;
     ++output_.stride_count;
   }
   // This stance becomes the reference (also when it was too close to the previous one).
   have_reference_ = true;
-  reference_time_ = mid;
+  reference_time_ = stance_departure();
   reference_position_m_ = output_.position_world_m;
   return stride;
 }

@@ -55,9 +55,10 @@ TEST(VoisardZuptTest, EveryStrideIsAPlausibleWalkingStride) {
               "max stride length %.2f m\n",
               static_cast<unsigned long long>(strides), static_cast<unsigned long long>(matched),
               static_cast<unsigned long long>(merged), static_cast<double>(max_speed_mps), static_cast<double>(max_length_m));
-  // Nearly every detected stride gets its own ZUPT stride (the ones without: the last landing of
-  // each walk, and pivot steps in the turn whose foot-flat the detector placed elsewhere).
-  EXPECT_GE(static_cast<double>(matched), 0.95 * static_cast<double>(strides));  // 0.982 measured
+  // Every detected stride gets its own ZUPT stride (`matched` also counts the push-offs; the records
+  // without one: the last landing of each walk, and pivot steps in the turn whose foot-flat the
+  // detector placed elsewhere). 0.982 before the strides into and out of rests were timed by the motion.
+  EXPECT_GE(static_cast<double>(matched), 0.99 * static_cast<double>(strides));  // 1.0007 measured
 }
 
 }  // namespace

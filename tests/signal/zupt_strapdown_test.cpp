@@ -55,9 +55,11 @@ TEST(ZuptStrapdownTest, RunningStrideLengthWithinTwoPercent) {
   for (std::size_t i = 0; i < r.strides.size(); ++i) {
     const StrideResult& s = r.strides[i];
     EXPECT_NEAR(s.length_m, fs.stride_length_m, 0.02 * fs.stride_length_m);
-    // the first stride starts at the middle of the 1 s initial rest, not of a 0.3 s stance
+    // the first stride leaves the 1 s initial rest: it starts max_stance_anchor_s before the rest's
+    // end (not in the middle of the rest: 0.35 s later than before, checked to fail before the change)
+    const double expected_s = i == 0 ? stride_time_s + ZuptStrapdownSettings{}.max_stance_anchor_s - fs.rest_s / 2 : stride_time_s;
+    EXPECT_NEAR(s.duration_s, expected_s, 0.005);  // mid-stance times: 1 sample + detector edges
     if (i == 0) continue;
-    EXPECT_NEAR(s.duration_s, stride_time_s, 0.005);  // mid-stance times: 1 sample + detector edges
     EXPECT_NEAR(s.speed_mps, fs.stride_length_m / stride_time_s, 0.02 * fs.stride_length_m / stride_time_s);
     // vertical displacement between rests is ~0
     EXPECT_NEAR(s.displacement_world_m.z(), 0.0, 0.02);
