@@ -41,6 +41,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.sample_rate_hz = sample_rate_hz;
   s.placement = Placement::kShank;
   s.impact_jerk_g = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
+  s.foot_flat_dps = 0.0f;  // a shank rotates through all of stance: no foot-flat
   return s;
 }
 
@@ -70,6 +71,7 @@ void GaitEventDetector::reset() noexcept {
   swing_max_seq_ = 0;
   last_ms_.reset();
   last_ms_closed_ = true;
+  last_ic_index_.reset();
   processed_seq_ = 0;
 }
 
@@ -155,6 +157,37 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::impact_onset(Seq begin,
   return std::nullopt;
 }
 
+std::optional<GaitEventDetector::Seq> GaitEventDetector::foot_flat(Seq begin, Seq end) const noexcept {
+  // The first sample where the raw gyro norm, averaged over the 30 ms before it, is below
+  // foot_flat_dps (compared as a sum, without square roots of the window's mean).
+  const Seq window = std::max<Seq>(1, samples_from_s(0.03f));
+  const float limit_sum = settings_.foot_flat_dps * kDegToRad * static_cast<float>(window);
+  float sum = 0.0f;
+  Seq count = 0;
+  for (Seq s = begin; s < end && held(s); ++s) {
+    sum += at(s).gyro_sensor_radps.norm();
+    if (++count > window) sum -= at(s - window).gyro_sensor_radps.norm();
+    if (count >= window && sum < limit_sum) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<GaitEventDetector::Seq> GaitEventDetector::running_landing(Seq impact, Seq end) const noexcept {
+  // A landing within min_stride_s of the previous one is the same landing (a relocated IC can
+  // reach into the next cycle's window).
+  const auto fresh = [&](Seq s) {
+    return !last_ic_index_ || at(s).index_samples >= *last_ic_index_ + samples_from_s(settings_.min_stride_s);
+  };
+  if (settings_.foot_flat_dps <= 0.0f) return impact;
+  // The landing is the first impact (from this one on, before `end`) that foot-flat follows.
+  const Seq after = samples_from_s(settings_.foot_flat_after_ic_ms / 1000.0f);
+  const Seq skip = samples_from_s(settings_.impact_peak_ms / 1000.0f) + 1;
+  for (std::optional<Seq> candidate = impact; candidate; candidate = impact_onset(*candidate + skip, end))
+    if (fresh(*candidate) && foot_flat(*candidate, *candidate + after + 1)) return *candidate;
+  // No foot-flat anywhere in the cycle (fast running rolls through stance): the first impact.
+  return fresh(impact) ? std::optional<Seq>(impact) : std::nullopt;
+}
+
 GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const noexcept {
   if (settings_.tc_recovery_fraction <= 0.0f) return trough;
   // Toe-off: the push-off rotation has eased to `tc_recovery_fraction` of its peak.
@@ -165,7 +198,7 @@ GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const n
 }
 
 GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
-                                               std::optional<Seq> ms) const noexcept {
+                                               std::optional<Seq> ms) noexcept {
   GaitCycleEvents e;
   e.pitch_axis_sensor = axes_.pitch_axis_sensor();
   e.up_axis_sensor = axes_.up_axis_sensor();
@@ -176,9 +209,16 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
   };
   if (ic) {
     const Seq gyro_ic = refine_ic(*ic);
-    const bool running = stride_ema_s_ < settings_.running_stride_s;
+    // Running by this cycle's duration when it is complete (the usual stride starts at 1 s and
+    // needs a few strides to follow the first running ones), else by the usual stride.
+    const float stride_s = prev_ms && ms ? static_cast<float>(*ms - *prev_ms) / settings_.sample_rate_hz : stride_ema_s_;
+    const bool running = stride_s < settings_.running_stride_s;
     const auto onset = prev_ms && running ? impact_onset(*prev_ms, gyro_ic + samples_from_s(settings_.impact_search_after_ms / 1000.0f) + 1) : std::nullopt;
-    ic = onset ? *onset : gyro_ic;
+    // A landing after this cycle's closing mid-swing is the next cycle's.
+    ic = running ? running_landing(onset ? *onset : gyro_ic, ms.value_or(gyro_ic + samples_from_s(stride_ema_s_))) : gyro_ic;
+  }
+  if (ic) {
+    last_ic_index_ = at(*ic).index_samples;
     shifted(*ic, settings_.ic_offset_ms, e.ic_index_samples, e.ic_time);
     // Peak axial specific force in the impact window.
     const Seq end = *ic + samples_from_s(settings_.pta_window_ms / 1000.0f) + 1;
