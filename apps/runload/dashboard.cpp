@@ -11,6 +11,7 @@
 #include "runload/core/load_status.h"
 #include "runload/core/risk_report.h"
 #include "store_options.h"
+#include "version.h"
 #include "web_assets.h"
 #include "web_views.h"
 
@@ -210,7 +211,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   auto s = open_store(settings_.store_path);
 
   if (seg.size() == 2 && seg[1] == "info") {
-    return json_response({{"version", "0.1.0"},
+    return json_response({{"version", runload_version()},
                           {"as_of", core::to_iso_string(options.as_of)},
                           {"writes_allowed", settings_.allow_writes}});
   }

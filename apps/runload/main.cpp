@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <string>
 
 #include "cli.h"
+#include "version.h"
 
 int main(int argc, char** argv) {
   using namespace runload::apps;
@@ -15,7 +17,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"runload — a running-load monitor for shoe and shank IMUs", "runload"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("runload 0.1.0"));
+  const std::string version_line =
+      "runload " + std::string(runload_version()) + " (commit " + std::string(runload_git_commit()) + ")\n";
+  app.set_version_flag("--version", version_line);
   add_demo_command(app);
   add_devices_command(app);
   add_sim_command(app);
@@ -39,7 +43,7 @@ int main(int argc, char** argv) {
     std::cout << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
-    std::cout << "runload 0.1.0\n";
+    std::cout << version_line;
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {

@@ -16,6 +16,7 @@
 #include "live_session.h"
 #include "session_store.h"
 #include "store_options.h"
+#include "version.h"
 
 namespace runload::apps {
 
@@ -89,7 +90,7 @@ void run_record(RecordOptions o) {
     header.set_protocol(std::string(bridge::to_string(*protocol)));
     header.set_source(bridge::to_string(endpoint));
     header.set_created_unix_ns(static_cast<std::uint64_t>(bridge::host_now().time_since_epoch().count()));
-    header.set_runload_version("0.1.0");
+    header.set_runload_version(std::string(runload_version()));
     auto created = bridge::RecordingWriter::create(o.out, header);
     if (!created) throw RuntimeError(created.error());
     writer.emplace(std::move(*created));

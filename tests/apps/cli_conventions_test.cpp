@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "testing/child_process.h"
@@ -32,7 +33,14 @@ TEST(CliConventionsTest, EverySubcommandHasHelpWithAnExample) {
     EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd << ": " << r.out;
   }
   EXPECT_EQ(run({runload_binary(), "--help"}).exit_code, 0);
-  EXPECT_EQ(run({runload_binary(), "--version"}).out, "runload 0.1.0\n");
+}
+
+TEST(CliConventionsTest, VersionNamesTheReleaseAndTheGitCommit) {
+  const auto r = run({runload_binary(), "--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  // Built from this checkout: the commit as `git describe` gave it at configure time.
+  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(runload 0\.1\.0 \(commit [0-9A-Za-z._-]*[0-9a-f]{12}(-dirty)?\)\n)")))
+      << r.out;
 }
 
 TEST(CliConventionsTest, DevicesListsPortsAsJson) {
