@@ -3,11 +3,34 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "cli.h"
 #include "version.h"
+
+namespace {
+
+/// Every floating-point option of every command refuses NaN and infinities with a usage error: CLI11's
+/// Range lets NaN through (every comparison with it is false). Applied once, after all commands exist.
+void refuse_non_finite_numbers(CLI::App& app) {
+  const CLI::Validator finite(
+      [](std::string& text) {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const bool parsed = end != text.c_str();  // anything else is the type conversion's error to give
+        return parsed && !std::isfinite(value) ? "must be a finite number, not '" + text + "'" : std::string{};
+      },
+      "", "finite");
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_type_name().find("FLOAT") != std::string::npos) option->check(finite);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_non_finite_numbers(*sub);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace runload::apps;
@@ -34,6 +57,7 @@ int main(int argc, char** argv) {
   add_export_command(app);
   add_report_command(app);
   add_serve_command(app);
+  refuse_non_finite_numbers(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
