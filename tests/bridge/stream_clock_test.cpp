@@ -42,7 +42,9 @@ TEST(StreamClockTest, DeviceTimesAtTheEndsOfTheRangeDoNotOverflow) {
   // WHEN estimated; THEN whatever is reported is finite
   const auto e = clock.estimate();
   for (const auto& value : {e.period_us, e.rate_hz, e.drift_ppm, e.host_skew_ppm}) {
-    if (value) EXPECT_TRUE(std::isfinite(*value));
+    if (value) {
+      EXPECT_TRUE(std::isfinite(*value));
+    }
   }
 }
 

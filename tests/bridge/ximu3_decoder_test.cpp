@@ -339,14 +339,16 @@ TEST_F(Ximu3DecoderTest, ARealLongGapIsConfirmedByTheNextMessageAndCountedExactl
 }
 
 TEST_F(Ximu3DecoderTest, ValuesBeyondTheSensorsFullScaleAreMalformed) {
-  // GIVEN messages whose accelerometer reads 1e30 g, 21 g (a flipped exponent bit) and 16 g (full scale)
+  // GIVEN after a good message, ones whose accelerometer reads 1e30 g, 21 g (a flipped exponent bit) and
+  // 16 g (full scale)
+  write(one_binary(999'000));
   write(one_binary(1'000'000, 1e30f));
   write(one_binary(1'001'000, 21.0f));
   write(one_binary(1'002'000, 16.0f));
-  // THEN only the one the sensor can produce is delivered
+  // THEN only the ones the sensor can produce are delivered
   EXPECT_EQ(stats().malformed, 2u);
-  ASSERT_EQ(sink_.samples.size(), 1u);
-  EXPECT_FLOAT_EQ(sink_.samples[0].accel_sensor_mps2.z(), 16.0f * 9.80665f);
+  ASSERT_EQ(sink_.samples.size(), 2u);
+  EXPECT_FLOAT_EQ(sink_.samples[1].accel_sensor_mps2.z(), 16.0f * 9.80665f);
 }
 
 TEST_F(Ximu3DecoderTest, BadLengthIsMalformedAndResyncsAtTheNextLf) {
