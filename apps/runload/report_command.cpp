@@ -56,8 +56,12 @@ void run_report(const ReportCommandOptions& o) {
   // Written beside the file a symlink points to and renamed over it (the link stays); never over a
   // device, a FIFO or a directory.
   std::error_code ec;
-  const std::filesystem::path target = std::filesystem::weakly_canonical(o.out, ec);
-  if (ec) throw RuntimeError("cannot write " + o.out + ": " + ec.message());
+  std::filesystem::path target = o.out;
+  for (int hops = 0; hops < 40 && std::filesystem::is_symlink(target, ec); ++hops) {  // also a link to a new file
+    const auto link = std::filesystem::read_symlink(target, ec);
+    if (ec) throw RuntimeError("cannot write " + o.out + ": " + ec.message());
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
   const auto status = std::filesystem::status(target, ec);
   if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
     throw RuntimeError("cannot write " + o.out + ": not a regular file");

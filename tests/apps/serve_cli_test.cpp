@@ -113,17 +113,17 @@ TEST_F(ServeCliTest, LoopbackAcceptsOnlyLiteralLoopbackHostsAgainstDnsRebinding)
   // GIVEN a loopback server without a token (the Host header is its only guard against DNS rebinding)
   const int port = start({"--bind", "127.0.0.1:0"});
   ASSERT_GT(port, 0) << server_->err();
-  const std::string p = ":" + std::to_string(port);
+  const std::string p = std::string(":").append(std::to_string(port));  // (GCC 12 -O3 -Wrestrict on "lit" + string)
   auto with_host = [](const std::string& host) {
-    return "GET /api/athletes HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+    return std::string("GET /api/athletes HTTP/1.1\r\nHost: ").append(host).append("\r\nConnection: close\r\n\r\n");
   };
   // THEN names that merely look like loopback (an attacker's DNS can point them anywhere) are refused
-  for (const std::string host : {"127.attacker.example" + p, "127.0.0.1.attacker.example" + p, "localhost.attacker.example" + p,
-                                 "127.1" + p, "[::1].attacker.example", "127.0.0.1" + p + "x", "127.0.0.1:"}) {
+  for (const std::string& host : std::vector<std::string>{std::string("127.attacker.example") + p, std::string("127.0.0.1.attacker.example") + p, std::string("localhost.attacker.example") + p,
+                                 std::string("127.1") + p, "[::1].attacker.example", std::string("127.0.0.1") + p + "x", "127.0.0.1:"}) {
     EXPECT_EQ(status_of(http_exchange(port, with_host(host))), 403) << host;
   }
   // AND literal loopback addresses and localhost, with or without the port, are served
-  for (const std::string host : {"127.0.0.1" + p, "127.0.0.1", "127.0.0.2" + p, "localhost" + p, "LOCALHOST", "[::1]" + p, "[::1]"}) {
+  for (const std::string& host : std::vector<std::string>{std::string("127.0.0.1") + p, "127.0.0.1", std::string("127.0.0.2") + p, std::string("localhost") + p, "LOCALHOST", std::string("[::1]") + p, "[::1]"}) {
     EXPECT_EQ(status_of(http_exchange(port, with_host(host))), 200) << host;
   }
 }
