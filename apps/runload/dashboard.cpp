@@ -1,7 +1,10 @@
 #include "dashboard.h"
 
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <cctype>
 #include <charconv>
 #include <random>
 
@@ -11,6 +14,7 @@
 #include "runload/core/load_status.h"
 #include "runload/core/risk_report.h"
 #include "store_options.h"
+#include "version.h"
 #include "web_assets.h"
 #include "web_views.h"
 
@@ -54,11 +58,35 @@ std::optional<std::string> cookie_value(const HttpRequest& req, std::string_view
   return std::nullopt;
 }
 
+/// A Host header naming this loopback server: `localhost` or a literal loopback address (127.0.0.0/8,
+/// [::1]), with an optional port. Never a name that only looks like one (127.attacker.example): an
+/// attacker's DNS can point that at us (DNS rebinding).
 bool host_is_loopback(std::string_view host) {
-  if (host.starts_with("[::1]")) return host.size() == 5 || host[5] == ':';
-  const auto colon = host.find(':');
-  const auto name = host.substr(0, colon);
-  return name == "localhost" || name.starts_with("127.");
+  std::string_view name = host;
+  std::string_view port;
+  if (host.starts_with('[')) {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    name = host.substr(1, close - 1);
+    const std::string_view rest = host.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest[0] != ':' || rest.size() == 1) return false;
+      port = rest.substr(1);
+    }
+  } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+    name = host.substr(0, colon);
+    port = host.substr(colon + 1);
+    if (port.empty()) return false;
+  }
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  if (name.size() == 9 && std::equal(name.begin(), name.end(), "localhost", [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+      })) {
+    return true;
+  }
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(name), ec);
+  return !ec && address.is_loopback();
 }
 
 std::optional<std::int64_t> parse_id(std::string_view text) {
@@ -210,7 +238,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   auto s = open_store(settings_.store_path);
 
   if (seg.size() == 2 && seg[1] == "info") {
-    return json_response({{"version", "0.1.0"},
+    return json_response({{"version", runload_version()},
                           {"as_of", core::to_iso_string(options.as_of)},
                           {"writes_allowed", settings_.allow_writes}});
   }

@@ -23,6 +23,7 @@
 #include "session_store.h"
 #include "sim_presets.h"
 #include "store_options.h"
+#include "version.h"
 #include "web_views.h"
 
 namespace runload::apps {
@@ -162,7 +163,7 @@ void run_demo(const DemoOptions& o) {
   pb::RecordingHeader header;
   header.set_protocol("runload");
   header.set_source("serial:" + foot->output->address() + " serial:" + shank->output->address());
-  header.set_runload_version("0.1.0");
+  header.set_runload_version(std::string(runload_version()));
   auto created = bridge::RecordingWriter::create(recording, header);
   if (!created) throw RuntimeError(created.error());
   std::optional<bridge::RecordingWriter> writer(std::move(*created));

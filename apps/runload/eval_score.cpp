@@ -231,7 +231,7 @@ std::string eval_text_report(const ojson& datasets) {
     if (!d["step_f1_straight"].is_null())
       out += fmt::format("  straight walking (turns left out): step_F1 {}, cad_MAE {}\n", num(d["step_f1_straight"]),
                          num(d["cadence_mae_straight_spm"], "spm"));
-    if (d["kind"] == "running") running += "\n" + running_section(d);
+    if (d["kind"] == "running") running += fmt::format("\n{}", running_section(d));  // not "\n" + string: GCC 12 -O3 -Wrestrict
   }
   return out + running;
 }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "version.h"
 #include "web_assets.h"
 
 namespace runload::apps {
@@ -59,7 +60,8 @@ std::string render_html_report(const nlohmann::json& view, std::string_view titl
   page += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
           "style-src 'unsafe-inline'; img-src data:\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  page += "<meta name=\"generator\" content=\"runload 0.1.0\">\n<link rel=\"icon\" href=\"data:,\">\n";
+  page += "<meta name=\"generator\" content=\"runload " + std::string(runload_version()) +
+          "\">\n<link rel=\"icon\" href=\"data:,\">\n";
   page += "<title>" + html_escape(title) + "</title>\n<style>\n";
   page += asset("runload.css");
   page += "\n</style>\n</head>\n<body class=\"report\">\n<main id=\"app\"></main>\n";

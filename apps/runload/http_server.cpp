@@ -27,16 +27,26 @@ using asio::ip::tcp;
 
 namespace {
 
-/// Counts a connection for as long as its coroutine lives (also when the io_context destroys it).
+/// Counts a connection, in all and for its client, for as long as its coroutine lives (also when the
+/// io_context destroys it).
+template <typename Counts>
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(std::shared_ptr<std::size_t> count) : count_(std::move(count)) { ++*count_; }
-  ~ConnectionSlot() { --*count_; }
+  ConnectionSlot(std::shared_ptr<Counts> counts, asio::ip::address client)
+      : counts_(std::move(counts)), client_(std::move(client)) {
+    ++counts_->total;
+    ++counts_->per_client[client_];
+  }
+  ~ConnectionSlot() {
+    --counts_->total;
+    if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
+  }
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
 
  private:
-  std::shared_ptr<std::size_t> count_;
+  std::shared_ptr<Counts> counts_;
+  asio::ip::address client_;
 };
 
 /// What the peer still sends after a refusal is read and dropped, up to this much, for at most 2 s.
@@ -89,11 +99,15 @@ asio::awaitable<void> HttpServer::accept_loop() {
       spdlog::warn("accept: {}", ec.message());
       continue;
     }
-    if (*open_connections_ >= settings_.max_connections) {
-      socket.close(ec);  // over the limit: refuse at once rather than queue
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) continue;  // already gone
+    const auto client = open_connections_->per_client.find(peer.address());
+    if (open_connections_->total >= settings_.max_connections ||
+        (client != open_connections_->per_client.end() && client->second >= settings_.max_connections_per_client)) {
+      socket.close(ec);  // over a limit: refuse at once rather than queue
       continue;
     }
-    asio::co_spawn(io_, serve_connection(std::move(socket)), asio::detached);
+    asio::co_spawn(io_, serve_connection(std::move(socket), peer.address()), asio::detached);
   }
 }
 
@@ -116,8 +130,8 @@ asio::awaitable<void> HttpServer::reject(beast::tcp_stream& stream, unsigned sta
   }
 }
 
-asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket) {
-  const ConnectionSlot slot(open_connections_);
+asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, asio::ip::address client) {
+  const ConnectionSlot slot(open_connections_, std::move(client));
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(settings_.max_header_bytes + settings_.max_body_bytes + 4096);
   try {
@@ -126,8 +140,14 @@ asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
       parser.body_limit(settings_.max_body_bytes);
-      stream.expires_after(settings_.request_timeout);  // the whole request, not per byte (slow senders)
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      // Deadlines for the whole headers, then the whole request, not per byte (slow senders).
+      const auto started = std::chrono::steady_clock::now();
+      stream.expires_after(std::min(settings_.header_timeout, settings_.request_timeout));
+      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && !parser.is_done()) {
+        stream.expires_at(started + settings_.request_timeout);
+        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
           ec == asio::error::eof) {
         break;
@@ -147,8 +167,13 @@ asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket) {
       try {
         res = handler_(req);
       } catch (const std::exception& e) {
-        spdlog::error("{} {}: {}", std::string(req.method_string()), std::string(req.target()), e.what());
-        res = make_http_error(500, e.what());
+        // The detail (it may name files) goes to the server's log only; the query, which may carry the
+        // token, goes nowhere.
+        const std::string_view target(req.target().data(), req.target().size());
+        const auto query = target.find('?');
+        spdlog::error("{} {}{}: {}", std::string(req.method_string()), target.substr(0, query),
+                      query == std::string_view::npos ? "" : "?…", e.what());
+        res = make_http_error(500, "internal error (the server's log has the details)");
       }
       res.version(req.version());
       res.keep_alive(req.keep_alive() && res.keep_alive());

@@ -5,8 +5,10 @@
 ///
 /// Limits: headers and body are bounded (over → 413, then the connection is closed after draining what
 /// the peer still sends, so it reads the answer instead of a reset); a request must arrive completely
-/// within `request_timeout` (this also bounds a keep-alive connection's idle time; over → closed); at
-/// most `max_connections` connections are open at once (more are closed on accept).
+/// within `request_timeout`, and its headers within `header_timeout` (this also bounds a keep-alive
+/// connection's idle time; over → closed); at most `max_connections` connections are open at once, and at
+/// most `max_connections_per_client` from one address (more are closed on accept), so slow senders from
+/// one client (slowloris) cannot take every slot.
 /// Thread-safety: everything runs on the io_context's thread(s); the handler is called there.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it
 
@@ -19,6 +21,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,7 +37,10 @@ struct HttpServerSettings {
   std::size_t max_header_bytes = 64 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::milliseconds request_timeout{10'000};
+  /// The request line and headers must have arrived by then (at most request_timeout).
+  std::chrono::milliseconds header_timeout{3'000};
   std::size_t max_connections = 64;
+  std::size_t max_connections_per_client = 8;
 };
 
 /// A response with the given status, body and content type, and the headers every answer carries
@@ -61,7 +67,8 @@ class HttpServer {
 
  private:
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
+                                               boost::asio::ip::address client);
   boost::asio::awaitable<void> reject(boost::beast::tcp_stream& stream, unsigned status, std::string_view message,
                                       unsigned version);
 
@@ -69,7 +76,13 @@ class HttpServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   HttpServerSettings settings_;
   HttpHandler handler_;
-  std::shared_ptr<std::size_t> open_connections_ = std::make_shared<std::size_t>(0);
+  /// Open connections, in all and per client address; shared with each connection's coroutine, which
+  /// can outlive the server.
+  struct OpenConnections {
+    std::size_t total = 0;
+    std::map<boost::asio::ip::address, std::size_t> per_client;
+  };
+  std::shared_ptr<OpenConnections> open_connections_ = std::make_shared<OpenConnections>();
 };
 
 }  // namespace runload::apps

@@ -3,9 +3,34 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "cli.h"
+#include "version.h"
+
+namespace {
+
+/// Every floating-point option of every command refuses NaN and infinities with a usage error: CLI11's
+/// Range lets NaN through (every comparison with it is false). Applied once, after all commands exist.
+void refuse_non_finite_numbers(CLI::App& app) {
+  const CLI::Validator finite(
+      [](std::string& text) {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const bool parsed = end != text.c_str();  // anything else is the type conversion's error to give
+        return parsed && !std::isfinite(value) ? "must be a finite number, not '" + text + "'" : std::string{};
+      },
+      "", "finite");
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_type_name().find("FLOAT") != std::string::npos) option->check(finite);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_non_finite_numbers(*sub);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace runload::apps;
@@ -15,7 +40,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"runload — a running-load monitor for shoe and shank IMUs", "runload"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("runload 0.1.0"));
+  const std::string version_line =
+      "runload " + std::string(runload_version()) + " (commit " + std::string(runload_git_commit()) + ")\n";
+  app.set_version_flag("--version", version_line);
   add_demo_command(app);
   add_devices_command(app);
   add_sim_command(app);
@@ -30,6 +57,7 @@ int main(int argc, char** argv) {
   add_export_command(app);
   add_report_command(app);
   add_serve_command(app);
+  refuse_non_finite_numbers(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -39,7 +67,7 @@ int main(int argc, char** argv) {
     std::cout << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
-    std::cout << "runload 0.1.0\n";
+    std::cout << version_line;
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {

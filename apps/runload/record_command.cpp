@@ -16,6 +16,7 @@
 #include "live_session.h"
 #include "session_store.h"
 #include "store_options.h"
+#include "version.h"
 
 namespace runload::apps {
 
@@ -46,10 +47,10 @@ bridge::LinkEndpoint endpoint_from(const RecordOptions& o) {
     std::tie(e.address, e.port) = parse_host_port(o.tcp, "127.0.0.1");
   } else if (!o.tcp_listen.empty()) {
     e.kind = bridge::LinkEndpoint::Kind::kTcpServer;
-    std::tie(e.address, e.port) = parse_host_port(o.tcp_listen, "0.0.0.0");
+    std::tie(e.address, e.port) = parse_host_port(o.tcp_listen, "127.0.0.1");
   } else {
     e.kind = bridge::LinkEndpoint::Kind::kUdp;
-    std::tie(e.address, e.port) = parse_host_port(o.udp, "0.0.0.0");
+    std::tie(e.address, e.port) = parse_host_port(o.udp, "127.0.0.1");
   }
   return e;
 }
@@ -89,7 +90,7 @@ void run_record(RecordOptions o) {
     header.set_protocol(std::string(bridge::to_string(*protocol)));
     header.set_source(bridge::to_string(endpoint));
     header.set_created_unix_ns(static_cast<std::uint64_t>(bridge::host_now().time_since_epoch().count()));
-    header.set_runload_version("0.1.0");
+    header.set_runload_version(std::string(runload_version()));
     auto created = bridge::RecordingWriter::create(o.out, header);
     if (!created) throw RuntimeError(created.error());
     writer.emplace(std::move(*created));
@@ -183,12 +184,12 @@ void add_record_command(CLI::App& app) {
   cmd->footer(
       "Examples:\n  runload record --serial /dev/ttyACM0 --athlete Ana --shoe \"Pegasus 41\"\n"
       "  runload record --tcp 192.168.4.1:7000 --duration 600 --out run.rlrec --json\n"
-      "  runload record --udp 9000 --out bridge.rlrec");
+      "  runload record --udp 0.0.0.0:9000 --out bridge.rlrec   (a bridge on the network; loopback by default)");
   auto* in = cmd->add_option_group("link", "Where the sensor is (exactly one)");
   in->add_option("--serial", o->serial, "Serial device or pty path (symlinks are re-resolved on reconnect)");
   in->add_option("--tcp", o->tcp, "Connect to a TCP bridge at HOST:PORT");
-  in->add_option("--tcp-listen", o->tcp_listen, "Accept a TCP bridge on [HOST:]PORT");
-  in->add_option("--udp", o->udp, "Receive UDP datagrams on [HOST:]PORT");
+  in->add_option("--tcp-listen", o->tcp_listen, "Accept a TCP bridge on [HOST:]PORT (HOST defaults to 127.0.0.1; 0.0.0.0 for all interfaces)");
+  in->add_option("--udp", o->udp, "Receive UDP datagrams on [HOST:]PORT from one sender (HOST defaults to 127.0.0.1; 0.0.0.0 for all interfaces)");
   in->require_option(1);
   cmd->add_option("--baud", o->baud, "Serial baud rate")->capture_default_str();
   cmd->add_option("--protocol", o->protocol, "Wire protocol")->check(CLI::IsMember({"runload", "ximu3", "xsens"}))->capture_default_str();

@@ -53,15 +53,27 @@ void run_report(const ReportCommandOptions& o) {
     title = "runload — " + athlete.name + ", " + core::to_iso_string(options.as_of);
   }
   const std::string page = render_html_report(view, title);
-  const std::string tmp = o.out + ".tmp";
+  // Written beside the file a symlink points to and renamed over it (the link stays); never over a
+  // device, a FIFO or a directory.
+  std::error_code ec;
+  std::filesystem::path target = o.out;
+  for (int hops = 0; hops < 40 && std::filesystem::is_symlink(target, ec); ++hops) {  // also a link to a new file
+    const auto link = std::filesystem::read_symlink(target, ec);
+    if (ec) throw RuntimeError("cannot write " + o.out + ": " + ec.message());
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
+  const auto status = std::filesystem::status(target, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw RuntimeError("cannot write " + o.out + ": not a regular file");
+  }
+  const std::string tmp = target.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw RuntimeError("cannot write " + o.out);
     out << page;
     if (!out.flush()) throw RuntimeError("cannot write " + o.out);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, o.out, ec);
+  std::filesystem::rename(tmp, target, ec);
   if (ec) throw RuntimeError("cannot write " + o.out + ": " + ec.message());
   std::cout << "wrote " << o.out << " (" << page.size() / 1024 << " KiB, self-contained, works offline)\n";
 }

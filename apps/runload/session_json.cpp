@@ -181,8 +181,11 @@ std::string step_csv_row(const std::string& file, int stream_id, const signal::S
   std::snprintf(buf, sizeof buf, "%.2f", r.distance_m);
   row += std::string(buf) + ",";
   std::string flags;  // names joined by '|' (no comma inside a CSV field)
-  for (const auto f : signal::kAllStepFlags)
-    if (r.flags & f) flags += (flags.empty() ? "" : "|") + std::string(signal::to_string(f));
+  for (const auto f : signal::kAllStepFlags) {
+    if (!(r.flags & f)) continue;
+    if (!flags.empty()) flags += '|';  // appended, not "|" + std::string (GCC 12 -O3 -Wrestrict)
+    flags += signal::to_string(f);
+  }
   row += flags + "\n";
   return row;
 }

@@ -1,5 +1,6 @@
 #include "session_store.h"
 
+#include <cmath>
 #include <ctime>
 
 #include "cli.h"
@@ -7,6 +8,9 @@
 namespace runload::apps {
 
 namespace {
+/// The longest session there is: the longest recording `record --duration` takes (10 days).
+constexpr double kMaxSessionDuration_s = 864'000.0;
+
 std::optional<double> as_double(const std::optional<float>& v) {
   return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
 }
@@ -55,6 +59,14 @@ std::int64_t store_replayed_session(store::Store& store, const core::Athlete& at
                                     std::optional<std::int32_t> start_time_of_day_s) {
   store::StoredSession stored{session_from_replay(replay, athlete.id, date, start_time_of_day_s), recording_path,
                               log.source};
+  // No metric from a non-finite or absurd duration: a damaged stream never becomes a session.
+  const core::Session& session = stored.session;
+  if (!(session.duration_s > 0 && session.duration_s <= kMaxSessionDuration_s) ||
+      !(session.distance_m >= 0 && std::isfinite(session.distance_m))) {
+    throw RuntimeError(recording_path + ": the recording gives no plausible session (duration " +
+                       std::to_string(session.duration_s) + " s, distance " + std::to_string(session.distance_m) +
+                       " m); nothing stored");
+  }
   if (log.shoe) {
     const auto shoe = store.find_shoe(athlete.id, *log.shoe);
     if (!shoe) throw RuntimeError("no shoe named '" + *log.shoe + "' for " + athlete.name);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "runload/signal/elapsed_time.h"
+
 namespace runload::bridge {
 
 std::optional<double> snap_to_standard_rate(double rate_hz) noexcept {
@@ -21,11 +23,11 @@ void StreamClock::add(std::uint64_t index_samples, signal::DeviceTime t_device, 
   if (!have_origin_) {
     have_origin_ = true;
     index0_ = index_samples;
-    t0_us_ = t_us;
+    t0_ = t_device;
   }
   if (nominal_period_ns != 0) nominal_period_ns_ = nominal_period_ns;
   const double x = static_cast<double>(index_samples - index0_);
-  const double y = static_cast<double>(t_us - t0_us_);
+  const double y = static_cast<double>(signal::elapsed_us(t_device, t0_));
   n_ += 1;
   sx_ += x;
   sy_ += y;
@@ -35,10 +37,10 @@ void StreamClock::add(std::uint64_t index_samples, signal::DeviceTime t_device, 
   if (!host_rx) return;
   const double host_us = static_cast<double>(host_rx->time_since_epoch().count()) / 1000.0;
   const double offset_us = host_us - static_cast<double>(t_us);
-  if (window_open_ && t_us - window_start_us_ >= kWindowUs) close_window();
+  if (window_open_ && signal::elapsed_us(t_device, window_start_) >= kWindowUs) close_window();
   if (!window_open_) {
     window_open_ = true;
-    window_start_us_ = t_us;
+    window_start_ = t_device;
     window_min_offset_us_ = offset_us;
     window_min_t_us_ = static_cast<double>(t_us);
   } else if (offset_us < window_min_offset_us_) {

@@ -12,7 +12,19 @@ std::int64_t wrapping_add(std::int64_t a, std::int64_t b) noexcept {
 std::int64_t wrapping_sub(std::int64_t a, std::int64_t b) noexcept {
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
 }
+/// A positive step of more than 1.5 periods.
+bool is_gap(std::int64_t delta_us, std::int64_t period_us) noexcept {
+  return static_cast<std::uint64_t>(delta_us) * 2 > static_cast<std::uint64_t>(period_us) * 3;
+}
 }  // namespace
+
+bool TimestampGapTracker::breaks_continuity(std::int64_t t_device_us, std::int64_t jump_us) const noexcept {
+  if (!last_t_us_) return false;
+  const std::int64_t delta_us = wrapping_sub(t_device_us, *last_t_us_);  // as update() sees it
+  if (delta_us <= 0) return delta_us <= -kRestartBackwardsUs;
+  const auto period_us = period_estimate_us();
+  return delta_us >= jump_us || delta_us > kRestartForwardUs || (period_us && is_gap(delta_us, *period_us));
+}
 
 TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
   TimestampStep step;
@@ -25,9 +37,9 @@ TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
   }
   const std::int64_t delta_us = wrapping_sub(t_device_us, *last_t_us_);
   const std::int64_t previous_out_us = wrapping_add(*last_t_us_, offset_us_);
-  if (delta_us <= 0) {
-    step.backwards = true;
-    step.restart = delta_us <= -kRestartBackwardsUs;
+  if (delta_us <= 0 || delta_us > kRestartForwardUs) {
+    step.backwards = delta_us <= 0;
+    step.restart = delta_us <= -kRestartBackwardsUs || delta_us > kRestartForwardUs;
     if (step.restart) {  // a new clock: carry it on one period after the previous sample
       last_t_us_ = t_device_us;
       offset_us_ = wrapping_sub(wrapping_add(previous_out_us, period_estimate_us().value_or(1)), t_device_us);
@@ -44,7 +56,7 @@ TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
   if (const auto period_us = period_estimate_us()) {
     const auto period = static_cast<std::uint64_t>(*period_us);
     const auto delta = static_cast<std::uint64_t>(delta_us);
-    step.gap = delta * 2 > period * 3;  // delta > 1.5 x period
+    step.gap = is_gap(delta_us, *period_us);
     if (step.gap) {
       periods = std::max<std::uint64_t>(2, (delta + period / 2) / period);  // round(delta / period)
       step.lost_samples = periods - 1;

@@ -1,8 +1,13 @@
 // UDP transport: bind, then every datagram is one read. Connectionless, so silence is reported by
-// Link but the socket stays bound; only socket errors close and re-bind it.
+// Link but the socket stays bound; only socket errors close and re-bind it. The stream is locked to its
+// first sender: datagrams from any other address or port are dropped (another sender's samples would
+// corrupt the stream and its loss accounting), until the locked sender has been silent for
+// kSenderTakeover (a restarted bridge sends from a new port).
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <optional>
 
 #include "transport.h"
 
@@ -15,6 +20,8 @@ namespace {
 constexpr int kReceiveBufferBytes = 4 * 1024 * 1024;
 /// The largest UDP payload over IPv4; a smaller buffer would truncate datagrams.
 constexpr std::size_t kMaxDatagramBytes = 65536;
+/// After this much silence from the locked sender, another sender may take the stream over.
+constexpr std::chrono::seconds kSenderTakeover{2};
 
 class UdpTransport final : public Transport {
  public:
@@ -45,10 +52,18 @@ class UdpTransport final : public Transport {
   }
 
   asio::awaitable<std::size_t> read_some(std::span<std::uint8_t> buffer, boost::system::error_code& ec) override {
-    ec.clear();
-    const std::size_t n = co_await socket_.async_receive_from(asio::buffer(buffer.data(), buffer.size()), sender_,
-                                                              asio::redirect_error(asio::use_awaitable, ec));
-    co_return n;
+    for (;;) {
+      ec.clear();
+      const std::size_t n = co_await socket_.async_receive_from(asio::buffer(buffer.data(), buffer.size()), sender_,
+                                                                asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return n;
+      const auto now = std::chrono::steady_clock::now();
+      if (!locked_sender_ || sender_ == *locked_sender_ || now - last_from_locked_ >= kSenderTakeover) {
+        locked_sender_ = sender_;
+        last_from_locked_ = now;
+        co_return n;
+      }
+    }
   }
 
   void close() noexcept override {
@@ -72,6 +87,8 @@ class UdpTransport final : public Transport {
   udp::resolver resolver_;
   udp::socket socket_;
   udp::endpoint sender_;
+  std::optional<udp::endpoint> locked_sender_;
+  std::chrono::steady_clock::time_point last_from_locked_;
   std::string host_;
   std::uint16_t port_;
 };

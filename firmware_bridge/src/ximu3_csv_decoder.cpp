@@ -1,7 +1,6 @@
 #include "runload/bridge/ximu3_csv_decoder.h"
 
 #include <array>
-#include <cmath>
 
 #include "runload/bridge/ximu3_ascii.h"
 #include "ximu3_inertial.h"
@@ -35,16 +34,15 @@ void Ximu3CsvDecoder::on_line(std::span<const std::uint8_t> line) noexcept {
   }
   std::uint64_t timestamp_us = 0;
   std::array<float, 6> values{};  // gyroscope deg/s x3, accelerometer g x3
-  bool ok = parse_ximu3_numeric_fields(text, timestamp_us, values);
-  for (const float v : values) ok = ok && std::isfinite(v);
-  if (!ok) {
+  if (!parse_ximu3_numeric_fields(text, timestamp_us, values) ||
+      !Ximu3InertialStream::plausible_values(values.data(), values.data() + 3)) {
     ++stats_.malformed;
     ++stats_.resyncs;
     stats_.dropped_bytes += line.size() + 1;
     return;
   }
   ++stats_.frames;
-  deliver_ximu3_inertial(tracker_, stats_, sink_, timestamp_us, values.data(), values.data() + 3);
+  inertial_.deliver(stats_, sink_, timestamp_us, values.data(), values.data() + 3);
 }
 
 }  // namespace runload::bridge

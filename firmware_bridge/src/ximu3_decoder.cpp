@@ -1,6 +1,5 @@
 #include "runload/bridge/ximu3_decoder.h"
 
-#include <cmath>
 
 #include "runload/bridge/ximu3_ascii.h"
 #include "runload/bridge/ximu3_stuffing.h"
@@ -8,15 +7,6 @@
 #include "ximu3_inertial.h"
 
 namespace runload::bridge {
-
-namespace {
-bool all_finite(const float* v, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(v[i])) return false;
-  }
-  return true;
-}
-}  // namespace
 
 Ximu3Decoder::Ximu3Decoder(DecoderSink& sink) noexcept : sink_(sink) {}
 
@@ -88,7 +78,7 @@ Ximu3Decoder::Outcome Ximu3Decoder::on_ascii(std::string_view text) noexcept {
       return Outcome::kMalformed;
     }
     if (spec->letter == kXimu3Inertial) {
-      if (!all_finite(args.data(), 6)) return Outcome::kMalformed;
+      if (!Ximu3InertialStream::plausible_values(args.data(), args.data() + 3)) return Outcome::kMalformed;
       on_inertial(timestamp_us, args.data(), args.data() + 3);
     }
   }
@@ -108,7 +98,7 @@ Ximu3Decoder::Outcome Ximu3Decoder::on_binary(std::span<const std::uint8_t> stuf
   if (spec->letter == kXimu3Inertial) {
     std::array<float, 6> args{};
     for (std::size_t i = 0; i < args.size(); ++i) args[i] = wire::get_f32(m + 9 + 4 * i);
-    if (!all_finite(args.data(), args.size())) return Outcome::kMalformed;
+    if (!Ximu3InertialStream::plausible_values(args.data(), args.data() + 3)) return Outcome::kMalformed;
     on_inertial(wire::get_u64(m + 1), args.data(), args.data() + 3);
   }
   count_data_message(spec->letter);
@@ -126,7 +116,7 @@ void Ximu3Decoder::count_data_message(char letter) noexcept {
 }
 
 void Ximu3Decoder::on_inertial(std::uint64_t timestamp_us, const float gyro_dps[3], const float accel_g[3]) noexcept {
-  deliver_ximu3_inertial(tracker_, stats_, sink_, timestamp_us, gyro_dps, accel_g);
+  if (inertial_.deliver(stats_, sink_, timestamp_us, gyro_dps, accel_g)) --counts_.inertial;
 }
 
 }  // namespace runload::bridge

@@ -1,5 +1,6 @@
 #include "runload/bridge/ximu3_encoder.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <numbers>
@@ -18,9 +19,10 @@ Ximu3Inertial ximu3_inertial_from_sample(const signal::ImuSample& sample) noexce
   Ximu3Inertial m;
   const std::int64_t t_us = signal::to_us(sample.t_device);
   m.timestamp_us = t_us > 0 ? static_cast<std::uint64_t>(t_us) : 0u;
-  for (int i = 0; i < 3; ++i) {
-    m.gyro_dps[i] = sample.gyro_sensor_radps[i] * kRadToDeg;
-    m.accel_g[i] = sample.accel_sensor_mps2[i] / signal::kStandardGravity_mps2;
+  for (int i = 0; i < 3; ++i) {  // the device saturates at full scale
+    m.gyro_dps[i] = std::clamp(sample.gyro_sensor_radps[i] * kRadToDeg, -kXimu3GyroFullScaleDps, kXimu3GyroFullScaleDps);
+    m.accel_g[i] = std::clamp(sample.accel_sensor_mps2[i] / signal::kStandardGravity_mps2, -kXimu3AccelFullScaleG,
+                              kXimu3AccelFullScaleG);
   }
   return m;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "runload/signal/elapsed_time.h"
 #include "runload/signal/frames.h"
 
 namespace runload::signal {
@@ -11,6 +12,11 @@ namespace {
 constexpr float kRadPerDeg = std::numbers::pi_v<float> / 180.0f;
 
 bool finite_positive(float x) { return std::isfinite(x) && x > 0.0f; }
+
+/// Half-way between two device times (no overflow however far apart).
+DeviceTime midpoint(DeviceTime first, DeviceTime last) noexcept {
+  return first + DeviceClock::duration{elapsed_us(last, first) / 2};
+}
 
 Eigen::Matrix3f skew(const Vec3f& v) noexcept {
   Eigen::Matrix3f m;
@@ -114,23 +120,26 @@ void ZuptStrapdown::zero_velocity_update() noexcept {
 }
 
 std::optional<StrideResult> ZuptStrapdown::stride_to(DeviceTime end) const noexcept {
-  if (!have_reference_ || to_us(end) - to_us(reference_time_) < min_stride_us_) return std::nullopt;
+  if (!have_reference_ || elapsed_us(end, reference_time_) < min_stride_us_) return std::nullopt;
   StrideResult r;
   r.t_start = reference_time_;
   r.t_end = end;
   r.displacement_world_m = output_.position_world_m - reference_position_m_;
   r.length_m = r.displacement_world_m.head<2>().norm();
-  r.duration_s = static_cast<double>(to_us(end) - to_us(reference_time_)) * 1e-6;
+  r.duration_s = static_cast<double>(elapsed_us(end, reference_time_)) * 1e-6;
   r.speed_mps = r.length_m / r.duration_s;
   return r;
 }
 
 DeviceTime ZuptStrapdown::stance_arrival() const noexcept {
-  return std::min(stance_start_ + (stance_last_ - stance_start_) / 2, stance_start_ + max_anchor_);
+  // (Compared as durations: no sum can overflow, however far apart corrupt timestamps are.)
+  const DeviceTime mid = midpoint(stance_start_, stance_last_);
+  return elapsed_us(mid, stance_start_) <= max_anchor_.count() ? mid : stance_start_ + max_anchor_;
 }
 
 DeviceTime ZuptStrapdown::stance_departure() const noexcept {
-  return std::max(stance_start_ + (stance_last_ - stance_start_) / 2, stance_last_ - max_anchor_);
+  const DeviceTime mid = midpoint(stance_start_, stance_last_);
+  return elapsed_us(stance_last_, mid) <= max_anchor_.count() ? mid : stance_last_ - max_anchor_;
 }
 
 std::optional<StrideResult> ZuptStrapdown::open_stride() const noexcept {
@@ -158,7 +167,7 @@ ZuptStrapdownOutput ZuptStrapdown::update(const ImuSample& s, bool stance) noexc
   if (!ok_ || !s.accel_sensor_mps2.allFinite() || !s.gyro_sensor_radps.allFinite()) return output_;
   float dt_s = nominal_dt_s_;
   if (have_time_) {
-    const std::int64_t step_us = to_us(s.t_device) - to_us(t_previous_);
+    const std::int64_t step_us = elapsed_us(s.t_device, t_previous_);
     if (step_us > 0 && step_us <= max_dt_us_) dt_s = static_cast<float>(step_us) * 1e-6f;
   }
   have_time_ = true;

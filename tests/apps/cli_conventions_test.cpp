@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "testing/child_process.h"
@@ -32,7 +34,43 @@ TEST(CliConventionsTest, EverySubcommandHasHelpWithAnExample) {
     EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd << ": " << r.out;
   }
   EXPECT_EQ(run({runload_binary(), "--help"}).exit_code, 0);
-  EXPECT_EQ(run({runload_binary(), "--version"}).out, "runload 0.1.0\n");
+}
+
+TEST(CliConventionsTest, VersionNamesTheReleaseAndTheGitCommit) {
+  const auto r = run({runload_binary(), "--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  // Built from this checkout: the commit as `git describe` gave it at configure time.
+  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(runload 0\.1\.0 \(commit [0-9A-Za-z._-]*[0-9a-f]{12}(-dirty)?\)\n)")))
+      << r.out;
+}
+
+TEST(CliConventionsTest, EveryNumericOptionRefusesNonFiniteValues) {
+  // GIVEN the options where NaN or infinity used to slip through the range checks (a NaN compares false)
+  testing::TempDir dir;
+  const std::string store = dir.file("store.db");
+  const std::vector<std::vector<std::string>> cases = {
+      {"athlete", "add", "--store", store, "--name", "Ana", "--mass-kg", "nan"},
+      {"athlete", "add", "--store", store, "--name", "Ana", "--height-m", "NaN"},
+      {"log", "1", "--store", store, "--rpe", "nan"},
+      {"log", "1", "--store", store, "--pain-during", "-nan"},
+      {"sim", "--out", dir.file("x.bin"), "--duration", "nan"},
+      {"sim", "--out", dir.file("x.bin"), "--duration", "inf"},
+      {"sim", "--out", dir.file("x.bin"), "--corrupt", "nan"},
+      {"serve", "--store", store, "--timeout-s", "nan"},
+      {"record", "--udp", "9", "--duration", "infinity"},
+      {"demo", "--duration", "1e999"},
+  };
+  for (const auto& args : cases) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run(argv, std::chrono::seconds(20));
+    // THEN each is a usage error on one line (an infinity may already fail the option's range), and
+    // nothing was created
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args.back() << "\n" << r.err;
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_TRUE(r.err.find("finite") != std::string::npos || r.err.find("not in range") != std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.bin")));
 }
 
 TEST(CliConventionsTest, DevicesListsPortsAsJson) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -130,6 +131,29 @@ TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
   ASSERT_TRUE(udp_port_bound(port));
   ChildProcess device(sim({"--udp", "127.0.0.1:" + std::to_string(port), "--rate", "1600", "--duration", "10"}));
   expect_lossless(finish(device, host), 16000);
+}
+
+TEST_F(LiveStreamTest, UdpListensOnLoopbackByDefaultAndKeepsToItsFirstSender) {
+  // GIVEN `record --udp PORT` (no host)
+  const auto port = static_cast<std::uint16_t>(20000 + (::getpid() + 7919) % 20000);
+  ChildProcess host(record({"--udp", std::to_string(port)}));
+  for (int i = 0; i < 500 && !udp_port_bound(port); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(udp_port_bound(port));
+  // THEN it is bound to 127.0.0.1 only (/proc/net/udp: local address 0100007F)
+  std::ifstream table("/proc/net/udp");
+  char needle[32];
+  std::snprintf(needle, sizeof needle, "0100007F:%04X ", port);
+  EXPECT_NE(std::string(std::istreambuf_iterator<char>(table), {}).find(needle), std::string::npos);
+  // WHEN a sensor streams 3 s and, half a second in, a second sender streams 1 s to the same port
+  ChildProcess device(sim({"--udp", "127.0.0.1:" + std::to_string(port), "--rate", "1000", "--duration", "3"}));
+  std::this_thread::sleep_for(500ms);
+  ChildProcess intruder({runload_binary(), "sim", "--udp", "127.0.0.1:" + std::to_string(port), "--rate", "1000",
+                         "--duration", "1", "--seed", "99"});
+  EXPECT_EQ(intruder.wait(30s), 0) << intruder.err();
+  // THEN only the first sender's samples are recorded, without false losses
+  const LiveRun r = finish(device, host);
+  EXPECT_EQ(r.received["samples"], r.sent["samples_sent"]);
+  EXPECT_EQ(r.received["lost_samples"], 0);
 }
 
 TEST_F(LiveStreamTest, PhoneBridgeConnectingToATcpServerLosesNothing) {

@@ -5,13 +5,17 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <csignal>
+#include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -105,6 +109,84 @@ TEST_F(ServeCliTest, LoopbackRefusesTraversalOversizeWritesAndSlowSenders) {
   EXPECT_EQ(server_->wait(10s), 0);
 }
 
+TEST_F(ServeCliTest, LoopbackAcceptsOnlyLiteralLoopbackHostsAgainstDnsRebinding) {
+  // GIVEN a loopback server without a token (the Host header is its only guard against DNS rebinding)
+  const int port = start({"--bind", "127.0.0.1:0"});
+  ASSERT_GT(port, 0) << server_->err();
+  const std::string p = std::string(":").append(std::to_string(port));  // (GCC 12 -O3 -Wrestrict on "lit" + string)
+  auto with_host = [](const std::string& host) {
+    return std::string("GET /api/athletes HTTP/1.1\r\nHost: ").append(host).append("\r\nConnection: close\r\n\r\n");
+  };
+  // THEN names that merely look like loopback (an attacker's DNS can point them anywhere) are refused
+  for (const std::string& host : std::vector<std::string>{std::string("127.attacker.example") + p, std::string("127.0.0.1.attacker.example") + p, std::string("localhost.attacker.example") + p,
+                                 std::string("127.1") + p, "[::1].attacker.example", std::string("127.0.0.1") + p + "x", "127.0.0.1:"}) {
+    EXPECT_EQ(status_of(http_exchange(port, with_host(host))), 403) << host;
+  }
+  // AND literal loopback addresses and localhost, with or without the port, are served
+  for (const std::string& host : std::vector<std::string>{std::string("127.0.0.1") + p, "127.0.0.1", std::string("127.0.0.2") + p, std::string("localhost") + p, "LOCALHOST", std::string("[::1]") + p, "[::1]"}) {
+    EXPECT_EQ(status_of(http_exchange(port, with_host(host))), 200) << host;
+  }
+}
+
+/// A TCP connection from `source` (a loopback address) to 127.0.0.1:port; -1 when refused.
+int connect_from(const char* source, int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source, &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_F(ServeCliTest, ASlowlorisClientCannotLockOutTheOthers) {
+  // GIVEN a loopback server (default limits: 64 connections, 10 s per request)
+  const int port = start({"--bind", "127.0.0.1:0"});
+  ASSERT_GT(port, 0) << server_->err();
+  // WHEN one client (127.0.0.2) opens 64 connections and dribbles a header line on each, never finishing
+  std::vector<int> slow;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = connect_from("127.0.0.2", port);
+    if (fd < 0) continue;
+    const std::string start_of_request = "GET /api/athletes HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    ::send(fd, start_of_request.data(), start_of_request.size(), MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  // THEN another client (127.0.0.1) keeps getting answers all the while
+  int answered = 0;
+  for (int i = 0; i < 10; ++i) {
+    for (const int fd : slow) ::send(fd, "X", 1, MSG_NOSIGNAL);
+    answered += status_of(http_exchange(port, get("/api/athletes"))) == 200 ? 1 : 0;
+    std::this_thread::sleep_for(300ms);
+  }
+  for (const int fd : slow) ::close(fd);
+  EXPECT_EQ(answered, 10);
+}
+
+TEST_F(ServeCliTest, AFailedRequestLeaksNeitherTheTokenNorTheStorePath) {
+  // GIVEN a server with a token whose store is replaced by a folder after it started (every request fails)
+  const int port = start({"--bind", "127.0.0.1:0", "--token", "s3cret-token"});
+  ASSERT_GT(port, 0) << server_->err();
+  std::filesystem::remove(dir_.file("store.db"));
+  std::filesystem::create_directory(dir_.file("store.db"));
+  // WHEN a request carrying the token in its URL fails
+  const std::string response = http_exchange(port, get("/api/athletes?token=s3cret-token"));
+  EXPECT_EQ(status_of(response), 500) << response;
+  // THEN the answer does not show where the store is, and the log does not show the token
+  EXPECT_EQ(response.find(dir_.path()), std::string::npos) << response;
+  server_->send_signal(SIGTERM);
+  EXPECT_EQ(server_->wait(10s), 0);
+  EXPECT_NE(server_->err().find("/api/athletes"), std::string::npos) << server_->err();
+  EXPECT_EQ(server_->err().find("s3cret-token"), std::string::npos) << server_->err();
+}
+
 TEST_F(ServeCliTest, NonLoopbackBindRequiresTheToken) {
   const int port = start({"--bind", "0.0.0.0:0", "--token", "s3cret-token"});
   ASSERT_GT(port, 0) << server_->err();
@@ -132,6 +214,25 @@ TEST(ReportCliTest, UsageAndRuntimeErrorsAreOneLine) {
   EXPECT_EQ(team.exit_code, 0) << team.err;
   const auto bind = run({runload_binary(), "serve", "--bind", "nowhere", "--store", store});
   EXPECT_EQ(bind.exit_code, 2);
+}
+
+TEST(ReportCliTest, OutWritesThroughASymlinkAndRefusesWhatIsNotARegularFile) {
+  testing::TempDir dir;
+  const std::string store = dir.file("s.db");
+  // GIVEN --out naming a symlink to a report elsewhere; WHEN the report is written
+  std::filesystem::create_directory(dir.file("reports"));
+  std::filesystem::create_symlink(dir.file("reports/team.html"), dir.file("latest.html"));
+  const auto via_link = run({runload_binary(), "report", "--team", "--out", dir.file("latest.html"), "--store", store});
+  ASSERT_EQ(via_link.exit_code, 0) << via_link.err;
+  // THEN the link stays a link and its target holds the report
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("latest.html")));
+  EXPECT_GT(std::filesystem::file_size(dir.file("reports/team.html")), 1000u);
+  // AND a FIFO (like a device node) is refused and left alone
+  ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  const auto fifo = run({runload_binary(), "report", "--team", "--out", dir.file("fifo"), "--store", store});
+  EXPECT_EQ(fifo.exit_code, 1);
+  EXPECT_NE(fifo.err.find("not a regular file"), std::string::npos) << fifo.err;
+  EXPECT_TRUE(std::filesystem::is_fifo(dir.file("fifo")));
 }
 
 }  // namespace

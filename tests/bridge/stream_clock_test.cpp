@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 
 namespace runload::bridge {
@@ -23,6 +26,26 @@ TEST(StreamClockTest, FitsTheTruePeriodAndDriftAgainstTheNominalRate) {
   EXPECT_NEAR(*e.period_us, period_us, 1e-4);  // rounding to whole µs averages out over 10^4 points
   EXPECT_NEAR(*e.drift_ppm, 120.0, 0.5);
   EXPECT_DOUBLE_EQ(*e.nominal_rate_hz, 1600.0);
+}
+
+TEST(StreamClockTest, DeviceTimesAtTheEndsOfTheRangeDoNotOverflow) {
+  // GIVEN device times that jump from the lowest to the highest int64 µs (corrupt input; UBSan flagged the
+  // signed overflow in the differences), live with host arrival times
+  StreamClock clock;
+  const std::int64_t extremes[] = {std::numeric_limits<std::int64_t>::min() + 1, std::numeric_limits<std::int64_t>::max(),
+                                   0, std::numeric_limits<std::int64_t>::min() + 1};
+  std::uint64_t index = 0;
+  for (const std::int64_t t_us : extremes) {
+    clock.add(index, signal::device_time_from_us(t_us), 1'000'000, host_us(static_cast<double>(index) * 1000.0));
+    ++index;
+  }
+  // WHEN estimated; THEN whatever is reported is finite
+  const auto e = clock.estimate();
+  for (const auto& value : {e.period_us, e.rate_hz, e.drift_ppm, e.host_skew_ppm}) {
+    if (value) {
+      EXPECT_TRUE(std::isfinite(*value));
+    }
+  }
 }
 
 TEST(StreamClockTest, SnapsToAStandardRateWhenTheProtocolHasNone) {

@@ -108,6 +108,36 @@ TEST(TimestampGapTrackerTest, SmallStepBackIsReorderingNotARestart) {
   EXPECT_EQ(next.t_us, 50'000);
 }
 
+TEST(TimestampGapTrackerTest, LeapOfMoreThanAnHourIsANewClockNotMillionsOfLostSamples) {
+  // GIVEN a 1 ms stream; WHEN the timestamp leaps 2^50 µs (35 years) ahead and goes on from there
+  TimestampGapTracker tracker;
+  for (std::int64_t k = 0; k < 5; ++k) tracker.update(k * 1000);
+  const std::int64_t leap_us = std::int64_t{1} << 50;
+  const TimestampStep step = tracker.update(leap_us);
+  const TimestampStep next = tracker.update(leap_us + 1000);
+  // THEN it is a restart: nothing lost, the output time carries on one period later
+  EXPECT_TRUE(step.restart);
+  EXPECT_EQ(step.lost_samples, 0u);
+  EXPECT_EQ(step.t_us, 5000);
+  EXPECT_EQ(next.t_us, 6000);
+  EXPECT_FALSE(next.gap);
+}
+
+TEST(TimestampGapTrackerTest, BreaksContinuityOnAGapARestartOrAJumpButNotOnALateMessage) {
+  TimestampGapTracker tracker;
+  EXPECT_FALSE(tracker.breaks_continuity(123, 1'000'000));  // nothing to break yet
+  for (std::int64_t k = 0; k < 5; ++k) tracker.update(2'000'000 + k * 1000);
+  const std::int64_t last = 2'004'000;
+  EXPECT_FALSE(tracker.breaks_continuity(last + 1000, 1'000'000));
+  EXPECT_TRUE(tracker.breaks_continuity(last + 2000, 1'000'000));  // a gap
+  EXPECT_FALSE(tracker.breaks_continuity(last - 500, 1'000'000));  // late
+  EXPECT_TRUE(tracker.breaks_continuity(last - 1'000'000, 1'000'000));  // a restart
+  TimestampGapTracker fresh;
+  fresh.update(0);
+  EXPECT_TRUE(fresh.breaks_continuity(1'000'000, 1'000'000));  // no period yet: the jump bound
+  EXPECT_FALSE(fresh.breaks_continuity(999'999, 1'000'000));
+}
+
 TEST(TimestampGapTrackerTest, ExtremeTimestampsDoNotOverflow) {
   // GIVEN fuzzed timestamps at the ends of the range; THEN no signed overflow (UBSan-clean), index monotonic
   TimestampGapTracker tracker;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -302,6 +303,52 @@ TEST_F(Ximu3DecoderTest, BitFlipInAFloatIsUndetectableWithoutChecksum) {
   write(b);
   EXPECT_EQ(stats().frames, 1u);
   EXPECT_EQ(stats().checksum_errors, 0u);
+}
+
+TEST_F(Ximu3DecoderTest, FlippedTimestampBitsCostOneSampleEachNotAGapOfTrillions) {
+  // GIVEN a 1 kHz stream at 5000 s device time in which three messages have one timestamp bit flipped:
+  // bit 50 (35 years ahead), bit 19 (0.52 s ahead) and bit 32 (72 min back)
+  const std::uint64_t t0_us = 5'000'000'000;
+  const std::map<std::uint64_t, std::uint64_t> flipped = {{20, 1ull << 50}, {50, 1ull << 19}, {80, 1ull << 32}};
+  for (std::uint64_t k = 0; k < 100; ++k) {
+    const auto it = flipped.find(k);
+    write(one_binary((t0_us + 1000 * k) ^ (it == flipped.end() ? 0 : it->second)));
+  }
+  // THEN each damaged message is dropped as malformed and counted as one lost sample
+  EXPECT_EQ(stats().malformed, 3u);
+  EXPECT_EQ(stats().lost_samples, 3u);
+  EXPECT_EQ(stats().restarts, 0u);
+  ASSERT_EQ(sink_.samples.size(), 97u);
+  // AND the samples keep the device's time: 99 ms from the first to the last, never going back
+  EXPECT_EQ(signal::to_us(sink_.samples.back().t_device) - signal::to_us(sink_.samples.front().t_device), 99'000);
+  EXPECT_EQ(sink_.samples.back().index_samples, 99u);
+  for (std::size_t i = 1; i < sink_.samples.size(); ++i) {
+    ASSERT_GT(sink_.samples[i].t_device, sink_.samples[i - 1].t_device) << i;
+  }
+}
+
+TEST_F(Ximu3DecoderTest, ARealLongGapIsConfirmedByTheNextMessageAndCountedExactly) {
+  // GIVEN a 1 kHz stream that misses 5 s of messages, then goes on
+  for (std::uint64_t k = 0; k < 20; ++k) write(one_binary(1'000'000 + 1000 * k));
+  for (std::uint64_t k = 5020; k < 5040; ++k) write(one_binary(1'000'000 + 1000 * k));
+  // THEN every message is delivered and the 5000 missing samples are counted
+  EXPECT_EQ(sink_.samples.size(), 40u);
+  EXPECT_EQ(stats().lost_samples, 5000u);
+  EXPECT_EQ(stats().malformed, 0u);
+  EXPECT_EQ(sink_.samples.back().index_samples, 5039u);
+}
+
+TEST_F(Ximu3DecoderTest, ValuesBeyondTheSensorsFullScaleAreMalformed) {
+  // GIVEN after a good message, ones whose accelerometer reads 1e30 g, 21 g (a flipped exponent bit) and
+  // 16 g (full scale)
+  write(one_binary(999'000));
+  write(one_binary(1'000'000, 1e30f));
+  write(one_binary(1'001'000, 21.0f));
+  write(one_binary(1'002'000, 16.0f));
+  // THEN only the ones the sensor can produce are delivered
+  EXPECT_EQ(stats().malformed, 2u);
+  ASSERT_EQ(sink_.samples.size(), 2u);
+  EXPECT_FLOAT_EQ(sink_.samples[1].accel_sensor_mps2.z(), 16.0f * 9.80665f);
 }
 
 TEST_F(Ximu3DecoderTest, BadLengthIsMalformedAndResyncsAtTheNextLf) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -131,6 +132,32 @@ TEST(ZuptStrapdownTest, NonFiniteSamplesAreSkipped) {
     ASSERT_EQ(a.position_world_m, b.position_world_m) << i;
     ASSERT_TRUE(b.position_world_m.allFinite());
   }
+}
+
+TEST(ZuptStrapdownTest, DeviceTimesAtTheEndsOfTheRangeDoNotOverflow) {
+  // GIVEN a run whose device clock jumps from near the lowest to near the highest int64 µs in mid-stride
+  // (a corrupt or fuzzed timestamp; UBSan flagged the signed overflow in the time differences)
+  std::vector<ImuSample> in = SyntheticFoot({.strides = 4}).samples();
+  const std::int64_t low_us = std::numeric_limits<std::int64_t>::min() / 4 * 3;
+  const std::int64_t high_us = std::numeric_limits<std::int64_t>::max() / 4 * 3;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    in[i].t_device = device_time_from_us((i < in.size() / 2 ? low_us : high_us) + to_us(in[i].t_device));
+  }
+  // WHEN it is integrated
+  ZeroVelocityDetector detector({});
+  ZuptStrapdown ins({});
+  std::vector<StrideResult> strides;
+  for (const ImuSample& s : in) {
+    if (const auto o = ins.update(s, detector.update(s).stance); o.stride) strides.push_back(*o.stride);
+  }
+  if (const auto last = ins.finish()) strides.push_back(*last);
+  // THEN every stride has a positive duration and a finite speed, also the one across the jump
+  ASSERT_FALSE(strides.empty());
+  for (const StrideResult& stride : strides) {
+    EXPECT_GT(stride.duration_s, 0.0);
+    EXPECT_TRUE(std::isfinite(stride.speed_mps));
+  }
+  EXPECT_TRUE(std::isfinite(ins.output().distance_m));
 }
 
 TEST(ZuptStrapdownTest, StreamingEqualsBatch) {

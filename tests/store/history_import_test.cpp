@@ -97,6 +97,44 @@ TEST_F(HistoryImportTest, TcxSumsItsLaps) {
   EXPECT_DOUBLE_EQ(h->sessions[0].session.duration_s, 590.5);
 }
 
+TEST_F(HistoryImportTest, GpxAndTcxWithNonFiniteOrAbsurdValuesNameTheElement) {
+  auto gpx = [](const std::string& points) {
+    return R"(<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>)" + points +
+           "</trkseg></trk></gpx>";
+  };
+  auto tcx = [](const std::string& laps) {
+    return R"(<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running">)"
+           "<Id>2026-04-06T06:30:00Z</Id>" + laps + "</Activity></Activities></TrainingCenterDatabase>";
+  };
+  auto lap = [](const std::string& s, const std::string& m) {
+    return "<Lap><TotalTimeSeconds>" + s + "</TotalTimeSeconds><DistanceMeters>" + m + "</DistanceMeters></Lap>";
+  };
+  const std::string t1 = "<time>2026-04-05T07:00:00Z</time>", t2 = "<time>2026-04-05T07:30:00Z</time>";
+  struct Case {
+    std::string name, text, expected;
+  };
+  const std::vector<Case> cases = {
+      {"nan.gpx", gpx(R"(<trkpt lat="45" lon="7">)" + t1 + R"(</trkpt><trkpt lat="nan" lon="7">)" + t2 + "</trkpt>"),
+       "track point 2 has no valid lat/lon"},
+      {"inf.gpx", gpx(R"(<trkpt lat="45" lon="inf">)" + t1 + R"(</trkpt><trkpt lat="45" lon="7">)" + t2 + "</trkpt>"),
+       "track point 1 has no valid lat/lon"},
+      {"ages.gpx", gpx(R"(<trkpt lat="45" lon="7"><time>0001-01-01T00:00:00Z</time></trkpt>)"
+                       R"(<trkpt lat="45" lon="7.001"><time>9999-12-31T23:59:59Z</time></trkpt>)"),
+       "lasts"},
+      {"far.gpx", gpx(R"(<trkpt lat="0" lon="0">)" + t1 + R"(</trkpt><trkpt lat="0" lon="179">)" + t2 + "</trkpt>"),
+       "km"},
+      {"huge.tcx", tcx(lap("300", "1000") + lap("300", "1e300")), "<Lap> 2"},
+      {"nan.tcx", tcx(lap("nan", "1000")), "<Lap> 1"},
+      {"long.tcx", tcx(lap("86400", "1000") + lap("604800", "1000")), "lasts"},
+  };
+  for (const auto& c : cases) {
+    const auto h = read_history_file(write(c.name, c.text));
+    ASSERT_FALSE(h.has_value()) << c.name;
+    EXPECT_NE(h.error().find(c.expected), std::string::npos) << c.name << ": " << h.error();
+    EXPECT_NE(h.error().find(c.name), std::string::npos) << h.error();
+  }
+}
+
 TEST_F(HistoryImportTest, BrokenXmlIsAClearError) {
   const auto h = read_history_file(write("bad.gpx", "<gpx><trk><trkpt lat='1' lon='2'>"));
   ASSERT_FALSE(h.has_value());

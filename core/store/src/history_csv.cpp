@@ -112,13 +112,13 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
         }
         case Column::kDistanceKm: {
           const auto km = parse_number(v);
-          if (!km || *km < 0 || *km > 1000) return fail(line, "distance_km '" + v + "' must be a number from 0 to 1000");
+          if (!km || *km < 0 || *km > kMaxHistoryDistance_km) return fail(line, "distance_km '" + v + "' must be a number from 0 to 1000");
           row.session.distance_m = *km * 1000.0;
           break;
         }
         case Column::kDurationMin: {
           const auto min = parse_number(v);
-          if (!min || *min < 0 || *min > 7 * 24 * 60) return fail(line, "duration_min '" + v + "' must be a number from 0 to 10080");
+          if (!min || *min < 0 || *min > kMaxHistoryDuration_min) return fail(line, "duration_min '" + v + "' must be a number from 0 to 10080");
           row.session.duration_s = *min * 60.0;
           break;
         }

@@ -57,6 +57,21 @@ tl::expected<pugi::xml_document, std::string> load_xml(const std::filesystem::pa
 /// The calendar date as written in the timestamp (the runner's local date when it has an offset).
 std::optional<core::Date> date_of(const char* timestamp) { return core::parse_iso_date(std::string(timestamp).substr(0, 10)); }
 
+/// What is wrong with a session's totals (the CSV reader's ranges), or nullopt.
+std::optional<std::string> implausible_totals(double distance_m, double duration_s) {
+  char text[160];
+  if (!(duration_s >= 0 && duration_s <= kMaxHistoryDuration_min * 60.0)) {
+    std::snprintf(text, sizeof text, "lasts %.6g h, more than %.0f days", duration_s / 3600.0,
+                  kMaxHistoryDuration_min / (24 * 60));
+    return text;
+  }
+  if (!(distance_m >= 0 && distance_m <= kMaxHistoryDistance_km * 1000.0)) {
+    std::snprintf(text, sizeof text, "is %.6g km long, more than %.0f km", distance_m / 1000.0, kMaxHistoryDistance_km);
+    return text;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path) {
@@ -71,7 +86,7 @@ tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& pat
   for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='trkpt']")) {
     const pugi::xml_node pt = node.node();
     const double lat = pt.attribute("lat").as_double(1000), lon = pt.attribute("lon").as_double(1000);
-    if (std::abs(lat) > 90 || std::abs(lon) > 180) {
+    if (!(std::abs(lat) <= 90 && std::abs(lon) <= 180)) {  // NaN fails too
       return tl::unexpected(name + ": track point " + std::to_string(points + 1) + " has no valid lat/lon");
     }
     ++points;
@@ -94,6 +109,9 @@ tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& pat
   row.session.distance_m = distance_m;
   row.session.duration_s = *last_s - *first_s;
   if (row.session.duration_s < 0) return tl::unexpected(name + ": track times run backwards");
+  if (const auto wrong = implausible_totals(row.session.distance_m, row.session.duration_s)) {
+    return tl::unexpected(name + ": the track " + *wrong);
+  }
   return HistoryFile{"import:" + name, {row}};
 }
 
@@ -109,12 +127,21 @@ tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& pat
     if (!date || !parse_timestamp_s(id)) return tl::unexpected(name + ": <Activity> has a bad <Id> time '" + std::string(id) + "'");
     ImportedSession row;
     row.session.date = *date;
+    const std::string activity_name = "<Activity> " + std::to_string(out.sessions.size() + 1);
+    int lap_number = 0;
     for (const pugi::xml_node lap : activity.children("Lap")) {
+      const std::string lap_name = "<Lap> " + std::to_string(++lap_number) + " of " + activity_name;
       const double lap_s = lap.child("TotalTimeSeconds").text().as_double(-1);
       const double lap_m = lap.child("DistanceMeters").text().as_double(-1);
-      if (lap_s < 0 || lap_m < 0) return tl::unexpected(name + ": a <Lap> lacks TotalTimeSeconds or DistanceMeters");
+      if (!(lap_s >= 0 && lap_m >= 0)) {  // NaN fails too
+        return tl::unexpected(name + ": " + lap_name + " lacks a valid TotalTimeSeconds or DistanceMeters");
+      }
+      if (const auto wrong = implausible_totals(lap_m, lap_s)) return tl::unexpected(name + ": " + lap_name + " " + *wrong);
       row.session.duration_s += lap_s;
       row.session.distance_m += lap_m;
+    }
+    if (const auto wrong = implausible_totals(row.session.distance_m, row.session.duration_s)) {
+      return tl::unexpected(name + ": " + activity_name + " " + *wrong);
     }
     out.sessions.push_back(std::move(row));
   }

@@ -45,7 +45,7 @@ class StreamClock {
   // Least-squares sums relative to the first observation (keeps doubles precise for hours).
   bool have_origin_ = false;
   std::uint64_t index0_ = 0;
-  std::int64_t t0_us_ = 0;
+  signal::DeviceTime t0_{};
   double n_ = 0, sx_ = 0, sy_ = 0, sxx_ = 0, sxy_ = 0;
   std::uint32_t nominal_period_ns_ = 0;
 
@@ -55,7 +55,7 @@ class StreamClock {
   std::size_t envelope_size_ = 0;
   std::size_t envelope_next_ = 0;
   bool window_open_ = false;
-  std::int64_t window_start_us_ = 0;
+  signal::DeviceTime window_start_{};
   double window_min_offset_us_ = 0;
   double window_min_t_us_ = 0;
 };

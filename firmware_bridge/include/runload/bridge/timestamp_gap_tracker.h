@@ -10,8 +10,10 @@
 /// A timestamp that goes back never takes the output time back. Back by a second or more, the
 /// device's clock started over (a restart): from there on its time is carried on one period after
 /// the previous sample. Less is a late (reordered or repeated) message: it is placed 1 µs after the
-/// newest sample, which stays the reference for the next delta (no false gap after it). So the
-/// samples handed to the DSP never go back in index or time.
+/// newest sample, which stays the reference for the next delta (no false gap after it). A jump forward
+/// by more than an hour is a new clock too (no link misses an hour of samples unnoticed; counting it as
+/// loss would report millions of samples). So the samples handed to the DSP never go back in index or
+/// time, and never leap by more than an hour.
 ///
 /// Invariants: index_samples() is monotonic; the estimate exists once one positive delta was seen.
 /// Not thread-safe; copyable (copying checkpoints the state).
@@ -38,11 +40,17 @@ class TimestampGapTracker {
   static constexpr std::size_t kWindow = 9;
   /// A clock that goes back this far (1 s) started over; less is a reordered packet.
   static constexpr std::int64_t kRestartBackwardsUs = 1'000'000;
+  /// A clock that leaps forward more than this (1 h) started over too.
+  static constexpr std::int64_t kRestartForwardUs = 3'600'000'000;
 
   /// Accounts for the next device timestamp `t_device_us` (µs, the device's clock).
   TimestampStep update(std::int64_t t_device_us) noexcept;
   /// Forgets all history: the next timestamp gets index 0 and no period is known.
   void reset() noexcept;
+  /// Whether `t_device_us` breaks the stream's continuity: update() would call it a gap or a restart,
+  /// or it is `jump_us` or more ahead of the previous timestamp. False for the first timestamp and for
+  /// a late one (a small step back).
+  bool breaks_continuity(std::int64_t t_device_us, std::int64_t jump_us) const noexcept;
 
   /// Median of the recent sample periods in µs; nullopt before the first positive delta.
   std::optional<std::int64_t> period_estimate_us() const noexcept;

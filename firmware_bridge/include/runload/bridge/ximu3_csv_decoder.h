@@ -4,7 +4,7 @@
 ///   Accelerometer X (g),Accelerometer Y (g),Accelerometer Z (g)
 ///   <u64 µs>,<f>,<f>,<f>,<f>,<f>,<f>
 /// fed as bytes in arbitrary chunks like any other stream. Each row is one frame and one sample;
-/// indices and gaps come from the same TimestampGapTracker as the live x-IMU3 decoder. A header
+/// indices, gaps and the plausibility checks are the live x-IMU3 decoder's (Ximu3InertialStream). A header
 /// line (any line not starting with a digit) is skipped; the expected Inertial header is not
 /// counted, any other header counts as `unknown`. Bad rows count as `malformed` + `resyncs`,
 /// rows over 4096 bytes as `oversize`. Never throws, no allocation per row. Not thread-safe.
@@ -12,7 +12,7 @@
 
 #include "runload/bridge/decoder.h"
 #include "runload/bridge/line_framer.h"
-#include "runload/bridge/timestamp_gap_tracker.h"
+#include "runload/bridge/ximu3_inertial_stream.h"
 
 namespace runload::bridge {
 
@@ -27,7 +27,7 @@ class Ximu3CsvDecoder final : public Decoder {
   std::string_view protocol() const noexcept override { return "ximu3-csv"; }
 
   /// Median row period from the timestamps, µs; nullopt before two rows.
-  std::optional<std::int64_t> period_estimate_us() const noexcept { return tracker_.period_estimate_us(); }
+  std::optional<std::int64_t> period_estimate_us() const noexcept { return inertial_.period_estimate_us(); }
 
  private:
   void on_line(std::span<const std::uint8_t> line) noexcept;
@@ -35,7 +35,7 @@ class Ximu3CsvDecoder final : public Decoder {
   DecoderSink& sink_;
   DecoderStats stats_;
   LineFramer framer_;
-  TimestampGapTracker tracker_;
+  Ximu3InertialStream inertial_;
 };
 
 }  // namespace runload::bridge

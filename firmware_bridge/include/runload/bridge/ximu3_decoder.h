@@ -5,9 +5,10 @@
 ///   `A`..`Z`     ASCII data message `X,<ts>,args`   -> inertial 'I' becomes a sample
 ///   >= 0x80      binary data message, SLIP-stuffed  -> inertial 0xC9 becomes a sample
 ///   `^`          mux message (channel u8, inner)    -> counted as a frame; inner not decoded
-/// There is no checksum and no counter: corruption shows only as a wrong length or unparsable text
-/// (`malformed` + `resyncs`; checksum_errors stays 0), loss only as timestamp gaps (TimestampGapTracker:
-/// frame_gaps, lost_samples, synthetic sample indices). seq_first / seq_last stay nullopt.
+/// There is no checksum and no counter: corruption shows only as a wrong length, unparsable text,
+/// impossible values or an implausible timestamp (`malformed`; see Ximu3InertialStream; checksum_errors
+/// stays 0), loss only as timestamp gaps (TimestampGapTracker: frame_gaps, lost_samples, synthetic sample
+/// indices). seq_first / seq_last stay nullopt.
 /// Messages longer than LineFramer::kMaxLineBytes (4096, as the official API) count as `oversize`.
 /// Never throws, no allocation per message. Not thread-safe.
 #include <array>
@@ -16,7 +17,7 @@
 
 #include "runload/bridge/decoder.h"
 #include "runload/bridge/line_framer.h"
-#include "runload/bridge/timestamp_gap_tracker.h"
+#include "runload/bridge/ximu3_inertial_stream.h"
 #include "runload/bridge/ximu3_message.h"
 
 namespace runload::bridge {
@@ -44,7 +45,7 @@ class Ximu3Decoder final : public Decoder {
   std::string_view protocol() const noexcept override { return "ximu3"; }
 
   /// Median inertial message period from device timestamps, µs; nullopt before two inertial messages.
-  std::optional<std::int64_t> period_estimate_us() const noexcept { return tracker_.period_estimate_us(); }
+  std::optional<std::int64_t> period_estimate_us() const noexcept { return inertial_.period_estimate_us(); }
   const Ximu3MessageCounts& message_counts() const noexcept { return counts_; }
 
  private:
@@ -60,7 +61,7 @@ class Ximu3Decoder final : public Decoder {
   DecoderStats stats_;
   Ximu3MessageCounts counts_;
   LineFramer framer_;
-  TimestampGapTracker tracker_;
+  Ximu3InertialStream inertial_;
   /// Un-stuffed binary message.
   std::array<std::uint8_t, LineFramer::kMaxLineBytes> message_{};
   /// False until the first LF after start or a link break: an unparsable first line is the tail

@@ -25,7 +25,8 @@ inline constexpr std::size_t kXimu3InertialBinaryMaxWireBytes = 2 * 33 + 1;
 /// Generous bound for the ASCII form (`I,<20 digits>,` + 6 x `-<digits>.dddd,` + LF).
 inline constexpr std::size_t kXimu3InertialAsciiMaxWireBytes = 256;
 
-/// SI sample (m/s², rad/s, DeviceTime µs) -> x-IMU3 units (g, deg/s, µs). Negative times clamp to 0.
+/// SI sample (m/s², rad/s, DeviceTime µs) -> x-IMU3 units (g, deg/s, µs), saturated at the sensor's full
+/// scale as the device does. Negative times clamp to 0.
 Ximu3Inertial ximu3_inertial_from_sample(const signal::ImuSample& sample) noexcept;
 
 /// Binary message: 0xC9 | u64 LE µs | 6 x f32 LE, byte-stuffed, terminated by 0x0A.

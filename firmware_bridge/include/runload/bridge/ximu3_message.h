@@ -24,6 +24,14 @@ inline constexpr char kXimu3Magnetometer = 'M';
 inline constexpr char kXimu3Quaternion = 'Q';
 inline constexpr std::size_t kXimu3InertialBinaryBytes = 1 + 8 + 6 * 4;  ///< 33, plus 0x0A on the wire
 
+/// Full scale of the x-IMU3's inertial sensors (x-IMU3 datasheet: gyroscope ±2000 °/s, accelerometer
+/// ±16 g; the ±400 g high-g accelerometer sends its own 'H' message). The device saturates there.
+inline constexpr float kXimu3GyroFullScaleDps = 2000.0f;
+inline constexpr float kXimu3AccelFullScaleG = 16.0f;
+/// An inertial value beyond this multiple of full scale cannot come from the sensor (calibration stretches
+/// full scale by a few percent at most): the message was damaged on the way (there is no checksum).
+inline constexpr float kXimu3PlausibleOverFullScale = 1.25f;
+
 /// The spec for an ASCII letter, or nullptr for an unknown one.
 const Ximu3MessageSpec* ximu3_message_spec(char letter) noexcept;
 /// The spec for a binary id (>= 0x80), or nullptr for an unknown one.

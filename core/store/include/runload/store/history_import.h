@@ -33,6 +33,9 @@ struct HistoryFile {
 
 /// Largest history file accepted (a 20-year daily log is under 2 MB).
 inline constexpr std::uintmax_t kMaxHistoryFileBytes = 64ull * 1024 * 1024;
+/// What one imported session may be, whatever the file format (a week-long ultra fits both).
+inline constexpr double kMaxHistoryDistance_km = 1000.0;
+inline constexpr double kMaxHistoryDuration_min = 7 * 24 * 60;
 
 tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::path& path);
 tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path);
