@@ -98,14 +98,14 @@ std::vector<ThresholdRow> threshold_rows() {
   std::vector<ThresholdRow> rows;
   rows.push_back({"S3_1_Nielsen2014_two_week_ramp", "overuse.ramp_two_week", "progression.two_week_pct", false, [] {
                     HistoryBuilder b;
-                    b.recorded(0, 20).run(0, 10.0);
+                    b.recorded(-6, 20).run(0, 10.0);
                     b.run(7, 10.0);
                     b.run(14, 14.0);
                     return Fixture{b.history(), day(20)};
                   }});
   rows.push_back({"S3_1_Damsted2019_weekly_ramp", "overuse.ramp_weekly", "progression.weekly_pct", false, [] {
                     HistoryBuilder b;
-                    b.recorded(0, 20).run(0, 10.0);
+                    b.recorded(-6, 20).run(0, 10.0);
                     b.run(7, 10.0);
                     b.run(14, 13.0);
                     return Fixture{b.history(), day(20)};

@@ -82,13 +82,20 @@ FlagDays overuse_oracle(const Schedule& schedule) {
     if (id == nullptr) continue;
     for (int d = r.day; d < std::min(kDays, r.day + 7); ++d) out.insert({id, d});
   }
+  // The coach's weekly comparison: the last 7 days against the biggest 7-day total that ended in the
+  // week before (days d-13 … d-7) or two weeks before (d-20 … d-14), once all those days are recorded.
+  auto biggest_week_ending = [&](int first_end, int last_end) {
+    double best = 0.0;
+    for (int e = first_end; e <= last_end; ++e) best = std::max(best, window(e - 6, e));
+    return best;
+  };
   for (int d = 0; d < kDays; ++d) {
-    if (d >= 13) {
-      const double cur = window(d - 6, d), prev = window(d - 13, d - 7);
+    if (d >= 19) {
+      const double cur = window(d - 6, d), prev = biggest_week_ending(d - 13, d - 7);
       if (prev > 0.0 && (cur - prev) * 100.0 / prev > 20.0) out.insert({"overuse.ramp_weekly", d});
     }
-    if (d >= 20) {
-      const double cur = window(d - 6, d), prev2 = window(d - 20, d - 14);
+    if (d >= 26) {
+      const double cur = window(d - 6, d), prev2 = biggest_week_ending(d - 20, d - 14);
       if (prev2 > 0.0 && (cur - prev2) * 100.0 / prev2 > 30.0) out.insert({"overuse.ramp_two_week", d});
     }
     if (d >= 6) {  // Foster monotony, rest days as zero, population SD

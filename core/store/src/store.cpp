@@ -414,6 +414,21 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
       if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
     }
   }
+  {
+    // Known spans: each source's first to last session day (a CSV log's date range, runload's own
+    // recordings); GPX/TCX files are one watch export together. A day inside a span without a session
+    // is a rest day; a day outside every span stays unknown (EVIDENCE §2.6, §5.7).
+    sql::Statement s(impl_->db,
+                     "SELECT MIN(date), MAX(date) FROM sessions WHERE athlete_id = ? GROUP BY CASE "
+                     "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' THEN 'watch' "
+                     "ELSE source END ORDER BY 1");
+    s.bind(1, athlete_id);
+    while (s.step()) {
+      const auto first = core::parse_iso_date(s.text(0));
+      const auto last = core::parse_iso_date(s.text(1));
+      if (first && last) h.recorded_periods.push_back({*first, *last});
+    }
+  }
   return h;
 }
 

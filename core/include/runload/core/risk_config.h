@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "runload/core/distance_unit.h"
 #include "runload/core/load_settings.h"
 #include "runload/core/risk_flag.h"
 
@@ -65,6 +66,8 @@ struct RiskConfig {
   double persistent_min_rest_days = 3.0; ///< … despite at least this many days without running
 
   std::map<std::string, RuleOverride, std::less<>> rules = default_rule_overrides();  ///< by rule id
+  /// The unit flag messages show distances in (CLI --units); values and thresholds keep their `unit`.
+  DistanceUnit distance_unit = DistanceUnit::kKm;
 };
 
 /// One parameter key of the config text.

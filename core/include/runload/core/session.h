@@ -60,6 +60,9 @@ struct Session {
   std::string notes;
 };
 
+/// True for a run that happened: a running activity with a distance above 0 (a 0 km history row is not a run).
+bool is_run(const Session& session) noexcept;
+
 /// Session-RPE load in arbitrary units: RPE × minutes (Foster 2001, EVIDENCE §2.1); nullopt without RPE.
 std::optional<double> srpe_load_au(const Session& session) noexcept;
 
