@@ -107,6 +107,29 @@ TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {
   EXPECT_TRUE(j["current"]["monotony"].is_number()) << j["current"]["monotony_detail"].dump();
 }
 
+TEST_F(StoreCliTest, DayLevelSymptomsAndRedFlagsThatHoldUntilSeenTo) {
+  // GIVEN a runner with one imported run
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Flo"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", write("f.csv", "date,distance_km,duration_min\n2026-03-01,8,45\n"), "--athlete", "Flo"}).exit_code, 0);
+  // WHEN swelling is logged on a rest day (no session), and 1/10 pain three days later
+  const auto swelling = rl({"log", "--athlete", "Flo", "--date", "2026-03-02", "--swelling", "--pain-after", "3"});
+  ASSERT_EQ(swelling.exit_code, 0) << swelling.err;
+  EXPECT_NE(swelling.out.find("not a diagnosis"), std::string::npos);
+  ASSERT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-05", "--pain-during", "1"}).exit_code, 0);
+  // THEN the report still says stop and see a professional, and the plan holds
+  const auto risk = nlohmann::json::parse(rl({"risk", "--athlete", "Flo", "--as-of", "2026-03-05", "--json"}).out);
+  EXPECT_TRUE(risk["stop_and_seek_help"].get<bool>()) << risk.dump(2);
+  EXPECT_EQ(risk["return_to_run"]["stage"], "seek_professional");
+  // WHEN the runner records that a professional has seen the knee THEN the graded return restarts
+  ASSERT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-06", "--seen-professional"}).exit_code, 0);
+  const auto plan = nlohmann::json::parse(rl({"plan", "return", "--athlete", "Flo", "--as-of", "2026-03-06", "--json"}).out);
+  EXPECT_EQ(plan["stage"], "cross_training") << plan.dump(2);
+  // AND a day-level entry needs a date, something to log, and no session fields
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--pain-after", "2"}).exit_code, 2);
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-07"}).exit_code, 2);
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-07", "--rpe", "5", "--pain-after", "2"}).exit_code, 2);
+}
+
 TEST_F(StoreCliTest, UnitsSettingShowsMilesInTextAndKeepsJsonInKm) {
   ASSERT_EQ(rl({"athlete", "add", "--name", "Mo"}).exit_code, 0);
   // 8.0467 km = 5.00 mi runs on alternate days, then 16.0934 km = 10.00 mi: a > 30 % spike

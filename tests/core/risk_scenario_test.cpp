@@ -248,12 +248,14 @@ TEST(RiskScenarioTest, PersistentPainAfterRestSaysStopAndSeeHelp) {
   for (int d = 56; d < kDays; ++d) expected.insert({"symptoms.persistent_pain", d});  // 8th day of pain
   expect_same(evaluate_every_day(b.history()), expected);
 
-  // AND the report overrides everything from day 56 on, with a graded return held at cross-training
+  // AND the report overrides everything from day 56 on, and the return plan is held at "see a professional"
+  // (it was a graded return, at cross-training, until then)
   EXPECT_FALSE(build_risk_report(b.history(), day(55), RiskConfig{}).stop_and_seek_help);
+  EXPECT_EQ(build_risk_report(b.history(), day(55), RiskConfig{}).return_to_run.stage, ReturnStage::kCrossTraining);
   const RiskReport report = build_risk_report(b.history(), day(56), RiskConfig{});
   EXPECT_TRUE(report.stop_and_seek_help);
   EXPECT_EQ(report.flags.front().id, "symptoms.persistent_pain");
-  EXPECT_EQ(report.return_to_run.stage, ReturnStage::kCrossTraining);
+  EXPECT_EQ(report.return_to_run.stage, ReturnStage::kSeekProfessional);
   const std::string text = render_risk_report_text(report);
   EXPECT_NE(text.find("Stop running and see a health professional"), std::string::npos);
   EXPECT_NE(text.find("not a diagnosis"), std::string::npos);

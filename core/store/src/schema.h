@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
+inline constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -64,6 +64,15 @@ CREATE TABLE rest_days (
   date TEXT NOT NULL,
   PRIMARY KEY (athlete_id, date)
 );
+)sql",
+    // 2: the article's other symptom inputs, and "seen by a professional" (issue 11). An old
+    // locking_or_clicking mark also meant "locking / restricted range of motion": keep it a red flag.
+    R"sql(
+ALTER TABLE symptoms ADD COLUMN redness_or_warmth INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN restricted_motion INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN stiffness INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN seen_professional INTEGER NOT NULL DEFAULT 0;
+UPDATE symptoms SET restricted_motion = locking_or_clicking;
 )sql",
 };
 

@@ -326,10 +326,12 @@ tl::expected<void, std::string> Store::update_session_log(const core::Session& x
 tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEntry& e) {
   sql::Statement s(impl_->db,
                    "INSERT INTO symptoms (athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, "
-                   "instability, difficulty_bearing_weight, locking_or_clicking, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                   "instability, difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, "
+                   "restricted_motion, stiffness, seen_professional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, e.athlete_id).bind(2, core::to_iso_string(e.date)).bind(3, e.pain_during_0_10).bind(4, e.pain_after_0_10);
   s.bind(5, e.pain_next_morning_0_10).bind(6, e.swelling).bind(7, e.instability).bind(8, e.difficulty_bearing_weight);
-  s.bind(9, e.locking_or_clicking).bind(10, e.notes);
+  s.bind(9, e.locking_or_clicking).bind(10, e.notes).bind(11, e.redness_or_warmth).bind(12, e.restricted_motion);
+  s.bind(13, e.stiffness).bind(14, e.seen_professional);
   if (!s.run()) return unexpected("cannot log symptoms: " + s.error());
   return sqlite3_last_insert_rowid(impl_->db);
 }
@@ -388,7 +390,8 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   {
     sql::Statement s(impl_->db,
                      "SELECT id, athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, instability, "
-                     "difficulty_bearing_weight, locking_or_clicking, notes FROM symptoms WHERE athlete_id = ? "
+                     "difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, restricted_motion, "
+                     "stiffness, seen_professional FROM symptoms WHERE athlete_id = ? "
                      "ORDER BY date, id");
     s.bind(1, athlete_id);
     while (s.step()) {
@@ -404,6 +407,10 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
       e.difficulty_bearing_weight = s.int64(8) != 0;
       e.locking_or_clicking = s.int64(9) != 0;
       e.notes = s.text(10);
+      e.redness_or_warmth = s.int64(11) != 0;
+      e.restricted_motion = s.int64(12) != 0;
+      e.stiffness = s.int64(13) != 0;
+      e.seen_professional = s.int64(14) != 0;
       h.symptoms.push_back(std::move(e));
     }
   }

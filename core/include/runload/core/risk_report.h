@@ -34,6 +34,9 @@ struct RiskReport {
 
 RiskReport build_risk_report(const TrainingHistory& history, Date as_of, const RiskConfig& config);
 
+/// The return-to-run settings of `config`: its pain gate and seek-help thresholds.
+ReturnToRunSettings return_to_run_settings(const RiskConfig& config) noexcept;
+
 /// Flags about one session: the report as of the session's date, keeping flags dated that day.
 /// nullopt when no session has this id.
 std::optional<RiskReport> build_session_risk_report(const TrainingHistory& history, std::int64_t session_id,
