@@ -56,6 +56,7 @@ void run_sessions(const SessionsOptions& o) {
                    {"cadence_steps_per_min", optional_json(x.metrics.cadence_steps_per_min)},
                    {"gct_ms", optional_json(x.metrics.gct_ms)},
                    {"pta_g", optional_json(x.metrics.pta_g)},
+                   {"foot_peak_accel_g", optional_json(x.metrics.foot_peak_accel_g)},
                    {"recording", stored.recording_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.recording_path)},
                    {"source", stored.source}});
   }

@@ -39,7 +39,9 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
   m.gct_ms = as_double(gait.contact_time_ms);
   m.speed_mps = as_double(gait.speed_mps);
   m.pronation_excursion_deg = as_double(gait.pronation_excursion_deg);
-  m.pta_g = as_double(impact.pta_g_mean);
+  // Peak acceleration stays with its placement: the shank's is tibial (PTA), the foot's is not.
+  m.pta_g = shank != nullptr ? as_double(shank->summary.pta_g_mean) : std::nullopt;
+  m.foot_peak_accel_g = foot != nullptr ? as_double(foot->summary.pta_g_mean) : std::nullopt;
   m.braking_g = as_double(impact.braking_g);
   m.loading_rate_g_per_s = as_double(impact.loading_rate_g_per_s);
   m.tibial_angle_deg = shank != nullptr ? as_double(shank->summary.tibial_frontal_angle_deg) : std::nullopt;

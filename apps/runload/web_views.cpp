@@ -48,7 +48,7 @@ json metrics_json(const core::SessionMetrics& m, const core::Session& session, d
 }
 
 bool has_sensor_metrics(const core::SessionMetrics& m) {
-  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.braking_g || m.speed_mps;
+  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.foot_peak_accel_g || m.braking_g || m.speed_mps;
 }
 
 json drift_json(const core::MetricDrift& d) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "history_builder.h"
+#include "runload/core/personal_baseline.h"
 #include "runload/core/report_text.h"
 #include "runload/core/risk_report.h"
 #include "runload/core/risk_rules.h"
@@ -259,6 +260,34 @@ TEST(RiskScenarioTest, PersistentPainAfterRestSaysStopAndSeeHelp) {
   const std::string text = render_risk_report_text(report);
   EXPECT_NE(text.find("Stop running and see a health professional"), std::string::npos);
   EXPECT_NE(text.find("not a diagnosis"), std::string::npos);
+}
+
+TEST(RiskScenarioTest, ChangingSensorPlacementNeverReadsAsAnImpactRise) {
+  // GIVEN one shoe, 6 weeks with a foot sensor only (foot peak 12 g), then 6 weeks with a shank sensor
+  // only (tibial PTA 8 g), and then the foot sensor again (12 g): the body did nothing different
+  HistoryBuilder b = build(steady(), 1);
+  b.shoe(1, 2000.0);
+  for (Session& s : b.history().sessions) {
+    const int w = testing::index_of(s.date) / 7;
+    s.metrics.speed_mps = 3.0;
+    if (w < 6 || w >= 10) {
+      s.placements = {signal::Placement::kFoot};
+      s.metrics.foot_peak_accel_g = 12.0;
+    } else {
+      s.placements = {signal::Placement::kShank};
+      s.metrics.pta_g = 8.0;
+    }
+  }
+  // WHEN every day is evaluated
+  const FlagDays flags = evaluate_every_day(b.history());
+  // THEN no impact flag: the foot's 12 g is never compared with the shank's 8 g (EVIDENCE §1.5)
+  for (const auto& [id, d] : flags) {
+    EXPECT_TRUE(id != "technique.pta_rise" && id != "footwear.impact_rise" && id != "technique.pta_high")
+        << id << " on day " << d;
+  }
+  // AND the latest foot session has a foot baseline of its own, labelled as the foot's
+  const auto drifts = estimate_latest_drifts(b.history(), day(kDays - 1), LoadSettings{});
+  for (const MetricDrift& d : drifts) EXPECT_NE(d.metric, GaitMetric::kPta);
 }
 
 TEST(RiskReportTest, FlagsAreOrderedBySeverityThenFactorThenId) {

@@ -68,6 +68,7 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   run.session.shoe_id = *shoe_id;
   run.session.placements = {signal::Placement::kFoot, signal::Placement::kShank};
   run.session.metrics.pta_g = 7.25;
+  run.session.metrics.foot_peak_accel_g = 11.5;
   run.recording_path = "/data/r1.rlrec";
   ASSERT_TRUE(s.add_session(run).has_value());
   core::SymptomEntry pain;
@@ -86,6 +87,7 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   ASSERT_EQ(h->sessions.size(), 1u);
   EXPECT_EQ(h->sessions[0].distance_m, 10000.0);
   EXPECT_EQ(h->sessions[0].metrics.pta_g, 7.25);
+  EXPECT_EQ(h->sessions[0].metrics.foot_peak_accel_g, 11.5);
   EXPECT_EQ(h->sessions[0].placements.size(), 2u);
   EXPECT_EQ(h->sessions[0].shoe_id, *shoe_id);
   ASSERT_EQ(h->shoes.size(), 1u);
@@ -136,6 +138,27 @@ TEST_F(StoreTest, MigratesASchema1StoreWithoutLosingSymptoms) {
   EXPECT_TRUE(h->symptoms[1].restricted_motion);
   EXPECT_FALSE(h->symptoms[1].seen_professional);
   EXPECT_EQ(h->rest_days.size(), 1u);
+}
+
+TEST_F(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
+  // GIVEN a schema-2 store where a foot-only session kept the foot's peak in pta_g (issue 11)
+  write_old_store(path(), 2,
+                  "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
+                  "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, placements, pta_g) VALUES "
+                  "(1, '2026-03-02', 3300, 10000, 'run', 'foot', 12.5),"
+                  "(1, '2026-03-03', 3300, 10000, 'run', 'foot,shank', 8.25),"
+                  "(1, '2026-03-04', 3300, 10000, 'run', '', 7.5);");
+  // WHEN it is opened
+  Store s = open();
+  const auto h = s.history(1);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 3u);
+  // THEN the foot's value moved to its own field, the shank's PTA stayed, and the unknown one is untouched
+  EXPECT_EQ(h->sessions[0].metrics.pta_g, std::nullopt);
+  EXPECT_EQ(h->sessions[0].metrics.foot_peak_accel_g, 12.5);
+  EXPECT_EQ(h->sessions[1].metrics.pta_g, 8.25);
+  EXPECT_EQ(h->sessions[1].metrics.foot_peak_accel_g, std::nullopt);
+  EXPECT_EQ(h->sessions[2].metrics.pta_g, 7.5);
 }
 
 TEST_F(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {

@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 2> kMigrations = {
+inline constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -73,6 +73,13 @@ ALTER TABLE symptoms ADD COLUMN restricted_motion INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE symptoms ADD COLUMN stiffness INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE symptoms ADD COLUMN seen_professional INTEGER NOT NULL DEFAULT 0;
 UPDATE symptoms SET restricted_motion = locking_or_clicking;
+)sql",
+    // 3: foot and shank peak acceleration apart (issue 11). Schema 2 stored the foot's peak as pta_g when
+    // no shank was worn; move those values to the foot column. Rows without placements stay as they are.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN foot_peak_accel_g REAL;
+UPDATE sessions SET foot_peak_accel_g = pta_g, pta_g = NULL
+  WHERE pta_g IS NOT NULL AND placements <> '' AND (',' || placements || ',') NOT LIKE '%,shank,%';
 )sql",
 };
 

@@ -90,7 +90,8 @@ core::Shoe shoe_from(const sql::Statement& s) {
 constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
-    "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps";
+    "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
+    "foot_peak_accel_g";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -121,6 +122,7 @@ StoredSession session_from(const sql::Statement& s) {
   m.speed_mps = s.optional_real(22);
   m.step_count = s.optional_real(23);
   m.mechanical_exposure_g_steps = s.optional_real(24);
+  m.foot_peak_accel_g = s.optional_real(25);
   return out;
 }
 
@@ -130,8 +132,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
-                   "speed_mps, step_count, mechanical_exposure_g_steps) VALUES "
-                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
@@ -156,7 +158,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(21, m.asymmetry_pct)
       .bind(22, m.speed_mps)
       .bind(23, m.step_count)
-      .bind(24, m.mechanical_exposure_g_steps);
+      .bind(24, m.mechanical_exposure_g_steps)
+      .bind(25, m.foot_peak_accel_g);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }

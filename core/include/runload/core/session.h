@@ -31,7 +31,11 @@ bool counts_as_running(ActivityKind kind) noexcept;
 struct SessionMetrics {
   std::optional<double> cadence_steps_per_min;
   std::optional<double> gct_ms;                   ///< ground contact time, mean
-  std::optional<double> pta_g;                    ///< peak tibial (axial) acceleration, mean of per-step peaks
+  /// Peak tibial (axial) acceleration, mean of per-step peaks: from a SHANK sensor only (EVIDENCE §1.5).
+  std::optional<double> pta_g;
+  /// Peak acceleration at the foot (shoe sensor), mean of per-step peaks: not tibial, never mixed with
+  /// pta_g (a placement change must not read as an impact change; EVIDENCE §1.5 placement sensitivity).
+  std::optional<double> foot_peak_accel_g;
   std::optional<double> braking_g;                ///< peak anteroposterior deceleration, mean
   std::optional<double> loading_rate_g_per_s;     ///< wearable loading-rate proxy (Δacc/Δt to the peak)
   std::optional<double> pronation_excursion_deg;  ///< roll change IC → max eversion
