@@ -19,12 +19,13 @@ const SensorReplay* sensor_at(const ReplayResult& r, signal::Placement placement
 }
 }  // namespace
 
-core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, core::Date date,
-                                  std::optional<std::int32_t> start_time_of_day_s) {
+core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, const store::LocalStart& start) {
   core::Session x;
   x.athlete_id = athlete_id;
-  x.date = date;
-  x.start_time_of_day_s = start_time_of_day_s;
+  x.date = start.date;
+  x.start_time_of_day_s = start.time_of_day_s;
+  x.start_utc_s = start.utc_s;
+  x.utc_offset_s = start.utc_offset_s;
   const signal::SessionSummary& all = replay.summary;
   x.duration_s = all.duration_s;
   const SensorReplay* foot = sensor_at(replay, signal::Placement::kFoot);
@@ -53,10 +54,9 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
 }
 
 std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
-                                    const std::string& recording_path, const SessionLog& log, core::Date date,
-                                    std::optional<std::int32_t> start_time_of_day_s) {
-  store::StoredSession stored{session_from_replay(replay, athlete.id, date, start_time_of_day_s), recording_path,
-                              log.source};
+                                    const std::string& recording_path, const SessionLog& log,
+                                    const store::LocalStart& start) {
+  store::StoredSession stored{session_from_replay(replay, athlete.id, start), recording_path, log.source};
   if (log.shoe) {
     const auto shoe = store.find_shoe(athlete.id, *log.shoe);
     if (!shoe) throw RuntimeError("no shoe named '" + *log.shoe + "' for " + athlete.name);
@@ -67,6 +67,11 @@ std::int64_t store_replayed_session(store::Store& store, const core::Athlete& at
   const auto id = store.add_session(stored);
   if (!id) throw RuntimeError(id.error());
   return *id;
+}
+
+store::LocalStart local_start_ending_now(double duration_s) {
+  const std::time_t now = std::time(nullptr);
+  return store::local_start(static_cast<std::int64_t>(now) - static_cast<std::int64_t>(duration_s));
 }
 
 std::pair<core::Date, std::int32_t> local_now() {

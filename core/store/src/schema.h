@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 3> kMigrations = {
+inline constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -80,6 +80,11 @@ UPDATE symptoms SET restricted_motion = locking_or_clicking;
 ALTER TABLE sessions ADD COLUMN foot_peak_accel_g REAL;
 UPDATE sessions SET foot_peak_accel_g = pta_g, pta_g = NULL
   WHERE pta_g IS NOT NULL AND placements <> '' AND (',' || placements || ',') NOT LIKE '%,shank,%';
+)sql",
+    // 4: the start instant in UTC and the local offset (issue 11); older rows keep their date (unknown instant).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN start_utc_s INTEGER;
+ALTER TABLE sessions ADD COLUMN utc_offset_s INTEGER;
 )sql",
 };
 

@@ -91,7 +91,7 @@ constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
-    "foot_peak_accel_g";
+    "foot_peak_accel_g, start_utc_s, utc_offset_s";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -123,6 +123,8 @@ StoredSession session_from(const sql::Statement& s) {
   m.step_count = s.optional_real(23);
   m.mechanical_exposure_g_steps = s.optional_real(24);
   m.foot_peak_accel_g = s.optional_real(25);
+  x.start_utc_s = s.optional_int64(26);
+  if (const auto offset = s.optional_int64(27)) x.utc_offset_s = static_cast<std::int32_t>(*offset);
   return out;
 }
 
@@ -132,8 +134,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
-                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
@@ -159,7 +161,9 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(22, m.speed_mps)
       .bind(23, m.step_count)
       .bind(24, m.mechanical_exposure_g_steps)
-      .bind(25, m.foot_peak_accel_g);
+      .bind(25, m.foot_peak_accel_g)
+      .bind(26, x.start_utc_s)
+      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -304,7 +308,7 @@ tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const s
 std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_id) const {
   std::string text = "SELECT " + std::string(kSessionColumns) + " FROM sessions";
   if (athlete_id) text += " WHERE athlete_id = ?";
-  text += " ORDER BY date, id";
+  text += " ORDER BY date, start_time_s, id";
   sql::Statement s(impl_->db, text);
   if (athlete_id) s.bind(1, *athlete_id);
   std::vector<StoredSession> out;

@@ -51,8 +51,10 @@ struct SessionMetrics {
 struct Session {
   std::int64_t id = 0;  ///< store row id; also the tie-break for sessions on the same day
   std::int64_t athlete_id = 0;
-  Date date{};
+  Date date{};  ///< the local calendar date at the START (a run across midnight keeps its start's day)
   std::optional<std::int32_t> start_time_of_day_s;  ///< local start, seconds after midnight
+  std::optional<std::int64_t> start_utc_s;   ///< start instant, s since the Unix epoch (UTC); nullopt = unknown
+  std::optional<std::int32_t> utc_offset_s;  ///< local time − UTC at the start, s; nullopt = unknown
   double duration_s = 0.0;
   double distance_m = 0.0;
   ActivityKind activity = ActivityKind::kRun;
