@@ -123,41 +123,97 @@ std::optional<double> optional_number(const json& body, const char* key, double 
   return body[key].get<double>();
 }
 
-/// POST /api/sessions/{id}/log: {"rpe", "pain_during", "pain_after", "pain_morning", "surface", "note"}.
-HttpResponse log_session(store::Store& s, std::int64_t id, const HttpRequest& req) {
+/// The symptom fields of a log body: pain ratings and the article's yes/no inputs. Sets `error` on a bad
+/// value; nullopt when the body logs no symptom.
+std::optional<core::SymptomEntry> symptom_from_json(const json& body, std::string& error) {
+  core::SymptomEntry e;
+  e.pain_during_0_10 = optional_number(body, "pain_during", 0, 10, error);
+  e.pain_after_0_10 = optional_number(body, "pain_after", 0, 10, error);
+  e.pain_next_morning_0_10 = optional_number(body, "pain_morning", 0, 10, error);
+  const std::pair<const char*, bool core::SymptomEntry::*> flags[] = {
+      {"swelling", &core::SymptomEntry::swelling},
+      {"redness_or_warmth", &core::SymptomEntry::redness_or_warmth},
+      {"instability", &core::SymptomEntry::instability},
+      {"cannot_bear_weight", &core::SymptomEntry::difficulty_bearing_weight},
+      {"restricted_motion", &core::SymptomEntry::restricted_motion},
+      {"stiffness", &core::SymptomEntry::stiffness},
+      {"clicking", &core::SymptomEntry::locking_or_clicking},
+      {"seen_professional", &core::SymptomEntry::seen_professional},
+  };
+  for (const auto& [key, field] : flags) {
+    if (!body.contains(key) || body[key].is_null()) continue;
+    if (!body[key].is_boolean()) {
+      error = std::string(key) + " must be true or false";
+      continue;
+    }
+    e.*field = body[key].get<bool>();
+  }
+  if (body.contains("note") && body["note"].is_string()) e.notes = body["note"].get<std::string>().substr(0, 2000);
+  const bool any = e.pain_during_0_10 || e.pain_after_0_10 || e.pain_next_morning_0_10 || core::has_symptoms(e) ||
+                   e.seen_professional;
+  return any ? std::optional(e) : std::nullopt;
+}
+
+std::optional<json> json_body(const HttpRequest& req, HttpResponse& error) {
   const auto type = req[http::field::content_type];
-  if (!type.starts_with("application/json")) return make_http_error(415, "send the log as application/json");
-  const auto body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return make_http_error(400, "the body is not a JSON object");
+  if (!type.starts_with("application/json")) {
+    error = make_http_error(415, "send the log as application/json");
+    return std::nullopt;
+  }
+  auto body = json::parse(req.body(), nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    error = make_http_error(400, "the body is not a JSON object");
+    return std::nullopt;
+  }
+  return body;
+}
+
+/// POST /api/sessions/{id}/log: {"rpe", "surface", "note", and the symptom fields of symptom_from_json}.
+HttpResponse log_session(store::Store& s, std::int64_t id, const HttpRequest& req) {
+  HttpResponse failure;
+  const auto body = json_body(req, failure);
+  if (!body) return failure;
   std::string error;
-  const auto rpe = optional_number(body, "rpe", 0, 10, error);
-  const auto pain_during = optional_number(body, "pain_during", 0, 10, error);
-  const auto pain_after = optional_number(body, "pain_after", 0, 10, error);
-  const auto pain_morning = optional_number(body, "pain_morning", 0, 10, error);
+  const auto rpe = optional_number(*body, "rpe", 0, 10, error);
+  auto symptoms = symptom_from_json(*body, error);
   if (!error.empty()) return make_http_error(400, error);
   auto stored = s.session(id);
   if (!stored) return make_http_error(404, "no session with id " + std::to_string(id));
   core::Session x = stored->session;
   if (rpe) x.rpe = rpe;
-  if (body.contains("surface") && body["surface"].is_string()) {
-    const auto surface = core::surface_from_string(body["surface"].get<std::string>());
+  if (body->contains("surface") && (*body)["surface"].is_string()) {
+    const auto surface = core::surface_from_string((*body)["surface"].get<std::string>());
     if (!surface) return make_http_error(400, "surface must be road, track, treadmill, trail, grass or mixed");
     x.surface = *surface;
   }
-  if (body.contains("note") && body["note"].is_string()) x.notes = body["note"].get<std::string>().substr(0, 2000);
+  if (body->contains("note") && (*body)["note"].is_string()) x.notes = (*body)["note"].get<std::string>().substr(0, 2000);
   if (auto r = s.update_session_log(x); !r) return make_http_error(500, r.error());
-  const bool symptoms = pain_during || pain_after || pain_morning;
   if (symptoms) {
-    core::SymptomEntry e;
-    e.athlete_id = x.athlete_id;
-    e.date = x.date;
-    e.pain_during_0_10 = pain_during;
-    e.pain_after_0_10 = pain_after;
-    e.pain_next_morning_0_10 = pain_morning;
-    e.notes = x.notes;
-    if (auto r = s.add_symptom(e); !r) return make_http_error(500, r.error());
+    symptoms->athlete_id = x.athlete_id;
+    symptoms->date = x.date;
+    if (auto r = s.add_symptom(*symptoms); !r) return make_http_error(500, r.error());
   }
-  return json_response({{"logged", id}, {"symptoms", symptoms}});
+  return json_response({{"logged", id}, {"symptoms", symptoms.has_value()}});
+}
+
+/// POST /api/athletes/{id}/symptoms: a day-level entry {"date", and the symptom fields} (a rest day too).
+HttpResponse log_day(store::Store& s, const core::Athlete& athlete, const HttpRequest& req) {
+  HttpResponse failure;
+  const auto body = json_body(req, failure);
+  if (!body) return failure;
+  const auto date = body->contains("date") && (*body)["date"].is_string()
+                        ? core::parse_iso_date((*body)["date"].get<std::string>())
+                        : std::nullopt;
+  if (!date) return make_http_error(400, "date must be a date (YYYY-MM-DD)");
+  std::string error;
+  auto entry = symptom_from_json(*body, error);
+  if (!error.empty()) return make_http_error(400, error);
+  if (!entry) return make_http_error(400, "nothing to log: give a pain rating or a symptom");
+  entry->athlete_id = athlete.id;
+  entry->date = *date;
+  const auto id = s.add_symptom(*entry);
+  if (!id) return make_http_error(500, id.error());
+  return json_response({{"logged", *id}, {"athlete_id", athlete.id}, {"date", core::to_iso_string(*date)}});
 }
 
 }  // namespace
@@ -202,7 +258,8 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto& seg = target->segments;
   const bool is_get = req.method() == http::verb::get;
   const bool is_post = req.method() == http::verb::post;
-  const bool write_route = seg.size() == 4 && seg[0] == "api" && seg[1] == "sessions" && seg[3] == "log";
+  const bool write_route = seg.size() == 4 && seg[0] == "api" &&
+                           ((seg[1] == "sessions" && seg[3] == "log") || (seg[1] == "athletes" && seg[3] == "symptoms"));
   if (is_post && write_route) {
     if (!settings_.allow_writes) {
       return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
@@ -248,6 +305,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     const auto athlete = id ? s.athlete(*id) : std::nullopt;
     if (!athlete) return make_http_error(404, "no such athlete");
     if (seg.size() == 3) return json_response(athlete_view_json(s, *athlete, options));
+    if (write_route && is_post) return log_day(s, *athlete, req);
     if (seg[3] == "load" || seg[3] == "risk") {
       auto h = s.history(athlete->id);
       if (!h) return make_http_error(500, h.error());

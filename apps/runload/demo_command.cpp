@@ -206,9 +206,8 @@ void run_demo(const DemoOptions& o) {
   log.surface = core::Surface::kRoad;
   log.rpe = 5.0;
   log.source = "demo";
-  const auto duration_s = static_cast<std::int32_t>(replay.summary.duration_s);
   const std::int64_t session_id =
-      store_replayed_session(s, athlete, replay, recording, log, today, std::max(0, now_s - duration_s));
+      store_replayed_session(s, athlete, replay, recording, log, local_start_ending_now(replay.summary.duration_s));
   const auto stored = s.session(session_id);
   const auto& m = stored->session.metrics;
   const auto opt = [](const std::optional<double>& v, const char* format) {

@@ -14,7 +14,7 @@ namespace runload::apps {
 namespace {
 
 struct ReportOptions {
-  std::string store, athlete, as_of, config;
+  std::string store, athlete, as_of, config, units = "km";
   std::int64_t session_id = 0;
   bool json = false;
 };
@@ -40,20 +40,22 @@ void run_load(const ReportOptions& o) {
   if (o.json) {
     std::cout << to_json(status).dump(2) << "\n";
   } else {
-    std::cout << core::render_load_status_text(status);
+    std::cout << core::render_load_status_text(status, *core::distance_unit_from_string(o.units));
   }
 }
 
 void run_risk(const ReportOptions& o) {
   core::RiskReport report;
+  auto config = read_risk_config(o.config);
+  config.distance_unit = *core::distance_unit_from_string(o.units);
   if (o.session_id > 0) {
-    auto session_report = core::build_session_risk_report(history_of(o), o.session_id, read_risk_config(o.config));
+    auto session_report = core::build_session_risk_report(history_of(o), o.session_id, config);
     if (!session_report) {
       throw RuntimeError("athlete '" + o.athlete + "' has no session " + std::to_string(o.session_id));
     }
     report = std::move(*session_report);
   } else {
-    report = core::build_risk_report(history_of(o), as_of_date(o.as_of), read_risk_config(o.config));
+    report = core::build_risk_report(history_of(o), as_of_date(o.as_of), config);
   }
   if (o.json) {
     std::cout << to_json(report).dump(2) << "\n";
@@ -63,7 +65,8 @@ void run_risk(const ReportOptions& o) {
 }
 
 void run_plan(const ReportOptions& o) {
-  const auto plan = core::plan_return_to_run(history_of(o), as_of_date(o.as_of));
+  const auto plan = core::plan_return_to_run(history_of(o), as_of_date(o.as_of),
+                                             core::return_to_run_settings(read_risk_config(o.config)));
   if (o.json) {
     std::cout << to_json(plan).dump(2) << "\n";
   } else {
@@ -77,6 +80,9 @@ void add_report_options(CLI::App* cmd, ReportOptions& o) {
   cmd->add_option("--as-of", o.as_of, "Evaluate the history up to this date (YYYY-MM-DD; default today)");
   cmd->add_option("--config", o.config, "Risk/load thresholds override file (key = value lines)")->check(CLI::ExistingFile);
   cmd->add_flag("--json", o.json, "Print JSON");
+  cmd->add_option("--units", o.units, "Distances in text output: km or mi (JSON stays in km)")
+      ->check(CLI::IsMember({"km", "mi"}))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -161,10 +161,8 @@ void run_record(RecordOptions o) {
     if (!o.shoe.empty()) log.shoe = o.shoe;
     if (!o.surface.empty()) log.surface = core::surface_from_string(o.surface);
     log.rpe = o.rpe;
-    const auto [date, seconds] = local_now();
-    const auto duration_s = static_cast<std::int32_t>(replay.summary.duration_s);
-    const std::int64_t id =
-        store_replayed_session(*store, *athlete, replay, o.out, log, date, std::max(0, seconds - duration_s));
+    const std::int64_t id = store_replayed_session(*store, *athlete, replay, o.out, log,
+                                                   local_start_ending_now(replay.summary.duration_s));
     j["session_id"] = id;
     if (!o.quiet && !o.json) std::cerr << "runload: stored session " << id << " for " << athlete->name << "\n";
   }

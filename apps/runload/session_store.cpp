@@ -23,12 +23,13 @@ const SensorReplay* sensor_at(const ReplayResult& r, signal::Placement placement
 }
 }  // namespace
 
-core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, core::Date date,
-                                  std::optional<std::int32_t> start_time_of_day_s) {
+core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, const store::LocalStart& start) {
   core::Session x;
   x.athlete_id = athlete_id;
-  x.date = date;
-  x.start_time_of_day_s = start_time_of_day_s;
+  x.date = start.date;
+  x.start_time_of_day_s = start.time_of_day_s;
+  x.start_utc_s = start.utc_s;
+  x.utc_offset_s = start.utc_offset_s;
   const signal::SessionSummary& all = replay.summary;
   x.duration_s = all.duration_s;
   const SensorReplay* foot = sensor_at(replay, signal::Placement::kFoot);
@@ -43,7 +44,9 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
   m.gct_ms = as_double(gait.contact_time_ms);
   m.speed_mps = as_double(gait.speed_mps);
   m.pronation_excursion_deg = as_double(gait.pronation_excursion_deg);
-  m.pta_g = as_double(impact.pta_g_mean);
+  // Peak acceleration stays with its placement: the shank's is tibial (PTA), the foot's is not.
+  m.pta_g = shank != nullptr ? as_double(shank->summary.pta_g_mean) : std::nullopt;
+  m.foot_peak_accel_g = foot != nullptr ? as_double(foot->summary.pta_g_mean) : std::nullopt;
   m.braking_g = as_double(impact.braking_g);
   m.loading_rate_g_per_s = as_double(impact.loading_rate_g_per_s);
   m.tibial_angle_deg = shank != nullptr ? as_double(shank->summary.tibial_frontal_angle_deg) : std::nullopt;
@@ -55,10 +58,9 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
 }
 
 std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
-                                    const std::string& recording_path, const SessionLog& log, core::Date date,
-                                    std::optional<std::int32_t> start_time_of_day_s) {
-  store::StoredSession stored{session_from_replay(replay, athlete.id, date, start_time_of_day_s), recording_path,
-                              log.source};
+                                    const std::string& recording_path, const SessionLog& log,
+                                    const store::LocalStart& start) {
+  store::StoredSession stored{session_from_replay(replay, athlete.id, start), recording_path, log.source};
   // No metric from a non-finite or absurd duration: a damaged stream never becomes a session.
   const core::Session& session = stored.session;
   if (!(session.duration_s > 0 && session.duration_s <= kMaxSessionDuration_s) ||
@@ -77,6 +79,11 @@ std::int64_t store_replayed_session(store::Store& store, const core::Athlete& at
   const auto id = store.add_session(stored);
   if (!id) throw RuntimeError(id.error());
   return *id;
+}
+
+store::LocalStart local_start_ending_now(double duration_s) {
+  const std::time_t now = std::time(nullptr);
+  return store::local_start(static_cast<std::int64_t>(now) - static_cast<std::int64_t>(duration_s));
 }
 
 std::pair<core::Date, std::int32_t> local_now() {

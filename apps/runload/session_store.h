@@ -7,6 +7,7 @@
 #include <string>
 
 #include "replay_session.h"
+#include "runload/store/local_time.h"
 #include "runload/store/store.h"
 
 namespace runload::apps {
@@ -18,14 +19,17 @@ struct SessionLog {
   std::string source = "record";
 };
 
-/// The core session of `replay` for `athlete` on `date` (started `start_time_of_day_s` local).
-core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, core::Date date,
-                                  std::optional<std::int32_t> start_time_of_day_s);
+/// The core session of `replay` for `athlete`, dated by its local start (`start`).
+core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, const store::LocalStart& start);
 
 /// Stores it with its recording path; returns the new session id. Throws RuntimeError.
 std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
-                                    const std::string& recording_path, const SessionLog& log, core::Date date,
-                                    std::optional<std::int32_t> start_time_of_day_s);
+                                    const std::string& recording_path, const SessionLog& log,
+                                    const store::LocalStart& start);
+
+/// The local start of a session that ends now after `duration_s` (system clock and time zone): a run
+/// across midnight keeps the day it started.
+store::LocalStart local_start_ending_now(double duration_s);
 
 /// Today's local date and the local time of day, s.
 std::pair<core::Date, std::int32_t> local_now();

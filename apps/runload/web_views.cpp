@@ -48,7 +48,7 @@ json metrics_json(const core::SessionMetrics& m, const core::Session& session, d
 }
 
 bool has_sensor_metrics(const core::SessionMetrics& m) {
-  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.braking_g || m.speed_mps;
+  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.foot_peak_accel_g || m.braking_g || m.speed_mps;
 }
 
 json drift_json(const core::MetricDrift& d) {
@@ -258,7 +258,8 @@ json athlete_view_json(const store::Store& s, const core::Athlete& a, const View
   const auto report = core::build_risk_report(h, o.as_of, o.config);
   const core::Date from = o.as_of - std::chrono::days(7 * o.weeks - 1);
   json runs = json::array();
-  for (const auto& spike : core::estimate_session_spikes(h, from, o.as_of, o.config.load.spike_window_days)) {
+  for (const auto& spike :
+       core::estimate_session_spikes(h, from, o.as_of, o.config.load.spike_window_days, o.config.load.min_spike_run_m)) {
     runs.push_back(spike_json(spike));
   }
   const auto done = core::sessions_up_to(h, o.as_of);
@@ -297,8 +298,9 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
   json spike = nullptr;
   json drifts = json::array();
   if (it != all.end()) {
-    if (core::counts_as_running(x.activity)) {
-      spike = spike_json(core::estimate_session_spike(all, index, o.config.load.spike_window_days));
+    if (core::is_spike_run(x, o.config.load.min_spike_run_m)) {
+      spike = spike_json(
+          core::estimate_session_spike(all, index, o.config.load.spike_window_days, o.config.load.min_spike_run_m));
     }
     for (const auto metric : core::kAllGaitMetrics) {
       if (const auto d = core::estimate_metric_drift(all, index, metric, o.config.load)) drifts.push_back(drift_json(*d));
@@ -308,7 +310,8 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
   const core::Date context_from = x.date - std::chrono::days(42);
   const core::Date context_to = x.date + std::chrono::days(7);
   json context = json::array();
-  for (const auto& sp : core::estimate_session_spikes(h, context_from, context_to, o.config.load.spike_window_days)) {
+  for (const auto& sp : core::estimate_session_spikes(h, context_from, context_to, o.config.load.spike_window_days,
+                                                      o.config.load.min_spike_run_m)) {
     context.push_back(spike_json(sp));
   }
   const auto risk = core::build_session_risk_report(h, x.id, o.config);

@@ -110,14 +110,15 @@
   function renderWeekly(parent, view) {
     const load = view.load, th = view.thresholds;
     const box = card(parent, 'Weekly running distance and progression',
-      'Rolling 7-day weeks ending on the report date. Light bars: weeks with too few recorded days (the raw ' +
-      'sum, an underestimate). Line: week-over-week change (' + th.progression_weekly_pct + ' % and ' +
+      'Rolling 7-day weeks ending on the report date: real sums; days inside an imported or recorded span ' +
+      'without a run are rest days. Light bars: weeks with too few known days (an underestimate). Line: ' +
+      'the last 7 days vs the biggest 7-day total of the week before (' + th.progression_weekly_pct + ' % and ' +
       th.progression_two_week_pct + ' % over two weeks are the progression thresholds). Triangles: a week ' +
       'holding a single-run spike (> ' + Math.round((th.spike_caution_ratio - 1) * 100) + ' % over the longest run of the previous 30 days).', 'weekly');
     const p = load.current.progression;
     const k = el('div', { class: 'kpis' });
     kpi(k, 'this week', num(p.current_week_km, 1, 'km'));
-    kpi(k, 'previous week', num(p.previous_week_km, 1, 'km'));
+    kpi(k, 'week before (peak 7 d)', num(p.previous_week_km, 1, 'km'));
     kpi(k, 'week over week', signedPct(p.week_over_week_pct));
     kpi(k, 'over two weeks', signedPct(p.two_week_pct));
     box.appendChild(k);

@@ -109,18 +109,25 @@ WeeklyLoad summarise_week(const std::vector<DayLoad>& days, const LoadSettings& 
   week.first = days.front().date;
   week.last = days.back().date;
   double duration_sum = 0.0;
+  double srpe_sum = 0.0;
+  int srpe_days = 0;
   for (const DayLoad& day : days) {
     if (!day.covered()) continue;
     ++week.covered_days;
     week.recorded_distance_m += day.distance_m.value_or(0.0);
     duration_sum += day.duration_s.value_or(0.0);
+    if (day.srpe_load_au) {
+      srpe_sum += *day.srpe_load_au;
+      ++srpe_days;
+    }
   }
+  // Real sums over the known days, never scaled up to 7: the coverage stays beside them (covered_days).
   const int floor = settings.min_covered_days_per_week;
   if (week.covered_days >= floor && week.covered_days > 0) {
-    week.distance_m = week.recorded_distance_m / week.covered_days * 7.0;
-    week.duration_s = duration_sum / week.covered_days * 7.0;
+    week.distance_m = week.recorded_distance_m;
+    week.duration_s = duration_sum;
   }
-  if (const auto srpe = mean_over_covered(days, LoadMeasure::kSrpe, floor)) week.srpe_load_au = *srpe * 7.0;
+  if (srpe_days >= floor && srpe_days > 0) week.srpe_load_au = srpe_sum;
   return week;
 }
 

@@ -14,8 +14,9 @@ void evaluate_footwear_rules(const RuleContext& ctx, FlagSink& sink) {
     const double limit_km = shoe.budget_km * c.shoe_budget_fraction;
     if (shoe.budget_km > 0.0 && shoe.distance_km > limit_km) {
       sink.add("footwear.shoe_km", ctx.as_of, shoe.distance_km, limit_km, "km",
-               "Shoe '" + shoe.name + "' has " + fixed(shoe.distance_km, 0) + " km, past its budget of " +
-                   fixed(limit_km, 0) + " km (a convention, not injury evidence).");
+               "Shoe '" + shoe.name + "' has " + format_distance(shoe.distance_km * 1000.0, c.distance_unit, 0) +
+                   ", past its budget of " + format_distance(limit_km * 1000.0, c.distance_unit, 0) +
+                   " (a convention, not injury evidence).");
     }
     const bool in_use = shoe.last_use && *shoe.last_use >= window_start;
     if (in_use && shoe.impact.pta_change_pct && *shoe.impact.pta_change_pct > c.shoe_impact_rise_pct) {
@@ -23,7 +24,7 @@ void evaluate_footwear_rules(const RuleContext& ctx, FlagSink& sink) {
                "Peak tibial acceleration in shoe '" + shoe.name + "' rose " + fixed(*shoe.impact.pta_change_pct, 0) +
                    " % (" + fixed(*shoe.impact.early_pta_g, 1) + " g -> " + fixed(*shoe.impact.recent_pta_g, 1) +
                    " g)" + (shoe.impact.matched_speed_mps ? " at matched speed" : "") + " over " +
-                   fixed(shoe.distance_km, 0) + " km: its cushioning may be fading.");
+                   format_distance(shoe.distance_km * 1000.0, c.distance_unit, 0) + ": its cushioning may be fading.");
     }
   }
   if (report.main_shoe_share && *report.main_shoe_share > c.rotation_max_share) {

@@ -14,9 +14,15 @@ LoadStatus estimate_load_status(const TrainingHistory& history, Date as_of, cons
   st.weekly = weekly_loads(history, as_of, weeks, settings);
   st.progression = estimate_distance_progression(history, as_of, settings);
   st.weekly_distance_m = st.progression.current_week_m;
-  const auto spikes = estimate_session_spikes(history, as_of - std::chrono::days{settings.spike_window_days}, as_of,
-                                              settings.spike_window_days);
+  const Date spike_from = as_of - std::chrono::days{settings.spike_window_days};
+  const auto spikes =
+      estimate_session_spikes(history, spike_from, as_of, settings.spike_window_days, settings.min_spike_run_m);
   if (!spikes.empty()) st.latest_spike = spikes.back();
+  for (const Session& s : sessions_up_to(history, as_of)) {
+    if (s.date < spike_from || !is_run(s) || is_spike_run(s, settings.min_spike_run_m)) continue;
+    if (st.latest_spike && s.date < st.latest_spike->date) continue;
+    st.latest_short_session = ShortSession{s.id, s.date, s.distance_m, settings.min_spike_run_m};
+  }
   st.distance_acute_chronic = estimate_acute_chronic(history, as_of, LoadMeasure::kDistance, settings);
   st.srpe_acute_chronic = estimate_acute_chronic(history, as_of, LoadMeasure::kSrpe, settings);
   st.fitness_fatigue = estimate_fitness_fatigue(history, as_of, settings);
@@ -24,8 +30,8 @@ LoadStatus estimate_load_status(const TrainingHistory& history, Date as_of, cons
   st.monotony_distance = estimate_monotony(history, as_of, LoadMeasure::kDistance, settings);
   st.mechanical_exposure = estimate_acute_chronic(history, as_of, LoadMeasure::kMechanicalExposure, settings);
   if (st.mechanical_exposure.acute_per_day) {
-    st.mechanical_exposure_acute_kg_g_steps_per_day =
-        exposure_kg_g_steps(*st.mechanical_exposure.acute_per_day, history.athlete.body_mass_kg);
+    st.mechanical_exposure_absolute_acute_kg_g_steps_per_day =
+        absolute_exposure_kg_g_steps(*st.mechanical_exposure.acute_per_day, history.athlete.body_mass_kg);
   }
   st.drifts = estimate_latest_drifts(history, as_of, settings);
   st.shoes = estimate_shoe_usage(history, as_of, settings);

@@ -26,7 +26,7 @@ std::optional<double> session_mechanical_exposure_g_steps(const Session& session
   return *steps * std::pow(*session.metrics.pta_g, impact_exponent);
 }
 
-std::optional<double> exposure_kg_g_steps(double exposure_g_steps, std::optional<double> body_mass_kg) noexcept {
+std::optional<double> absolute_exposure_kg_g_steps(double exposure_g_steps, std::optional<double> body_mass_kg) noexcept {
   if (!body_mass_kg || *body_mass_kg <= 0.0) return std::nullopt;
   return exposure_g_steps * *body_mass_kg;
 }

@@ -9,12 +9,13 @@ namespace runload::core::detail {
 
 void evaluate_overuse_rules(const RuleContext& ctx, FlagSink& sink) {
   const RiskConfig& c = ctx.config;
+  const DistanceUnit u = c.distance_unit;
 
   // Single-session spike (Frandsen 2025, A). Only the highest tier a run reaches is reported.
   for (std::size_t i = 0; i < ctx.sessions.size(); ++i) {
     const Session& s = ctx.sessions[i];
-    if (s.date < ctx.lookback_start() || !counts_as_running(s.activity)) continue;
-    const SessionSpike spike = estimate_session_spike(ctx.sessions, i, c.load.spike_window_days);
+    if (s.date < ctx.lookback_start() || !is_spike_run(s, c.load.min_spike_run_m)) continue;
+    const SessionSpike spike = estimate_session_spike(ctx.sessions, i, c.load.spike_window_days, c.load.min_spike_run_m);
     if (!spike.ratio) continue;  // no run in the previous 30 days: insufficient history, no comparison
     const double ratio = *spike.ratio;
     const char* id = nullptr;
@@ -31,25 +32,25 @@ void evaluate_overuse_rules(const RuleContext& ctx, FlagSink& sink) {
     }
     if (id == nullptr) continue;
     sink.add(id, s.date, ratio, threshold, "ratio",
-             "Run of " + fixed(s.distance_m / 1000.0, 1) + " km on " + to_iso_string(s.date) + " was " +
+             "Run of " + format_distance(s.distance_m, u, 1) + " on " + to_iso_string(s.date) + " was " +
                  fixed(*spike.spike_pct, 0) + " % longer than your longest run of the previous " +
-                 std::to_string(c.load.spike_window_days) + " days (" + fixed(*spike.longest_previous_m / 1000.0, 1) +
-                 " km); threshold " + fixed((threshold - 1.0) * 100.0, 0) + " %.");
+                 std::to_string(c.load.spike_window_days) + " days (" + format_distance(*spike.longest_previous_m, u, 1) +
+                 "); threshold " + fixed((threshold - 1.0) * 100.0, 0) + " %.");
   }
 
   // Weekly ramps (Nielsen 2014, Damsted 2019; B). Modest evidence, so caution at most.
   const DistanceProgression p = estimate_distance_progression(ctx.history, ctx.as_of, c.load);
   if (p.two_week_pct && *p.two_week_pct > c.progression_two_week_pct) {
     sink.add("overuse.ramp_two_week", ctx.as_of, *p.two_week_pct, c.progression_two_week_pct, "pct",
-             "Running distance of the last 7 days (" + fixed(*p.current_week_m / 1000.0, 1) + " km) is " +
-                 fixed(*p.two_week_pct, 0) + " % above the same 7 days two weeks earlier (" +
-                 fixed(*p.two_weeks_ago_m / 1000.0, 1) + " km); threshold " + fixed(c.progression_two_week_pct, 0) + " %.");
+             "Running distance of the last 7 days (" + format_distance(*p.current_week_m, u, 1) + ") is " +
+                 fixed(*p.two_week_pct, 0) + " % above the most you ran in any 7 days ending two weeks earlier (" +
+                 format_distance(*p.two_weeks_ago_m, u, 1) + "); threshold " + fixed(c.progression_two_week_pct, 0) + " %.");
   }
   if (p.week_over_week_pct && *p.week_over_week_pct > c.progression_weekly_pct) {
     sink.add("overuse.ramp_weekly", ctx.as_of, *p.week_over_week_pct, c.progression_weekly_pct, "pct",
-             "Running distance of the last 7 days (" + fixed(*p.current_week_m / 1000.0, 1) + " km) is " +
-                 fixed(*p.week_over_week_pct, 0) + " % above the previous 7 days (" +
-                 fixed(*p.previous_week_m / 1000.0, 1) + " km); threshold " + fixed(c.progression_weekly_pct, 0) + " %.");
+             "Running distance of the last 7 days (" + format_distance(*p.current_week_m, u, 1) + ") is " +
+                 fixed(*p.week_over_week_pct, 0) + " % above the most you ran in any 7 days ending the week before (" +
+                 format_distance(*p.previous_week_m, u, 1) + "); threshold " + fixed(c.progression_weekly_pct, 0) + " %.");
   }
 
   // Monotony (Foster 1998, C): sRPE when every day of the window has it, else running distance.

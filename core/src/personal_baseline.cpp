@@ -14,6 +14,7 @@ std::string_view to_string(GaitMetric metric) noexcept {
     case GaitMetric::kPronationExcursion: return "pronation_excursion_deg";
     case GaitMetric::kTibialAngle: return "tibial_angle_deg";
     case GaitMetric::kAsymmetry: return "asymmetry_pct";
+    case GaitMetric::kFootPeakAccel: return "foot_peak_accel_g";
   }
   return "cadence_steps_per_min";
 }
@@ -27,6 +28,7 @@ std::optional<double> metric_value(const SessionMetrics& m, GaitMetric metric) n
     case GaitMetric::kPronationExcursion: return m.pronation_excursion_deg;
     case GaitMetric::kTibialAngle: return m.tibial_angle_deg;
     case GaitMetric::kAsymmetry: return m.asymmetry_pct;
+    case GaitMetric::kFootPeakAccel: return m.foot_peak_accel_g;
   }
   return std::nullopt;
 }
@@ -40,6 +42,7 @@ double metric_min_scale(GaitMetric metric) noexcept {
     case GaitMetric::kPronationExcursion: return 0.5;  // deg
     case GaitMetric::kTibialAngle: return 0.5;         // deg
     case GaitMetric::kAsymmetry: return 0.5;           // percentage points
+    case GaitMetric::kFootPeakAccel: return 0.1;       // g
   }
   return 1.0;
 }

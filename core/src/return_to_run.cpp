@@ -6,12 +6,6 @@
 namespace runload::core {
 namespace {
 
-bool red_flag(const SymptomEntry& e, double severe_pain_0_10) {
-  const auto pain = max_pain_0_10(e);
-  return e.swelling || e.instability || e.difficulty_bearing_weight || e.locking_or_clicking ||
-         (pain && *pain >= severe_pain_0_10);
-}
-
 int activity_rank(ActivityKind kind) noexcept {
   switch (kind) {
     case ActivityKind::kCrossTraining: return 0;
@@ -30,10 +24,14 @@ std::string next_step_for(const ReturnToRunPlan& plan) {
   switch (plan.stage) {
     case ReturnStage::kNotNeeded: return "No pain episode in the log: train as planned and keep logging symptoms.";
     case ReturnStage::kSeekProfessional:
-      return "Stop running and see a health professional (doctor or physiotherapist) before starting a return.";
+      return "Stop running and see a health professional (doctor or physiotherapist) before starting a return: "
+             "they assess the causes of inner-knee pain the article lists (MCL injury, medial meniscus tear, "
+             "arthritis, pes anserine bursitis, patellofemoral pain, medial plica, gout), which runload cannot "
+             "tell apart. Record the visit with runload log --seen-professional.";
     case ReturnStage::kCrossTraining:
       return "Low-impact cross-training (cycling, swimming) for 20-30 min; ice 15-20 min if the knee aches; "
-             "strengthening as advised by a physiotherapist" + progress + ".";
+             "strengthening as advised by a physiotherapist; gentle stretching of the hamstrings, quadriceps, "
+             "calves and hips" + progress + ".";
     case ReturnStage::kWalk:
       return "Brisk walking for 20-30 min; keep pain at or below 2/10 and no worse the next morning" + progress + ".";
     case ReturnStage::kWalkRun:
@@ -60,7 +58,6 @@ std::string_view to_string(ReturnStage stage) noexcept {
 }
 
 ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, const ReturnToRunSettings& settings) {
-  constexpr double kSeverePain = 7.0;  // the article's "severe pain" (EVIDENCE §6), as in RiskConfig
   ReturnToRunPlan plan;
   plan.as_of = as_of;
   plan.passes_needed = settings.passes_to_advance;
@@ -70,6 +67,7 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
     if (e.date <= as_of) by_day[e.date] = &e;
   }
   const auto sessions = sessions_up_to(history, as_of);
+  const SeekHelpLog seek_help(history, settings.seek_help);
   if (by_day.empty()) {
     plan.next_step = next_step_for(plan);
     return plan;
@@ -88,12 +86,18 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
     const SymptomEntry* entry = it == by_day.end() ? nullptr : it->second;
     const bool starts_today = entry && plan.stage == ReturnStage::kNotNeeded;
 
-    // Symptoms first: red flags hold the plan; an episode starts with pain above the gate.
-    if (entry && red_flag(*entry, kSeverePain)) {
+    // Symptoms first: red flags hold the plan until seen to; an episode starts with pain above the gate.
+    const SeekHelpStatus help = seek_help.status(d);
+    if (help.active()) {
       if (plan.stage == ReturnStage::kNotNeeded) plan.episode_start = d;
-      if (plan.stage != ReturnStage::kSeekProfessional) change(d, ReturnStage::kSeekProfessional, "seek-help symptoms logged");
-    } else if (entry && plan.stage == ReturnStage::kSeekProfessional) {
-      change(d, ReturnStage::kCrossTraining, "no seek-help symptoms logged; start the graded return");
+      if (plan.stage != ReturnStage::kSeekProfessional) {
+        std::string ids;
+        for (const SeekHelpReason& r : help.reasons) ids += (ids.empty() ? "" : ", ") + r.rule_id;
+        change(d, ReturnStage::kSeekProfessional, "seek-help symptoms: " + ids);
+      }
+    } else if (plan.stage == ReturnStage::kSeekProfessional) {
+      change(d, ReturnStage::kCrossTraining,
+             "red flags cleared (" + help.cleared_by + "); restart the graded return from its first stage");
     } else if (starts_today) {
       const auto pain = max_pain_0_10(*entry);
       if (pain && *pain > gate) {
@@ -107,6 +111,7 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
       const Session& s = sessions[next_session];
       if (s.date != d || plan.stage < ReturnStage::kCrossTraining || (starts_today && plan.changes.back().date == d)) continue;
       if (activity_rank(s.activity) < stage_rank(plan.stage)) continue;  // below the stage: not a gate test
+      if (counts_as_running(s.activity) && !is_run(s)) continue;          // a 0 km history row is not a run
       if (entry == nullptr) continue;  // no symptom log for the day: cannot judge the gate
       const auto during = entry->pain_during_0_10 ? entry->pain_during_0_10 : entry->pain_after_0_10;
       const auto morning = entry->pain_next_morning_0_10;

@@ -28,6 +28,13 @@ std::string headline_for(const RiskReport& r) {
 
 }  // namespace
 
+ReturnToRunSettings return_to_run_settings(const RiskConfig& config) noexcept {
+  ReturnToRunSettings s;
+  s.max_pain_during_0_10 = config.pain_caution_above_0_10;
+  s.seek_help = config.seek_help;
+  return s;
+}
+
 RiskReport build_risk_report(const TrainingHistory& history, Date as_of, const RiskConfig& config) {
   RiskReport r;
   r.athlete_id = history.athlete.id;
@@ -47,7 +54,7 @@ RiskReport build_risk_report(const TrainingHistory& history, Date as_of, const R
   if (history.athlete.previous_injury) {
     r.context.push_back("Previous running injury: a known risk factor (Malisoux 2015, HR 1.72, grade B); progress conservatively.");
   }
-  r.return_to_run = plan_return_to_run(history, as_of);
+  r.return_to_run = plan_return_to_run(history, as_of, return_to_run_settings(config));
   r.headline = headline_for(r);
   return r;
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runload/core/distance_unit.h"
 #include "runload/core/risk_config.h"
 #include "runload/core/risk_flag.h"
 #include "runload/core/training_history.h"

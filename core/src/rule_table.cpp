@@ -8,13 +8,16 @@
 namespace runload::core {
 namespace {
 
-// Advice strings: the article's prevention levers (EVIDENCE §6).
+// Advice strings: the article's prevention levers (EVIDENCE §6; stretching is the article's advice, with
+// no graded threshold). The seek-help advice names the conditions the article lists as causes of
+// inner-knee pain only as what a professional assesses, never as a diagnosis (EVIDENCE §5.10).
 constexpr std::string_view kAdviceGradedLoad =
     "Reduce volume or rest for a few days, then build back gradually: keep each run within 10 % of your "
-    "longest run of the past 30 days. If the knee aches, ice it for 15-20 min.";
+    "longest run of the past 30 days. If the knee aches, ice it for 15-20 min. Stretch the hamstrings, "
+    "quadriceps, calves and hips after running (the article's advice).";
 constexpr std::string_view kAdviceWeeklyRamp =
     "Hold this week's distance rather than adding more; progress gradually, and reduce volume or rest if "
-    "the knee aches (ice 15-20 min).";
+    "the knee aches (ice 15-20 min). Stretch the hamstrings, quadriceps, calves and hips after running.";
 constexpr std::string_view kAdviceVariety =
     "Vary the load through the week: alternate easy and harder days and include full rest days.";
 constexpr std::string_view kAdviceCadence =
@@ -22,7 +25,8 @@ constexpr std::string_view kAdviceCadence =
     "Strengthening of hip and thigh muscles, guided by a physiotherapist if needed, supports technique.";
 constexpr std::string_view kAdviceTechnique =
     "Check running form: shorter steps (cadence +5-10 % relative to your baseline), landing closer under "
-    "the body; consider strengthening or a physiotherapist's gait assessment.";
+    "the body; consider strengthening or a physiotherapist's gait assessment, and stretch the hamstrings, "
+    "quadriceps, calves and hips after running.";
 constexpr std::string_view kAdviceReplaceShoe =
     "Inspect the shoe and consider replacing it, or rotate it with a second pair.";
 constexpr std::string_view kAdviceRotate = "Rotate two or more pairs of running shoes.";
@@ -32,10 +36,18 @@ constexpr std::string_view kAdviceWeight =
     "Start with less than 3 km in the first week and build gradually; weight management lowers the load "
     "on the knee.";
 constexpr std::string_view kAdviceStopSeeHelp =
-    "Stop running and see a health professional (doctor or physiotherapist).";
+    "Stop running and see a health professional (doctor or physiotherapist). They can assess what lies behind "
+    "inner-knee symptoms - the article lists an MCL injury, a medial meniscus tear, arthritis, pes anserine "
+    "bursitis, patellofemoral pain, a medial plica and gout among the causes; runload cannot tell them apart "
+    "and names none of them for you.";
+constexpr std::string_view kAdviceClicking =
+    "Clicking on its own is not always serious: keep logging it. If the knee locks, or you cannot fully bend or "
+    "straighten it, stop running and see a health professional.";
+constexpr std::string_view kHeldWindow = "symptom log; held until seen to or a symptom-free week";
 constexpr std::string_view kAdvicePain =
     "Reduce volume or rest; ice for 15-20 min after activity. Return gradually and only while pain stays "
-    "at or below 2/10 during running and is no worse the next morning.";
+    "at or below 2/10 during running and is no worse the next morning. Gentle stretching of the hamstrings, "
+    "quadriceps, calves and hips, within what the knee tolerates, is part of the article's advice.";
 
 constexpr std::array kRules = std::to_array<RuleDefinition>({
     {"footwear.impact_rise", Factor::kFootwear, Severity::kCaution, EvidenceGrade::kC,
@@ -52,10 +64,10 @@ constexpr std::array kRules = std::to_array<RuleDefinition>({
      "fixed 7 calendar days, rest days = 0", kAdviceVariety},
     {"overuse.ramp_two_week", Factor::kOveruse, Severity::kCaution, EvidenceGrade::kB,
      "EVIDENCE §3.1 weekly progression (Nielsen JOSPT 2014: > 30 % over 2 weeks, HR 1.59, B)",
-     "progression.two_week_pct", "rolling 7-day distance vs the 7 days two weeks earlier", kAdviceWeeklyRamp},
+     "progression.two_week_pct", "last 7 days vs the largest 7-day total ending 14-20 days ago", kAdviceWeeklyRamp},
     {"overuse.ramp_weekly", Factor::kOveruse, Severity::kInfo, EvidenceGrade::kB,
      "EVIDENCE §3.1 weekly progression (Damsted JOSPT 2019: +20-60 %/week, RD 22.6 % at day 21, B)",
-     "progression.weekly_pct", "rolling 7-day distance vs the previous 7 days", kAdviceWeeklyRamp},
+     "progression.weekly_pct", "last 7 days vs the largest 7-day total ending 7-13 days ago", kAdviceWeeklyRamp},
     {"overuse.spike_gt10", Factor::kOveruse, Severity::kCaution, EvidenceGrade::kA,
      "EVIDENCE §3.1 single-session spike (Frandsen BJSM 2025: +10-30 %, HRR 1.64, A)", "spike.caution_ratio",
      "session vs longest run in the previous 30 days", kAdviceGradedLoad},
@@ -68,26 +80,32 @@ constexpr std::array kRules = std::to_array<RuleDefinition>({
     {"surface.uneven_change", Factor::kSurface, Severity::kInfo, EvidenceGrade::kC,
      "EVIDENCE §3.3 uneven terrain (Voloshina & Ferris JEB 2015, C)", "surface.uneven_recent_share",
      "uneven share of running distance, last 7 vs preceding 28 days", kAdviceSurface},
+    {"symptoms.clicking", Factor::kSymptoms, Severity::kInfo, EvidenceGrade::kClinical,
+     "EVIDENCE §6 article: clicking alone is not always serious; its criterion is restricted range of motion", "",
+     "latest symptom log, last 7 days", kAdviceClicking},
     {"symptoms.instability", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
-     "EVIDENCE §6 seek-help criteria: functional limits (instability)", "", "latest symptom log, last 7 days",
-     kAdviceStopSeeHelp},
-    {"symptoms.locking", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
-     "EVIDENCE §6 seek-help criteria: restricted range of motion (locking)", "", "latest symptom log, last 7 days",
+     "EVIDENCE §6 seek-help criteria: functional limits (instability)", "", kHeldWindow,
      kAdviceStopSeeHelp},
     {"symptoms.pain", Factor::kSymptoms, Severity::kCaution, EvidenceGrade::kClinical,
      "EVIDENCE §6 prevention levers (graded return gated by pain <= 2/10)", "symptoms.pain_caution_above",
      "latest symptom log, last 7 days", kAdvicePain},
     {"symptoms.persistent_pain", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
      "EVIDENCE §6 seek-help criteria: knee pain persists > 1 week despite rest", "symptoms.persistent_pain_days",
-     "current pain episode in the symptom log", kAdviceStopSeeHelp},
+     "current pain episode in the symptom log (held until seen to)", kAdviceStopSeeHelp},
+    {"symptoms.recurrent_pain", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: knee pain persists > 1 week (pain on 7 of the last 10 days while running)",
+     "symptoms.recurrent_pain_days", "running days with pain in the last 10 days", kAdviceStopSeeHelp},
+    {"symptoms.restricted_motion", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
+     "EVIDENCE §6 seek-help criteria: functional limits (restricted range of motion)", "", kHeldWindow,
+     kAdviceStopSeeHelp},
     {"symptoms.severe_pain", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
-     "EVIDENCE §6 seek-help criteria: severe pain", "symptoms.severe_pain_min", "latest symptom log, last 7 days",
+     "EVIDENCE §6 seek-help criteria: severe pain", "symptoms.severe_pain_min", kHeldWindow,
      kAdviceStopSeeHelp},
     {"symptoms.swelling", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
-     "EVIDENCE §6 seek-help criteria: swelling or changed appearance", "", "latest symptom log, last 7 days",
+     "EVIDENCE §6 seek-help criteria: swelling or changed appearance", "", kHeldWindow,
      kAdviceStopSeeHelp},
     {"symptoms.weight_bearing", Factor::kSymptoms, Severity::kHigh, EvidenceGrade::kClinical,
-     "EVIDENCE §6 seek-help criteria: difficulty bearing weight", "", "latest symptom log, last 7 days",
+     "EVIDENCE §6 seek-help criteria: difficulty bearing weight", "", kHeldWindow,
      kAdviceStopSeeHelp},
     {"technique.asymmetry_change", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kA,
      "EVIDENCE §3.2 asymmetry, §5.4 (Malisoux 2024, A: asymmetry itself is not predictive; change only)",

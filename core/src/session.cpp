@@ -52,6 +52,8 @@ bool counts_as_running(ActivityKind kind) noexcept {
   return kind == ActivityKind::kRun || kind == ActivityKind::kWalkRun;
 }
 
+bool is_run(const Session& session) noexcept { return counts_as_running(session.activity) && session.distance_m > 0.0; }
+
 std::optional<double> srpe_load_au(const Session& session) noexcept {
   if (!session.rpe) return std::nullopt;
   return *session.rpe * session.duration_s / 60.0;

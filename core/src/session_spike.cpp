@@ -2,7 +2,12 @@
 
 namespace runload::core {
 
-SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days) {
+bool is_spike_run(const Session& session, double min_run_m) noexcept {
+  return is_run(session) && session.distance_m >= min_run_m;
+}
+
+SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days,
+                                    double min_run_m) {
   const Session& s = sessions[index];
   SessionSpike spike;
   spike.session_id = s.id;
@@ -13,7 +18,7 @@ SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::s
   for (std::size_t i = index; i-- > 0;) {
     const Session& r = sessions[i];
     if (r.date < window_start) break;  // chronological: everything further back is outside too
-    if (!counts_as_running(r.activity)) continue;
+    if (!is_spike_run(r, min_run_m)) continue;
     if (!spike.longest_previous_m || r.distance_m > *spike.longest_previous_m) spike.longest_previous_m = r.distance_m;
   }
   if (spike.longest_previous_m && *spike.longest_previous_m > 0.0) {
@@ -23,12 +28,13 @@ SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::s
   return spike;
 }
 
-std::vector<SessionSpike> estimate_session_spikes(const TrainingHistory& history, Date from, Date as_of, int window_days) {
+std::vector<SessionSpike> estimate_session_spikes(const TrainingHistory& history, Date from, Date as_of, int window_days,
+                                                  double min_run_m) {
   const auto sessions = sessions_up_to(history, as_of);
   std::vector<SessionSpike> out;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
-    if (sessions[i].date < from || !counts_as_running(sessions[i].activity)) continue;
-    out.push_back(estimate_session_spike(sessions, i, window_days));
+    if (sessions[i].date < from || !is_spike_run(sessions[i], min_run_m)) continue;
+    out.push_back(estimate_session_spike(sessions, i, window_days, min_run_m));
   }
   return out;
 }

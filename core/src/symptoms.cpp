@@ -10,4 +10,10 @@ std::optional<double> max_pain_0_10(const SymptomEntry& entry) noexcept {
   return out;
 }
 
+bool has_symptoms(const SymptomEntry& e) noexcept {
+  const auto pain = max_pain_0_10(e);
+  return (pain && *pain > 0.0) || e.swelling || e.redness_or_warmth || e.instability || e.difficulty_bearing_weight ||
+         e.restricted_motion || e.stiffness || e.locking_or_clicking;
+}
+
 }  // namespace runload::core

@@ -29,6 +29,10 @@ TEST(LiveProductTest, DemoRunsToTheEndAndPrintsTheReportPath) {
   EXPECT_NE(r.out.find("cadence"), std::string::npos);
   EXPECT_NE(r.out.find("overuse.spike_gt100"), std::string::npos) << "the seeded long run is flagged";
   EXPECT_NE(r.out.find("not a diagnosis"), std::string::npos);
+  // The demo's own 20 s run is a short test session, not "latest run ... 0.0 km ... 0.00 x" (issue 11)
+  EXPECT_NE(r.out.find("short test session"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("0.00 x"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("latest run"), std::string::npos) << "the seeded long run is the latest compared run";
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex("HTML report: (\\S+)"))) << r.out;
   ASSERT_TRUE(std::filesystem::exists(m[1].str()));
@@ -38,7 +42,8 @@ TEST(LiveProductTest, DemoRunsToTheEndAndPrintsTheReportPath) {
   const auto& last = sessions["sessions"].back();
   EXPECT_EQ(last["source"], "demo");
   EXPECT_EQ(last["placements"].size(), 2u);
-  EXPECT_FALSE(last["pta_g"].is_null());
+  EXPECT_FALSE(last["pta_g"].is_null()) << "the shank's peak tibial acceleration";
+  EXPECT_FALSE(last["foot_peak_accel_g"].is_null()) << "the foot's peak, kept apart";
   EXPECT_TRUE(std::filesystem::exists(last["recording"].get<std::string>()));
 }
 

@@ -198,6 +198,30 @@ TEST_F(ServeCliTest, NonLoopbackBindRequiresTheToken) {
   EXPECT_EQ(status_of(http_exchange(port, get("/api/athletes?token=s3cret-token"))), 200);
 }
 
+TEST_F(ServeCliTest, DayLevelSymptomEntryWithoutASessionReachesTheRiskReport) {
+  // GIVEN an athlete without any session, and a writable dashboard
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Ana", "--store", dir_.file("store.db")}).exit_code, 0);
+  const int port = start({"--bind", "127.0.0.1:0", "--token", "tok-12345678", "--allow-writes", "--as-of", "2026-03-10"});
+  ASSERT_GT(port, 0) << server_->err();
+  const auto post = [&](const std::string& body) {
+    return http_exchange(port, "POST /api/athletes/1/symptoms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer tok-12345678\r\n"
+                               "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                               "\r\nConnection: close\r\n\r\n" + body);
+  };
+  // WHEN swelling is logged on a rest day, and a milder entry three days later
+  EXPECT_EQ(status_of(post(R"({"date": "2026-03-05", "pain_after": 3, "swelling": true})")), 200);
+  EXPECT_EQ(status_of(post(R"({"date": "2026-03-08", "pain_after": 1})")), 200);
+  // THEN the risk report still says stop and see a professional
+  const auto risk = http_exchange(port, get("/api/athletes/1/risk", "Authorization: Bearer tok-12345678\r\n"));
+  EXPECT_EQ(status_of(risk), 200);
+  EXPECT_NE(risk.find("\"stop_and_seek_help\":true"), std::string::npos) << risk;
+  EXPECT_NE(risk.find("symptoms.swelling"), std::string::npos) << risk;
+  // AND bad entries are clear 400s
+  EXPECT_EQ(status_of(post(R"({"date": "yesterday", "pain_after": 1})")), 400);
+  EXPECT_EQ(status_of(post(R"({"date": "2026-03-08"})")), 400);
+  EXPECT_EQ(status_of(post(R"({"date": "2026-03-08", "swelling": "yes"})")), 400);
+}
+
 TEST(ReportCliTest, UsageAndRuntimeErrorsAreOneLine) {
   testing::TempDir dir;
   const std::string store = dir.file("s.db");

@@ -85,6 +85,70 @@ TEST_F(StoreCliTest, UnknownAthleteSessionAndBadArgumentsAreClearErrors) {
   EXPECT_NE(r.err.find("text.db"), std::string::npos) << r.err;
 }
 
+TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {
+  // GIVEN an imported history without rest marks: 10 km Monday to Friday for four weeks (March 2026)
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Wes"}).exit_code, 0);
+  std::string csv = "date,distance_km,duration_min,rpe\n";
+  for (int week = 0; week < 4; ++week) {
+    for (int d = 0; d < 5; ++d) {
+      const int dom = 2 + 7 * week + d;  // 2026-03-02 is a Monday
+      csv += "2026-03-" + std::string(dom < 10 ? "0" : "") + std::to_string(dom) + ",10,55,4\n";
+    }
+  }
+  ASSERT_EQ(rl({"import", write("weekdays.csv", csv), "--athlete", "Wes"}).exit_code, 0);
+  // WHEN the load is asked for on the last Friday (2026-03-27)
+  const auto load = rl({"load", "--athlete", "Wes", "--as-of", "2026-03-27"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  // THEN the weekend inside the imported span is rest: 50 km run, 50 km reported (not 70), all 7 days known
+  EXPECT_NE(load.out.find("weekly distance (last 7 days): 50.0 km (7 of 7 days known)"), std::string::npos) << load.out;
+  const auto j = nlohmann::json::parse(rl({"load", "--athlete", "Wes", "--as-of", "2026-03-27", "--json"}).out);
+  EXPECT_DOUBLE_EQ(j["current"]["weekly_distance_km"].get<double>(), 50.0);
+  // AND Foster monotony has its full 7-day window (rest days = 0): a number, not "insufficient data"
+  EXPECT_TRUE(j["current"]["monotony"].is_number()) << j["current"]["monotony_detail"].dump();
+}
+
+TEST_F(StoreCliTest, DayLevelSymptomsAndRedFlagsThatHoldUntilSeenTo) {
+  // GIVEN a runner with one imported run
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Flo"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", write("f.csv", "date,distance_km,duration_min\n2026-03-01,8,45\n"), "--athlete", "Flo"}).exit_code, 0);
+  // WHEN swelling is logged on a rest day (no session), and 1/10 pain three days later
+  const auto swelling = rl({"log", "--athlete", "Flo", "--date", "2026-03-02", "--swelling", "--pain-after", "3"});
+  ASSERT_EQ(swelling.exit_code, 0) << swelling.err;
+  EXPECT_NE(swelling.out.find("not a diagnosis"), std::string::npos);
+  ASSERT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-05", "--pain-during", "1"}).exit_code, 0);
+  // THEN the report still says stop and see a professional, and the plan holds
+  const auto risk = nlohmann::json::parse(rl({"risk", "--athlete", "Flo", "--as-of", "2026-03-05", "--json"}).out);
+  EXPECT_TRUE(risk["stop_and_seek_help"].get<bool>()) << risk.dump(2);
+  EXPECT_EQ(risk["return_to_run"]["stage"], "seek_professional");
+  // WHEN the runner records that a professional has seen the knee THEN the graded return restarts
+  ASSERT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-06", "--seen-professional"}).exit_code, 0);
+  const auto plan = nlohmann::json::parse(rl({"plan", "return", "--athlete", "Flo", "--as-of", "2026-03-06", "--json"}).out);
+  EXPECT_EQ(plan["stage"], "cross_training") << plan.dump(2);
+  // AND a day-level entry needs a date, something to log, and no session fields
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--pain-after", "2"}).exit_code, 2);
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-07"}).exit_code, 2);
+  EXPECT_EQ(rl({"log", "--athlete", "Flo", "--date", "2026-03-07", "--rpe", "5", "--pain-after", "2"}).exit_code, 2);
+}
+
+TEST_F(StoreCliTest, UnitsSettingShowsMilesInTextAndKeepsJsonInKm) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Mo"}).exit_code, 0);
+  // 8.0467 km = 5.00 mi runs on alternate days, then 16.0934 km = 10.00 mi: a > 30 % spike
+  std::string csv = "date,distance_km,duration_min\n";
+  for (int d = 1; d <= 21; d += 2) csv += "2026-03-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + ",8.04672,45\n";
+  csv += "2026-03-23,16.09344,90\n";
+  ASSERT_EQ(rl({"import", write("m.csv", csv), "--athlete", "Mo"}).exit_code, 0);
+  const auto load = rl({"load", "--athlete", "Mo", "--as-of", "2026-03-23", "--units", "mi"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  // last 7 days: runs on the 17th, 19th, 21st (3 × 5 mi) and the 23rd (10 mi) = 25.0 mi
+  EXPECT_NE(load.out.find("weekly distance (last 7 days): 25.0 mi"), std::string::npos) << load.out;
+  const auto risk = rl({"risk", "--athlete", "Mo", "--as-of", "2026-03-23", "--units", "mi"});
+  EXPECT_NE(risk.out.find("Run of 10.0 mi"), std::string::npos) << risk.out;
+  EXPECT_NE(risk.out.find("(5.0 mi)"), std::string::npos) << risk.out;
+  const auto j = nlohmann::json::parse(rl({"load", "--athlete", "Mo", "--as-of", "2026-03-23", "--units", "mi", "--json"}).out);
+  EXPECT_NEAR(j["current"]["weekly_distance_km"].get<double>(), 40.2336, 1e-9) << "JSON stays in km";
+  EXPECT_EQ(rl({"load", "--athlete", "Mo", "--units", "furlongs"}).exit_code, 2);
+}
+
 TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
   ASSERT_EQ(rl({"athlete", "add", "--name", "Cy", "--mass-kg", "70"}).exit_code, 0);
   // A month of 8 km every other day, then a 20 km long run: a > 100 % single-session spike.
@@ -122,6 +186,10 @@ TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
   }
   EXPECT_DOUBLE_EQ(l["current"]["spike_ratio"].get<double>(), 2.5);
   EXPECT_TRUE(l["current"]["mechanical_load"]["acute_chronic"]["ewma_ratio"].is_null()) << "no sensor data: null, not 0";
+  // The body-mass-scaled exposure says what it is: absolute (× kg), not "per kg" (issue 11)
+  EXPECT_FALSE(l["current"]["mechanical_load"].contains("acute_kg_g_steps_per_day"));
+  EXPECT_TRUE(l["current"]["mechanical_load"].contains("acute_absolute_kg_g_steps_per_day"));
+  EXPECT_NE(l["current"]["mechanical_load"]["normalisation"].get<std::string>().find("per unit body mass"), std::string::npos);
 
   // Before any data: insufficient data is null
   const auto early = nlohmann::json::parse(rl({"load", "--athlete", "Cy", "--as-of", "2026-02-01", "--json"}).out);

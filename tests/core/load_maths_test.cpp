@@ -8,10 +8,12 @@
 #include "runload/core/acute_chronic.h"
 #include "runload/core/daily_load.h"
 #include "runload/core/fitness_fatigue.h"
+#include "runload/core/load_status.h"
 #include "runload/core/mechanical_exposure.h"
 #include "runload/core/monotony.h"
 #include "runload/core/personal_baseline.h"
 #include "runload/core/progression.h"
+#include "runload/core/report_text.h"
 #include "runload/core/session_spike.h"
 #include "runload/core/shoe_usage.h"
 
@@ -67,10 +69,26 @@ TEST(WeeklyLoadTest, InsufficientCoverageGivesNoWeeklyNumber) {
   EXPECT_EQ(weeks[0].covered_days, 4);
   EXPECT_DOUBLE_EQ(weeks[0].recorded_distance_m, 20000.0);
   EXPECT_FALSE(weeks[0].distance_m.has_value());
-  b.rest(4);  // 5 covered days: mean per covered day × 7
+  b.rest(4);  // 5 covered days: the real sum, with the coverage beside it — never scaled up to 7 days
   const auto weeks5 = weekly_loads(b.history(), day(6), 1, settings);
   ASSERT_TRUE(weeks5[0].distance_m.has_value());
-  EXPECT_NEAR(*weeks5[0].distance_m, 20000.0 / 5.0 * 7.0, 1e-9);
+  EXPECT_EQ(weeks5[0].covered_days, 5);
+  EXPECT_DOUBLE_EQ(*weeks5[0].distance_m, 20000.0);  // 10 km + 10 km, as a coach adds them
+}
+
+TEST(WeeklyLoadTest, WeekdayRunnerInAnImportedSpanRunsFiftyNotSeventyKm) {
+  // GIVEN an imported history (one span, no rest marks) with 10 km Monday to Friday for 4 weeks
+  HistoryBuilder b;
+  b.recorded(0, 25);  // the import's date range: Monday of week 0 to Friday of week 3
+  for (int w = 0; w < 4; ++w) {
+    for (int d = 0; d < 5; ++d) b.run(7 * w + d, 10.0);
+  }
+  // WHEN the week ending on the last Friday is summarised
+  const auto weeks = weekly_loads(b.history(), day(25), 1, LoadSettings{});
+  // THEN Saturday and Sunday are rest days inside the span: 5 × 10 km = 50 km over 7 known days
+  EXPECT_EQ(weeks[0].covered_days, 7);
+  ASSERT_TRUE(weeks[0].distance_m.has_value());
+  EXPECT_DOUBLE_EQ(*weeks[0].distance_m, 50000.0);
 }
 
 TEST(SessionSpikeTest, ComparesWithLongestRunOfPrevious30DaysExcludingItself) {
@@ -80,7 +98,7 @@ TEST(SessionSpikeTest, ComparesWithLongestRunOfPrevious30DaysExcludingItself) {
   b.run(20, 10.0);  // inside
   b.run(35, 8.0);   // inside
   b.run(40, 13.0);
-  const auto spikes = estimate_session_spikes(b.history(), day(40), day(40), 30);
+  const auto spikes = estimate_session_spikes(b.history(), day(40), day(40), 30, LoadSettings{}.min_spike_run_m);
   ASSERT_EQ(spikes.size(), 1u);
   ASSERT_TRUE(spikes[0].longest_previous_m.has_value());
   EXPECT_DOUBLE_EQ(*spikes[0].longest_previous_m, 10000.0);
@@ -91,15 +109,52 @@ TEST(SessionSpikeTest, NoRunInWindowIsInsufficientHistory) {
   HistoryBuilder b;
   b.run(0, 10.0);
   b.run(45, 12.0);
-  const auto spikes = estimate_session_spikes(b.history(), day(45), day(45), 30);
+  const auto spikes = estimate_session_spikes(b.history(), day(45), day(45), 30, LoadSettings{}.min_spike_run_m);
   ASSERT_EQ(spikes.size(), 1u);
   EXPECT_FALSE(spikes[0].longest_previous_m.has_value());
   EXPECT_FALSE(spikes[0].ratio.has_value());
 }
 
+TEST(SessionSpikeTest, AZeroKmHistoryRowIsNotARun) {
+  // GIVEN a 10 km run, then a 0 km row of an imported log (a day the runner only logged pain)
+  HistoryBuilder b;
+  b.run(0, 10.0);
+  b.run(5, 0.0);
+  b.run(9, 10.5);
+  // THEN the latest run is the real one, and the 0 km row neither spikes nor enters a comparison
+  const auto spikes = estimate_session_spikes(b.history(), day(0), day(5), 30, LoadSettings{}.min_spike_run_m);
+  ASSERT_EQ(spikes.size(), 1u);
+  EXPECT_EQ(spikes[0].date, day(0));
+  const auto later = estimate_session_spikes(b.history(), day(9), day(9), 30, LoadSettings{}.min_spike_run_m);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_NEAR(*later[0].ratio, 1.05, 1e-12);
+}
+
+TEST(SessionSpikeTest, AShortTestSessionIsShownAsSuchAndLeftOutOfTheComparison) {
+  // GIVEN a 12 km run two days ago and today the demo's emulated 20 s, 35 m run
+  HistoryBuilder b;
+  b.run(0, 8.0);
+  b.run(5, 12.0);
+  b.run(7, 0.035);
+  // WHEN the load view is built for today
+  const LoadStatus st = estimate_load_status(b.history(), day(7), LoadSettings{});
+  // THEN the latest compared run is the 12 km one (12 / 8 = 1.5), and the 35 m session is named as a test
+  ASSERT_TRUE(st.latest_spike.has_value());
+  EXPECT_EQ(st.latest_spike->date, day(5));
+  EXPECT_NEAR(*st.latest_spike->ratio, 1.5, 1e-12);
+  ASSERT_TRUE(st.latest_short_session.has_value());
+  EXPECT_EQ(st.latest_short_session->date, day(7));
+  const std::string text = render_load_status_text(st);
+  EXPECT_EQ(text.find("0.0 km vs longest"), std::string::npos) << text;
+  EXPECT_NE(text.find("short test session"), std::string::npos) << text;
+  // AND a run after it that is 10 % longer than 12 km is compared with 12 km, not with 35 m
+  b.run(8, 13.3);
+  EXPECT_NEAR(*estimate_load_status(b.history(), day(8), LoadSettings{}).latest_spike->ratio, 13.3 / 12.0, 1e-12);
+}
+
 TEST(ProgressionTest, WeekOverWeekAndTwoWeekGrowth) {
   HistoryBuilder b;
-  b.recorded(0, 20);
+  b.recorded(-6, 20);  // every reference window known
   b.run(0, 10.0);
   b.run(7, 12.0);
   b.run(14, 13.0);
@@ -110,7 +165,7 @@ TEST(ProgressionTest, WeekOverWeekAndTwoWeekGrowth) {
 
 TEST(ProgressionTest, MissingWeekIsInsufficientNotZero) {
   HistoryBuilder b;
-  b.recorded(7, 20);  // days 0..6 unrecorded
+  b.recorded(1, 20);  // day 0 and before unrecorded: the two-week reference windows are not all known
   b.run(7, 12.0);
   b.run(14, 13.0);
   const auto p = estimate_distance_progression(b.history(), day(20), LoadSettings{});
@@ -206,8 +261,8 @@ TEST(MechanicalExposureTest, SumsWeightedPerStepImpactAndSkipsBadPeaks) {
   EXPECT_DOUBLE_EQ(*session_mechanical_exposure_g_steps(s, 1.0), 1700.0 * 8.0);
   s.metrics.pta_g.reset();
   EXPECT_FALSE(session_mechanical_exposure_g_steps(s, 1.0).has_value());
-  EXPECT_DOUBLE_EQ(*exposure_kg_g_steps(100.0, 70.0), 7000.0);
-  EXPECT_FALSE(exposure_kg_g_steps(100.0, std::nullopt).has_value());
+  EXPECT_DOUBLE_EQ(*absolute_exposure_kg_g_steps(100.0, 70.0), 7000.0);
+  EXPECT_FALSE(absolute_exposure_kg_g_steps(100.0, std::nullopt).has_value());
 }
 
 TEST(PersonalBaselineTest, RobustDriftAtMatchedSpeed) {

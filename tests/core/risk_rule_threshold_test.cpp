@@ -98,14 +98,14 @@ std::vector<ThresholdRow> threshold_rows() {
   std::vector<ThresholdRow> rows;
   rows.push_back({"S3_1_Nielsen2014_two_week_ramp", "overuse.ramp_two_week", "progression.two_week_pct", false, [] {
                     HistoryBuilder b;
-                    b.recorded(0, 20).run(0, 10.0);
+                    b.recorded(-6, 20).run(0, 10.0);
                     b.run(7, 10.0);
                     b.run(14, 14.0);
                     return Fixture{b.history(), day(20)};
                   }});
   rows.push_back({"S3_1_Damsted2019_weekly_ramp", "overuse.ramp_weekly", "progression.weekly_pct", false, [] {
                     HistoryBuilder b;
-                    b.recorded(0, 20).run(0, 10.0);
+                    b.recorded(-6, 20).run(0, 10.0);
                     b.run(7, 10.0);
                     b.run(14, 13.0);
                     return Fixture{b.history(), day(20)};
@@ -190,6 +190,14 @@ std::vector<ThresholdRow> threshold_rows() {
                     b.symptom(0).pain_after_0_10 = 8.0;
                     return Fixture{b.history(), day(0)};
                   }});
+  rows.push_back({"S6_seek_help_recurrent_pain", "symptoms.recurrent_pain", "symptoms.recurrent_pain_days", true, [] {
+                    HistoryBuilder b;
+                    for (int d = 0; d < 10; d += 1) {
+                      if (d != 4) b.symptom(d).pain_during_0_10 = 2.0;  // 9 painful days of 10, running
+                      b.run(d, 5.0);
+                    }
+                    return Fixture{b.history(), day(9)};
+                  }});
   rows.push_back({"S6_seek_help_persistent_pain", "symptoms.persistent_pain", "symptoms.persistent_pain_days", false, [] {
                     HistoryBuilder b;
                     for (int d = 0; d < 10; ++d) b.symptom(d).pain_next_morning_0_10 = 3.0;
@@ -231,12 +239,13 @@ INSTANTIATE_TEST_SUITE_P(EvidenceRows, RuleThresholdTest, ::testing::ValuesIn(th
                          [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // --- Yes/no seek-help symptoms: EVIDENCE §6 --------------------------------------------------------------
-TEST(SymptomRedFlagTest, S6_EachSeekHelpSymptomRaisesAHighFlagWhileRecent) {
+TEST(SymptomRedFlagTest, S6_EachSeekHelpSymptomStaysUntilSeenToOrASymptomFreeWeek) {
   const std::pair<const char*, void (*)(SymptomEntry&)> cases[] = {
       {"symptoms.swelling", [](SymptomEntry& e) { e.swelling = true; }},
+      {"symptoms.swelling", [](SymptomEntry& e) { e.redness_or_warmth = true; }},  // a changed appearance
       {"symptoms.instability", [](SymptomEntry& e) { e.instability = true; }},
       {"symptoms.weight_bearing", [](SymptomEntry& e) { e.difficulty_bearing_weight = true; }},
-      {"symptoms.locking", [](SymptomEntry& e) { e.locking_or_clicking = true; }},
+      {"symptoms.restricted_motion", [](SymptomEntry& e) { e.restricted_motion = true; }},
   };
   for (const auto& [id, set] : cases) {
     HistoryBuilder b;
@@ -247,21 +256,62 @@ TEST(SymptomRedFlagTest, S6_EachSeekHelpSymptomRaisesAHighFlagWhileRecent) {
     EXPECT_EQ(f->severity, Severity::kHigh);
     EXPECT_EQ(f->factor, Factor::kSymptoms);
     EXPECT_NE(f->advice.find("see a health professional"), std::string::npos);
-    EXPECT_NE(find_flag(evaluate_risk(b.history(), day(6), RiskConfig{}), id), nullptr) << "still within 7 days";
-    EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(7), RiskConfig{}), id), nullptr) << "older than 7 days";
-    b.symptom(1);  // a later entry without the symptom clears it
-    EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(1), RiskConfig{}), id), nullptr);
+    // Nothing logged since: the red flag is still there a month later, dated the day it was logged
+    const RiskFlag* held = find_flag(evaluate_risk(b.history(), day(30), RiskConfig{}), id);
+    ASSERT_NE(held, nullptr) << id << " must not expire by itself";
+    EXPECT_EQ(held->date, day(0));
+    EXPECT_NE(held->message.find("health professional has seen the knee"), std::string::npos) << held->message;
+    // A next entry with 1/10 pain three days later does not clear it (issue 11)
+    b.symptom(3).pain_during_0_10 = 1.0;
+    EXPECT_NE(find_flag(evaluate_risk(b.history(), day(3), RiskConfig{}), id), nullptr) << id;
+    // Symptom-free entries clear it only a week after the last symptom (day 3): day 9 no, day 10 yes
+    b.symptom(9).pain_during_0_10 = 0.0;
+    EXPECT_NE(find_flag(evaluate_risk(b.history(), day(9), RiskConfig{}), id), nullptr) << id;
+    b.symptom(10).pain_during_0_10 = 0.0;
+    EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(10), RiskConfig{}), id), nullptr) << id;
   }
 }
 
-TEST(SymptomRedFlagTest, S6_PersistentPainNeedsRest) {
-  // Pain for 10 days but running every day: not "despite rest" → no persistent-pain flag.
+TEST(SymptomRedFlagTest, S6_SeenByAProfessionalClearsTheRedFlag) {
+  HistoryBuilder b;
+  b.symptom(0).swelling = true;
+  b.symptom(2).pain_after_0_10 = 2.0;
+  EXPECT_NE(find_flag(evaluate_risk(b.history(), day(2), RiskConfig{}), "symptoms.swelling"), nullptr);
+  b.symptom(4).seen_professional = true;
+  EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(4), RiskConfig{}), "symptoms.swelling"), nullptr);
+  // A new red flag after the visit raises it again
+  b.symptom(12).instability = true;
+  EXPECT_NE(find_flag(evaluate_risk(b.history(), day(12), RiskConfig{}), "symptoms.instability"), nullptr);
+}
+
+TEST(SymptomRedFlagTest, S6_ClickingAloneIsNotAStopFlag) {
+  // The article: clicking is not always serious; its criterion is a restricted range of motion.
+  HistoryBuilder b;
+  b.symptom(0).locking_or_clicking = true;
+  const auto flags = evaluate_risk(b.history(), day(0), RiskConfig{});
+  const RiskFlag* f = find_flag(flags, "symptoms.clicking");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::kInfo);
+  for (const RiskFlag& flag : flags) EXPECT_NE(flag.severity, Severity::kHigh) << flag.id;
+}
+
+TEST(SymptomRedFlagTest, S6_PersistentPainNeedsRestButPainOnMostDaysWhileRunningSeeksHelp) {
+  // Pain for 10 days while running every day: not "despite rest", so no persistent-pain flag …
   HistoryBuilder b;
   for (int d = 0; d < 10; ++d) {
     b.symptom(d).pain_next_morning_0_10 = 1.0;
     b.run(d, 5.0);
   }
-  EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(9), RiskConfig{}), "symptoms.persistent_pain"), nullptr);
+  const auto flags = evaluate_risk(b.history(), day(9), RiskConfig{});
+  EXPECT_EQ(find_flag(flags, "symptoms.persistent_pain"), nullptr);
+  // … but pain on 7 or more of the last 10 days is pain lasting a week: see a professional (issue 11)
+  const RiskFlag* recurrent = find_flag(flags, "symptoms.recurrent_pain");
+  ASSERT_NE(recurrent, nullptr);
+  EXPECT_EQ(recurrent->severity, Severity::kHigh);
+  EXPECT_DOUBLE_EQ(*recurrent->value, 10.0);
+  // Six painful days of ten are not enough; the seventh is
+  EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(5), RiskConfig{}), "symptoms.recurrent_pain"), nullptr);
+  EXPECT_NE(find_flag(evaluate_risk(b.history(), day(6), RiskConfig{}), "symptoms.recurrent_pain"), nullptr);
 }
 
 // --- ACWR: EVIDENCE §3.1 ACWR rows and §5.2 — context only ------------------------------------------------
@@ -325,6 +375,24 @@ TEST(RuleTableTest, EveryRuleCitesEvidenceAndHasAdviceAndAConfigKey) {
       EXPECT_TRUE(std::any_of(keys.begin(), keys.end(), [&](const ConfigKey& k) { return k.key == r.threshold_key; })) << r.id;
     }
   }
+}
+
+TEST(RuleTableTest, S6_AdviceCarriesTheArticlesStretchingAndNamesConditionsOnlyAsWhatAProfessionalAssesses) {
+  // EVIDENCE §6 prevention levers: stretching (hamstrings, quadriceps, calves, hips) is the article's advice
+  for (const char* id : {"overuse.spike_gt10", "overuse.ramp_weekly", "technique.gct_rise", "symptoms.pain"}) {
+    const std::string advice(find_rule(id)->advice);
+    for (const char* muscle : {"hamstrings", "quadriceps", "calves", "hips"}) {
+      EXPECT_NE(advice.find(muscle), std::string::npos) << id << ": " << muscle;
+    }
+  }
+  // The seek-help advice names the article's causes of inner-knee pain as what a professional assesses
+  const std::string help(find_rule("symptoms.swelling")->advice);
+  for (const char* condition : {"MCL injury", "medial meniscus tear", "arthritis", "pes anserine bursitis",
+                                "patellofemoral pain", "medial plica", "gout"}) {
+    EXPECT_NE(help.find(condition), std::string::npos) << condition;
+  }
+  EXPECT_NE(help.find("assess"), std::string::npos);
+  EXPECT_NE(help.find("cannot tell"), std::string::npos) << "never a diagnosis (EVIDENCE §5.10)";
 }
 
 }  // namespace

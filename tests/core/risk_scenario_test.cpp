@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "history_builder.h"
+#include "runload/core/personal_baseline.h"
 #include "runload/core/report_text.h"
 #include "runload/core/risk_report.h"
 #include "runload/core/risk_rules.h"
@@ -82,13 +83,20 @@ FlagDays overuse_oracle(const Schedule& schedule) {
     if (id == nullptr) continue;
     for (int d = r.day; d < std::min(kDays, r.day + 7); ++d) out.insert({id, d});
   }
+  // The coach's weekly comparison: the last 7 days against the biggest 7-day total that ended in the
+  // week before (days d-13 … d-7) or two weeks before (d-20 … d-14), once all those days are recorded.
+  auto biggest_week_ending = [&](int first_end, int last_end) {
+    double best = 0.0;
+    for (int e = first_end; e <= last_end; ++e) best = std::max(best, window(e - 6, e));
+    return best;
+  };
   for (int d = 0; d < kDays; ++d) {
-    if (d >= 13) {
-      const double cur = window(d - 6, d), prev = window(d - 13, d - 7);
+    if (d >= 19) {
+      const double cur = window(d - 6, d), prev = biggest_week_ending(d - 13, d - 7);
       if (prev > 0.0 && (cur - prev) * 100.0 / prev > 20.0) out.insert({"overuse.ramp_weekly", d});
     }
-    if (d >= 20) {
-      const double cur = window(d - 6, d), prev2 = window(d - 20, d - 14);
+    if (d >= 26) {
+      const double cur = window(d - 6, d), prev2 = biggest_week_ending(d - 20, d - 14);
       if (prev2 > 0.0 && (cur - prev2) * 100.0 / prev2 > 30.0) out.insert({"overuse.ramp_two_week", d});
     }
     if (d >= 6) {  // Foster monotony, rest days as zero, population SD
@@ -241,15 +249,45 @@ TEST(RiskScenarioTest, PersistentPainAfterRestSaysStopAndSeeHelp) {
   for (int d = 56; d < kDays; ++d) expected.insert({"symptoms.persistent_pain", d});  // 8th day of pain
   expect_same(evaluate_every_day(b.history()), expected);
 
-  // AND the report overrides everything from day 56 on, with a graded return held at cross-training
+  // AND the report overrides everything from day 56 on, and the return plan is held at "see a professional"
+  // (it was a graded return, at cross-training, until then)
   EXPECT_FALSE(build_risk_report(b.history(), day(55), RiskConfig{}).stop_and_seek_help);
+  EXPECT_EQ(build_risk_report(b.history(), day(55), RiskConfig{}).return_to_run.stage, ReturnStage::kCrossTraining);
   const RiskReport report = build_risk_report(b.history(), day(56), RiskConfig{});
   EXPECT_TRUE(report.stop_and_seek_help);
   EXPECT_EQ(report.flags.front().id, "symptoms.persistent_pain");
-  EXPECT_EQ(report.return_to_run.stage, ReturnStage::kCrossTraining);
+  EXPECT_EQ(report.return_to_run.stage, ReturnStage::kSeekProfessional);
   const std::string text = render_risk_report_text(report);
   EXPECT_NE(text.find("Stop running and see a health professional"), std::string::npos);
   EXPECT_NE(text.find("not a diagnosis"), std::string::npos);
+}
+
+TEST(RiskScenarioTest, ChangingSensorPlacementNeverReadsAsAnImpactRise) {
+  // GIVEN one shoe, 6 weeks with a foot sensor only (foot peak 12 g), then 6 weeks with a shank sensor
+  // only (tibial PTA 8 g), and then the foot sensor again (12 g): the body did nothing different
+  HistoryBuilder b = build(steady(), 1);
+  b.shoe(1, 2000.0);
+  for (Session& s : b.history().sessions) {
+    const int w = testing::index_of(s.date) / 7;
+    s.metrics.speed_mps = 3.0;
+    if (w < 6 || w >= 10) {
+      s.placements = {signal::Placement::kFoot};
+      s.metrics.foot_peak_accel_g = 12.0;
+    } else {
+      s.placements = {signal::Placement::kShank};
+      s.metrics.pta_g = 8.0;
+    }
+  }
+  // WHEN every day is evaluated
+  const FlagDays flags = evaluate_every_day(b.history());
+  // THEN no impact flag: the foot's 12 g is never compared with the shank's 8 g (EVIDENCE §1.5)
+  for (const auto& [id, d] : flags) {
+    EXPECT_TRUE(id != "technique.pta_rise" && id != "footwear.impact_rise" && id != "technique.pta_high")
+        << id << " on day " << d;
+  }
+  // AND the latest foot session has a foot baseline of its own, labelled as the foot's
+  const auto drifts = estimate_latest_drifts(b.history(), day(kDays - 1), LoadSettings{});
+  for (const MetricDrift& d : drifts) EXPECT_NE(d.metric, GaitMetric::kPta);
 }
 
 TEST(RiskReportTest, FlagsAreOrderedBySeverityThenFactorThenId) {

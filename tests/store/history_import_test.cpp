@@ -1,9 +1,13 @@
 // History files: the generic CSV, GPX and TCX readers, and the all-or-nothing import.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
+#include "runload/store/local_time.h"
 #include "runload/store/store.h"
 #include "testing/child_process.h"
 
@@ -36,6 +40,88 @@ TEST_F(HistoryImportTest, ReadsTheGenericCsvWithOptionalColumnsInAnyOrder) {
   EXPECT_EQ(h->sessions[1].pain_0_10, 2.0);
   EXPECT_EQ(h->sessions[1].session.surface, core::Surface::kTrail);
   EXPECT_EQ(h->sessions[1].line, 4);
+}
+
+/// Runs the test body in the time zone `tz` (the runner's machine), then restores the old one.
+class TimeZone {
+ public:
+  explicit TimeZone(const char* tz) {
+    if (const char* old = std::getenv("TZ")) old_ = old;
+    ::setenv("TZ", tz, 1);
+    ::tzset();
+  }
+  ~TimeZone() {
+    if (old_.empty()) {
+      ::unsetenv("TZ");
+    } else {
+      ::setenv("TZ", old_.c_str(), 1);
+    }
+    ::tzset();
+  }
+
+ private:
+  std::string old_;
+};
+
+std::string gpx_at(const std::string& first_time, const std::string& second_time) {
+  return "<gpx><trk><trkseg><trkpt lat=\"40.7800\" lon=\"-73.9700\"><time>" + first_time +
+         "</time></trkpt><trkpt lat=\"40.7890\" lon=\"-73.9700\"><time>" + second_time +
+         "</time></trkpt></trkseg></trk></gpx>";
+}
+
+TEST_F(HistoryImportTest, AUtcGpxTimeIsDatedByTheRunnersLocalStartDate) {
+  // GIVEN a 20:10 New York run on 31 March written in UTC (2026-04-01T00:10Z), imported in New York
+  const TimeZone new_york("America/New_York");
+  const auto h = read_gpx(write("evening.gpx", gpx_at("2026-04-01T00:10:00Z", "2026-04-01T00:50:00Z")));
+  ASSERT_TRUE(h.has_value()) << h.error();
+  const core::Session& s = h->sessions[0].session;
+  // THEN it is a 31 March run that started at 20:10, UTC−4 (EDT), and its instant is kept in UTC
+  EXPECT_EQ(core::to_iso_string(s.date), "2026-03-31");
+  EXPECT_EQ(s.start_time_of_day_s, 20 * 3600 + 10 * 60);
+  EXPECT_EQ(s.utc_offset_s, -4 * 3600);
+  EXPECT_EQ(s.start_utc_s, 1775002200);  // date -u -d 2026-04-01T00:10:00Z +%s
+  EXPECT_DOUBLE_EQ(s.duration_s, 2400.0);
+}
+
+TEST_F(HistoryImportTest, AStatedOffsetWinsOverTheMachinesTimeZone) {
+  // GIVEN a TCX with a local offset, imported on a machine set to Tokyo time
+  const TimeZone tokyo("Asia/Tokyo");
+  const auto h = read_tcx(write("a.tcx", "<TrainingCenterDatabase><Activities><Activity><Id>2026-03-31T23:30:00-04:00</Id>"
+                                         "<Lap><TotalTimeSeconds>3600</TotalTimeSeconds><DistanceMeters>10000</DistanceMeters>"
+                                         "</Lap></Activity></Activities></TrainingCenterDatabase>"));
+  ASSERT_TRUE(h.has_value()) << h.error();
+  const core::Session& s = h->sessions[0].session;
+  // THEN the run is dated by the file's own local time: 31 March, 23:30, although it ends on 1 April
+  EXPECT_EQ(core::to_iso_string(s.date), "2026-03-31");
+  EXPECT_EQ(s.start_time_of_day_s, 23 * 3600 + 30 * 60);
+  EXPECT_EQ(s.utc_offset_s, -4 * 3600);
+}
+
+TEST_F(HistoryImportTest, TwoRunsOnOneDayAreOrderedByTheirStartNotByImportOrder) {
+  // GIVEN an evening run imported before the same day's morning run
+  const TimeZone utc("UTC");
+  Store store = *Store::open(dir_.file("s.db"));
+  core::Athlete a;
+  a.name = "Ana";
+  const auto id = *store.add_athlete(a);
+  ASSERT_TRUE(store.import_history(id, *read_gpx(write("pm.gpx", gpx_at("2026-03-10T18:00:00Z", "2026-03-10T18:40:00Z")))));
+  ASSERT_TRUE(store.import_history(id, *read_gpx(write("am.gpx", gpx_at("2026-03-10T06:00:00Z", "2026-03-10T06:40:00Z")))));
+  // THEN the chronological order is morning, evening
+  auto sessions = store.history(id)->sessions;
+  std::sort(sessions.begin(), sessions.end(), core::session_before);
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_EQ(sessions[0].start_time_of_day_s, 6 * 3600);
+  EXPECT_EQ(sessions[1].start_time_of_day_s, 18 * 3600);
+}
+
+TEST(LocalTimeTest, ARunAcrossMidnightKeepsTheDayItStarted) {
+  // GIVEN a run that started at 23:40 local (Berlin, UTC+1 in January) and ended at 00:25
+  const TimeZone berlin("Europe/Berlin");
+  const LocalStart start = local_start(1768430400);  // 2026-01-14T22:40Z: date -u -d 2026-01-14T22:40Z +%s
+  // THEN the day is the start's, 14 January, at 23:40
+  EXPECT_EQ(core::to_iso_string(start.date), "2026-01-14");
+  EXPECT_EQ(start.time_of_day_s, 23 * 3600 + 40 * 60);
+  EXPECT_EQ(start.utc_offset_s, 3600);
 }
 
 TEST_F(HistoryImportTest, BadFilesNameTheLine) {

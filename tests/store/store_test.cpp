@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <thread>
 
+#include "../../core/store/src/schema.h"  // the migrations, to write a store as an older runload did
 #include "testing/child_process.h"
 
 namespace runload::store {
@@ -41,9 +42,10 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, CreatesTheSchemaAndReopens) {
-  { Store s = open(); EXPECT_EQ(s.schema_version(), 1); }
+  const int latest = static_cast<int>(kMigrations.size());
+  { Store s = open(); EXPECT_EQ(s.schema_version(), latest); }
   Store again = open();
-  EXPECT_EQ(again.schema_version(), 1);
+  EXPECT_EQ(again.schema_version(), latest);
   EXPECT_EQ(again.integrity_check(), "ok");
 }
 
@@ -66,6 +68,7 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   run.session.shoe_id = *shoe_id;
   run.session.placements = {signal::Placement::kFoot, signal::Placement::kShank};
   run.session.metrics.pta_g = 7.25;
+  run.session.metrics.foot_peak_accel_g = 11.5;
   run.recording_path = "/data/r1.rlrec";
   ASSERT_TRUE(s.add_session(run).has_value());
   core::SymptomEntry pain;
@@ -84,6 +87,7 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   ASSERT_EQ(h->sessions.size(), 1u);
   EXPECT_EQ(h->sessions[0].distance_m, 10000.0);
   EXPECT_EQ(h->sessions[0].metrics.pta_g, 7.25);
+  EXPECT_EQ(h->sessions[0].metrics.foot_peak_accel_g, 11.5);
   EXPECT_EQ(h->sessions[0].placements.size(), 2u);
   EXPECT_EQ(h->sessions[0].shoe_id, *shoe_id);
   ASSERT_EQ(h->shoes.size(), 1u);
@@ -92,6 +96,90 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   EXPECT_TRUE(h->symptoms[0].swelling);
   EXPECT_EQ(h->rest_days.size(), 1u);
   EXPECT_EQ(s.sessions(*id)[0].recording_path, "/data/r1.rlrec");
+}
+
+/// Writes a store at schema `version` (the first `version` migrations), as that runload left it.
+void write_old_store(const std::string& path, int version, const char* data_sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (int i = 0; i < version; ++i) {
+    ASSERT_EQ(sqlite3_exec(db, std::string(kMigrations[static_cast<std::size_t>(i)]).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  ASSERT_EQ(sqlite3_exec(db, ("PRAGMA user_version=" + std::to_string(version)).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, data_sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, MigratesASchema1StoreWithoutLosingSymptoms) {
+  // GIVEN a store written by schema 1: an athlete, a run, swelling and a "locking or clicking" entry
+  write_old_store(path(), 1,
+                  "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
+                  "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, source) "
+                  "VALUES (1, '2026-03-02', 3300, 10000, 'run', 'record');"
+                  "INSERT INTO symptoms (athlete_id, date, pain_during, swelling, locking_or_clicking, notes) "
+                  "VALUES (1, '2026-03-02', 3, 1, 0, 'a'), (1, '2026-03-03', NULL, 0, 1, 'b');"
+                  "INSERT INTO rest_days (athlete_id, date) VALUES (1, '2026-03-04');");
+  // WHEN the current runload opens it
+  Store s = open();
+  EXPECT_EQ(s.schema_version(), static_cast<int>(kMigrations.size()));
+  EXPECT_EQ(s.integrity_check(), "ok");
+  // THEN every row is still there, and the old locking mark keeps its meaning (restricted motion)
+  const auto h = s.history(1);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 1u);
+  EXPECT_EQ(h->sessions[0].distance_m, 10000.0);
+  ASSERT_EQ(h->symptoms.size(), 2u);
+  EXPECT_TRUE(h->symptoms[0].swelling);
+  EXPECT_EQ(h->symptoms[0].pain_during_0_10, 3.0);
+  EXPECT_EQ(h->symptoms[0].notes, "a");
+  EXPECT_FALSE(h->symptoms[0].restricted_motion);
+  EXPECT_TRUE(h->symptoms[1].locking_or_clicking);
+  EXPECT_TRUE(h->symptoms[1].restricted_motion);
+  EXPECT_FALSE(h->symptoms[1].seen_professional);
+  EXPECT_EQ(h->rest_days.size(), 1u);
+}
+
+TEST_F(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
+  // GIVEN a schema-2 store where a foot-only session kept the foot's peak in pta_g (issue 11)
+  write_old_store(path(), 2,
+                  "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
+                  "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, placements, pta_g) VALUES "
+                  "(1, '2026-03-02', 3300, 10000, 'run', 'foot', 12.5),"
+                  "(1, '2026-03-03', 3300, 10000, 'run', 'foot,shank', 8.25),"
+                  "(1, '2026-03-04', 3300, 10000, 'run', '', 7.5);");
+  // WHEN it is opened
+  Store s = open();
+  const auto h = s.history(1);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 3u);
+  // THEN the foot's value moved to its own field, the shank's PTA stayed, and the unknown one is untouched
+  EXPECT_EQ(h->sessions[0].metrics.pta_g, std::nullopt);
+  EXPECT_EQ(h->sessions[0].metrics.foot_peak_accel_g, 12.5);
+  EXPECT_EQ(h->sessions[1].metrics.pta_g, 8.25);
+  EXPECT_EQ(h->sessions[1].metrics.foot_peak_accel_g, std::nullopt);
+  EXPECT_EQ(h->sessions[2].metrics.pta_g, 7.5);
+}
+
+TEST_F(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {
+  Store s = open();
+  core::Athlete a;
+  a.name = "Dee";
+  const auto id = *s.add_athlete(a);
+  core::SymptomEntry e;  // a rest day: no session that day
+  e.athlete_id = id;
+  e.date = day("2026-03-05");
+  e.stiffness = true;
+  e.redness_or_warmth = true;
+  e.restricted_motion = true;
+  e.seen_professional = true;
+  ASSERT_TRUE(s.add_symptom(e).has_value());
+  const auto h = s.history(id);
+  ASSERT_EQ(h->symptoms.size(), 1u);
+  EXPECT_TRUE(h->symptoms[0].stiffness);
+  EXPECT_TRUE(h->symptoms[0].redness_or_warmth);
+  EXPECT_TRUE(h->symptoms[0].restricted_motion);
+  EXPECT_TRUE(h->symptoms[0].seen_professional);
 }
 
 TEST_F(StoreTest, AnImportWithOneBadRowLandsNothing) {

@@ -6,27 +6,35 @@
 #include <numbers>
 
 #include "runload/store/history_import.h"
+#include "runload/store/local_time.h"
 
 namespace runload::store {
 
 namespace {
 
-/// Seconds since the epoch of an ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)".
-std::optional<double> parse_timestamp_s(const char* text) {
+/// An ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)": the instant, and the local offset when
+/// the text states one ("Z" states UTC, not the runner's offset).
+struct Timestamp {
+  double utc_s = 0;
+  std::optional<std::int32_t> offset_s;
+};
+
+std::optional<Timestamp> parse_timestamp(const char* text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, consumed = 0;
   double s = 0;
   if (std::sscanf(text, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s < 0 || s >= 61) return std::nullopt;
-  double offset_s = 0;
+  Timestamp out;
   const char* zone = text + consumed;
   int oh = 0, om = 0;
   if ((*zone == '+' || *zone == '-') && std::sscanf(zone + 1, "%2d:%2d", &oh, &om) == 2) {
-    offset_s = (*zone == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+    out.offset_s = (*zone == '+' ? 1 : -1) * (oh * 3600 + om * 60);
   }
   const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
-  return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + s - offset_s;
+  out.utc_s = static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + s - out.offset_s.value_or(0);
+  return out;
 }
 
 /// Great-circle distance on a spherical Earth (mean radius 6 371 km), m.
@@ -54,8 +62,14 @@ tl::expected<pugi::xml_document, std::string> load_xml(const std::filesystem::pa
   return doc;
 }
 
-/// The calendar date as written in the timestamp (the runner's local date when it has an offset).
-std::optional<core::Date> date_of(const char* timestamp) { return core::parse_iso_date(std::string(timestamp).substr(0, 10)); }
+/// Dates the session by its local start (local_time.h): the stated offset, else the system time zone.
+void set_start(core::Session& session, const Timestamp& start) {
+  const LocalStart local = local_start(static_cast<std::int64_t>(std::floor(start.utc_s)), start.offset_s);
+  session.date = local.date;
+  session.start_time_of_day_s = local.time_of_day_s;
+  session.start_utc_s = local.utc_s;
+  session.utc_offset_s = local.utc_offset_s;
+}
 
 /// What is wrong with a session's totals (the CSV reader's ranges), or nullopt.
 std::optional<std::string> implausible_totals(double distance_m, double duration_s) {
@@ -79,8 +93,8 @@ tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& pat
   if (!doc) return tl::unexpected(doc.error());
   const std::string name = path.filename().string();
   double distance_m = 0;
-  std::optional<double> first_s, last_s;
-  std::optional<core::Date> date;
+  std::optional<Timestamp> first;
+  std::optional<double> last_s;
   std::optional<std::pair<double, double>> previous;
   std::size_t points = 0;
   for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='trkpt']")) {
@@ -94,20 +108,17 @@ tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& pat
     previous = {lat, lon};
     const char* time = pt.child_value("time");
     if (*time == '\0') continue;
-    const auto t = parse_timestamp_s(time);
+    const auto t = parse_timestamp(time);
     if (!t) return tl::unexpected(name + ": track point " + std::to_string(points) + " has a bad time '" + time + "'");
-    if (!first_s) {
-      first_s = t;
-      date = date_of(time);
-    }
-    last_s = t;
+    if (!first) first = t;
+    last_s = t->utc_s;
   }
   if (points < 2) return tl::unexpected(name + ": a GPX track needs at least two <trkpt> points");
-  if (!first_s || !date) return tl::unexpected(name + ": the track has no <time> stamps");
+  if (!first) return tl::unexpected(name + ": the track has no <time> stamps");
   ImportedSession row;
-  row.session.date = *date;
+  set_start(row.session, *first);
   row.session.distance_m = distance_m;
-  row.session.duration_s = *last_s - *first_s;
+  row.session.duration_s = *last_s - first->utc_s;
   if (row.session.duration_s < 0) return tl::unexpected(name + ": track times run backwards");
   if (const auto wrong = implausible_totals(row.session.distance_m, row.session.duration_s)) {
     return tl::unexpected(name + ": the track " + *wrong);
@@ -123,10 +134,10 @@ tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& pat
   for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='Activity']")) {
     const pugi::xml_node activity = node.node();
     const char* id = activity.child_value("Id");
-    const auto date = date_of(id);
-    if (!date || !parse_timestamp_s(id)) return tl::unexpected(name + ": <Activity> has a bad <Id> time '" + std::string(id) + "'");
+    const auto start = parse_timestamp(id);
+    if (!start) return tl::unexpected(name + ": <Activity> has a bad <Id> time '" + std::string(id) + "'");
     ImportedSession row;
-    row.session.date = *date;
+    set_start(row.session, *start);
     const std::string activity_name = "<Activity> " + std::to_string(out.sessions.size() + 1);
     int lap_number = 0;
     for (const pugi::xml_node lap : activity.children("Lap")) {

@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
+inline constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -64,6 +64,27 @@ CREATE TABLE rest_days (
   date TEXT NOT NULL,
   PRIMARY KEY (athlete_id, date)
 );
+)sql",
+    // 2: the article's other symptom inputs, and "seen by a professional" (issue 11). An old
+    // locking_or_clicking mark also meant "locking / restricted range of motion": keep it a red flag.
+    R"sql(
+ALTER TABLE symptoms ADD COLUMN redness_or_warmth INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN restricted_motion INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN stiffness INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE symptoms ADD COLUMN seen_professional INTEGER NOT NULL DEFAULT 0;
+UPDATE symptoms SET restricted_motion = locking_or_clicking;
+)sql",
+    // 3: foot and shank peak acceleration apart (issue 11). Schema 2 stored the foot's peak as pta_g when
+    // no shank was worn; move those values to the foot column. Rows without placements stay as they are.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN foot_peak_accel_g REAL;
+UPDATE sessions SET foot_peak_accel_g = pta_g, pta_g = NULL
+  WHERE pta_g IS NOT NULL AND placements <> '' AND (',' || placements || ',') NOT LIKE '%,shank,%';
+)sql",
+    // 4: the start instant in UTC and the local offset (issue 11); older rows keep their date (unknown instant).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN start_utc_s INTEGER;
+ALTER TABLE sessions ADD COLUMN utc_offset_s INTEGER;
 )sql",
 };
 

@@ -90,7 +90,8 @@ core::Shoe shoe_from(const sql::Statement& s) {
 constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
-    "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps";
+    "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
+    "foot_peak_accel_g, start_utc_s, utc_offset_s";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -121,6 +122,9 @@ StoredSession session_from(const sql::Statement& s) {
   m.speed_mps = s.optional_real(22);
   m.step_count = s.optional_real(23);
   m.mechanical_exposure_g_steps = s.optional_real(24);
+  m.foot_peak_accel_g = s.optional_real(25);
+  x.start_utc_s = s.optional_int64(26);
+  if (const auto offset = s.optional_int64(27)) x.utc_offset_s = static_cast<std::int32_t>(*offset);
   return out;
 }
 
@@ -130,8 +134,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
-                   "speed_mps, step_count, mechanical_exposure_g_steps) VALUES "
-                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
@@ -156,7 +160,10 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(21, m.asymmetry_pct)
       .bind(22, m.speed_mps)
       .bind(23, m.step_count)
-      .bind(24, m.mechanical_exposure_g_steps);
+      .bind(24, m.mechanical_exposure_g_steps)
+      .bind(25, m.foot_peak_accel_g)
+      .bind(26, x.start_utc_s)
+      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -301,7 +308,7 @@ tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const s
 std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_id) const {
   std::string text = "SELECT " + std::string(kSessionColumns) + " FROM sessions";
   if (athlete_id) text += " WHERE athlete_id = ?";
-  text += " ORDER BY date, id";
+  text += " ORDER BY date, start_time_s, id";
   sql::Statement s(impl_->db, text);
   if (athlete_id) s.bind(1, *athlete_id);
   std::vector<StoredSession> out;
@@ -326,10 +333,12 @@ tl::expected<void, std::string> Store::update_session_log(const core::Session& x
 tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEntry& e) {
   sql::Statement s(impl_->db,
                    "INSERT INTO symptoms (athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, "
-                   "instability, difficulty_bearing_weight, locking_or_clicking, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                   "instability, difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, "
+                   "restricted_motion, stiffness, seen_professional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, e.athlete_id).bind(2, core::to_iso_string(e.date)).bind(3, e.pain_during_0_10).bind(4, e.pain_after_0_10);
   s.bind(5, e.pain_next_morning_0_10).bind(6, e.swelling).bind(7, e.instability).bind(8, e.difficulty_bearing_weight);
-  s.bind(9, e.locking_or_clicking).bind(10, e.notes);
+  s.bind(9, e.locking_or_clicking).bind(10, e.notes).bind(11, e.redness_or_warmth).bind(12, e.restricted_motion);
+  s.bind(13, e.stiffness).bind(14, e.seen_professional);
   if (!s.run()) return unexpected("cannot log symptoms: " + s.error());
   return sqlite3_last_insert_rowid(impl_->db);
 }
@@ -388,7 +397,8 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   {
     sql::Statement s(impl_->db,
                      "SELECT id, athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, instability, "
-                     "difficulty_bearing_weight, locking_or_clicking, notes FROM symptoms WHERE athlete_id = ? "
+                     "difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, restricted_motion, "
+                     "stiffness, seen_professional FROM symptoms WHERE athlete_id = ? "
                      "ORDER BY date, id");
     s.bind(1, athlete_id);
     while (s.step()) {
@@ -404,6 +414,10 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
       e.difficulty_bearing_weight = s.int64(8) != 0;
       e.locking_or_clicking = s.int64(9) != 0;
       e.notes = s.text(10);
+      e.redness_or_warmth = s.int64(11) != 0;
+      e.restricted_motion = s.int64(12) != 0;
+      e.stiffness = s.int64(13) != 0;
+      e.seen_professional = s.int64(14) != 0;
       h.symptoms.push_back(std::move(e));
     }
   }
@@ -412,6 +426,21 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
     s.bind(1, athlete_id);
     while (s.step()) {
       if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
+    }
+  }
+  {
+    // Known spans: each source's first to last session day (a CSV log's date range, runload's own
+    // recordings); GPX/TCX files are one watch export together. A day inside a span without a session
+    // is a rest day; a day outside every span stays unknown (EVIDENCE §2.6, §5.7).
+    sql::Statement s(impl_->db,
+                     "SELECT MIN(date), MAX(date) FROM sessions WHERE athlete_id = ? GROUP BY CASE "
+                     "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' THEN 'watch' "
+                     "ELSE source END ORDER BY 1");
+    s.bind(1, athlete_id);
+    while (s.step()) {
+      const auto first = core::parse_iso_date(s.text(0));
+      const auto last = core::parse_iso_date(s.text(1));
+      if (first && last) h.recorded_periods.push_back({*first, *last});
     }
   }
   return h;

@@ -1,6 +1,8 @@
 #pragma once
-/// Coverage-aware daily and weekly load (EVIDENCE §2.5, §5.7): a day without a session is *missing*
-/// unless it was marked rest or lies in a declared recorded period; missing is never read as zero.
+/// Coverage-aware daily and weekly load (EVIDENCE §2.5, §5.7): a day without a session is a rest day
+/// (load 0) when it was marked rest or lies in a known span (TrainingHistory::recorded_periods: an
+/// imported file's date range, the span of runload's own recordings); outside every span it is
+/// *missing*, and missing is never read as zero.
 #include <optional>
 #include <vector>
 
@@ -39,7 +41,8 @@ struct WeeklyLoad {
   Date last{};
   int covered_days = 0;        ///< calendar-day denominator stays visible: always out of 7
   double recorded_distance_m = 0.0;  ///< raw sum over covered days (an underestimate when days are missing)
-  /// Weekly values as mean per covered day × 7; nullopt below settings.min_covered_days_per_week.
+  /// Real sums over the covered days (never scaled up to 7 days; covered_days is the caveat);
+  /// nullopt below settings.min_covered_days_per_week.
   std::optional<double> distance_m;
   std::optional<double> duration_s;
   std::optional<double> srpe_load_au;

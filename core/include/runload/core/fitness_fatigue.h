@@ -10,13 +10,21 @@ namespace runload::core {
 
 struct FitnessFatigue {
   Date as_of{};
-  int covered_days_42 = 0;  ///< covered days with a known sRPE load in the last 42 days
-  /// Today's values after today's update, AU/day. Missing days leave the state unchanged; nullopt when
-  /// fewer than 21 of the last 42 days are covered.
+  int covered_days_42 = 0;  ///< days with a known sRPE load (rest days count, as 0) in the last 42 days
+  /// Today's values after today's update, AU/day. Every calendar day is a step of both filters: a rest
+  /// day is load 0 and decays them (EVIDENCE §8); a day of unknown load (outside every known span, or a
+  /// session without RPE) counts as a typical day, today's CTL. nullopt when fewer than 21 of the last
+  /// 42 days have a known load.
   std::optional<double> ctl_au;
   std::optional<double> atl_au;
   std::optional<double> tsb_au;           ///< CTL − ATL (today's values; TrainingPeaks shows yesterday's)
   std::optional<double> ramp_au_per_week; ///< CTL_t − CTL_{t−7} (WKO)
+  /// How the filters started: starting from 0 biases TSB negative for about three time constants
+  /// (EVIDENCE §8), so both start at the mean daily load of the first `seed_days` known days.
+  bool seeded = false;
+  std::optional<Date> start;  ///< first day with a known load in the last 365 days
+  int seed_days = 0;          ///< known days averaged for the seed: whole weeks, up to the CTL time constant
+  double seed_au = 0.0;       ///< the seed, AU/day
 };
 
 FitnessFatigue estimate_fitness_fatigue(const TrainingHistory& history, Date as_of, const LoadSettings& settings);

@@ -21,6 +21,10 @@ struct LoadSettings {
   int min_covered_days_chronic = 14;
   /// Look-back of the single-session spike, days; the session itself is excluded (Frandsen 2025).
   int spike_window_days = 30;
+  /// Runs shorter than this are short test sessions (a sensor check, the demo's 20 s run): shown as
+  /// such and left out of the spike comparison, as subject and as reference. EVIDENCE §2.4 compares
+  /// runs; 1 km is a runload convention (grade V), not an injury threshold.
+  double min_spike_run_m = 1000.0;
   /// EWMA spans in days: λ = 2/(N+1) (Williams 2017, EVIDENCE §2.3).
   int ewma_acute_days = 7;
   int ewma_chronic_days = 28;

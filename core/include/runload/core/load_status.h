@@ -17,6 +17,14 @@
 
 namespace runload::core {
 
+/// A run shorter than LoadSettings::min_spike_run_m: a test session, not compared as a spike.
+struct ShortSession {
+  std::int64_t session_id = 0;
+  Date date{};
+  double distance_m = 0.0;
+  double min_run_m = 0.0;  ///< the floor it is below
+};
+
 struct LoadStatus {
   std::int64_t athlete_id = 0;
   std::string athlete;
@@ -26,13 +34,17 @@ struct LoadStatus {
   std::optional<double> weekly_distance_m;  ///< = progression.current_week_m
   DistanceProgression progression;
   std::optional<SessionSpike> latest_spike;  ///< the latest run's spike; nullopt without runs
+  /// The latest short test session of the spike window when it is newer than latest_spike.
+  std::optional<ShortSession> latest_short_session;
   AcuteChronic distance_acute_chronic;   ///< context only (EVIDENCE §5.2)
   AcuteChronic srpe_acute_chronic;       ///< context only
   FitnessFatigue fitness_fatigue;        ///< context only
   MonotonyStrain monotony_srpe;
   MonotonyStrain monotony_distance;
   AcuteChronic mechanical_exposure;      ///< the proxy's own acute/chronic view, g·steps per day
-  std::optional<double> mechanical_exposure_acute_kg_g_steps_per_day;  ///< × body mass (weight factor)
+  /// NOT normalised: the acute index × body mass, an absolute (force-like) exposure for the weight factor.
+  /// The g·steps index above is already per unit body mass (an acceleration is force per kg).
+  std::optional<double> mechanical_exposure_absolute_acute_kg_g_steps_per_day;
   std::vector<MetricDrift> drifts;       ///< latest sensor session vs personal baselines
   ShoeReport shoes;
 };

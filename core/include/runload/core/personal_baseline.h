@@ -15,10 +15,11 @@ namespace runload::core {
 
 enum class GaitMetric : std::uint8_t {
   kCadence = 0, kGct = 1, kPta = 2, kBraking = 3, kPronationExcursion = 4, kTibialAngle = 5, kAsymmetry = 6,
+  kFootPeakAccel = 7,  ///< the foot's peak acceleration: its own baseline, never compared with the shank's PTA
 };
-inline constexpr std::array<GaitMetric, 7> kAllGaitMetrics = {
+inline constexpr std::array<GaitMetric, 8> kAllGaitMetrics = {
     GaitMetric::kCadence, GaitMetric::kGct, GaitMetric::kPta, GaitMetric::kBraking,
-    GaitMetric::kPronationExcursion, GaitMetric::kTibialAngle, GaitMetric::kAsymmetry};
+    GaitMetric::kPronationExcursion, GaitMetric::kTibialAngle, GaitMetric::kAsymmetry, GaitMetric::kFootPeakAccel};
 
 /// Field name with unit, e.g. "cadence_steps_per_min", "pta_g".
 std::string_view to_string(GaitMetric metric) noexcept;

@@ -1,7 +1,10 @@
 #pragma once
 /// Week-over-week and two-week running-distance progression (EVIDENCE §2.4, §3.1: Nielsen JOSPT 2014
-/// > 30 % over 2 weeks; Damsted JOSPT 2019 +20–60 %/week; both grade B). Rolling 7-day weeks ending on
-/// `as_of`, coverage-aware (WeeklyLoad::distance_m).
+/// > 30 % over 2 weeks; Damsted JOSPT 2019 +20–60 %/week; both grade B). The last 7 days are compared
+/// with the *largest* 7-day total of the week before (and of the week two weeks before): the windows
+/// ending on each of those 7 days cover every phase of a training pattern, so a steady pattern of any
+/// period from 1 to 7 days never reads as a ramp (EVIDENCE §8: a plain rolling window on alternate-day
+/// running swings ±33 % with no real change). Sums are coverage-aware (WeeklyLoad::distance_m).
 #include <optional>
 
 #include "runload/core/load_settings.h"
@@ -12,8 +15,12 @@ namespace runload::core {
 struct DistanceProgression {
   Date as_of{};
   std::optional<double> current_week_m;   ///< [as_of − 6, as_of]
-  std::optional<double> previous_week_m;  ///< [as_of − 13, as_of − 7]
-  std::optional<double> two_weeks_ago_m;  ///< [as_of − 20, as_of − 14]
+  /// Largest 7-day total among the windows ending on as_of − 13 … as_of − 7 (all of [as_of − 19,
+  /// as_of − 7] known, else nullopt).
+  std::optional<double> previous_week_m;
+  /// Largest 7-day total among the windows ending on as_of − 20 … as_of − 14 (all of [as_of − 26,
+  /// as_of − 14] known, else nullopt).
+  std::optional<double> two_weeks_ago_m;
   /// (current − previous) / previous × 100; nullopt when either is insufficient or previous is 0.
   std::optional<double> week_over_week_pct;
   /// (current − two_weeks_ago) / two_weeks_ago × 100: the growth over two weeks.

@@ -2,13 +2,15 @@
 /// Return-to-run plan (EVIDENCE §6 "Gradual return to running", gated by pain): low-impact
 /// cross-training → walk → walk-run → continuous running. A stage's session passes its gate when pain
 /// during it is ≤ 2/10 and pain the next morning is no worse than the morning before; enough passes
-/// advance a stage, a flare steps back one. Seek-help symptoms hold the plan until they clear.
+/// advance a stage, a flare steps back one. Seek-help red flags (SeekHelpLog, persistent pain included)
+/// hold the plan until they are seen to or a symptom-free week passes; then it restarts at its first stage.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "runload/core/seek_help.h"
 #include "runload/core/training_history.h"
 
 namespace runload::core {
@@ -27,6 +29,7 @@ std::string_view to_string(ReturnStage stage) noexcept;  ///< "not_needed", "see
 struct ReturnToRunSettings {
   double max_pain_during_0_10 = 2.0;  ///< the gate, and the pain that starts an episode when exceeded
   int passes_to_advance = 3;          ///< gated sessions in a row at a stage before moving on
+  SeekHelpSettings seek_help;         ///< the red flags that hold the plan (EVIDENCE §6)
 };
 
 struct StageChange {

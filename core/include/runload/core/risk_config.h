@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "runload/core/distance_unit.h"
 #include "runload/core/load_settings.h"
 #include "runload/core/risk_flag.h"
+#include "runload/core/seek_help.h"
 
 namespace runload::core {
 
@@ -60,11 +62,11 @@ struct RiskConfig {
 
   // Symptoms (EVIDENCE §6, the article's seek-help criteria).
   double pain_caution_above_0_10 = 2.0;  ///< the return-to-run gate: pain ≤ 2/10 is acceptable
-  double severe_pain_min_0_10 = 7.0;
-  double persistent_pain_days = 7.0;     ///< pain for more than a week …
-  double persistent_min_rest_days = 3.0; ///< … despite at least this many days without running
+  SeekHelpSettings seek_help;  ///< severe pain, persistence, clearing (seek_help.h)
 
   std::map<std::string, RuleOverride, std::less<>> rules = default_rule_overrides();  ///< by rule id
+  /// The unit flag messages show distances in (CLI --units); values and thresholds keep their `unit`.
+  DistanceUnit distance_unit = DistanceUnit::kKm;
 };
 
 /// One parameter key of the config text.

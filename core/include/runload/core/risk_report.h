@@ -16,8 +16,9 @@ namespace runload::core {
 inline constexpr std::string_view kDisclaimer =
     "runload is not a diagnosis and not medical advice. Flags show measured values against published or "
     "conventional thresholds with their evidence grade; they cannot tell whether you are injured. If knee "
-    "pain persists for more than a week despite rest, or with severe pain, swelling, instability or "
-    "difficulty bearing weight, stop running and see a health professional.";
+    "pain persists for more than a week despite rest, or with severe pain, swelling, redness or warmth, "
+    "instability, difficulty bearing weight or a knee you cannot fully bend or straighten, stop running and "
+    "see a health professional.";
 
 struct RiskReport {
   std::int64_t athlete_id = 0;
@@ -33,6 +34,9 @@ struct RiskReport {
 };
 
 RiskReport build_risk_report(const TrainingHistory& history, Date as_of, const RiskConfig& config);
+
+/// The return-to-run settings of `config`: its pain gate and seek-help thresholds.
+ReturnToRunSettings return_to_run_settings(const RiskConfig& config) noexcept;
 
 /// Flags about one session: the report as of the session's date, keeping flags dated that day.
 /// nullopt when no session has this id.

@@ -31,7 +31,11 @@ bool counts_as_running(ActivityKind kind) noexcept;
 struct SessionMetrics {
   std::optional<double> cadence_steps_per_min;
   std::optional<double> gct_ms;                   ///< ground contact time, mean
-  std::optional<double> pta_g;                    ///< peak tibial (axial) acceleration, mean of per-step peaks
+  /// Peak tibial (axial) acceleration, mean of per-step peaks: from a SHANK sensor only (EVIDENCE §1.5).
+  std::optional<double> pta_g;
+  /// Peak acceleration at the foot (shoe sensor), mean of per-step peaks: not tibial, never mixed with
+  /// pta_g (a placement change must not read as an impact change; EVIDENCE §1.5 placement sensitivity).
+  std::optional<double> foot_peak_accel_g;
   std::optional<double> braking_g;                ///< peak anteroposterior deceleration, mean
   std::optional<double> loading_rate_g_per_s;     ///< wearable loading-rate proxy (Δacc/Δt to the peak)
   std::optional<double> pronation_excursion_deg;  ///< roll change IC → max eversion
@@ -47,8 +51,10 @@ struct SessionMetrics {
 struct Session {
   std::int64_t id = 0;  ///< store row id; also the tie-break for sessions on the same day
   std::int64_t athlete_id = 0;
-  Date date{};
+  Date date{};  ///< the local calendar date at the START (a run across midnight keeps its start's day)
   std::optional<std::int32_t> start_time_of_day_s;  ///< local start, seconds after midnight
+  std::optional<std::int64_t> start_utc_s;   ///< start instant, s since the Unix epoch (UTC); nullopt = unknown
+  std::optional<std::int32_t> utc_offset_s;  ///< local time − UTC at the start, s; nullopt = unknown
   double duration_s = 0.0;
   double distance_m = 0.0;
   ActivityKind activity = ActivityKind::kRun;
@@ -59,6 +65,9 @@ struct Session {
   std::optional<double> rpe;  ///< session RPE on the CR-10 scale, 0–10
   std::string notes;
 };
+
+/// True for a run that happened: a running activity with a distance above 0 (a 0 km history row is not a run).
+bool is_run(const Session& session) noexcept;
 
 /// Session-RPE load in arbitrary units: RPE × minutes (Foster 2001, EVIDENCE §2.1); nullopt without RPE.
 std::optional<double> srpe_load_au(const Session& session) noexcept;

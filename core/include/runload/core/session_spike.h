@@ -22,10 +22,16 @@ struct SessionSpike {
   int window_days = 30;
 };
 
-/// Spike of `sessions[index]`. REQUIRES: `sessions` chronological (session_before); index in range.
-SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days);
+/// True for a run the spike compares: is_run() and at least `min_run_m` long (LoadSettings::min_spike_run_m).
+bool is_spike_run(const Session& session, double min_run_m) noexcept;
 
-/// Spikes of every running session (kRun, kWalkRun) dated in [from, as_of], chronological.
-std::vector<SessionSpike> estimate_session_spikes(const TrainingHistory& history, Date from, Date as_of, int window_days);
+/// Spike of `sessions[index]`; runs shorter than `min_run_m` are not in the window.
+/// REQUIRES: `sessions` chronological (session_before); index in range.
+SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days,
+                                    double min_run_m);
+
+/// Spikes of every spike run (is_spike_run) dated in [from, as_of], chronological.
+std::vector<SessionSpike> estimate_session_spikes(const TrainingHistory& history, Date from, Date as_of, int window_days,
+                                                  double min_run_m);
 
 }  // namespace runload::core

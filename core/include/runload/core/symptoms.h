@@ -9,7 +9,8 @@
 
 namespace runload::core {
 
-/// One day's report. Pain is 0–10 (numeric rating scale); nullopt = not asked / not answered.
+/// One day's report, logged after a session or on any day (a rest day too). Pain is 0–10 (numeric
+/// rating scale); nullopt = not asked / not answered. The yes/no inputs are the article's (EVIDENCE §6).
 struct SymptomEntry {
   std::int64_t id = 0;
   std::int64_t athlete_id = 0;
@@ -18,13 +19,22 @@ struct SymptomEntry {
   std::optional<double> pain_after_0_10;         ///< after it, same day
   std::optional<double> pain_next_morning_0_10;  ///< on the morning after `date`
   bool swelling = false;                         ///< swelling or a changed appearance of the knee
+  bool redness_or_warmth = false;                ///< a changed appearance: redness or warmth
   bool instability = false;                      ///< "giving way"
   bool difficulty_bearing_weight = false;
-  bool locking_or_clicking = false;  ///< locking / restricted range of motion
+  bool restricted_motion = false;    ///< cannot bend or straighten the knee fully (restricted range of motion)
+  bool stiffness = false;            ///< a stiff knee (a symptom, not a seek-help criterion on its own)
+  bool locking_or_clicking = false;  ///< clicking is not always serious; only restricted motion is a stop flag
+  /// The runner records that a health professional has seen to the knee: clears earlier seek-help flags.
+  bool seen_professional = false;
   std::string notes;
 };
 
 /// Highest pain of the entry's three ratings; nullopt when none was given.
 std::optional<double> max_pain_0_10(const SymptomEntry& entry) noexcept;
+
+/// True when the entry reports anything: a pain rating above 0 or any yes/no symptom
+/// (seen_professional is not a symptom).
+bool has_symptoms(const SymptomEntry& entry) noexcept;
 
 }  // namespace runload::core

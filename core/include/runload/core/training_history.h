@@ -19,8 +19,8 @@ struct RestDay {
   Date date{};
 };
 
-/// A closed date range [first, last] the athlete declares completely recorded (e.g. an imported training
-/// log): days inside it without a session are rest days, not missing days.
+/// A closed date range [first, last] the store knows completely (an imported file's date range, the span
+/// of one source's sessions): days inside it without a session are rest days, not missing days.
 struct RecordedPeriod {
   Date first{};
   Date last{};

@@ -3,7 +3,8 @@
 ///   - a generic run-history CSV: header row with `date` (ISO 8601), `distance_km`, `duration_min`,
 ///     and optional `rpe` (0–10), `pain` (0–10, inner-knee pain during the run), `shoe`, `surface`;
 ///   - GPX tracks (distance from the track points, duration from their times) and TCX activities
-///     (laps' DistanceMeters and TotalTimeSeconds), one session per file, read with pugixml.
+///     (laps' DistanceMeters and TotalTimeSeconds), read with pugixml. Their start instant is kept in UTC
+///     with the local offset; the session's day is the local date at the start (local_time.h).
 /// Readers check everything before anything is stored: a bad file gives one error naming the line
 /// (or element) and imports nothing.
 #include <cstdint>
