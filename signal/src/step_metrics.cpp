@@ -141,6 +141,32 @@ std::optional<float> eversion_sign(BodySide side) {
   return std::nullopt;
 }
 
+/// Loading-rate proxy: the slope of the axial specific force's rise to its peak, between 20 % and
+/// 80 % of the rise (EVIDENCE §1.5: VALR is the 20–80 % slope of the vertical GRF; the wearable proxy
+/// is Δacc/Δt up to the peak). The rise is searched back from the peak over `rise_samples` — it may
+/// start before IC, which in running sits on the impact itself. nullopt when no rise is resolved.
+std::optional<float> loading_rate_g_per_s(std::span<const ImuSample> samples, std::size_t peak_pos, const Vec3f& up,
+                                          float g, float fs, std::size_t rise_samples) {
+  const auto axial = [&](std::size_t p) { return up.dot(samples[p].accel_sensor_mps2) / g; };
+  const std::size_t first = peak_pos > rise_samples ? peak_pos - rise_samples : 0;
+  const float peak = axial(peak_pos);
+  std::size_t base_pos = peak_pos;
+  for (std::size_t p = peak_pos; p-- > first;) {
+    if (!finite(samples[p])) break;
+    if (axial(p) < axial(base_pos)) base_pos = p;
+  }
+  const float base = axial(base_pos);
+  if (!(peak > base)) return std::nullopt;
+  const float low = base + 0.2f * (peak - base), high = base + 0.8f * (peak - base);
+  std::size_t p20 = peak_pos;  // the last sample at or below 20 % before the peak
+  while (p20 > base_pos && axial(p20) > low) --p20;
+  std::size_t p80 = p20;  // then the first at or above 80 %
+  while (p80 < peak_pos && axial(p80) < high) ++p80;
+  const auto dt_samples = static_cast<float>(samples[p80].index_samples - samples[p20].index_samples);
+  if (p80 <= p20 || dt_samples <= 0.0f) return std::nullopt;
+  return (axial(p80) - axial(p20)) / (dt_samples / fs);
+}
+
 }  // namespace
 
 std::vector<StepMetrics> StepMetricsEstimator::estimate(std::span<const ImuSample> samples,
@@ -193,21 +219,21 @@ std::size_t StepMetricsEstimator::estimate(std::span<const ImuSample> samples, s
       // --- Impact window.
       const std::size_t p0 = position(samples, *e.ic_index_samples);
       const std::uint64_t end_index = *e.ic_index_samples + static_cast<std::uint64_t>(settings.impact_window_ms * fs / 1000.0f);
-      float pta = -1e30f, resultant = 0.0f, axial_at_ic = 0.0f;
-      std::uint64_t pta_index = *e.ic_index_samples;
+      float pta = -1e30f, resultant = 0.0f;
+      std::size_t pta_pos = p0;
       bool first = true;
       for (std::size_t p = p0; p < samples.size() && samples[p].index_samples <= end_index; ++p) {
         if (!finite(samples[p])) continue;
         const float axial = up.dot(samples[p].accel_sensor_mps2) / g;
-        if (first) axial_at_ic = axial, first = false;
-        if (axial > pta) pta = axial, pta_index = samples[p].index_samples;
+        first = false;
+        if (axial > pta) pta = axial, pta_pos = p;
         resultant = std::max(resultant, samples[p].accel_sensor_mps2.norm() / g);
       }
       if (!first) {
         m.pta_axial_g = pta;
         m.peak_resultant_g = resultant;
-        if (pta_index > *e.ic_index_samples)
-          m.loading_rate_g_per_s = (pta - axial_at_ic) / (static_cast<float>(pta_index - *e.ic_index_samples) / fs);
+        m.loading_rate_g_per_s = loading_rate_g_per_s(samples, pta_pos, up, g, fs,
+                                                      static_cast<std::size_t>(settings.loading_rise_ms * fs / 1000.0f));
         cumulative_g += pta;
         m.cumulative_shock_g = cumulative_g;
       }

@@ -141,6 +141,31 @@ StepMetrics measure(const Stance& stance, Placement placement, BodySide side, do
 /// A mounting far from the nominal one: the method must not assume sensor axes = body axes.
 Eigen::Quaterniond odd_mount() { return Eigen::Quaterniond(Eigen::AngleAxisd(2.1, Eigen::Vector3d(0.3, -0.8, 0.5).normalized())); }
 
+TEST(StepMetricsTest, LoadingRateIsTheRiseSlopeWhereverICSitsOnTheImpact) {
+  // GIVEN a flat landing with a 6 g, 20 ms half-sine impact, and IC reported at the impact's onset
+  // (the walking gyro IC) or at its peak (the running impact IC)
+  for (const double rate_hz : {1000.0, 200.0}) {
+    Stance s;
+    s.sample_rate_hz = rate_hz;
+    s.strike_deg = 0.0;
+    const auto samples = s.samples();
+    // THEN the loading rate is the 20–80 % slope of the rise, the same for both ICs (before: 600 g/s
+    // from the onset, none from the peak); analytic: 0.6 · 6 g over (asin 0.8 − asin 0.2) · w / π
+    const double expected_g_per_s = 0.6 * s.impact_g * kPi / ((std::asin(0.8) - std::asin(0.2)) * s.impact_width_s);
+    for (const double ic_s : {0.0, s.impact_width_s / 2}) {
+      GaitCycleEvents e = s.events(0.11);
+      e.ic_index_samples = s.index_at(ic_s);
+      StepMetricsSettings ms;
+      ms.sample_rate_hz = static_cast<float>(rate_hz);
+      const StepMetrics m = StepMetricsEstimator::estimate(samples, std::span(&e, 1), ms).at(0);
+      ASSERT_TRUE(m.loading_rate_g_per_s.has_value()) << rate_hz << " Hz, IC at " << ic_s << " s";
+      // sampled chord of the sine: within 10 % at 1 kHz; at 200 Hz the rise is 4 samples (25 %)
+      EXPECT_NEAR(*m.loading_rate_g_per_s, expected_g_per_s, (rate_hz > 500 ? 0.10 : 0.25) * expected_g_per_s)
+          << rate_hz << " Hz, IC at " << ic_s << " s";
+    }
+  }
+}
+
 TEST(StepMetricsBrakingTest, RecoversHorizontalDecelerationAtA15DegreeStrike) {
   for (const double rate_hz : {1000.0, 200.0}) {
     for (const double strike_deg : {15.0, -15.0}) {  // rearfoot (toe up) and forefoot (toe down)

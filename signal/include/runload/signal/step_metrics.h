@@ -48,7 +48,7 @@ struct StepMetrics {
   /// g·sin(pitch) of gravity). Needs IC, TC (and the foot's mid-stance), and a specific force at
   /// the reference instant within 60° of the standing up axis (else it is not gravity: nullopt).
   std::optional<float> braking_g;
-  std::optional<float> loading_rate_g_per_s;    ///< (PTA − axial at IC) / time to PTA
+  std::optional<float> loading_rate_g_per_s;    ///< 20–80 % slope of the axial rise to PTA, g/s
   std::optional<float> cumulative_shock_g;      ///< Σ PTA of this and all earlier steps in the batch
   // --- Foot only.
   std::optional<float> strike_angle_deg;  ///< pitch at IC relative to mid-stance, + = toe up (rearfoot)
@@ -74,6 +74,9 @@ struct StepMetricsSettings {
   /// Which leg: signs eversion (docs/frames.md). Unknown → no pronation.
   BodySide side = BodySide::kUnknown;
   float impact_window_ms = 60.0f;
+  /// How far before the PTA the loading rate looks for the start of the rise, ms (a running impact
+  /// rises in 10–30 ms; the rise may start before IC).
+  float loading_rise_ms = 40.0f;
   /// Early-stance braking window as a fraction of GCT.
   float braking_fraction_of_contact = 0.3f;
   /// Width of the window around mid-stance whose mean specific force gives gravity's direction, ms.
