@@ -163,7 +163,8 @@ tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::
   if (ext == ".csv") return read_history_csv(path);
   if (ext == ".gpx") return read_gpx(path);
   if (ext == ".tcx") return read_tcx(path);
-  return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx or .tcx)");
+  if (ext == ".fit") return read_fit(path);
+  return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx, .tcx or .fit)");
 }
 
 }  // namespace runload::store
