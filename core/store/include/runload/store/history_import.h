@@ -49,5 +49,7 @@ tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& pat
 tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& path);
 /// Chooses the reader from the extension (.csv, .gpx, .tcx, .fit; any case).
 tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path);
+/// True for the extensions read_history_file reads.
+bool has_history_extension(const std::filesystem::path& path);
 
 }  // namespace runload::store
