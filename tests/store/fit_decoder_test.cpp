@@ -314,6 +314,17 @@ TEST(FitDecoderTest, AHugeDeclaredDataSizeIsOnlyCountedDown) {
   EXPECT_EQ(d.messages.globals.size(), 3u);
 }
 
+TEST(FitDecoderTest, ATimestampFieldOfASignedTypeWithANegativeValueIsNoTimestamp) {
+  // Found by fit_fuzz (UBSan: -103 cast to unsigned). A file may give field 253 any base type.
+  FitWriter w;
+  w.definition(0, 20, {{253, 4, 0x85}});  // sint32
+  w.data(0, FitWriter::le(static_cast<std::uint32_t>(-103), 4));
+  const auto d = decode(w.file());
+  ASSERT_FALSE(d.error) << *d.error;
+  ASSERT_EQ(d.messages.timestamps.size(), 1u);
+  EXPECT_FALSE(d.messages.timestamps[0]);
+}
+
 TEST(FitDecoderTest, AnEmptyStreamIsAnError) {
   const auto d = decode({});
   ASSERT_TRUE(d.error);

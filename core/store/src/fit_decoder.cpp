@@ -327,12 +327,9 @@ void Decoder::on_data() {
       last_timestamp_ = t;
       m.timestamp = t;
     }
-  } else if (const auto t = m.number(kTimestampField)) {
-    const Field* f = m.field(kTimestampField);
-    if (f->bytes.size() == 4) {
-      last_timestamp_ = static_cast<std::uint32_t>(*t);
-      m.timestamp = last_timestamp_;
-    }
+  } else if (const auto t = to_unsigned<std::uint32_t>(m.number(kTimestampField))) {
+    last_timestamp_ = *t;
+    m.timestamp = t;
   }
   if (m.global == kFieldDescriptionMessage) remember_description(m);
   ++stats_.messages;
@@ -341,18 +338,19 @@ void Decoder::on_data() {
 }
 
 void Decoder::remember_description(const Message& m) {
-  const auto index = m.number(0), number = m.number(1), base_type = m.number(2);
+  const auto index = to_unsigned<std::uint8_t>(m.number(0)), number = to_unsigned<std::uint8_t>(m.number(1)),
+             base_type = to_unsigned<std::uint8_t>(m.number(2));
   if (!index || !number || !base_type) return;
   FieldDescription d;
-  d.developer_index = static_cast<std::uint8_t>(*index);
-  d.number = static_cast<std::uint8_t>(*number);
-  d.base_type = static_cast<std::uint8_t>(*base_type);
+  d.developer_index = *index;
+  d.number = *number;
+  d.base_type = *base_type;
   d.name = m.text(3).value_or("");
   d.units = m.text(8).value_or("");
   d.scale = m.number(6).value_or(1.0);
   d.offset = m.number(7).value_or(0.0);
-  if (const auto v = m.number(14)) d.native_message = static_cast<std::uint16_t>(*v);
-  if (const auto v = m.number(15)) d.native_field = static_cast<std::uint8_t>(*v);
+  d.native_message = to_unsigned<std::uint16_t>(m.number(14));
+  d.native_field = to_unsigned<std::uint8_t>(m.number(15));
   // At most 256 × 256 keys: the map is bounded by its key space, not by the file.
   descriptions_[static_cast<std::uint16_t>(d.developer_index << 8 | d.number)] = std::move(d);
 }

@@ -16,12 +16,6 @@ namespace {
 constexpr std::uint16_t kFileIdMessage = 0, kSessionMessage = 18, kLapMessage = 19, kRecordMessage = 20,
                         kActivityMessage = 34;
 
-template <typename T>
-std::optional<T> as(const std::optional<double>& v) {
-  if (!v) return std::nullopt;
-  return static_cast<T>(*v);
-}
-
 class ActivitySink final : public fit::MessageSink {
  public:
   explicit ActivitySink(FitActivity& out) : out_(out) {}
@@ -31,10 +25,10 @@ class ActivitySink final : public fit::MessageSink {
       case kFileIdMessage:
         if (file_id_seen_) return;  // a chained file's file_id: the first one names the device
         file_id_seen_ = true;
-        out_.file_id.manufacturer = as<std::uint16_t>(m.number(1));
-        out_.file_id.product = as<std::uint16_t>(m.number(2));
-        out_.file_id.serial_number = as<std::uint32_t>(m.number(3));
-        out_.file_id.time_created = as<std::uint32_t>(m.number(4));
+        out_.file_id.manufacturer = fit::to_unsigned<std::uint16_t>(m.number(1));
+        out_.file_id.product = fit::to_unsigned<std::uint16_t>(m.number(2));
+        out_.file_id.serial_number = fit::to_unsigned<std::uint32_t>(m.number(3));
+        out_.file_id.time_created = fit::to_unsigned<std::uint32_t>(m.number(4));
         break;
       case kSessionMessage: out_.sessions.push_back(session(m)); break;
       case kLapMessage: ++out_.laps; break;
@@ -55,9 +49,9 @@ class ActivitySink final : public fit::MessageSink {
  private:
   static FitSession session(const fit::Message& m) {
     FitSession s;
-    s.start_time = as<std::uint32_t>(m.number(2));
-    s.sport = as<std::uint8_t>(m.number(5));
-    s.sub_sport = as<std::uint8_t>(m.number(6));
+    s.start_time = fit::to_unsigned<std::uint32_t>(m.number(2));
+    s.sport = fit::to_unsigned<std::uint8_t>(m.number(5));
+    s.sub_sport = fit::to_unsigned<std::uint8_t>(m.number(6));
     s.total_elapsed_time_s = m.number(7, 1000);
     s.total_timer_time_s = m.number(8, 1000);
     s.total_distance_m = m.number(9, 100);

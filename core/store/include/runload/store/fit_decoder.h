@@ -23,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <span>
@@ -90,6 +91,14 @@ struct Message {
 /// The value of one element of base type `base_type` at `bytes` (size checked), nullopt if invalid.
 std::optional<double> element_value(std::uint8_t base_type, std::span<const std::uint8_t> bytes,
                                     bool big_endian) noexcept;
+
+/// `v` as the unsigned type T when it lies in T's range (a fuzzed file may declare any base type for
+/// any field, so a value meant as an id can be negative or fractional), else nullopt.
+template <typename T>
+std::optional<T> to_unsigned(const std::optional<double>& v) noexcept {
+  if (!v || !(*v >= 0) || *v > static_cast<double>(std::numeric_limits<T>::max())) return std::nullopt;
+  return static_cast<T>(*v);
+}
 
 class MessageSink {
  public:
