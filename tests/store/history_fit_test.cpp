@@ -116,7 +116,7 @@ TEST_F(HistoryFitTest, ABrokenFileKeepsTheSessionSummaryBeforeTheFaultAndSaysWha
   EXPECT_NEAR(h->sessions[0].session.distance_m, 11274.0, 1.0);
   ASSERT_EQ(h->notes.size(), 1u);
   EXPECT_EQ(h->notes[0], "strava-android-app-201.10-b1218918.fit: data message for local type 11, which was never "
-                         "defined at byte 7471; kept the 1 session summaries before it, dropped the rest of the file");
+                         "defined at byte 7471; kept the 1 session summary before it, dropped the rest of the file");
 }
 
 TEST_F(HistoryFitTest, AFileCutBeforeItsSessionSummaryIsRefusedWithOneLine) {

@@ -156,8 +156,9 @@ tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& pat
 
   HistoryFile out{"import:" + name, {}, {}};
   if (a.error) {
-    out.notes.push_back(name + ": " + *a.error + where + "; kept the " + std::to_string(a.sessions.size()) +
-                        " session summaries before it, dropped the rest of the file");
+    const std::size_t n = a.sessions.size();
+    out.notes.push_back(name + ": " + *a.error + where + "; kept the " + std::to_string(n) +
+                        (n == 1 ? " session summary" : " session summaries") + " before it, dropped the rest of the file");
   }
   std::vector<std::string> unstored;
   std::size_t transitions = 0;
