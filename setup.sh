@@ -38,7 +38,10 @@ if ((${#missing[@]})); then
 fi
 
 jobs="$(nproc)"
-if [[ $job == test ]]; then (cd tests/web && npm ci --no-audit --no-fund --loglevel=error); fi
+if [[ $job == test ]]; then
+  (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/fit && npm ci --no-audit --no-fund --loglevel=error)  # the FIT oracle (Garmin FIT JS SDK)
+fi
 # RUNLOAD_WERROR=ON (set by .ci/run) turns warnings into errors; a user's build never fails on one.
 # RUNLOAD_BUILD_TYPE=Release (.ci/run) builds with -O3, where some warnings only appear.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${RUNLOAD_BUILD_TYPE:-RelWithDebInfo}" \

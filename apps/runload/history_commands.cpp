@@ -2,6 +2,8 @@
 // reports after a run (RPE, surface, shoe, inner-knee symptoms).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -18,14 +20,52 @@ struct ImportOptions {
   std::string store, file, athlete;
 };
 
+/// The history files of a folder (not its subfolders) that read_history_file knows, by name.
+std::vector<std::filesystem::path> history_files_in(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_regular_file() && store::has_history_extension(entry.path())) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// Imports one file, all or nothing; prints what was skipped or dropped. The error names the file.
+tl::expected<std::size_t, std::string> import_file(store::Store& s, std::int64_t athlete_id,
+                                                   const std::filesystem::path& path) {
+  const auto file = store::read_history_file(path);
+  if (!file) return tl::unexpected(file.error());
+  const auto n = s.import_history(athlete_id, *file);
+  if (!n) return tl::unexpected(n.error());
+  for (const auto& note : file->notes) std::cout << "  " << note << "\n";
+  return *n;
+}
+
 void run_import(const ImportOptions& o) {
   auto s = open_store(o.store);
   const auto a = require_athlete(s, o.athlete);
-  const auto file = store::read_history_file(o.file);
-  if (!file) throw RuntimeError(file.error());
-  const auto n = s.import_history(a.id, *file);
-  if (!n) throw RuntimeError(n.error());
-  std::cout << "imported " << *n << " sessions for " << a.name << " from " << o.file << "\n";
+  if (!std::filesystem::is_directory(o.file)) {
+    const auto n = import_file(s, a.id, o.file);
+    if (!n) throw RuntimeError(n.error());
+    std::cout << "imported " << *n << " sessions for " << a.name << " from " << o.file << "\n";
+    return;
+  }
+  // A folder (a watch export): each file on its own, so one bad file does not keep the others out.
+  const auto files = history_files_in(o.file);
+  if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder");
+  std::size_t sessions = 0, refused = 0;
+  for (const auto& path : files) {
+    const auto n = import_file(s, a.id, path);
+    if (n) {
+      sessions += *n;
+    } else {
+      ++refused;
+      std::cerr << "refused " << n.error() << "\n";
+    }
+  }
+  std::cout << "imported " << sessions << " sessions for " << a.name << " from " << files.size() - refused << " of "
+            << files.size() << " files in " << o.file << "\n";
+  if (refused == files.size()) throw RuntimeError("no file of " + o.file + " could be imported");
 }
 
 struct SessionsOptions {
@@ -168,11 +208,14 @@ void run_rest(const RestOptions& o) {
 void add_history_commands(CLI::App& app) {
   {
     auto o = std::make_shared<ImportOptions>();
-    CLI::App* cmd = app.add_subcommand("import", "Import past training: history CSV, GPX or TCX");
+    CLI::App* cmd = app.add_subcommand("import", "Import past training: history CSV, GPX, TCX or FIT (a file or a folder)");
     cmd->footer("Example: runload import history.csv --athlete Ana\n"
+                "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
                 "CSV header: date,distance_km,duration_min[,rpe][,pain][,shoe][,surface]");
     add_store_option(cmd, o->store);
-    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit) or a folder of them")
+        ->required()
+        ->check(CLI::ExistingPath);
     cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
     cmd->callback([o] { run_import(*o); });
   }

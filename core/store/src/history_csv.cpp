@@ -157,13 +157,26 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
   return out;
 }
 
-tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path) {
+namespace {
+std::string lower_extension(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+}  // namespace
+
+bool has_history_extension(const std::filesystem::path& path) {
+  const std::string ext = lower_extension(path);
+  return ext == ".csv" || ext == ".gpx" || ext == ".tcx" || ext == ".fit";
+}
+
+tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path) {
+  const std::string ext = lower_extension(path);
   if (ext == ".csv") return read_history_csv(path);
   if (ext == ".gpx") return read_gpx(path);
   if (ext == ".tcx") return read_tcx(path);
-  return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx or .tcx)");
+  if (ext == ".fit") return read_fit(path);
+  return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx, .tcx or .fit)");
 }
 
 }  // namespace runload::store

@@ -6,7 +6,7 @@
 #include <numbers>
 
 #include "runload/store/history_import.h"
-#include "runload/store/local_time.h"
+#include "history_checks.h"
 
 namespace runload::store {
 
@@ -62,30 +62,6 @@ tl::expected<pugi::xml_document, std::string> load_xml(const std::filesystem::pa
   return doc;
 }
 
-/// Dates the session by its local start (local_time.h): the stated offset, else the system time zone.
-void set_start(core::Session& session, const Timestamp& start) {
-  const LocalStart local = local_start(static_cast<std::int64_t>(std::floor(start.utc_s)), start.offset_s);
-  session.date = local.date;
-  session.start_time_of_day_s = local.time_of_day_s;
-  session.start_utc_s = local.utc_s;
-  session.utc_offset_s = local.utc_offset_s;
-}
-
-/// What is wrong with a session's totals (the CSV reader's ranges), or nullopt.
-std::optional<std::string> implausible_totals(double distance_m, double duration_s) {
-  char text[160];
-  if (!(duration_s >= 0 && duration_s <= kMaxHistoryDuration_min * 60.0)) {
-    std::snprintf(text, sizeof text, "lasts %.6g h, more than %.0f days", duration_s / 3600.0,
-                  kMaxHistoryDuration_min / (24 * 60));
-    return text;
-  }
-  if (!(distance_m >= 0 && distance_m <= kMaxHistoryDistance_km * 1000.0)) {
-    std::snprintf(text, sizeof text, "is %.6g km long, more than %.0f km", distance_m / 1000.0, kMaxHistoryDistance_km);
-    return text;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path) {
@@ -116,28 +92,28 @@ tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& pat
   if (points < 2) return tl::unexpected(name + ": a GPX track needs at least two <trkpt> points");
   if (!first) return tl::unexpected(name + ": the track has no <time> stamps");
   ImportedSession row;
-  set_start(row.session, *first);
+  set_start(row.session, static_cast<std::int64_t>(std::floor(first->utc_s)), first->offset_s);
   row.session.distance_m = distance_m;
   row.session.duration_s = *last_s - first->utc_s;
   if (row.session.duration_s < 0) return tl::unexpected(name + ": track times run backwards");
   if (const auto wrong = implausible_totals(row.session.distance_m, row.session.duration_s)) {
     return tl::unexpected(name + ": the track " + *wrong);
   }
-  return HistoryFile{"import:" + name, {row}};
+  return HistoryFile{"import:" + name, {row}, {}};
 }
 
 tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& path) {
   auto doc = load_xml(path);
   if (!doc) return tl::unexpected(doc.error());
   const std::string name = path.filename().string();
-  HistoryFile out{"import:" + name, {}};
+  HistoryFile out{"import:" + name, {}, {}};
   for (const pugi::xpath_node& node : doc->select_nodes("//*[local-name()='Activity']")) {
     const pugi::xml_node activity = node.node();
     const char* id = activity.child_value("Id");
     const auto start = parse_timestamp(id);
     if (!start) return tl::unexpected(name + ": <Activity> has a bad <Id> time '" + std::string(id) + "'");
     ImportedSession row;
-    set_start(row.session, *start);
+    set_start(row.session, static_cast<std::int64_t>(std::floor(start->utc_s)), start->offset_s);
     const std::string activity_name = "<Activity> " + std::to_string(out.sessions.size() + 1);
     int lap_number = 0;
     for (const pugi::xml_node lap : activity.children("Lap")) {

@@ -430,11 +430,12 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   }
   {
     // Known spans: each source's first to last session day (a CSV log's date range, runload's own
-    // recordings); GPX/TCX files are one watch export together. A day inside a span without a session
+    // recordings); GPX/TCX/FIT files are one watch export together. A day inside a span without a session
     // is a rest day; a day outside every span stays unknown (EVIDENCE §2.6, §5.7).
     sql::Statement s(impl_->db,
                      "SELECT MIN(date), MAX(date) FROM sessions WHERE athlete_id = ? GROUP BY CASE "
-                     "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' THEN 'watch' "
+                     "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' "
+                     "OR lower(source) LIKE 'import:%.fit' THEN 'watch' "
                      "ELSE source END ORDER BY 1");
     s.bind(1, athlete_id);
     while (s.step()) {

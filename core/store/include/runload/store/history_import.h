@@ -4,9 +4,13 @@
 ///     and optional `rpe` (0–10), `pain` (0–10, inner-knee pain during the run), `shoe`, `surface`;
 ///   - GPX tracks (distance from the track points, duration from their times) and TCX activities
 ///     (laps' DistanceMeters and TotalTimeSeconds), read with pugixml. Their start instant is kept in UTC
-///     with the local offset; the session's day is the local date at the start (local_time.h).
+///     with the local offset; the session's day is the local date at the start (local_time.h);
+///   - FIT activity files (fit_activity.h): one session per session message; running sessions carry the
+///     watch's cadence, ground contact time, its balance (as asymmetry), speed and steps; other sports
+///     are cross-training (walking: walks); transitions are skipped.
 /// Readers check everything before anything is stored: a bad file gives one error naming the line
-/// (or element) and imports nothing.
+/// (or element) and imports nothing. A FIT file cut short or broken mid-way keeps the session summaries
+/// decoded before the fault and says what was dropped (HistoryFile::notes); a CRC mismatch refuses it.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -30,6 +34,7 @@ struct ImportedSession {
 struct HistoryFile {
   std::string source;  ///< "import:<file name>"
   std::vector<ImportedSession> sessions;
+  std::vector<std::string> notes;  ///< what was skipped or dropped, one line each, for the import summary
 };
 
 /// Largest history file accepted (a 20-year daily log is under 2 MB).
@@ -41,7 +46,10 @@ inline constexpr double kMaxHistoryDuration_min = 7 * 24 * 60;
 tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::path& path);
 tl::expected<HistoryFile, std::string> read_gpx(const std::filesystem::path& path);
 tl::expected<HistoryFile, std::string> read_tcx(const std::filesystem::path& path);
-/// Chooses the reader from the extension (.csv, .gpx, .tcx).
+tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& path);
+/// Chooses the reader from the extension (.csv, .gpx, .tcx, .fit; any case).
 tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path);
+/// True for the extensions read_history_file reads.
+bool has_history_extension(const std::filesystem::path& path);
 
 }  // namespace runload::store

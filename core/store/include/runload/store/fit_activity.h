@@ -1,0 +1,77 @@
+#pragma once
+/// What a FIT activity file says about the activity (fit_decoder.h does the bytes): file_id, one summary
+/// per session message (values in profile units: scale and offset applied), the local offset from the
+/// activity message, and record counts. Developer fields of records (Stryd's "Leg Spring Stiffness", …)
+/// are summarised by name. If decoding stopped at a fault, `error` says where; everything before it
+/// is here.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "runload/store/fit_decoder.h"
+
+namespace runload::store {
+
+/// FIT sport numbers the importer distinguishes (profile type `sport`).
+inline constexpr std::uint8_t kFitSportRunning = 1;
+inline constexpr std::uint8_t kFitSportTransition = 3;
+inline constexpr std::uint8_t kFitSportWalking = 11;
+
+struct FitFileId {
+  std::optional<std::uint16_t> manufacturer;
+  std::optional<std::uint16_t> product;
+  std::optional<std::uint32_t> serial_number;
+  std::optional<std::uint32_t> time_created;  ///< FIT seconds
+};
+
+/// One session message.
+struct FitSession {
+  std::optional<std::uint32_t> start_time;  ///< FIT seconds
+  std::optional<std::uint8_t> sport;
+  std::optional<std::uint8_t> sub_sport;
+  std::optional<double> total_elapsed_time_s;
+  std::optional<double> total_timer_time_s;
+  std::optional<double> total_distance_m;
+  std::optional<double> total_cycles;          ///< strides when running
+  std::optional<double> avg_cadence_rpm;       ///< strides/min when running (one foot)
+  std::optional<double> avg_fractional_cadence_rpm;
+  std::optional<double> avg_speed_mps;         ///< enhanced_avg_speed, else avg_speed
+  std::optional<double> avg_power_w;
+  std::optional<double> avg_vertical_oscillation_mm;
+  std::optional<double> avg_stance_time_ms;
+  std::optional<double> avg_stance_time_balance_pct;  ///< left foot's share of ground contact time
+  std::optional<double> avg_vertical_ratio_pct;
+  std::optional<double> avg_step_length_mm;
+};
+
+/// A developer field over the record messages (by its field_description name).
+struct FitDeveloperSeries {
+  std::string units;
+  std::size_t count = 0;  ///< records with a valid value
+  double sum = 0.0;
+};
+
+struct FitActivity {
+  FitFileId file_id;
+  std::vector<FitSession> sessions;
+  std::optional<std::int32_t> utc_offset_s;  ///< activity local_timestamp − timestamp
+  std::size_t records = 0;
+  std::size_t laps = 0;
+  std::map<std::string, FitDeveloperSeries> record_developer_fields;
+  fit::DecoderStats stats;
+  std::optional<std::string> error;  ///< the decoder's fault, nullopt for a clean file
+  std::uint64_t error_offset = 0;
+};
+
+/// Decodes a whole FIT byte stream (one or more chained files).
+FitActivity decode_fit_activity(std::span<const std::uint8_t> bytes);
+/// Reads and decodes a file of at most kMaxHistoryFileBytes; an error only when it cannot be read.
+tl::expected<FitActivity, std::string> read_fit_activity(const std::filesystem::path& path);
+
+}  // namespace runload::store

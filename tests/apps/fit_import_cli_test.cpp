@@ -1,0 +1,82 @@
+// `runload import` with FIT files, as a runner with a watch export runs it: a single file, a folder
+// with a broken file in it, and what the session list then shows.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run;
+using testing::RunResult;
+using testing::runload_binary;
+
+class FitImportCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(fit_dir())) GTEST_SKIP() << "dataset not found: " << fit_dir();
+  }
+  static fs::path fit_dir() { return testing::shared_datasets() / "fit"; }
+  RunResult rl(std::vector<std::string> args) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--store");
+    argv.push_back(dir_.file("store.db"));
+    return run(argv, std::chrono::seconds(60));
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(FitImportCliTest, ASingleFitFileImportsItsRunWithTheWatchsCadenceAndContactTime) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ana"}).exit_code, 0);
+  const auto r = rl({"import", (fit_dir() / "python-fitparse/garmin-fenix-5-run.fit").string(), "--athlete", "Ana"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 sessions for Ana"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not stored yet"), std::string::npos) << r.out;  // vertical oscillation, …
+  const auto sessions = nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"];
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0]["date"], "2017-06-11");
+  EXPECT_NEAR(sessions[0]["gct_ms"].get<double>(), 270.3, 0.05);
+  EXPECT_GT(sessions[0]["cadence_steps_per_min"].get<double>(), 160.0);
+}
+
+TEST_F(FitImportCliTest, AFolderImportsEveryGoodFileAndRefusesTheBrokenOneInOneLine) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ben"}).exit_code, 0);
+  const fs::path export_dir = dir_.file("export");
+  fs::create_directory(export_dir);
+  fs::copy_file(fit_dir() / "heartandsole/B47I2852.FIT", export_dir / "B47I2852.FIT");  // upper-case extension
+  fs::copy_file(fit_dir() / "sweatpy/6471559601_ACTIVITY.fit", export_dir / "multisport.fit");
+  fs::copy_file(fit_dir() / "python-fitparse/antfs-dump.63.fit", export_dir / "no-clock.fit");
+  fs::copy_file(fit_dir() / "heartandsole/B47I2852.FIT", export_dir / "notes.txt");  // not a history file
+  const auto r = rl({"import", export_dir.string(), "--athlete", "Ben"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // B47I2852: 1 run; multisport: run + rowing (cross-training), the transition skipped.
+  EXPECT_NE(r.out.find("imported 3 sessions for Ben from 2 of 3 files"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("multisport.fit: skipped 1 transition(s)"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("refused no-clock.fit: no session with a date"), std::string::npos) << r.err;
+  const auto sessions = nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"];
+  ASSERT_EQ(sessions.size(), 3u);
+  std::vector<std::string> activities;
+  for (const auto& s : sessions) activities.push_back(s["activity"].get<std::string>());
+  std::sort(activities.begin(), activities.end());
+  EXPECT_EQ(activities, (std::vector<std::string>{"cross_training", "run", "run"}));
+}
+
+TEST_F(FitImportCliTest, AFolderWithNothingImportableIsAnError) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Cy"}).exit_code, 0);
+  const fs::path empty = dir_.file("empty");
+  fs::create_directory(empty);
+  const auto r = rl({"import", empty.string(), "--athlete", "Cy"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no .csv, .gpx, .tcx or .fit files"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace runload
