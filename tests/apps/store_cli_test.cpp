@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -83,6 +84,50 @@ TEST_F(StoreCliTest, UnknownAthleteSessionAndBadArgumentsAreClearErrors) {
   const auto r = run({runload_binary(), "athlete", "list", "--store", not_a_db});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("text.db"), std::string::npos) << r.err;
+}
+
+/// Overwrites the first bytes of `table`'s root b-tree page with 0xFF, as a disk or a stray write would:
+/// the schema still reads, every read of the table's rows meets SQLITE_CORRUPT.
+void corrupt_table_root(const std::string& db_path, const std::string& table) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+                                   "WHERE name = ?", -1, &s, nullptr), SQLITE_OK);
+  sqlite3_bind_text(s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const auto root = sqlite3_column_int64(s, 0);
+  const auto page_size = sqlite3_column_int64(s, 1);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  ASSERT_GT(root, 1);
+  std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp((root - 1) * page_size);
+  const std::string garbage(64, '\xff');
+  f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
+TEST_F(StoreCliTest, ACorruptedStoreIsAnErrorNeverAnEmptyList) {
+  // GIVEN a store with 300 sessions whose sessions table is then damaged on disk
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Cat"}).exit_code, 0);
+  std::string csv = "date,distance_km,duration_min\n";
+  for (int i = 0; i < 300; ++i) csv += "2025-0" + std::to_string(1 + i / 28 % 9) + "-" + (i % 28 < 9 ? "0" : "") + std::to_string(1 + i % 28) + ",5,30\n";
+  ASSERT_EQ(rl({"import", write("h.csv", csv), "--athlete", "Cat"}).exit_code, 0);
+  const auto healthy = rl({"store", "check"});
+  EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_NE(healthy.out.find("ok"), std::string::npos) << healthy.out;
+  corrupt_table_root(dir_.file("store.db"), "sessions");
+  // WHEN the sessions are listed THEN it is an error that says why, not "no sessions" with exit 0
+  const auto listed = rl({"sessions"});
+  EXPECT_EQ(listed.exit_code, 1) << listed.out;
+  EXPECT_EQ(listed.out.find("no sessions"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.err.find("malformed"), std::string::npos) << listed.err;
+  EXPECT_EQ(rl({"load", "--athlete", "Cat"}).exit_code, 1);
+  EXPECT_EQ(rl({"athlete", "list"}).exit_code, 1) << "the roster counts sessions";
+  // AND store check says the store is damaged, with a non-zero exit
+  const auto checked = rl({"store", "check"});
+  EXPECT_EQ(checked.exit_code, 1) << checked.out;
+  EXPECT_NE(checked.err.find("store.db"), std::string::npos) << checked.err;
 }
 
 TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {

@@ -188,7 +188,12 @@ tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) 
   }
   Store store(std::move(impl));
   sqlite3* db = store.impl_->db;
-  int version = store.schema_version();
+  int version = 0;
+  try {
+    version = store.schema_version();
+  } catch (const StoreError& e) {
+    return unexpected(e.what());
+  }
   if (version > static_cast<int>(kMigrations.size())) {
     return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
   }
@@ -208,12 +213,17 @@ tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) 
 
 int Store::schema_version() const {
   sql::Statement s(impl_->db, "PRAGMA user_version");
-  return s.step() ? static_cast<int>(s.int64(0)) : -1;
+  return s.next() ? static_cast<int>(s.int64(0)) : -1;
 }
 
 std::string Store::integrity_check() const {
   sql::Statement s(impl_->db, "PRAGMA integrity_check");
-  return s.step() ? s.text(0) : s.error();
+  std::string out;
+  while (s.step()) {
+    if (!out.empty()) out += '\n';
+    out += s.text(0);
+  }
+  return s.error().empty() ? out : s.error();
 }
 
 tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& a) {
@@ -231,19 +241,19 @@ tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& 
 std::optional<core::Athlete> Store::find_athlete(const std::string& name) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE name = ?");
   s.bind(1, name);
-  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+  return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::optional<core::Athlete> Store::athlete(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE id = ?");
   s.bind(1, id);
-  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+  return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::vector<core::Athlete> Store::athletes() const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes ORDER BY name");
   std::vector<core::Athlete> out;
-  while (s.step()) out.push_back(athlete_from(s));
+  while (s.next()) out.push_back(athlete_from(s));
   return out;
 }
 
@@ -264,7 +274,7 @@ std::vector<core::Shoe> Store::shoes(std::int64_t athlete_id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? ORDER BY id");
   s.bind(1, athlete_id);
   std::vector<core::Shoe> out;
-  while (s.step()) out.push_back(shoe_from(s));
+  while (s.next()) out.push_back(shoe_from(s));
   return out;
 }
 
@@ -272,7 +282,7 @@ std::optional<core::Shoe> Store::find_shoe(std::int64_t athlete_id, const std::s
   sql::Statement s(impl_->db,
                    "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? AND name = ?");
   s.bind(1, athlete_id).bind(2, name);
-  return s.step() ? std::optional(shoe_from(s)) : std::nullopt;
+  return s.next() ? std::optional(shoe_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::retire_shoe(std::int64_t shoe_id, core::Date on) {
@@ -312,14 +322,14 @@ std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_i
   sql::Statement s(impl_->db, text);
   if (athlete_id) s.bind(1, *athlete_id);
   std::vector<StoredSession> out;
-  while (s.step()) out.push_back(session_from(s));
+  while (s.next()) out.push_back(session_from(s));
   return out;
 }
 
 std::optional<StoredSession> Store::session(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
-  return s.step() ? std::optional(session_from(s)) : std::nullopt;
+  return s.next() ? std::optional(session_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
@@ -401,7 +411,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
                      "stiffness, seen_professional FROM symptoms WHERE athlete_id = ? "
                      "ORDER BY date, id");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       core::SymptomEntry e;
       e.id = s.int64(0);
       e.athlete_id = s.int64(1);
@@ -424,7 +434,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   {
     sql::Statement s(impl_->db, "SELECT date FROM rest_days WHERE athlete_id = ? ORDER BY date");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
     }
   }
@@ -437,7 +447,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
                      "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' THEN 'watch' "
                      "ELSE source END ORDER BY 1");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       const auto first = core::parse_iso_date(s.text(0));
       const auto last = core::parse_iso_date(s.text(1));
       if (first && last) h.recorded_periods.push_back({*first, *last});

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ namespace runload::store {
 
 /// $XDG_DATA_HOME/runload/runload.db, else ~/.local/share/runload/runload.db.
 std::filesystem::path default_store_path();
+
+/// A read SQLite could not finish (a corrupted or unreadable store). Every read method throws it rather
+/// than return what it read before the error: a damaged table never reads as an empty one.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 /// A session as stored: the domain session plus where its raw recording lives.
 struct StoredSession {
@@ -39,7 +46,7 @@ class Store {
 
   /// Schema version after migrations.
   int schema_version() const;
-  /// "ok" when SQLite's integrity check passes, else its first complaint.
+  /// "ok" when SQLite's integrity check passes, else its complaints one a line (or the error that stopped it).
   std::string integrity_check() const;
 
   // ---- athletes
