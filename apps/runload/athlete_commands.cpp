@@ -32,7 +32,7 @@ void athlete_add(const AthleteOptions& o) {
 }
 
 void athlete_list(const AthleteOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : s.athletes()) {
     out.push_back({{"id", a.id},
@@ -85,7 +85,7 @@ void shoe_add(const ShoeOptions& o) {
 }
 
 void shoe_list(const ShoeOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   const auto a = require_athlete(s, o.athlete);
   std::map<std::int64_t, double> km;
   for (const auto& x : s.sessions(a.id)) {

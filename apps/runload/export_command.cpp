@@ -55,7 +55,7 @@ std::optional<ReplayResult> replay_of(const store::StoredSession& s) {
 void run_export(const ExportOptions& o) {
   if ((o.session_id > 0) == o.all) throw CLI::ValidationError("export", "give one SESSION id or --all");
   if (o.format == "csv" && o.out.empty()) throw CLI::ValidationError("--out", "CSV export writes DIR/sessions.csv and DIR/steps.csv: give --out DIR");
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   std::vector<store::StoredSession> sessions;
   if (o.all) {
     sessions = s.sessions();

@@ -34,7 +34,7 @@ struct SessionsOptions {
 };
 
 void run_sessions(const SessionsOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   std::optional<std::int64_t> athlete_id;
   if (!o.athlete.empty()) athlete_id = require_athlete(s, o.athlete).id;
   std::map<std::int64_t, std::string> names;

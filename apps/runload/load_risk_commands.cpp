@@ -27,7 +27,7 @@ core::Date as_of_date(const std::string& text) {
 }
 
 core::TrainingHistory history_of(const ReportOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   const auto athlete = require_athlete(s, o.athlete);
   auto h = s.history(athlete.id);
   if (!h) throw RuntimeError(h.error());

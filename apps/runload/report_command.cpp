@@ -33,7 +33,7 @@ void run_report(const ReportCommandOptions& o) {
     if (!d) throw CLI::ValidationError("--as-of", "'" + o.as_of + "' is not a date (YYYY-MM-DD)");
     options.as_of = *d;
   }
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   nlohmann::json view;
   std::string title;
   if (o.team) {

@@ -10,7 +10,7 @@ namespace runload::apps {
 namespace {
 
 void run_store_check(const std::string& path) {
-  const auto s = open_store(path);
+  const auto s = open_store_read_only(path);
   const std::string result = s.integrity_check();
   if (result != "ok") throw RuntimeError(path + " is damaged:\n" + result);
   std::cout << "ok: " << path << " passes SQLite's integrity check\n";

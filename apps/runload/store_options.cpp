@@ -18,6 +18,12 @@ store::Store open_store(const std::string& path) {
   return std::move(*s);
 }
 
+store::Store open_store_read_only(const std::string& path) {
+  auto s = store::Store::open_read_only(path);
+  if (!s) throw RuntimeError(s.error());
+  return std::move(*s);
+}
+
 core::RiskConfig read_risk_config(const std::string& path) {
   if (path.empty()) return {};
   std::ifstream in(path);

@@ -1,6 +1,8 @@
 // The store commands as a user runs them: athletes, shoes, history import, sessions, log, rest.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -128,6 +130,46 @@ TEST_F(StoreCliTest, ACorruptedStoreIsAnErrorNeverAnEmptyList) {
   const auto checked = rl({"store", "check"});
   EXPECT_EQ(checked.exit_code, 1) << checked.out;
   EXPECT_NE(checked.err.find("store.db"), std::string::npos) << checked.err;
+}
+
+TEST_F(StoreCliTest, ReadCommandsReadAReadOnlyStoreAndRefuseAMissingOne) {
+  // GIVEN a store, then the file and its folder made read-only (read by "nobody" when the tests run as
+  // root, whom permissions do not stop)
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ro"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", write("h.csv", "date,distance_km,duration_min\n2026-03-01,10,55\n"), "--athlete", "Ro"}).exit_code, 0);
+  namespace fs = std::filesystem;
+  const std::string db = dir_.file("store.db");
+  const auto before = fs::last_write_time(db);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir_.path(), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  std::vector<std::string> reader;
+  if (::geteuid() == 0) reader = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  reader.push_back(testing::runload_binary());
+  // WHEN the read commands run THEN they read it (they used to fail switching it to WAL)
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"athlete", "list"}, {"sessions"}, {"load", "--athlete", "Ro"}, {"risk", "--athlete", "Ro"}, {"store", "check"}}) {
+    std::vector<std::string> argv = reader;
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--store", db});
+    const auto r = run(argv);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+  EXPECT_EQ(fs::last_write_time(db), before);
+  fs::permissions(dir_.path(), fs::perms::owner_all);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
+
+  // AND a mistyped --store is an error naming it, creating neither folders nor a store
+  const std::string typo = dir_.file("typo/runload.db");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"sessions"}, {"athlete", "list"}, {"store", "check"}}) {
+    std::vector<std::string> argv{testing::runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--store", typo});
+    const auto r = run(argv);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_NE(r.err.find("no store at " + typo), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_.file("typo")));
 }
 
 TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {

@@ -211,6 +211,62 @@ tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) 
   return store;
 }
 
+namespace {
+
+/// "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI ('%', '?' and '#' escaped).
+std::string file_uri(const std::filesystem::path& path, std::string_view query) {
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      uri += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + std::string(query);
+}
+
+}  // namespace
+
+tl::expected<Store, std::string> Store::open_read_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return unexpected("no store at " + path.string() +
+                      " (check --store; a command that writes, e.g. `runload athlete add`, creates one)");
+  }
+  // mode=ro first; a WAL store in a folder we cannot write has no -shm to share, and nobody can write
+  // it then either, so it is read as immutable.
+  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+    auto impl = std::make_unique<Impl>();
+    const std::string uri = file_uri(path, query);
+    if (sqlite3_open_v2(uri.c_str(), &impl->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      return unexpected("cannot open store " + path.string() + ": " +
+                        (impl->db != nullptr ? sqlite3_errmsg(impl->db) : "out of memory"));
+    }
+    sqlite3_busy_timeout(impl->db, 5000);
+    Store store(std::move(impl));
+    int version = 0;
+    try {
+      version = store.schema_version();
+    } catch (const StoreError& e) {
+      // No WAL index to share (SQLITE_CANTOPEN, or READONLY when it cannot be created): read as immutable.
+      const int code = sqlite3_errcode(store.impl_->db);
+      if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) continue;
+      return unexpected(e.what());
+    }
+    if (version > static_cast<int>(kMigrations.size())) {
+      return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
+    }
+    if (version < static_cast<int>(kMigrations.size())) return open(path);  // an older runload's store
+    return store;
+  }
+  return unexpected("cannot open store " + path.string() + ": unable to open database file");
+}
+
 int Store::schema_version() const {
   sql::Statement s(impl_->db, "PRAGMA user_version");
   return s.next() ? static_cast<int>(s.int64(0)) : -1;

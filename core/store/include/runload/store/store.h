@@ -40,6 +40,10 @@ class Store {
  public:
   /// Opens (creating if needed, with parent directories) and migrates the schema.
   static tl::expected<Store, std::string> open(const std::filesystem::path& path);
+  /// Opens an existing store for reading only: nothing is created or switched (no WAL change), so a
+  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store.
+  /// A store of an older schema is migrated first (that one write needs write access).
+  static tl::expected<Store, std::string> open_read_only(const std::filesystem::path& path);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
