@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "store_options.h"
+#include "terminal_text.h"
 
 namespace runload::apps {
 
@@ -67,9 +68,9 @@ void run_sessions(const SessionsOptions& o) {
   if (out.empty()) std::cout << "no sessions\n";
   for (const auto& x : out) {
     std::cout << fmt::format("{:>5}  {}  {:<16} {:>6.2f} km {:>6.1f} min  RPE {:<4} {}\n", x["id"].get<std::int64_t>(),
-                             x["date"].get<std::string>(), x["athlete"].get<std::string>(), x["distance_km"].get<double>(),
-                             x["duration_min"].get<double>(), x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(),
-                             x["source"].get<std::string>());
+                             x["date"].get<std::string>(), terminal_safe(x["athlete"].get<std::string>()),
+                             x["distance_km"].get<double>(), x["duration_min"].get<double>(),
+                             x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(), terminal_safe(x["source"].get<std::string>()));
   }
 }
 
@@ -193,7 +194,7 @@ void add_history_commands(CLI::App& app) {
                 "          runload log --athlete Ana --date 2026-03-12 --seen-professional");
     add_store_option(cmd, o->store);
     cmd->add_option("session", o->session_id, "Session id (see runload sessions); omit it for a day-level entry")
-        ->check(CLI::PositiveNumber);
+        ->check(check_session_id);
     cmd->add_option("--athlete", o->athlete, "Athlete name (day-level entry)");
     cmd->add_option("--date", o->date, "Date of a day-level entry (YYYY-MM-DD)");
     cmd->add_option("--rpe", o->rpe, "Session RPE, 0-10 (CR-10)")->check(CLI::Range(0.0, 10.0));

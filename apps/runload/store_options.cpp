@@ -1,5 +1,6 @@
 #include "store_options.h"
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,13 @@ namespace runload::apps {
 void add_store_option(CLI::App* cmd, std::string& path) {
   path = store::default_store_path().string();
   cmd->add_option("--store", path, "Session store (SQLite file)")->capture_default_str();
+}
+
+std::string check_session_id(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec == std::errc() && end == text.data() + text.size() && id > 0) return {};
+  return "a session id is a positive whole number (see runload sessions), not '" + text + "'";
 }
 
 store::Store open_store(const std::string& path) {

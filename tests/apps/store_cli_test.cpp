@@ -172,6 +172,55 @@ TEST_F(StoreCliTest, ReadCommandsReadAReadOnlyStoreAndRefuseAMissingOne) {
   EXPECT_FALSE(fs::exists(dir_.file("typo")));
 }
 
+TEST_F(StoreCliTest, TerminalEscapesInNamesAreRefusedAndNeverEchoedRaw) {
+  // GIVEN names carrying terminal escape sequences (clear the screen, retitle the window)
+  const std::string evil = "Eve\x1b[2J\x1b]0;pwned\x07";
+  // WHEN typed THEN they are refused
+  EXPECT_EQ(rl({"athlete", "add", "--name", evil}).exit_code, 2);
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Eve"}).exit_code, 0);
+  EXPECT_EQ(rl({"shoe", "add", "--athlete", "Eve", "--name", evil}).exit_code, 2);
+  // AND when they reach the store anyway (an imported shoe name, an athlete an older runload stored)
+  // THEN no command echoes the raw bytes
+  const auto csv = write("h.csv", "date,distance_km,duration_min,rpe,shoe\n2026-03-01,10,55,5," + evil + "\n");
+  ASSERT_EQ(rl({"import", csv, "--athlete", "Eve"}).exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("store.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE athletes SET name = 'Eve' || char(27) || '[2J' || char(155) || '31m'",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"athlete", "list"}, {"sessions"}}) {
+    const auto r = rl(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Eve\\x1b[2J\\xc2\\x9b31m"), std::string::npos) << r.out;
+  }
+  std::string athlete;
+  {
+    const auto list = nlohmann::json::parse(rl({"athlete", "list", "--json"}).out);
+    athlete = list["athletes"][0]["name"].get<std::string>();  // JSON keeps the exact name, escaped by JSON
+  }
+  const auto shoes = rl({"shoe", "list", "--athlete", athlete});
+  ASSERT_EQ(shoes.exit_code, 0) << shoes.err;
+  EXPECT_EQ(shoes.out.find('\x1b'), std::string::npos) << shoes.out;
+  EXPECT_EQ(shoes.out.find('\x07'), std::string::npos) << shoes.out;
+}
+
+TEST_F(StoreCliTest, ANonNumberSessionIdIsAShortUsageError) {
+  // GIVEN a session id that is not a number WHEN any command takes it THEN a one-line usage error naming
+  // it (it used to print a range up to a 309-digit number)
+  for (const auto& args : std::vector<std::vector<std::string>>{{"log", "abc"},
+                                                                {"export", "abc"},
+                                                                {"risk", "--athlete", "A", "--session", "abc"},
+                                                                {"report", "--session", "abc", "--out", "x.html"},
+                                                                {"log", "1.5"}}) {
+    const auto r = rl(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_LT(r.err.size(), 200u) << r.err;
+    EXPECT_NE(r.err.find("session id"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {
   // GIVEN an imported history without rest marks: 10 km Monday to Friday for four weeks (March 2026)
   ASSERT_EQ(rl({"athlete", "add", "--name", "Wes"}).exit_code, 0);
