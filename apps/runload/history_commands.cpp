@@ -6,6 +6,8 @@
 #include <map>
 
 #include "cli.h"
+#include "runload/bridge/recording_file.h"
+#include "session_store.h"
 #include "store_options.h"
 #include "terminal_text.h"
 
@@ -19,9 +21,30 @@ struct ImportOptions {
   std::string store, file, athlete;
 };
 
+/// A runload recording (`.rlrec`, e.g. left by a recording that was killed) becomes one session,
+/// dated by the instant the recording was created.
+void import_recording(store::Store& s, const core::Athlete& a, const std::string& path) {
+  const auto reader = bridge::RecordingReader::open(path);
+  if (!reader) throw RuntimeError(reader.error());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& stored : s.sessions(a.id)) {
+    if (!stored.recording_path.empty() && fs::equivalent(stored.recording_path, path, ec)) {
+      throw RuntimeError(path + " is already stored as session " + std::to_string(stored.session.id));
+    }
+  }
+  const auto created_s = static_cast<std::int64_t>(reader->header().created_unix_ns() / 1'000'000'000u);
+  const ReplayResult replay = replay_file(path, {});
+  if (replay.sensors.empty() || !(replay.summary.duration_s > 0)) throw RuntimeError(path + " holds no samples to store");
+  const auto start = created_s > 0 ? store::local_start(created_s) : local_start_ending_now(replay.summary.duration_s);
+  const std::int64_t id = store_replayed_session(s, a, replay, path, SessionLog{}, start);
+  std::cout << "imported 1 session (" << id << ") for " << a.name << " from " << path << "\n";
+}
+
 void run_import(const ImportOptions& o) {
   auto s = open_store(o.store);
   const auto a = require_athlete(s, o.athlete);
+  if (std::filesystem::path(o.file).extension() == ".rlrec") return import_recording(s, a, o.file);
   const auto file = store::read_history_file(o.file);
   if (!file) throw RuntimeError(file.error());
   const auto n = s.import_history(a.id, *file);
@@ -169,11 +192,11 @@ void run_rest(const RestOptions& o) {
 void add_history_commands(CLI::App& app) {
   {
     auto o = std::make_shared<ImportOptions>();
-    CLI::App* cmd = app.add_subcommand("import", "Import past training: history CSV, GPX or TCX");
+    CLI::App* cmd = app.add_subcommand("import", "Import past training (history CSV, GPX, TCX) or a runload recording (.rlrec)");
     cmd->footer("Example: runload import history.csv --athlete Ana\n"
                 "CSV header: date,distance_km,duration_min[,rpe][,pain][,shoe][,surface]");
     add_store_option(cmd, o->store);
-    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx) or recording (.rlrec)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
     cmd->callback([o] { run_import(*o); });
   }
