@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "store_options.h"
+#include "terminal_text.h"
 
 namespace runload::apps {
 
@@ -32,7 +33,7 @@ void athlete_add(const AthleteOptions& o) {
 }
 
 void athlete_list(const AthleteOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : s.athletes()) {
     out.push_back({{"id", a.id},
@@ -49,7 +50,7 @@ void athlete_list(const AthleteOptions& o) {
   if (out.empty()) std::cout << "no athletes yet (runload athlete add --name NAME)\n";
   for (const auto& a : out) {
     std::cout << fmt::format("{:>4}  {:<24} {:>8}  {:<12} {:>5} sessions{}\n", a["id"].get<std::int64_t>(),
-                             a["name"].get<std::string>(),
+                             terminal_safe(a["name"].get<std::string>()),
                              a["body_mass_kg"].is_null() ? std::string("-") : fmt::format("{:.1f} kg", a["body_mass_kg"].get<double>()),
                              a["experience"].get<std::string>(), a["sessions"].get<std::size_t>(),
                              a["previous_injury"].get<bool>() ? ", previous injury" : "");
@@ -85,7 +86,7 @@ void shoe_add(const ShoeOptions& o) {
 }
 
 void shoe_list(const ShoeOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   const auto a = require_athlete(s, o.athlete);
   std::map<std::int64_t, double> km;
   for (const auto& x : s.sessions(a.id)) {
@@ -105,10 +106,10 @@ void shoe_list(const ShoeOptions& o) {
     std::cout << nlohmann::json{{"athlete", a.name}, {"shoes", out}}.dump(2) << "\n";
     return;
   }
-  if (out.empty()) std::cout << "no shoes for " << a.name << "\n";
+  if (out.empty()) std::cout << "no shoes for " << terminal_safe(a.name) << "\n";
   for (const auto& x : out) {
     std::cout << fmt::format("{:>4}  {:<24} {:>7.1f} / {:.0f} km ({:.0f} %){}\n", x["id"].get<std::int64_t>(),
-                             x["name"].get<std::string>(), x["km"].get<double>(), x["budget_km"].get<double>(),
+                             terminal_safe(x["name"].get<std::string>()), x["km"].get<double>(), x["budget_km"].get<double>(),
                              x["budget_used_pct"].get<double>(), x["retired"].get<bool>() ? "  retired" : "");
   }
 }
@@ -133,7 +134,7 @@ void add_athlete_commands(CLI::App& app) {
     cmd->footer("Example: runload athlete add --name \"Ana Costa\" --mass-kg 61.5 --experience novice");
     add_store_option(cmd, o->store);
     cmd->add_option("--name", o->name, "Unique name")->required()->check([](const std::string& v) {
-      return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : std::string();
+      return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(v);
     });
     cmd->add_option("--mass-kg", o->mass_kg, "Body mass, kg")->check(CLI::Range(20.0, 300.0));
     cmd->add_option("--height-m", o->height_m, "Height, m")->check(CLI::Range(0.8, 2.6));
@@ -161,7 +162,7 @@ void add_shoe_commands(CLI::App& app) {
     cmd->footer("Example: runload shoe add --athlete Ana --name \"Pegasus 41\" --budget-km 700");
     add_store_option(cmd, o->store);
     cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
-    cmd->add_option("--name", o->name, "Shoe name")->required();
+    cmd->add_option("--name", o->name, "Shoe name")->required()->check(refuse_control_characters);
     cmd->add_option("--budget-km", o->budget_km, "Distance before replacement, km")->check(CLI::Range(50.0, 5000.0))->capture_default_str();
     cmd->add_option("--initial-km", o->initial_km, "Distance already on the shoe, km")->check(CLI::Range(0.0, 5000.0));
     cmd->add_option("--first-use", o->first_use, "First use (YYYY-MM-DD)");

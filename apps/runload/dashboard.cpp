@@ -292,7 +292,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     if (!d) return make_http_error(400, "as_of must be a date (YYYY-MM-DD)");
     options.as_of = *d;
   }
-  auto s = open_store(settings_.store_path);
+  auto s = settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path);
 
   if (seg.size() == 2 && seg[1] == "info") {
     return json_response({{"version", runload_version()},

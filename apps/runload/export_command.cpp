@@ -55,7 +55,7 @@ std::optional<ReplayResult> replay_of(const store::StoredSession& s) {
 void run_export(const ExportOptions& o) {
   if ((o.session_id > 0) == o.all) throw CLI::ValidationError("export", "give one SESSION id or --all");
   if (o.format == "csv" && o.out.empty()) throw CLI::ValidationError("--out", "CSV export writes DIR/sessions.csv and DIR/steps.csv: give --out DIR");
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   std::vector<store::StoredSession> sessions;
   if (o.all) {
     sessions = s.sessions();
@@ -134,7 +134,7 @@ void add_export_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("export", "Export stored sessions per session and per step (CSV or JSON)");
   cmd->footer("Examples:\n  runload export 42 --format json > run42.json\n  runload export --all --format csv --out export/");
   add_store_option(cmd, o->store);
-  cmd->add_option("session", o->session_id, "Session id (see runload sessions)")->check(CLI::PositiveNumber);
+  cmd->add_option("session", o->session_id, "Session id (see runload sessions)")->check(check_session_id);
   cmd->add_flag("--all", o->all, "Every stored session");
   cmd->add_option("--format", o->format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
   cmd->add_option("--out", o->out, "JSON: a file (default stdout); CSV: a directory for sessions.csv and steps.csv");

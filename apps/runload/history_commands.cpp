@@ -8,7 +8,10 @@
 #include <map>
 
 #include "cli.h"
+#include "runload/bridge/recording_file.h"
+#include "session_store.h"
 #include "store_options.h"
+#include "terminal_text.h"
 
 namespace runload::apps {
 
@@ -41,9 +44,30 @@ tl::expected<std::size_t, std::string> import_file(store::Store& s, std::int64_t
   return *n;
 }
 
+/// A runload recording (`.rlrec`, e.g. left by a recording that was killed) becomes one session,
+/// dated by the instant the recording was created.
+void import_recording(store::Store& s, const core::Athlete& a, const std::string& path) {
+  const auto reader = bridge::RecordingReader::open(path);
+  if (!reader) throw RuntimeError(reader.error());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& stored : s.sessions(a.id)) {
+    if (!stored.recording_path.empty() && fs::equivalent(stored.recording_path, path, ec)) {
+      throw RuntimeError(path + " is already stored as session " + std::to_string(stored.session.id));
+    }
+  }
+  const auto created_s = static_cast<std::int64_t>(reader->header().created_unix_ns() / 1'000'000'000u);
+  const ReplayResult replay = replay_file(path, {});
+  if (replay.sensors.empty() || !(replay.summary.duration_s > 0)) throw RuntimeError(path + " holds no samples to store");
+  const auto start = created_s > 0 ? store::local_start(created_s) : local_start_ending_now(replay.summary.duration_s);
+  const std::int64_t id = store_replayed_session(s, a, replay, path, SessionLog{}, start);
+  std::cout << "imported 1 session (" << id << ") for " << a.name << " from " << path << "\n";
+}
+
 void run_import(const ImportOptions& o) {
   auto s = open_store(o.store);
   const auto a = require_athlete(s, o.athlete);
+  if (std::filesystem::path(o.file).extension() == ".rlrec") return import_recording(s, a, o.file);
   if (!std::filesystem::is_directory(o.file)) {
     const auto n = import_file(s, a.id, o.file);
     if (!n) throw RuntimeError(n.error());
@@ -74,7 +98,7 @@ struct SessionsOptions {
 };
 
 void run_sessions(const SessionsOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   std::optional<std::int64_t> athlete_id;
   if (!o.athlete.empty()) athlete_id = require_athlete(s, o.athlete).id;
   std::map<std::int64_t, std::string> names;
@@ -107,9 +131,9 @@ void run_sessions(const SessionsOptions& o) {
   if (out.empty()) std::cout << "no sessions\n";
   for (const auto& x : out) {
     std::cout << fmt::format("{:>5}  {}  {:<16} {:>6.2f} km {:>6.1f} min  RPE {:<4} {}\n", x["id"].get<std::int64_t>(),
-                             x["date"].get<std::string>(), x["athlete"].get<std::string>(), x["distance_km"].get<double>(),
-                             x["duration_min"].get<double>(), x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(),
-                             x["source"].get<std::string>());
+                             x["date"].get<std::string>(), terminal_safe(x["athlete"].get<std::string>()),
+                             x["distance_km"].get<double>(), x["duration_min"].get<double>(),
+                             x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(), terminal_safe(x["source"].get<std::string>()));
   }
 }
 
@@ -208,12 +232,12 @@ void run_rest(const RestOptions& o) {
 void add_history_commands(CLI::App& app) {
   {
     auto o = std::make_shared<ImportOptions>();
-    CLI::App* cmd = app.add_subcommand("import", "Import past training: history CSV, GPX, TCX or FIT (a file or a folder)");
+    CLI::App* cmd = app.add_subcommand("import", "Import past training (history CSV, GPX, TCX or FIT; a file or a folder) or a runload recording (.rlrec)");
     cmd->footer("Example: runload import history.csv --athlete Ana\n"
                 "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
                 "CSV header: date,distance_km,duration_min[,rpe][,pain][,shoe][,surface]");
     add_store_option(cmd, o->store);
-    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit) or a folder of them")
+    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit), a folder of them, or a recording (.rlrec)")
         ->required()
         ->check(CLI::ExistingPath);
     cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
@@ -236,7 +260,7 @@ void add_history_commands(CLI::App& app) {
                 "          runload log --athlete Ana --date 2026-03-12 --seen-professional");
     add_store_option(cmd, o->store);
     cmd->add_option("session", o->session_id, "Session id (see runload sessions); omit it for a day-level entry")
-        ->check(CLI::PositiveNumber);
+        ->check(check_session_id);
     cmd->add_option("--athlete", o->athlete, "Athlete name (day-level entry)");
     cmd->add_option("--date", o->date, "Date of a day-level entry (YYYY-MM-DD)");
     cmd->add_option("--rpe", o->rpe, "Session RPE, 0-10 (CR-10)")->check(CLI::Range(0.0, 10.0));

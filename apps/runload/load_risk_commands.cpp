@@ -27,7 +27,7 @@ core::Date as_of_date(const std::string& text) {
 }
 
 core::TrainingHistory history_of(const ReportOptions& o) {
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   const auto athlete = require_athlete(s, o.athlete);
   auto h = s.history(athlete.id);
   if (!h) throw RuntimeError(h.error());
@@ -100,7 +100,7 @@ void add_load_risk_commands(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("risk", "Overuse-risk flags for the inner knee, with evidence and advice");
     cmd->footer("Example: runload risk --athlete Ana --json\nNot a diagnosis: flags carry the value, threshold and evidence grade.");
     add_report_options(cmd, *o);
-    cmd->add_option("--session", o->session_id, "Report on one session (flags dated that day)")->check(CLI::PositiveNumber);
+    cmd->add_option("--session", o->session_id, "Report on one session (flags dated that day)")->check(check_session_id);
     cmd->callback([o] { run_risk(*o); });
   }
   {

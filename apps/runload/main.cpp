@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   add_export_command(app);
   add_report_command(app);
   add_serve_command(app);
+  add_store_commands(app);
   refuse_non_finite_numbers(app);
   try {
     app.parse(argc, argv);

@@ -1,6 +1,6 @@
 // runload record — read a live sensor (serial/pty, TCP, UDP), decode it, keep the raw bytes in a
 // recording file, show the live view, and with --athlete store the session. Ends after --duration,
-// on Ctrl-C (SIGINT/SIGTERM: the session is still finished, flushed and stored) or when every
+// on Ctrl-C (SIGINT/SIGTERM/SIGHUP: the session is still finished, flushed and stored) or when every
 // stream flagged its last frame.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -117,7 +117,7 @@ void run_record(RecordOptions o) {
       finish();
     });
   }
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);  // HUP: the terminal (an SSH link) went away
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) finish();
   });
@@ -161,8 +161,13 @@ void run_record(RecordOptions o) {
     if (!o.shoe.empty()) log.shoe = o.shoe;
     if (!o.surface.empty()) log.surface = core::surface_from_string(o.surface);
     log.rpe = o.rpe;
-    const std::int64_t id = store_replayed_session(*store, *athlete, replay, o.out, log,
-                                                   local_start_ending_now(replay.summary.duration_s));
+    std::int64_t id = 0;
+    try {
+      id = store_replayed_session(*store, *athlete, replay, o.out, log, local_start_ending_now(replay.summary.duration_s));
+    } catch (const std::exception& e) {
+      throw RuntimeError(std::string(e.what()) + " (the recording is kept: runload import " + o.out + " --athlete \"" +
+                         o.athlete + "\" stores it later)");
+    }
     j["session_id"] = id;
     if (!o.quiet && !o.json) std::cerr << "runload: stored session " << id << " for " << athlete->name << "\n";
   }

@@ -33,7 +33,7 @@ void run_report(const ReportCommandOptions& o) {
     if (!d) throw CLI::ValidationError("--as-of", "'" + o.as_of + "' is not a date (YYYY-MM-DD)");
     options.as_of = *d;
   }
-  const auto s = open_store(o.store);
+  const auto s = open_store_read_only(o.store);
   nlohmann::json view;
   std::string title;
   if (o.team) {
@@ -90,7 +90,7 @@ void add_report_command(CLI::App& app) {
       "Not a diagnosis: flags carry the value, threshold and evidence grade.");
   add_store_option(cmd, o->store);
   cmd->add_option("--athlete", o->athlete, "Athlete name");
-  cmd->add_option("--session", o->session_id, "Session id (see runload sessions)")->check(CLI::PositiveNumber);
+  cmd->add_option("--session", o->session_id, "Session id (see runload sessions)")->check(check_session_id);
   cmd->add_flag("--team", o->team, "Every athlete: the roster sorted by flag severity");
   cmd->add_option("--out", o->out, "Output HTML file")->required();
   cmd->add_option("--as-of", o->as_of, "Evaluate the history up to this date (YYYY-MM-DD; default today)");

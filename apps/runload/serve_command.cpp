@@ -60,7 +60,7 @@ void run_serve(const ServeOptions& o) {
   settings.token = o.token;
   const bool generated = settings.token.empty() && (!loopback || o.allow_writes);
   if (generated) settings.token = generate_token();
-  (void)open_store(o.store);  // fail now, with the reason, rather than on the first request
+  (void)(o.allow_writes ? open_store(o.store) : open_store_read_only(o.store));  // fail now, with the reason, rather than on the first request
 
   asio::io_context io;
   HttpServerSettings limits;

@@ -139,6 +139,7 @@ void run_replay(const SimOptions& o) {
   playback.stop = &g_sim_stop;
   const auto played = bridge::play_recording(o.replay, *output, playback);
   if (!played) throw RuntimeError(played.error());
+  if (const auto error = output->finish(); !error.empty()) throw RuntimeError(error);
   const nlohmann::json j = {{"address", output->address()}, {"replayed", o.replay}, {"chunks", played->chunks},
                             {"bytes_sent", played->bytes}, {"truncated", played->truncated}};
   if (!o.report.empty()) {
@@ -216,6 +217,7 @@ void run_sim(const SimOptions& o) {
     out << j.dump(2) << "\n";
     if (!out) throw RuntimeError("cannot write report " + o.report);
   }
+  if (const auto error = output->finish(); !error.empty()) throw RuntimeError(error);
   spdlog::info("sim done: {} frames, {} samples sent; dropped {}, corrupted {}, lost in outage {}", report.frames_sent,
                report.samples_sent, report.frames_dropped, report.frames_corrupted, report.frames_lost_in_outage);
 }

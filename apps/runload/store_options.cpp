@@ -1,5 +1,6 @@
 #include "store_options.h"
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -12,8 +13,21 @@ void add_store_option(CLI::App* cmd, std::string& path) {
   cmd->add_option("--store", path, "Session store (SQLite file)")->capture_default_str();
 }
 
+std::string check_session_id(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec == std::errc() && end == text.data() + text.size() && id > 0) return {};
+  return "a session id is a positive whole number (see runload sessions), not '" + text + "'";
+}
+
 store::Store open_store(const std::string& path) {
   auto s = store::Store::open(path);
+  if (!s) throw RuntimeError(s.error());
+  return std::move(*s);
+}
+
+store::Store open_store_read_only(const std::string& path) {
+  auto s = store::Store::open_read_only(path);
   if (!s) throw RuntimeError(s.error());
   return std::move(*s);
 }

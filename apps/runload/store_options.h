@@ -11,8 +11,12 @@ namespace runload::apps {
 
 /// Adds `--store PATH` (default: the XDG data directory) to `cmd`; `path` must outlive parsing.
 void add_store_option(CLI::App* cmd, std::string& path);
-/// Opens the store or throws RuntimeError with the reason.
+/// A check for a session id argument: a positive whole number, else a short reason naming the text.
+std::string check_session_id(const std::string& text);
+/// Opens the store (creating it) for a command that writes, or throws RuntimeError with the reason.
 store::Store open_store(const std::string& path);
+/// Opens an existing store read-only for a command that only reads; RuntimeError when there is none.
+store::Store open_store_read_only(const std::string& path);
 /// The risk/load thresholds from a `key = value` file (`--config`); defaults when `path` is empty.
 /// RuntimeError naming the file and line on a bad key or value.
 core::RiskConfig read_risk_config(const std::string& path);

@@ -1,6 +1,7 @@
 #include "runload/bridge/emulator_output.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pty.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -42,15 +43,32 @@ asio::ip::address resolve_address(const std::string& host) {
   return results.begin()->endpoint().address();
 }
 
+/// How long a tty write may wait for a receiver that does not read before the receiver counts as gone.
+constexpr int kStalledReceiverMs = 3000;
+
+/// Whether `fd` takes bytes within `timeout_ms`; false on a timeout or a signal (Ctrl-C, SIGTERM).
+bool writable(int fd, int timeout_ms) {
+  pollfd p{fd, POLLOUT, 0};
+  return ::poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLOUT) != 0;
+}
+
+/// Writes all of `bytes` to a non-blocking fd; false when the receiver stopped reading for
+/// kStalledReceiverMs, on a signal, or on an error (the bytes not written are lost).
 bool write_all_fd(int fd, std::span<const std::uint8_t> bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!writable(fd, kStalledReceiverMs)) return false;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) return false;
     if (n <= 0) return false;
     bytes = bytes.subspan(static_cast<std::size_t>(n));
   }
   return true;
 }
+
+void make_non_blocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
 void make_raw(int fd) {
   termios tio{};
@@ -65,6 +83,7 @@ class PtyOutput final : public EmulatorOutput {
   explicit PtyOutput(std::optional<std::filesystem::path> link) : link_(std::move(link)) { open_pty(); }
   ~PtyOutput() override { close_pty(); if (link_) std::filesystem::remove(*link_); }
   std::string address() const override { return link_ ? link_->string() : slave_path_; }
+  bool ready() override { return master_ >= 0 && writable(master_, 0); }  // a full queue: nobody reads
   bool write(std::span<const std::uint8_t> bytes) override { return master_ >= 0 && write_all_fd(master_, bytes); }
   void unplug() override {
     // Like udev removing /dev/serial/by-id on unplug: a receiver must not follow the link to a
@@ -96,6 +115,7 @@ class PtyOutput final : public EmulatorOutput {
     // Raw on the slave side so no byte (0x0A, 0x11...) is translated or echoed before the receiver
     // sets its own mode. The slave stays open here so writes queue until a receiver opens it.
     make_raw(slave_);
+    make_non_blocking(master_);
     slave_path_ = name;
     if (link_) {
       const std::filesystem::path tmp = link_->string() + ".tmp";
@@ -120,6 +140,7 @@ class TtyOutput final : public EmulatorOutput {
   explicit TtyOutput(std::filesystem::path path) : path_(std::move(path)) { open_tty(); }
   ~TtyOutput() override { if (fd_ >= 0) ::close(fd_); }
   std::string address() const override { return path_.string(); }
+  bool ready() override { return fd_ >= 0 && writable(fd_, 0); }
   bool write(std::span<const std::uint8_t> bytes) override { return fd_ >= 0 && write_all_fd(fd_, bytes); }
   void unplug() override {
     if (fd_ >= 0) ::close(fd_);
@@ -129,7 +150,7 @@ class TtyOutput final : public EmulatorOutput {
 
  private:
   void open_tty() {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
     if (fd_ < 0) throw_errno("cannot open " + path_.string());
     make_raw(fd_);
   }
@@ -190,7 +211,11 @@ class TcpListenOutput final : public EmulatorOutput {
 class TcpConnectOutput final : public EmulatorOutput {
  public:
   TcpConnectOutput(const std::string& host, std::uint16_t port)
-      : endpoint_(resolve_address(host), port), socket_(io_) {}
+      : endpoint_(resolve_address(host), port), socket_(io_) {
+    boost::system::error_code ec;
+    socket_.connect(endpoint_, ec);  // a bridge whose server is not there says so, rather than wait silently
+    if (ec) throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
+  }
   std::string address() const override {
     return "tcp:" + endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port());
   }
@@ -259,7 +284,13 @@ class FileOutput final : public EmulatorOutput {
   std::string address() const override { return path_.string(); }
   bool write(std::span<const std::uint8_t> bytes) override {
     out_.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out_ && error_.empty()) error_ = std::strerror(errno);
     return static_cast<bool>(out_);
+  }
+  std::string finish() override {
+    out_.flush();
+    if (!out_ && error_.empty()) error_ = std::strerror(errno);
+    return error_.empty() ? std::string() : "cannot write " + path_.string() + ": " + error_;
   }
   void unplug() override {}
   void replug() override {}
@@ -267,6 +298,7 @@ class FileOutput final : public EmulatorOutput {
  private:
   std::filesystem::path path_;
   std::ofstream out_;
+  std::string error_;
 };
 
 }  // namespace

@@ -105,6 +105,13 @@ std::size_t XbusDecoder::parse(const std::uint8_t* data, std::size_t size) noexc
     const std::size_t avail = size - pos;
     if (avail < 4) break;
     const std::uint8_t* f = data + pos;
+    if (f[1] != xbus::kBusIdHost) {
+      // Not a message start: every message to the host carries BID 0xFF. Without this a 0xFA inside a
+      // damaged message passes the one-byte checksum one time in 256, and its length swallows intact ones.
+      discard(1);
+      ++pos;
+      continue;
+    }
     std::size_t payload_size = f[3];
     std::size_t header = 4;
     if (payload_size == xbus::kExtendedLength) {

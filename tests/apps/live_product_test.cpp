@@ -71,6 +71,43 @@ TEST(LiveProductTest, LiveViewShowsLiveNumbersInARealTerminal) {
   EXPECT_EQ(headers, 1u) << "the block is redrawn in place, not appended: " << screen;
 }
 
+TEST(LiveProductTest, HangupStoresTheSessionAndAKilledRecordingImportsAsOne) {
+  testing::TempDir dir;
+  const std::string store = dir.file("store.db");
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Hal", "--store", store}).exit_code, 0);
+  ChildProcess device({runload_binary(), "sim", "--pty", "--pty-link", dir.file("tty0"), "--rate", "1000", "--duration", "60"});
+  ASSERT_TRUE(device.read_stdout_line(10s).has_value()) << device.err();
+  // GIVEN a recording whose terminal goes away (SSH dropped): SIGHUP
+  {
+    ChildProcess host({runload_binary(), "record", "--serial", dir.file("tty0"), "--athlete", "Hal", "--store", store,
+                       "--json", "--out", dir.file("hup.rlrec")});
+    std::this_thread::sleep_for(3s);
+    host.send_signal(SIGHUP);
+    // THEN it ends like Ctrl-C: the session is stored (HUP used to kill it with nothing stored)
+    ASSERT_EQ(host.wait(30s), 0) << host.err();
+    EXPECT_TRUE(nlohmann::json::parse(host.out())["session_id"].is_number()) << host.out();
+  }
+  // GIVEN a recording killed with SIGKILL: nothing could be stored at the end
+  {
+    ChildProcess host({runload_binary(), "record", "--serial", dir.file("tty0"), "--out", dir.file("killed.rlrec")});
+    std::this_thread::sleep_for(3s);
+    host.send_signal(SIGKILL);
+    host.wait(10s);
+  }
+  device.send_signal(SIGINT);
+  // WHEN its recording is imported THEN it becomes a session of the athlete, once
+  const auto imported = run({runload_binary(), "import", dir.file("killed.rlrec"), "--athlete", "Hal", "--store", store});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported 1 session"), std::string::npos) << imported.out;
+  const auto again = run({runload_binary(), "import", dir.file("killed.rlrec"), "--athlete", "Hal", "--store", store});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already"), std::string::npos) << again.err;
+  const auto sessions = nlohmann::json::parse(run({runload_binary(), "sessions", "--json", "--store", store}).out)["sessions"];
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_NEAR(sessions[1]["duration_min"].get<double>(), 3.0 / 60.0, 1.5 / 60.0);
+  EXPECT_EQ(sessions[1]["recording"], dir.file("killed.rlrec"));
+}
+
 TEST(LiveProductTest, CtrlCDuringRecordLeavesACompleteStoredSession) {
   testing::TempDir dir;
   const std::string store = dir.file("store.db");

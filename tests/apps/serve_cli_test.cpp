@@ -65,6 +65,9 @@ class ServeCliTest : public ::testing::Test {
  protected:
   /// Starts `runload serve ARGS` and returns the port from the URL on its first line.
   int start(std::vector<std::string> args) {
+    if (!std::filesystem::exists(dir_.file("store.db"))) {  // serve reads a store; it never creates one
+      EXPECT_EQ(run({runload_binary(), "athlete", "add", "--name", "Zoe", "--store", dir_.file("store.db")}).exit_code, 0);
+    }
     std::vector<std::string> argv{runload_binary(), "serve", "--store", dir_.file("store.db")};
     argv.insert(argv.end(), args.begin(), args.end());
     server_ = std::make_unique<ChildProcess>(argv);
@@ -225,6 +228,7 @@ TEST_F(ServeCliTest, DayLevelSymptomEntryWithoutASessionReachesTheRiskReport) {
 TEST(ReportCliTest, UsageAndRuntimeErrorsAreOneLine) {
   testing::TempDir dir;
   const std::string store = dir.file("s.db");
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "A", "--store", store}).exit_code, 0);  // report reads a store
   const auto none = run({runload_binary(), "report", "--out", dir.file("x.html"), "--store", store});
   EXPECT_EQ(none.exit_code, 2) << none.err;
   const auto both = run({runload_binary(), "report", "--team", "--athlete", "A", "--out", dir.file("x.html"), "--store", store});
@@ -243,6 +247,7 @@ TEST(ReportCliTest, UsageAndRuntimeErrorsAreOneLine) {
 TEST(ReportCliTest, OutWritesThroughASymlinkAndRefusesWhatIsNotARegularFile) {
   testing::TempDir dir;
   const std::string store = dir.file("s.db");
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "A", "--store", store}).exit_code, 0);  // report reads a store
   // GIVEN --out naming a symlink to a report elsewhere; WHEN the report is written
   std::filesystem::create_directory(dir.file("reports"));
   std::filesystem::create_symlink(dir.file("reports/team.html"), dir.file("latest.html"));

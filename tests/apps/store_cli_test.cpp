@@ -1,8 +1,11 @@
 // The store commands as a user runs them: athletes, shoes, history import, sessions, log, rest.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -83,6 +86,139 @@ TEST_F(StoreCliTest, UnknownAthleteSessionAndBadArgumentsAreClearErrors) {
   const auto r = run({runload_binary(), "athlete", "list", "--store", not_a_db});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("text.db"), std::string::npos) << r.err;
+}
+
+/// Overwrites the first bytes of `table`'s root b-tree page with 0xFF, as a disk or a stray write would:
+/// the schema still reads, every read of the table's rows meets SQLITE_CORRUPT.
+void corrupt_table_root(const std::string& db_path, const std::string& table) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+                                   "WHERE name = ?", -1, &s, nullptr), SQLITE_OK);
+  sqlite3_bind_text(s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const auto root = sqlite3_column_int64(s, 0);
+  const auto page_size = sqlite3_column_int64(s, 1);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  ASSERT_GT(root, 1);
+  std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp((root - 1) * page_size);
+  const std::string garbage(64, '\xff');
+  f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
+TEST_F(StoreCliTest, ACorruptedStoreIsAnErrorNeverAnEmptyList) {
+  // GIVEN a store with 300 sessions whose sessions table is then damaged on disk
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Cat"}).exit_code, 0);
+  std::string csv = "date,distance_km,duration_min\n";
+  for (int i = 0; i < 300; ++i) csv += "2025-0" + std::to_string(1 + i / 28 % 9) + "-" + (i % 28 < 9 ? "0" : "") + std::to_string(1 + i % 28) + ",5,30\n";
+  ASSERT_EQ(rl({"import", write("h.csv", csv), "--athlete", "Cat"}).exit_code, 0);
+  const auto healthy = rl({"store", "check"});
+  EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_NE(healthy.out.find("ok"), std::string::npos) << healthy.out;
+  corrupt_table_root(dir_.file("store.db"), "sessions");
+  // WHEN the sessions are listed THEN it is an error that says why, not "no sessions" with exit 0
+  const auto listed = rl({"sessions"});
+  EXPECT_EQ(listed.exit_code, 1) << listed.out;
+  EXPECT_EQ(listed.out.find("no sessions"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.err.find("malformed"), std::string::npos) << listed.err;
+  EXPECT_EQ(rl({"load", "--athlete", "Cat"}).exit_code, 1);
+  EXPECT_EQ(rl({"athlete", "list"}).exit_code, 1) << "the roster counts sessions";
+  // AND store check says the store is damaged, with a non-zero exit
+  const auto checked = rl({"store", "check"});
+  EXPECT_EQ(checked.exit_code, 1) << checked.out;
+  EXPECT_NE(checked.err.find("store.db"), std::string::npos) << checked.err;
+}
+
+TEST_F(StoreCliTest, ReadCommandsReadAReadOnlyStoreAndRefuseAMissingOne) {
+  // GIVEN a store, then the file and its folder made read-only (read by "nobody" when the tests run as
+  // root, whom permissions do not stop)
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ro"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", write("h.csv", "date,distance_km,duration_min\n2026-03-01,10,55\n"), "--athlete", "Ro"}).exit_code, 0);
+  namespace fs = std::filesystem;
+  const std::string db = dir_.file("store.db");
+  const auto before = fs::last_write_time(db);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir_.path(), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  std::vector<std::string> reader;
+  if (::geteuid() == 0) reader = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  reader.push_back(testing::runload_binary());
+  // WHEN the read commands run THEN they read it (they used to fail switching it to WAL)
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"athlete", "list"}, {"sessions"}, {"load", "--athlete", "Ro"}, {"risk", "--athlete", "Ro"}, {"store", "check"}}) {
+    std::vector<std::string> argv = reader;
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--store", db});
+    const auto r = run(argv);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+  EXPECT_EQ(fs::last_write_time(db), before);
+  fs::permissions(dir_.path(), fs::perms::owner_all);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
+
+  // AND a mistyped --store is an error naming it, creating neither folders nor a store
+  const std::string typo = dir_.file("typo/runload.db");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"sessions"}, {"athlete", "list"}, {"store", "check"}}) {
+    std::vector<std::string> argv{testing::runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--store", typo});
+    const auto r = run(argv);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_NE(r.err.find("no store at " + typo), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_.file("typo")));
+}
+
+TEST_F(StoreCliTest, TerminalEscapesInNamesAreRefusedAndNeverEchoedRaw) {
+  // GIVEN names carrying terminal escape sequences (clear the screen, retitle the window)
+  const std::string evil = "Eve\x1b[2J\x1b]0;pwned\x07";
+  // WHEN typed THEN they are refused
+  EXPECT_EQ(rl({"athlete", "add", "--name", evil}).exit_code, 2);
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Eve"}).exit_code, 0);
+  EXPECT_EQ(rl({"shoe", "add", "--athlete", "Eve", "--name", evil}).exit_code, 2);
+  // AND when they reach the store anyway (an imported shoe name, an athlete an older runload stored)
+  // THEN no command echoes the raw bytes
+  const auto csv = write("h.csv", "date,distance_km,duration_min,rpe,shoe\n2026-03-01,10,55,5," + evil + "\n");
+  ASSERT_EQ(rl({"import", csv, "--athlete", "Eve"}).exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("store.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE athletes SET name = 'Eve' || char(27) || '[2J' || char(155) || '31m'",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"athlete", "list"}, {"sessions"}}) {
+    const auto r = rl(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Eve\\x1b[2J\\xc2\\x9b31m"), std::string::npos) << r.out;
+  }
+  std::string athlete;
+  {
+    const auto list = nlohmann::json::parse(rl({"athlete", "list", "--json"}).out);
+    athlete = list["athletes"][0]["name"].get<std::string>();  // JSON keeps the exact name, escaped by JSON
+  }
+  const auto shoes = rl({"shoe", "list", "--athlete", athlete});
+  ASSERT_EQ(shoes.exit_code, 0) << shoes.err;
+  EXPECT_EQ(shoes.out.find('\x1b'), std::string::npos) << shoes.out;
+  EXPECT_EQ(shoes.out.find('\x07'), std::string::npos) << shoes.out;
+}
+
+TEST_F(StoreCliTest, ANonNumberSessionIdIsAShortUsageError) {
+  // GIVEN a session id that is not a number WHEN any command takes it THEN a one-line usage error naming
+  // it (it used to print a range up to a 309-digit number)
+  for (const auto& args : std::vector<std::vector<std::string>>{{"log", "abc"},
+                                                                {"export", "abc"},
+                                                                {"risk", "--athlete", "A", "--session", "abc"},
+                                                                {"report", "--session", "abc", "--out", "x.html"},
+                                                                {"log", "1.5"}}) {
+    const auto r = rl(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_LT(r.err.size(), 200u) << r.err;
+    EXPECT_NE(r.err.find("session id"), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {

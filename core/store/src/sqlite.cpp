@@ -1,5 +1,7 @@
 #include "sqlite.h"
 
+#include "runload/store/store.h"
+
 namespace runload::store::sql {
 
 Statement::Statement(sqlite3* db, std::string_view text) : db_(db) {
@@ -34,6 +36,13 @@ bool Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) error_ = sqlite3_errmsg(db_);
   return false;
+}
+
+bool Statement::next() {
+  if (step()) return true;
+  if (stmt_ != nullptr && error_.empty()) return false;
+  const char* file = sqlite3_db_filename(db_, "main");
+  throw StoreError("cannot read store " + std::string(file != nullptr ? file : "") + ": " + error_);
 }
 
 bool Statement::run() {

@@ -32,6 +32,9 @@ class Statement {
 
   /// SQLITE_ROW → true, SQLITE_DONE → false; any error is kept in error().
   bool step();
+  /// For reads: SQLITE_ROW → true, SQLITE_DONE → false, and any error (a corrupted or unreadable store)
+  /// throws StoreError naming the store, so a damaged table never reads as an empty one.
+  bool next();
   /// Runs to completion; false (with error()) on failure.
   bool run();
   void reset();

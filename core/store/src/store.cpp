@@ -188,7 +188,12 @@ tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) 
   }
   Store store(std::move(impl));
   sqlite3* db = store.impl_->db;
-  int version = store.schema_version();
+  int version = 0;
+  try {
+    version = store.schema_version();
+  } catch (const StoreError& e) {
+    return unexpected(e.what());
+  }
   if (version > static_cast<int>(kMigrations.size())) {
     return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
   }
@@ -206,14 +211,75 @@ tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) 
   return store;
 }
 
+namespace {
+
+/// "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI ('%', '?' and '#' escaped).
+std::string file_uri(const std::filesystem::path& path, std::string_view query) {
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      uri += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + std::string(query);
+}
+
+}  // namespace
+
+tl::expected<Store, std::string> Store::open_read_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return unexpected("no store at " + path.string() +
+                      " (check --store; a command that writes, e.g. `runload athlete add`, creates one)");
+  }
+  // mode=ro first; a WAL store in a folder we cannot write has no -shm to share, and nobody can write
+  // it then either, so it is read as immutable.
+  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+    auto impl = std::make_unique<Impl>();
+    const std::string uri = file_uri(path, query);
+    if (sqlite3_open_v2(uri.c_str(), &impl->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      return unexpected("cannot open store " + path.string() + ": " +
+                        (impl->db != nullptr ? sqlite3_errmsg(impl->db) : "out of memory"));
+    }
+    sqlite3_busy_timeout(impl->db, 5000);
+    Store store(std::move(impl));
+    int version = 0;
+    try {
+      version = store.schema_version();
+    } catch (const StoreError& e) {
+      // No WAL index to share (SQLITE_CANTOPEN, or READONLY when it cannot be created): read as immutable.
+      const int code = sqlite3_errcode(store.impl_->db);
+      if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) continue;
+      return unexpected(e.what());
+    }
+    if (version > static_cast<int>(kMigrations.size())) {
+      return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
+    }
+    if (version < static_cast<int>(kMigrations.size())) return open(path);  // an older runload's store
+    return store;
+  }
+  return unexpected("cannot open store " + path.string() + ": unable to open database file");
+}
+
 int Store::schema_version() const {
   sql::Statement s(impl_->db, "PRAGMA user_version");
-  return s.step() ? static_cast<int>(s.int64(0)) : -1;
+  return s.next() ? static_cast<int>(s.int64(0)) : -1;
 }
 
 std::string Store::integrity_check() const {
   sql::Statement s(impl_->db, "PRAGMA integrity_check");
-  return s.step() ? s.text(0) : s.error();
+  std::string out;
+  while (s.step()) {
+    if (!out.empty()) out += '\n';
+    out += s.text(0);
+  }
+  return s.error().empty() ? out : s.error();
 }
 
 tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& a) {
@@ -231,19 +297,19 @@ tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& 
 std::optional<core::Athlete> Store::find_athlete(const std::string& name) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE name = ?");
   s.bind(1, name);
-  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+  return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::optional<core::Athlete> Store::athlete(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE id = ?");
   s.bind(1, id);
-  return s.step() ? std::optional(athlete_from(s)) : std::nullopt;
+  return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::vector<core::Athlete> Store::athletes() const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes ORDER BY name");
   std::vector<core::Athlete> out;
-  while (s.step()) out.push_back(athlete_from(s));
+  while (s.next()) out.push_back(athlete_from(s));
   return out;
 }
 
@@ -264,7 +330,7 @@ std::vector<core::Shoe> Store::shoes(std::int64_t athlete_id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? ORDER BY id");
   s.bind(1, athlete_id);
   std::vector<core::Shoe> out;
-  while (s.step()) out.push_back(shoe_from(s));
+  while (s.next()) out.push_back(shoe_from(s));
   return out;
 }
 
@@ -272,7 +338,7 @@ std::optional<core::Shoe> Store::find_shoe(std::int64_t athlete_id, const std::s
   sql::Statement s(impl_->db,
                    "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? AND name = ?");
   s.bind(1, athlete_id).bind(2, name);
-  return s.step() ? std::optional(shoe_from(s)) : std::nullopt;
+  return s.next() ? std::optional(shoe_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::retire_shoe(std::int64_t shoe_id, core::Date on) {
@@ -312,14 +378,14 @@ std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_i
   sql::Statement s(impl_->db, text);
   if (athlete_id) s.bind(1, *athlete_id);
   std::vector<StoredSession> out;
-  while (s.step()) out.push_back(session_from(s));
+  while (s.next()) out.push_back(session_from(s));
   return out;
 }
 
 std::optional<StoredSession> Store::session(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
-  return s.step() ? std::optional(session_from(s)) : std::nullopt;
+  return s.next() ? std::optional(session_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
@@ -401,7 +467,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
                      "stiffness, seen_professional FROM symptoms WHERE athlete_id = ? "
                      "ORDER BY date, id");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       core::SymptomEntry e;
       e.id = s.int64(0);
       e.athlete_id = s.int64(1);
@@ -424,7 +490,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   {
     sql::Statement s(impl_->db, "SELECT date FROM rest_days WHERE athlete_id = ? ORDER BY date");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
     }
   }
@@ -438,7 +504,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
                      "OR lower(source) LIKE 'import:%.fit' THEN 'watch' "
                      "ELSE source END ORDER BY 1");
     s.bind(1, athlete_id);
-    while (s.step()) {
+    while (s.next()) {
       const auto first = core::parse_iso_date(s.text(0));
       const auto last = core::parse_iso_date(s.text(1));
       if (first && last) h.recorded_periods.push_back({*first, *last});

@@ -30,13 +30,17 @@ class EmulatorOutput {
   /// Waits (up to `timeout`) until the receiver has read what was written, so closing the output
   /// does not discard the last frames (a pty's queue is flushed when its master closes).
   virtual void drain(std::chrono::milliseconds /*timeout*/) {}
+  /// Delivers what the output still buffers; the error text when bytes could not be delivered (a full
+  /// disk), else empty. Call once at the end: a stream that went nowhere is not a success.
+  virtual std::string finish() { return {}; }
   /// Simulates an unplug: the receiver sees EOF/EIO or a refused connection.
   virtual void unplug() = 0;
   /// The device comes back (a new pty behind the same symlink, the TCP server listening again).
   virtual void replug() = 0;
 };
 
-/// Creates a pseudo-terminal in raw mode. With `link`, a symlink to the slave path is kept
+/// Creates a pseudo-terminal in raw mode. A write that cannot go on for kStalledReceiver (nobody reads
+/// the queue) or is interrupted by a signal fails, so a device whose reader is gone never hangs. With `link`, a symlink to the slave path is kept
 /// pointing at the current pty (re-pointed on replug), like a udev /dev/serial/by-id link.
 /// Throws std::runtime_error when no pty can be created.
 std::unique_ptr<EmulatorOutput> make_pty_output(std::optional<std::filesystem::path> link);
@@ -45,11 +49,12 @@ std::unique_ptr<EmulatorOutput> make_tty_output(const std::filesystem::path& pat
 /// A TCP server on host:port (port 0 = ephemeral); streams to one client at a time.
 /// Throws std::runtime_error when the address cannot be resolved or bound (also for the others).
 std::unique_ptr<EmulatorOutput> make_tcp_listen_output(const std::string& host, std::uint16_t port);
-/// A TCP client that connects to host:port (retrying until it succeeds).
+/// A TCP client that connects to host:port at once (std::runtime_error naming the address and the
+/// reason when it cannot: no server there), and again after an unplug.
 std::unique_ptr<EmulatorOutput> make_tcp_connect_output(const std::string& host, std::uint16_t port);
 /// UDP datagrams to host:port.
 std::unique_ptr<EmulatorOutput> make_udp_output(const std::string& host, std::uint16_t port);
-/// A plain file (the raw byte stream, no pacing needed).
+/// A plain file (the raw byte stream, no pacing needed); finish() reports bytes the file did not take.
 std::unique_ptr<EmulatorOutput> make_file_output(const std::filesystem::path& path);
 
 struct EmulatorRunOptions {

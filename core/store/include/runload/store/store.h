@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ namespace runload::store {
 /// $XDG_DATA_HOME/runload/runload.db, else ~/.local/share/runload/runload.db.
 std::filesystem::path default_store_path();
 
+/// A read SQLite could not finish (a corrupted or unreadable store). Every read method throws it rather
+/// than return what it read before the error: a damaged table never reads as an empty one.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 /// A session as stored: the domain session plus where its raw recording lives.
 struct StoredSession {
   core::Session session;
@@ -33,13 +40,17 @@ class Store {
  public:
   /// Opens (creating if needed, with parent directories) and migrates the schema.
   static tl::expected<Store, std::string> open(const std::filesystem::path& path);
+  /// Opens an existing store for reading only: nothing is created or switched (no WAL change), so a
+  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store.
+  /// A store of an older schema is migrated first (that one write needs write access).
+  static tl::expected<Store, std::string> open_read_only(const std::filesystem::path& path);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
 
   /// Schema version after migrations.
   int schema_version() const;
-  /// "ok" when SQLite's integrity check passes, else its first complaint.
+  /// "ok" when SQLite's integrity check passes, else its complaints one a line (or the error that stopped it).
   std::string integrity_check() const;
 
   // ---- athletes

@@ -1,0 +1,14 @@
+#pragma once
+/// Text from the store (names typed by users, shoe names from imported files) shown on a terminal.
+#include <string>
+#include <string_view>
+
+namespace runload::apps {
+
+/// `text` with every control character (C0, DEL, and C1 such as the one-byte CSI) written as `\xNN`,
+/// so a name can never move the cursor, clear the screen or retitle the window.
+std::string terminal_safe(std::string_view text);
+/// A CLI11 check for a name option: empty when `text` has no control character, else the reason.
+std::string refuse_control_characters(const std::string& text);
+
+}  // namespace runload::apps
