@@ -53,10 +53,17 @@ struct Recording {
   Clock::time_point up;
 };
 
-TEST(RecordCrashTest, KilledAtRandomPointsTheSessionIsInTheStoreWithinASecond) {
+/// A store with the athlete Kit.
+class RecordCrashTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Kit", "--store", store}).exit_code, 0);
+  }
   testing::TempDir dir;
   const std::string store = dir.file("store.db");
-  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Kit", "--store", store}).exit_code, 0);
+};
+
+TEST_F(RecordCrashTest, KilledAtRandomPointsTheSessionIsInTheStoreWithinASecond) {
   std::random_device entropy;
   const unsigned seed = entropy();
   std::mt19937 random(seed);
@@ -98,10 +105,7 @@ TEST(RecordCrashTest, KilledAtRandomPointsTheSessionIsInTheStoreWithinASecond) {
   }
 }
 
-TEST(RecordCrashTest, WithoutItsRecordingAKilledSessionIsFinalisedAsCommitted) {
-  testing::TempDir dir;
-  const std::string store = dir.file("store.db");
-  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Kit", "--store", store}).exit_code, 0);
+TEST_F(RecordCrashTest, WithoutItsRecordingAKilledSessionIsFinalisedAsCommitted) {
   const std::string out = dir.file("lost.rlrec");
   Recording recording(store, out);
   auto& host = recording.host;
@@ -122,10 +126,7 @@ TEST(RecordCrashTest, WithoutItsRecordingAKilledSessionIsFinalisedAsCommitted) {
   EXPECT_GE(duration_s(listed[0]), streamed_s - 1.5) << "a checkpoint a second, plus the kill's own latency";
 }
 
-TEST(RecordCrashTest, AStoreLockedAtTheEndSaysWhereTheRecordingIs) {
-  testing::TempDir dir;
-  const std::string store = dir.file("store.db");
-  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Kit", "--store", store}).exit_code, 0);
+TEST_F(RecordCrashTest, AStoreLockedAtTheEndSaysWhereTheRecordingIs) {
   const std::string out = dir.file("locked.rlrec");
   Recording recording(store, out);
   auto& host = recording.host;

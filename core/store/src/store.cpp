@@ -129,6 +129,19 @@ StoredSession session_from(const sql::Statement& s) {
   return out;
 }
 
+/// Binds the 12 metric columns (cadence_steps_per_min … foot_peak_accel_g) and start_utc_s, utc_offset_s
+/// from parameter `first` on, in that order; the statement for chaining.
+sql::Statement& bind_metrics_and_start(sql::Statement& s, int first, const core::Session& x) {
+  const auto& m = x.metrics;
+  int i = first;
+  for (const auto& value : {m.cadence_steps_per_min, m.gct_ms, m.pta_g, m.braking_g, m.loading_rate_g_per_s,
+                            m.pronation_excursion_deg, m.tibial_angle_deg, m.asymmetry_pct, m.speed_mps, m.step_count,
+                            m.mechanical_exposure_g_steps, m.foot_peak_accel_g}) {
+    s.bind(i++, value);
+  }
+  return s.bind(i, x.start_utc_s).bind(i + 1, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
+}
+
 tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const StoredSession& stored) {
   const core::Session& x = stored.session;
   sql::Statement s(db,
@@ -137,7 +150,6 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
                    "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
                    "in_progress) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
       .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
@@ -150,22 +162,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(10, x.rpe)
       .bind(11, x.notes)
       .bind(12, stored.recording_path)
-      .bind(13, stored.source)
-      .bind(14, m.cadence_steps_per_min)
-      .bind(15, m.gct_ms)
-      .bind(16, m.pta_g)
-      .bind(17, m.braking_g)
-      .bind(18, m.loading_rate_g_per_s)
-      .bind(19, m.pronation_excursion_deg)
-      .bind(20, m.tibial_angle_deg)
-      .bind(21, m.asymmetry_pct)
-      .bind(22, m.speed_mps)
-      .bind(23, m.step_count)
-      .bind(24, m.mechanical_exposure_g_steps)
-      .bind(25, m.foot_peak_accel_g)
-      .bind(26, x.start_utc_s)
-      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt)
-      .bind(28, stored.in_progress);
+      .bind(13, stored.source);
+  bind_metrics_and_start(s, 14, x).bind(28, stored.in_progress);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -396,7 +394,6 @@ std::optional<StoredSession> Store::session(std::int64_t id) const {
 
 tl::expected<void, std::string> Store::update_recorded_session(const StoredSession& stored) {
   const core::Session& x = stored.session;
-  const auto& m = x.metrics;
   sql::Statement s(impl_->db,
                    "UPDATE sessions SET date = ?, start_time_s = ?, duration_s = ?, distance_m = ?, placements = ?, "
                    "cadence_steps_per_min = ?, gct_ms = ?, pta_g = ?, braking_g = ?, loading_rate_g_per_s = ?, "
@@ -407,23 +404,8 @@ tl::expected<void, std::string> Store::update_recorded_session(const StoredSessi
       .bind(2, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
       .bind(3, x.duration_s)
       .bind(4, x.distance_m)
-      .bind(5, placements_text(x.placements))
-      .bind(6, m.cadence_steps_per_min)
-      .bind(7, m.gct_ms)
-      .bind(8, m.pta_g)
-      .bind(9, m.braking_g)
-      .bind(10, m.loading_rate_g_per_s)
-      .bind(11, m.pronation_excursion_deg)
-      .bind(12, m.tibial_angle_deg)
-      .bind(13, m.asymmetry_pct)
-      .bind(14, m.speed_mps)
-      .bind(15, m.step_count)
-      .bind(16, m.mechanical_exposure_g_steps)
-      .bind(17, m.foot_peak_accel_g)
-      .bind(18, x.start_utc_s)
-      .bind(19, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt)
-      .bind(20, stored.in_progress)
-      .bind(21, x.id);
+      .bind(5, placements_text(x.placements));
+  bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
   if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
   return {};
