@@ -122,7 +122,8 @@ void run_sessions(const SessionsOptions& o) {
                    {"pta_g", optional_json(x.metrics.pta_g)},
                    {"foot_peak_accel_g", optional_json(x.metrics.foot_peak_accel_g)},
                    {"recording", stored.recording_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.recording_path)},
-                   {"source", stored.source}});
+                   {"source", stored.source},
+                   {"in_progress", stored.in_progress}});
   }
   if (o.json) {
     std::cout << nlohmann::json{{"sessions", out}}.dump(2) << "\n";
@@ -130,10 +131,11 @@ void run_sessions(const SessionsOptions& o) {
   }
   if (out.empty()) std::cout << "no sessions\n";
   for (const auto& x : out) {
-    std::cout << fmt::format("{:>5}  {}  {:<16} {:>6.2f} km {:>6.1f} min  RPE {:<4} {}\n", x["id"].get<std::int64_t>(),
+    std::cout << fmt::format("{:>5}  {}  {:<16} {:>6.2f} km {:>6.1f} min  RPE {:<4} {}{}\n", x["id"].get<std::int64_t>(),
                              x["date"].get<std::string>(), terminal_safe(x["athlete"].get<std::string>()),
                              x["distance_km"].get<double>(), x["duration_min"].get<double>(),
-                             x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(), terminal_safe(x["source"].get<std::string>()));
+                             x["rpe"].is_null() ? std::string("-") : x["rpe"].dump(), terminal_safe(x["source"].get<std::string>()),
+                             x["in_progress"].get<bool>() ? "  (in progress)" : "");
   }
 }
 

@@ -22,6 +22,7 @@ struct LiveSession::LinkState final : bridge::LinkObserver {
   }
   void on_bytes(std::span<const std::uint8_t> bytes, signal::HostTime host_rx) override {
     if (session.writer_ != nullptr && !session.writer_->write_bytes(bytes, host_rx, id)) write_failed = true;
+    if (!session.first_bytes_at_) session.first_bytes_at_ = host_rx;
     monitor.set_arrival_time(host_rx);
     decoder->push(bytes);
   }
@@ -110,6 +111,15 @@ std::uint64_t LiveSession::link_downs() const {
   std::uint64_t n = 0;
   for (const auto& l : links_) n += l->downs;
   return n;
+}
+
+ReplayResult LiveSession::snapshot() const {
+  ReplayResult r;
+  r.format = std::string(bridge::to_string(settings_.protocol));
+  r.sensors = pipeline_.snapshot();
+  r.decoder = stats();
+  summarise_replay(r, replay_options_);
+  return r;
 }
 
 std::uint64_t LiveSession::other_device_samples() const { return pipeline_.other_device_samples(); }

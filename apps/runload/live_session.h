@@ -50,6 +50,10 @@ class LiveSession {
   bool write_failed() const;
   const bridge::StreamMonitor& monitor(std::size_t link) const;
   std::size_t links() const;
+  /// The session so far, summarised as if the links ended now (the pipelines keep running).
+  ReplayResult snapshot() const;
+  /// When the first bytes arrived on any link (host clock); nullopt before.
+  std::optional<signal::HostTime> first_bytes_at() const { return first_bytes_at_; }
   /// The live pipeline's view of each stream.
   std::vector<PipelineSink::LiveStream> live() const { return pipeline_.live(); }
 
@@ -64,6 +68,7 @@ class LiveSession {
   std::function<void(std::string)> on_first_open_failed_;
   std::function<void()> tick_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::optional<signal::HostTime> first_bytes_at_;
 };
 
 /// The live terminal view: a fixed block of lines redrawn in place (cursor up + clear-to-end-of-line,

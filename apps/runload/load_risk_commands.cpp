@@ -8,6 +8,7 @@
 #include "report_json.h"
 #include "runload/core/report_text.h"
 #include "store_options.h"
+#include "terminal_text.h"
 
 namespace runload::apps {
 
@@ -40,7 +41,7 @@ void run_load(const ReportOptions& o) {
   if (o.json) {
     std::cout << to_json(status).dump(2) << "\n";
   } else {
-    std::cout << core::render_load_status_text(status, *core::distance_unit_from_string(o.units));
+    std::cout << terminal_safe_text(core::render_load_status_text(status, *core::distance_unit_from_string(o.units)));
   }
 }
 
@@ -60,7 +61,7 @@ void run_risk(const ReportOptions& o) {
   if (o.json) {
     std::cout << to_json(report).dump(2) << "\n";
   } else {
-    std::cout << core::render_risk_report_text(report);
+    std::cout << terminal_safe_text(core::render_risk_report_text(report));
   }
 }
 
@@ -70,7 +71,7 @@ void run_plan(const ReportOptions& o) {
   if (o.json) {
     std::cout << to_json(plan).dump(2) << "\n";
   } else {
-    std::cout << core::render_return_to_run_text(plan);
+    std::cout << terminal_safe_text(core::render_return_to_run_text(plan));
   }
 }
 

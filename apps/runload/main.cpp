@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli.h"
+#include "terminal_text.h"
 #include "version.h"
 
 namespace {
@@ -75,13 +76,13 @@ int main(int argc, char** argv) {
       std::cerr << "runload: usage error: unknown command '" << argv[1] << "' (see runload --help)\n";
       return kExitUsage;
     }
-    std::cerr << "runload: usage error: " << e.what() << " (see runload --help)\n";
+    std::cerr << "runload: usage error: " << terminal_safe_text(e.what()) << " (see runload --help)\n";
     return kExitUsage;
   } catch (const RuntimeError& e) {
-    std::cerr << "runload: error: " << e.what() << "\n";
+    std::cerr << "runload: error: " << terminal_safe_text(e.what()) << "\n";
     return kExitRuntimeError;
   } catch (const std::exception& e) {
-    std::cerr << "runload: error: " << e.what() << "\n";
+    std::cerr << "runload: error: " << terminal_safe_text(e.what()) << "\n";
     return kExitRuntimeError;
   }
   return kExitOk;

@@ -72,6 +72,18 @@ class PipelineSink final : public bridge::DecoderSink {
     return out;
   }
 
+  /// The streams so far, as finish() + results() would give them if the link ended now, without
+  /// ending anything (the pipelines keep running): a live session's checkpoint.
+  std::vector<SensorReplay> snapshot() const {
+    std::vector<SensorReplay> out;
+    for (const auto& [id, s] : streams_) {
+      if (!s.pipeline) continue;
+      out.push_back(s.result);
+      out.back().totals = s.pipeline->totals();
+    }
+    return out;
+  }
+
   /// Samples left out because another device was on their stream, all streams.
   std::uint64_t other_device_samples() const {
     std::uint64_t n = 0;

@@ -1,5 +1,6 @@
 // runload record — read a live sensor (serial/pty, TCP, UDP), decode it, keep the raw bytes in a
-// recording file, show the live view, and with --athlete store the session. Ends after --duration,
+// recording file, show the live view, and with --athlete keep the session in the store while it is
+// recorded (written once a second, finalised at the end: recorded_session.h). Ends after --duration,
 // on Ctrl-C (SIGINT/SIGTERM/SIGHUP: the session is still finished, flushed and stored) or when every
 // stream flagged its last frame.
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "endpoint_args.h"
 #include "live_session.h"
+#include "recorded_session.h"
 #include "session_store.h"
 #include "store_options.h"
 #include "version.h"
@@ -67,6 +69,28 @@ std::string default_recording_path(const RecordOptions& o) {
   return (dir / fmt::format("{}_{}_{:05d}.rlrec", name, core::to_iso_string(date), seconds)).string();
 }
 
+/// How often a recorded session is written to the store while it is recorded, and how long one of those
+/// writes waits for a busy store before it is left for the next one (the live link must not stall).
+constexpr auto kCheckpointInterval = std::chrono::milliseconds(1000);
+constexpr auto kCheckpointBusyTimeout = std::chrono::milliseconds(200);
+/// How long the final write waits for a busy store.
+constexpr auto kStoreBusyTimeout = std::chrono::milliseconds(5000);
+
+/// The session so far into the store (in progress); the recording is flushed first so that it always
+/// holds at least what the store does. A busy store is warned about once and tried again next time.
+void write_checkpoint(SessionCheckpoint& checkpoint, store::Store& store, const LiveSession& session,
+                      bridge::RecordingWriter* writer, const store::LocalStart& start) {
+  if (writer != nullptr) writer->flush();
+  const ReplayResult so_far = session.snapshot();
+  if (so_far.sensors.empty() || !(so_far.summary.duration_s > 0)) return;
+  store.set_busy_timeout(kCheckpointBusyTimeout);
+  static bool warned = false;
+  if (const auto error = checkpoint.write(so_far, start); error && !warned) {
+    warned = true;
+    spdlog::warn("cannot write the session so far to the store ({}); the recording goes on and is kept", *error);
+  }
+}
+
 void run_record(RecordOptions o) {
   const auto protocol = bridge::protocol_from_string(o.protocol);
   if (!protocol || *protocol == bridge::Protocol::kXimu3Csv) throw RuntimeError("record needs a live protocol: runload, ximu3 or xsens");
@@ -94,6 +118,19 @@ void run_record(RecordOptions o) {
     auto created = bridge::RecordingWriter::create(o.out, header);
     if (!created) throw RuntimeError(created.error());
     writer.emplace(std::move(*created));
+  }
+
+  // The session is in the store while it is recorded: written once a second, marked in progress, and
+  // finalised at the end (recorded_session.h). The lock tells other runloads the recording is live.
+  std::optional<RecordingLock> recording_lock;
+  std::optional<SessionCheckpoint> checkpoint;
+  if (athlete) {
+    recording_lock.emplace(o.out);
+    SessionLog log;
+    if (!o.shoe.empty()) log.shoe = o.shoe;
+    if (!o.surface.empty()) log.surface = core::surface_from_string(o.surface);
+    log.rpe = o.rpe;
+    checkpoint.emplace(*store, *athlete, o.out, log);
   }
 
   boost::asio::io_context io;
@@ -133,6 +170,21 @@ void run_record(RecordOptions o) {
   LiveView live_view(stderr);
   boost::asio::steady_timer tick(io);
   session.watch(tick, view ? &live_view : nullptr, finish);
+  // The session's start: when its first bytes arrived (system clock, local time zone).
+  const auto session_start = [&] {
+    const auto first = session.first_bytes_at().value_or(bridge::host_now());
+    return store::local_start(first.time_since_epoch().count() / 1'000'000'000);
+  };
+  boost::asio::steady_timer checkpoint_timer(io);
+  std::function<void()> schedule_checkpoint = [&] {
+    checkpoint_timer.expires_after(kCheckpointInterval);
+    checkpoint_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec || finished) return;
+      write_checkpoint(*checkpoint, *store, session, writer ? &*writer : nullptr, session_start());
+      schedule_checkpoint();
+    });
+  };
+  if (checkpoint) schedule_checkpoint();
   bridge::LinkOptions link_options;
   link_options.silence_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.silence_timeout_s * 1000));
   session.add_link(endpoint, link_options);
@@ -157,16 +209,17 @@ void run_record(RecordOptions o) {
     ReplayOptions replay_options;
     replay_options.placement = o.placement;
     const ReplayResult replay = replay_file(o.out, replay_options);
-    SessionLog log;
-    if (!o.shoe.empty()) log.shoe = o.shoe;
-    if (!o.surface.empty()) log.surface = core::surface_from_string(o.surface);
-    log.rpe = o.rpe;
     std::int64_t id = 0;
     try {
-      id = store_replayed_session(*store, *athlete, replay, o.out, log, local_start_ending_now(replay.summary.duration_s));
+      store->set_busy_timeout(kStoreBusyTimeout);
+      id = checkpoint->finalise(replay, session_start());
     } catch (const std::exception& e) {
-      throw RuntimeError(std::string(e.what()) + " (the recording is kept: runload import " + o.out + " --athlete \"" +
-                         o.athlete + "\" stores it later)");
+      const std::string later =
+          checkpoint->id() ? "session " + std::to_string(*checkpoint->id()) +
+                                 " stays in progress and the next runload command that writes to the store finalises it "
+                                 "from the recording"
+                           : "runload import " + o.out + " --athlete \"" + o.athlete + "\" stores it later";
+      throw RuntimeError(std::string(e.what()) + " (the recording is kept at " + o.out + "; " + later + ")");
     }
     j["session_id"] = id;
     if (!o.quiet && !o.json) std::cerr << "runload: stored session " << id << " for " << athlete->name << "\n";

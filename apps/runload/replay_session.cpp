@@ -45,27 +45,6 @@ class Pacer {
   std::chrono::steady_clock::time_point first_wall_{};
 };
 
-void summarise(ReplayResult& r, const ReplayOptions& o) {
-  signal::SessionSummarySettings settings;
-  settings.user_distance_m = o.distance_m;
-  for (auto& s : r.sensors) s.summary = signal::summarise_session(s.steps, s.totals, settings);
-  const SensorReplay* left = nullptr;
-  const SensorReplay* right = nullptr;
-  for (const auto& s : r.sensors) {
-    if (s.side == signal::BodySide::kLeft && !left) left = &s;
-    if (s.side == signal::BodySide::kRight && !right) right = &s;
-  }
-  if (left && right) {
-    r.summary = signal::summarise_bilateral(left->steps, left->totals, right->steps, right->totals, settings);
-  } else if (!r.sensors.empty()) {
-    // The sensor with the most samples is the session.
-    const auto main = std::max_element(r.sensors.begin(), r.sensors.end(), [](const auto& a, const auto& b) {
-      return a.totals.quality.samples < b.totals.quality.samples;
-    });
-    r.summary = main->summary;
-  }
-}
-
 /// A public-dataset recording already in memory, through one pipeline.
 ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::string format, const ReplayOptions& o) {
   const signal::SessionPipelineSettings p = dataset_pipeline_settings(rec);
@@ -78,7 +57,7 @@ ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::strin
   s.sample_rate_hz = p.sample_rate_hz;
   s.steps = signal::SessionPipeline::run(rec.samples, p, &s.totals);
   r.sensors.push_back(std::move(s));
-  summarise(r, o);
+  summarise_replay(r, o);
   return r;
 }
 
@@ -102,6 +81,27 @@ ReplayResult replay_pyshoe(const fs::path& path, const ReplayOptions& o) {
 }
 
 }  // namespace
+
+void summarise_replay(ReplayResult& r, const ReplayOptions& o) {
+  signal::SessionSummarySettings settings;
+  settings.user_distance_m = o.distance_m;
+  for (auto& s : r.sensors) s.summary = signal::summarise_session(s.steps, s.totals, settings);
+  const SensorReplay* left = nullptr;
+  const SensorReplay* right = nullptr;
+  for (const auto& s : r.sensors) {
+    if (s.side == signal::BodySide::kLeft && !left) left = &s;
+    if (s.side == signal::BodySide::kRight && !right) right = &s;
+  }
+  if (left && right) {
+    r.summary = signal::summarise_bilateral(left->steps, left->totals, right->steps, right->totals, settings);
+  } else if (!r.sensors.empty()) {
+    // The sensor with the most samples is the session.
+    const auto main = std::max_element(r.sensors.begin(), r.sensors.end(), [](const auto& a, const auto& b) {
+      return a.totals.quality.samples < b.totals.quality.samples;
+    });
+    r.summary = main->summary;
+  }
+}
 
 signal::SessionPipelineSettings dataset_pipeline_settings(const bridge::datasets::Recording& rec) {
   signal::SessionPipelineSettings p;
@@ -187,7 +187,7 @@ ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
   }
   r.sensors = sink.results();
   if (r.sensors.empty()) throw RuntimeError(path.string() + ": no IMU samples decoded (corrupt or empty recording)");
-  summarise(r, o);
+  summarise_replay(r, o);
   return r;
 }
 

@@ -59,6 +59,10 @@ bool is_voisard_file(const std::filesystem::path& path);
 /// MAT-files (by their header, whatever the name).
 bool is_replayable_file(const std::filesystem::path& path);
 
+/// Fills each sensor's summary and the session summary (left+right combined, else the sensor with the
+/// most samples) from the sensors' steps and totals.
+void summarise_replay(ReplayResult& result, const ReplayOptions& options);
+
 /// Replays one file. Throws RuntimeError (one line, naming the file) when it cannot be read or
 /// decoded at all.
 ReplayResult replay_file(const std::filesystem::path& path, const ReplayOptions& options);

@@ -8,9 +8,6 @@
 namespace runload::apps {
 
 namespace {
-/// The longest session there is: the longest recording `record --duration` takes (10 days).
-constexpr double kMaxSessionDuration_s = 864'000.0;
-
 std::optional<double> as_double(const std::optional<float>& v) {
   return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
 }
@@ -57,9 +54,9 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
   return x;
 }
 
-std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
-                                    const std::string& recording_path, const SessionLog& log,
-                                    const store::LocalStart& start) {
+store::StoredSession stored_session_from_replay(const store::Store& store, const core::Athlete& athlete,
+                                                const ReplayResult& replay, const std::string& recording_path,
+                                                const SessionLog& log, const store::LocalStart& start) {
   store::StoredSession stored{session_from_replay(replay, athlete.id, start), recording_path, log.source};
   // No metric from a non-finite or absurd duration: a damaged stream never becomes a session.
   const core::Session& session = stored.session;
@@ -76,7 +73,13 @@ std::int64_t store_replayed_session(store::Store& store, const core::Athlete& at
   }
   if (log.surface) stored.session.surface = *log.surface;
   stored.session.rpe = log.rpe;
-  const auto id = store.add_session(stored);
+  return stored;
+}
+
+std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,
+                                    const std::string& recording_path, const SessionLog& log,
+                                    const store::LocalStart& start) {
+  const auto id = store.add_session(stored_session_from_replay(store, athlete, replay, recording_path, log, start));
   if (!id) throw RuntimeError(id.error());
   return *id;
 }

@@ -12,6 +12,9 @@
 
 namespace runload::apps {
 
+/// The longest session there is: the longest recording `record --duration` takes (10 days).
+inline constexpr double kMaxSessionDuration_s = 864'000.0;
+
 struct SessionLog {
   std::optional<std::string> shoe;     ///< shoe name (must exist for the athlete)
   std::optional<core::Surface> surface;
@@ -21,6 +24,13 @@ struct SessionLog {
 
 /// The core session of `replay` for `athlete`, dated by its local start (`start`).
 core::Session session_from_replay(const ReplayResult& replay, std::int64_t athlete_id, const store::LocalStart& start);
+
+/// The stored form of `replay` for `athlete` with its recording path and the runner's log (shoe resolved
+/// by name): RuntimeError when it is no plausible session (no metric from a non-finite or absurd
+/// duration) or the shoe does not exist.
+store::StoredSession stored_session_from_replay(const store::Store& store, const core::Athlete& athlete,
+                                                const ReplayResult& replay, const std::string& recording_path,
+                                                const SessionLog& log, const store::LocalStart& start);
 
 /// Stores it with its recording path; returns the new session id. Throws RuntimeError.
 std::int64_t store_replayed_session(store::Store& store, const core::Athlete& athlete, const ReplayResult& replay,

@@ -2,9 +2,11 @@
 
 #include <charconv>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cli.h"
+#include "recorded_session.h"
 
 namespace runload::apps {
 
@@ -23,6 +25,7 @@ std::string check_session_id(const std::string& text) {
 store::Store open_store(const std::string& path) {
   auto s = store::Store::open(path);
   if (!s) throw RuntimeError(s.error());
+  for (const auto& line : finalise_interrupted_sessions(*s)) std::cerr << line << "\n";
   return std::move(*s);
 }
 

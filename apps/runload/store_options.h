@@ -14,6 +14,7 @@ void add_store_option(CLI::App* cmd, std::string& path);
 /// A check for a session id argument: a positive whole number, else a short reason naming the text.
 std::string check_session_id(const std::string& text);
 /// Opens the store (creating it) for a command that writes, or throws RuntimeError with the reason.
+/// Sessions left in progress by a recording that ended abnormally are finalised first (recorded_session.h).
 store::Store open_store(const std::string& path);
 /// Opens an existing store read-only for a command that only reads; RuntimeError when there is none.
 store::Store open_store_read_only(const std::string& path);

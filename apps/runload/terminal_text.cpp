@@ -11,14 +11,15 @@ bool is_c1_pair(std::string_view text, std::size_t i) {
   return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
          static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
 }
-}  // namespace
 
-std::string terminal_safe(std::string_view text) {
+std::string escape_controls(std::string_view text, bool keep_layout) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (is_control(c)) {
+    if (keep_layout && (c == '\n' || c == '\t')) {
+      out += static_cast<char>(c);
+    } else if (is_control(c)) {
       out += fmt::format("\\x{:02x}", c);
     } else if (is_c1_pair(text, i)) {
       out += fmt::format("\\x{:02x}\\x{:02x}", c, static_cast<unsigned char>(text[i + 1]));
@@ -29,6 +30,11 @@ std::string terminal_safe(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) { return escape_controls(text, false); }
+std::string terminal_safe_text(std::string_view text) { return escape_controls(text, true); }
 
 std::string refuse_control_characters(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -93,6 +93,7 @@ tl::expected<RecordingReader, std::string> RecordingReader::open(const std::file
 bool RecordingReader::next(pb::Record& record) {
   if (truncated_) return false;
   bool clean_eof = false;
+  record.Clear();  // the parser merges into what `record` holds: a record must not inherit the previous one's fields
   if (google::protobuf::util::ParseDelimitedFromZeroCopyStream(&record, &stream_->input, &clean_eof)) return true;
   truncated_ = !clean_eof;
   return false;

@@ -4,6 +4,8 @@
 
 namespace runload::bridge {
 
+static_assert(TimestampGapTracker::kSettleDeltas <= TimestampGapTracker::kWindow);
+
 namespace {
 // a + b and a - b in two's complement: defined for any input (fuzzed timestamps), unlike signed overflow.
 std::int64_t wrapping_add(std::int64_t a, std::int64_t b) noexcept {
@@ -63,9 +65,31 @@ TimestampStep TimestampGapTracker::update(std::int64_t t_device_us) noexcept {
     }
   }
   remember_delta(delta_us);
+  if (!settled_) {
+    const std::uint64_t missed = settle(periods);
+    step.lost_samples += missed;
+    step.gap = step.gap || missed > 0;
+    periods += missed;
+  }
   next_index_samples_ += periods - 1;
   step.index_samples = next_index_samples_++;
   return step;
+}
+
+std::uint64_t TimestampGapTracker::settle(std::uint64_t periods) noexcept {
+  early_periods_[early_count_++] = periods;
+  if (early_count_ < kSettleDeltas || delta_count_ < kSettleDeltas) return 0;
+  settled_ = true;
+  // The ring still holds exactly the first deltas, in order (kSettleDeltas <= kWindow).
+  const auto period = static_cast<std::uint64_t>(*period_estimate_us());
+  std::uint64_t missed = 0;
+  for (std::size_t i = 0; i < kSettleDeltas; ++i) {
+    const std::int64_t delta_us = deltas_us_[i];
+    if (!is_gap(delta_us, static_cast<std::int64_t>(period))) continue;
+    const std::uint64_t should = std::max<std::uint64_t>(2, (static_cast<std::uint64_t>(delta_us) + period / 2) / period);
+    if (should > early_periods_[i]) missed += should - early_periods_[i];
+  }
+  return missed;
 }
 
 void TimestampGapTracker::reset() noexcept { *this = TimestampGapTracker{}; }
@@ -80,7 +104,7 @@ std::optional<std::int64_t> TimestampGapTracker::period_estimate_us() const noex
   if (delta_count_ == 0) return std::nullopt;
   std::array<std::int64_t, kWindow> sorted = deltas_us_;
   const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(delta_count_);
-  const auto mid = sorted.begin() + static_cast<std::ptrdiff_t>((delta_count_ - 1) / 2);  // lower median
+  const auto mid = sorted.begin() + static_cast<std::ptrdiff_t>((delta_count_ - 1) / 4);  // lower quartile
   std::nth_element(sorted.begin(), mid, end);
   return *mid;
 }

@@ -204,6 +204,23 @@ TEST_F(StoreCliTest, TerminalEscapesInNamesAreRefusedAndNeverEchoedRaw) {
   ASSERT_EQ(shoes.exit_code, 0) << shoes.err;
   EXPECT_EQ(shoes.out.find('\x1b'), std::string::npos) << shoes.out;
   EXPECT_EQ(shoes.out.find('\x07'), std::string::npos) << shoes.out;
+  // AND the load and risk reports (their headers name the athlete, the load lists the shoes) neither
+  for (const auto& command : {"load", "risk"}) {
+    const auto r = rl({command, "--athlete", athlete, "--as-of", "2026-03-02"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << command << ": " << r.out;
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << command << ": " << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << command << ": " << r.out;
+    EXPECT_NE(r.out.find("for Eve\\x1b[2J\\xc2\\x9b31m as of"), std::string::npos) << command << ": " << r.out;
+  }
+  EXPECT_NE(rl({"load", "--athlete", athlete, "--as-of", "2026-03-02"}).out.find("shoe Eve\\x1b[2J\\x1b]0;pwned\\x07:"),
+            std::string::npos);
+  // AND an error naming a bad value from a file does not either
+  const auto bad = write("bad.csv", "date,distance_km,duration_min,surface\n2026-03-01,10,55," + evil + "\n");
+  const auto refused = rl({"import", bad, "--athlete", athlete});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.err.find('\x1b'), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("Eve\\x1b[2J"), std::string::npos) << refused.err;
 }
 
 TEST_F(StoreCliTest, ANonNumberSessionIdIsAShortUsageError) {

@@ -212,6 +212,11 @@ TEST_F(HistoryImportTest, GpxAndTcxWithNonFiniteOrAbsurdValuesNameTheElement) {
       {"huge.tcx", tcx(lap("300", "1000") + lap("300", "1e300")), "<Lap> 2"},
       {"nan.tcx", tcx(lap("nan", "1000")), "<Lap> 1"},
       {"long.tcx", tcx(lap("86400", "1000") + lap("604800", "1000")), "lasts"},
+      // Found by history_fuzz: "nan" seconds passed the range check, and the start became a NaN cast to an
+      // integer (UB) before the duration check refused the track
+      {"nantime.gpx", gpx(R"(<trkpt lat="45" lon="7"><time>2026-04-05T07:00:nanZ</time></trkpt><trkpt lat="45" lon="7.001">)" +
+                          t2 + "</trkpt>"),
+       "track point 1 has a bad time '2026-04-05T07:00:nanZ'"},
   };
   for (const auto& c : cases) {
     const auto h = read_history_file(write(c.name, c.text));

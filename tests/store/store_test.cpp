@@ -49,6 +49,43 @@ TEST_F(StoreTest, CreatesTheSchemaAndReopens) {
   EXPECT_EQ(again.integrity_check(), "ok");
 }
 
+TEST_F(StoreTest, ASessionInProgressIsRewrittenInPlaceAndFinalisedKeepingItsLog) {
+  Store s = open();
+  core::Athlete a;
+  a.name = "Ana";
+  const auto athlete = s.add_athlete(a);
+  ASSERT_TRUE(athlete.has_value());
+  // GIVEN a session being recorded: stored in progress after its first second
+  auto live = run_on(*athlete, "2026-03-02", 0.003);
+  live.in_progress = true;
+  live.recording_path = "/data/live.rlrec";
+  const auto id = s.add_session(live);
+  ASSERT_TRUE(id.has_value()) << id.error();
+  ASSERT_EQ(s.in_progress_sessions().size(), 1u);
+  // AND the runner logs an RPE meanwhile
+  auto logged = s.session(*id)->session;
+  logged.rpe = 7.0;
+  ASSERT_TRUE(s.update_session_log(logged).has_value());
+  // WHEN later checkpoints and the final write rewrite what was measured
+  live.session.id = *id;
+  live.session.duration_s = 3600.0;
+  live.session.distance_m = 10'000.0;
+  live.session.metrics.cadence_steps_per_min = 172.0;
+  live.in_progress = false;
+  ASSERT_TRUE(s.update_recorded_session(live).has_value());
+  // THEN it is the same one session, finished, with the measured figures and the runner's RPE
+  const auto all = s.sessions();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_FALSE(all[0].in_progress);
+  EXPECT_DOUBLE_EQ(all[0].session.duration_s, 3600.0);
+  EXPECT_DOUBLE_EQ(all[0].session.distance_m, 10'000.0);
+  EXPECT_EQ(all[0].session.metrics.cadence_steps_per_min, 172.0);
+  EXPECT_EQ(all[0].session.rpe, 7.0);
+  EXPECT_TRUE(s.in_progress_sessions().empty());
+  live.session.id = *id + 1;
+  EXPECT_FALSE(s.update_recorded_session(live).has_value()) << "no such session";
+}
+
 TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   Store s = open();
   core::Athlete a;

@@ -25,7 +25,7 @@ std::optional<Timestamp> parse_timestamp(const char* text) {
   if (std::sscanf(text, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s < 0 || s >= 61) return std::nullopt;
+  if (!ymd.ok() || h > 23 || mi > 59 || !(s >= 0 && s < 61)) return std::nullopt;  // also NaN seconds
   Timestamp out;
   const char* zone = text + consumed;
   int oh = 0, om = 0;

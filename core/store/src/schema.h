@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 4> kMigrations = {
+inline constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -85,6 +85,11 @@ UPDATE sessions SET foot_peak_accel_g = pta_g, pta_g = NULL
     R"sql(
 ALTER TABLE sessions ADD COLUMN start_utc_s INTEGER;
 ALTER TABLE sessions ADD COLUMN utc_offset_s INTEGER;
+)sql",
+    // 5: a session is in the store while it is recorded (issue 14: 2): in_progress = 1 until it is
+    // finalised at the end of the recording, or on the next start after a crash.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN in_progress INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -91,7 +91,7 @@ constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
-    "foot_peak_accel_g, start_utc_s, utc_offset_s";
+    "foot_peak_accel_g, start_utc_s, utc_offset_s, in_progress";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -125,7 +125,21 @@ StoredSession session_from(const sql::Statement& s) {
   m.foot_peak_accel_g = s.optional_real(25);
   x.start_utc_s = s.optional_int64(26);
   if (const auto offset = s.optional_int64(27)) x.utc_offset_s = static_cast<std::int32_t>(*offset);
+  out.in_progress = s.int64(28) != 0;
   return out;
+}
+
+/// Binds the 12 metric columns (cadence_steps_per_min … foot_peak_accel_g) and start_utc_s, utc_offset_s
+/// from parameter `first` on, in that order; the statement for chaining.
+sql::Statement& bind_metrics_and_start(sql::Statement& s, int first, const core::Session& x) {
+  const auto& m = x.metrics;
+  int i = first;
+  for (const auto& value : {m.cadence_steps_per_min, m.gct_ms, m.pta_g, m.braking_g, m.loading_rate_g_per_s,
+                            m.pronation_excursion_deg, m.tibial_angle_deg, m.asymmetry_pct, m.speed_mps, m.step_count,
+                            m.mechanical_exposure_g_steps, m.foot_peak_accel_g}) {
+    s.bind(i++, value);
+  }
+  return s.bind(i, x.start_utc_s).bind(i + 1, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
 }
 
 tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const StoredSession& stored) {
@@ -134,9 +148,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
-                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  const auto& m = x.metrics;
+                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
+                   "in_progress) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
       .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
@@ -149,21 +162,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(10, x.rpe)
       .bind(11, x.notes)
       .bind(12, stored.recording_path)
-      .bind(13, stored.source)
-      .bind(14, m.cadence_steps_per_min)
-      .bind(15, m.gct_ms)
-      .bind(16, m.pta_g)
-      .bind(17, m.braking_g)
-      .bind(18, m.loading_rate_g_per_s)
-      .bind(19, m.pronation_excursion_deg)
-      .bind(20, m.tibial_angle_deg)
-      .bind(21, m.asymmetry_pct)
-      .bind(22, m.speed_mps)
-      .bind(23, m.step_count)
-      .bind(24, m.mechanical_exposure_g_steps)
-      .bind(25, m.foot_peak_accel_g)
-      .bind(26, x.start_utc_s)
-      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
+      .bind(13, stored.source);
+  bind_metrics_and_start(s, 14, x).bind(28, stored.in_progress);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -265,6 +265,10 @@ tl::expected<Store, std::string> Store::open_read_only(const std::filesystem::pa
     return store;
   }
   return unexpected("cannot open store " + path.string() + ": unable to open database file");
+}
+
+void Store::set_busy_timeout(std::chrono::milliseconds timeout) {
+  sqlite3_busy_timeout(impl_->db, static_cast<int>(timeout.count()));
 }
 
 int Store::schema_version() const {
@@ -386,6 +390,32 @@ std::optional<StoredSession> Store::session(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
   return s.next() ? std::optional(session_from(s)) : std::nullopt;
+}
+
+tl::expected<void, std::string> Store::update_recorded_session(const StoredSession& stored) {
+  const core::Session& x = stored.session;
+  sql::Statement s(impl_->db,
+                   "UPDATE sessions SET date = ?, start_time_s = ?, duration_s = ?, distance_m = ?, placements = ?, "
+                   "cadence_steps_per_min = ?, gct_ms = ?, pta_g = ?, braking_g = ?, loading_rate_g_per_s = ?, "
+                   "pronation_excursion_deg = ?, tibial_angle_deg = ?, asymmetry_pct = ?, speed_mps = ?, step_count = ?, "
+                   "mechanical_exposure_g_steps = ?, foot_peak_accel_g = ?, start_utc_s = ?, utc_offset_s = ?, "
+                   "in_progress = ? WHERE id = ?");
+  s.bind(1, core::to_iso_string(x.date))
+      .bind(2, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
+      .bind(3, x.duration_s)
+      .bind(4, x.distance_m)
+      .bind(5, placements_text(x.placements));
+  bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.id);
+  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+std::vector<StoredSession> Store::in_progress_sessions() const {
+  sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE in_progress = 1 ORDER BY id");
+  std::vector<StoredSession> out;
+  while (s.next()) out.push_back(session_from(s));
+  return out;
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {

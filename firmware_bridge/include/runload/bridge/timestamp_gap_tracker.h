@@ -1,8 +1,9 @@
 #pragma once
 /// Sample-loss accounting for protocols that carry device timestamps but no sample counter (x-IMU3).
 ///
-/// The sample period is estimated on line as the median of the last kWindow positive timestamp
-/// deltas (robust to the gaps themselves and to jitter; no allocation). A delta larger than
+/// The sample period is estimated on line as the lower quartile of the last kWindow positive timestamp
+/// deltas (robust to jitter and to the gaps themselves: a burst of losses, 5 gaps among 9 deltas, would
+/// drag a median to two periods and hide the next gap; the quartile needs 7; no allocation). A delta larger than
 /// 1.5 x the estimate is a gap; it stands for round(delta / period) sample periods, so
 /// round(delta / period) - 1 samples were lost. Every update assigns a synthetic running sample
 /// index that advances by round(delta / period) (at least 1).
@@ -14,6 +15,11 @@
 /// by more than an hour is a new clock too (no link misses an hour of samples unnoticed; counting it as
 /// loss would report millions of samples). So the samples handed to the DSP never go back in index or
 /// time, and never leap by more than an hour.
+///
+/// The first deltas are judged before the estimate can be trusted (the very first one with none at all):
+/// a sample lost second in the stream makes the first delta two periods, which would be taken as the
+/// period. So once kSettleDeltas deltas are known, those first deltas are judged again against the
+/// estimate from all of them, and a loss missed there is counted (and the index catches up) at that update.
 ///
 /// Invariants: index_samples() is monotonic; the estimate exists once one positive delta was seen.
 /// Not thread-safe; copyable (copying checkpoints the state).
@@ -36,12 +42,14 @@ struct TimestampStep {
 
 class TimestampGapTracker {
  public:
-  /// Number of recent deltas the median runs over (odd, so the median is one of them).
+  /// Number of recent deltas the estimate runs over.
   static constexpr std::size_t kWindow = 9;
   /// A clock that goes back this far (1 s) started over; less is a reordered packet.
   static constexpr std::int64_t kRestartBackwardsUs = 1'000'000;
   /// A clock that leaps forward more than this (1 h) started over too.
   static constexpr std::int64_t kRestartForwardUs = 3'600'000'000;
+  /// Deltas after which the estimate is trusted and the deltas judged before are judged again.
+  static constexpr std::size_t kSettleDeltas = 3;
 
   /// Accounts for the next device timestamp `t_device_us` (µs, the device's clock).
   TimestampStep update(std::int64_t t_device_us) noexcept;
@@ -52,13 +60,15 @@ class TimestampGapTracker {
   /// a late one (a small step back).
   bool breaks_continuity(std::int64_t t_device_us, std::int64_t jump_us) const noexcept;
 
-  /// Median of the recent sample periods in µs; nullopt before the first positive delta.
+  /// Lower quartile of the recent sample periods in µs; nullopt before the first positive delta.
   std::optional<std::int64_t> period_estimate_us() const noexcept;
   /// Timestamps accounted for so far.
   std::uint64_t updates() const noexcept { return updates_; }
 
  private:
   void remember_delta(std::int64_t delta_us) noexcept;
+  /// Samples missed among the first deltas, found once the estimate settled (0 otherwise).
+  std::uint64_t settle(std::uint64_t periods) noexcept;
 
   std::array<std::int64_t, kWindow> deltas_us_{};  ///< ring of recent positive deltas
   std::size_t delta_count_ = 0;                     ///< valid entries in deltas_us_ (<= kWindow)
@@ -67,6 +77,10 @@ class TimestampGapTracker {
   std::int64_t offset_us_ = 0;              ///< added to raw timestamps since the last backwards step
   std::uint64_t next_index_samples_ = 0;
   std::uint64_t updates_ = 0;
+  /// Periods each of the first deltas was counted as, until the estimate settles.
+  std::array<std::uint64_t, kSettleDeltas> early_periods_{};
+  std::size_t early_count_ = 0;
+  bool settled_ = false;
 };
 
 }  // namespace runload::bridge

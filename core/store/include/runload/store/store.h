@@ -5,6 +5,7 @@
 /// moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
 /// committed write. Readers run concurrently with a writer (WAL); writers wait up to 5 s for the lock.
 /// A Store is one connection: use it from one thread; open one Store per thread or process.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -34,6 +35,9 @@ struct StoredSession {
   core::Session session;
   std::string recording_path;  ///< empty for imported history
   std::string source;          ///< "record", "import:history.csv", "demo", ...
+  /// Still being recorded (or left so by a recording that crashed): its figures are those of the last
+  /// checkpoint, at most a second old.
+  bool in_progress = false;
 };
 
 class Store {
@@ -48,6 +52,8 @@ class Store {
   Store& operator=(Store&&) noexcept;
   ~Store();
 
+  /// How long a write waits for another writer's lock before it fails (5 s after open).
+  void set_busy_timeout(std::chrono::milliseconds timeout);
   /// Schema version after migrations.
   int schema_version() const;
   /// "ok" when SQLite's integrity check passes, else its complaints one a line (or the error that stopped it).
@@ -71,6 +77,12 @@ class Store {
   tl::expected<std::vector<std::int64_t>, std::string> add_sessions(const std::vector<StoredSession>& sessions);
   std::vector<StoredSession> sessions(std::optional<std::int64_t> athlete_id = std::nullopt) const;
   std::optional<StoredSession> session(std::int64_t id) const;
+  /// Rewrites what a recording measured (date and start, duration, distance, placements, metrics) and
+  /// the in-progress mark of session `session.session.id`; one short transaction. The log fields (RPE,
+  /// surface, shoe, notes) stay as they are.
+  tl::expected<void, std::string> update_recorded_session(const StoredSession& session);
+  /// Sessions still marked in progress, oldest first.
+  std::vector<StoredSession> in_progress_sessions() const;
   /// Updates RPE, surface, shoe and notes of a stored session.
   tl::expected<void, std::string> update_session_log(const core::Session& session);
 
