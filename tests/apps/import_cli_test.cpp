@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "testing/child_process.h"
@@ -102,6 +103,48 @@ TEST_F(ImportCliTest, AStravaExportImportsAsItComesAndListsTheShoesItCreated) {
   EXPECT_NE(r.out.find("imported 3 sessions for Dee"), std::string::npos) << r.out;
   const auto shoes = rl({"shoe", "list", "--athlete", "Dee"});
   EXPECT_NE(shoes.out.find("Pegasus 40"), std::string::npos) << shoes.out;
+}
+
+TEST_F(ImportCliTest, AZipExportImportsItsFilesAlsoGzippedAndInAnInnerZip) {
+  // A Strava-like export (activities.csv + activities/*.gpx.gz) with a Garmin-like zip of FIT files in
+  // it, a broken .gz and a file that is no history; made with Python's zipfile.
+  const fs::path fit = testing::shared_datasets() / "fit/python-fitparse/garmin-fenix-5-run.fit";
+  if (!fs::exists(fit)) GTEST_SKIP() << "dataset not found: " << fit;
+  const fs::path gpx = write("morning.gpx", kGpx);
+  const fs::path zip = dir_.file("export.zip");
+  const std::string script =
+      "import gzip, io, sys, zipfile\n"
+      "inner = io.BytesIO()\n"
+      "with zipfile.ZipFile(inner, 'w') as z: z.write(sys.argv[2], 'run.fit')\n"
+      "with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n"
+      "  z.writestr('activities/1.gpx.gz', gzip.compress(open(sys.argv[3], 'rb').read()))\n"
+      "  z.writestr('activities/2.fit.gz', b'not gzip')\n"
+      "  z.writestr('DI_CONNECT/UploadedFiles_Part1.zip', inner.getvalue())\n"
+      "  z.writestr('profile.json', b'{}')\n";
+  const auto made = run({"python3", "-c", script, zip.string(), fit.string(), gpx.string()}, std::chrono::seconds(60));
+  if (made.exit_code != 0) GTEST_SKIP() << "python3 cannot write the zip: " << made.err;
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Eve"}).exit_code, 0);
+  const auto r = rl({"import", zip.string(), "--athlete", "Eve"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("export.zip/activities/2.fit.gz: cannot be unpacked (corrupt entry): skipped"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("imported 2 sessions for Eve from 2 of 2 files in " + zip.string()), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos);  // no progress bar into a pipe
+  const auto listed = sessions();
+  ASSERT_EQ(listed.size(), 2u);
+  std::set<std::string> sources;
+  for (const auto& x : listed) sources.insert(x["source"].get<std::string>());
+  EXPECT_EQ(sources, (std::set<std::string>{"import:1.gpx", "import:run.fit"}));
+  // The same zip again adds nothing.
+  const auto again = rl({"import", zip.string(), "--athlete", "Eve"});
+  EXPECT_NE(again.out.find("2 already imported, skipped"), std::string::npos) << again.out;
+  EXPECT_EQ(sessions().size(), 2u);
+}
+
+TEST_F(ImportCliTest, AFileThatIsNoZipIsRefusedInOneLine) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Fay"}).exit_code, 0);
+  const auto r = rl({"import", write("export.zip", "not a zip").string(), "--athlete", "Fay"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("export.zip: not a readable zip"), std::string::npos) << r.err;
 }
 
 }  // namespace
