@@ -8,7 +8,6 @@
 #include <map>
 
 #include "cli.h"
-#include "runload/bridge/recording_file.h"
 #include "session_store.h"
 #include "store_options.h"
 #include "terminal_text.h"
@@ -19,77 +18,36 @@ namespace {
 
 nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
-struct ImportOptions {
-  std::string store, file, athlete;
-};
-
-/// The history files of a folder (not its subfolders) that read_history_file knows, by name.
-std::vector<std::filesystem::path> history_files_in(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.is_regular_file() && store::has_history_extension(entry.path())) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+/// The running dynamics a watch, pod or Stryd reported, each with its source; null when none.
+nlohmann::json running_dynamics_json(const core::SessionMetrics& m) {
+  using core::Dynamic;
+  nlohmann::json out = nlohmann::json::object();
+  const auto add = [&](Dynamic d, const char* key, const std::optional<double>& v) {
+    if (!v) return;
+    out[key] = *v;
+    out[std::string(core::to_string(d)) + "_source"] = std::string(core::to_string(m.sources.get(d).value_or(core::MetricSource::kRunload)));
+  };
+  add(Dynamic::kCadence, "cadence_steps_per_min", m.cadence_steps_per_min);
+  add(Dynamic::kGct, "gct_ms", m.gct_ms);
+  add(Dynamic::kGctBalance, "gct_balance_left_pct", m.gct_balance_left_pct);
+  if (m.gct_balance_left_pct) out["asymmetry_pct"] = optional_json(m.asymmetry_pct);
+  add(Dynamic::kVerticalOscillation, "vertical_oscillation_mm", m.vertical_oscillation_mm);
+  add(Dynamic::kVerticalRatio, "vertical_ratio_pct", m.vertical_ratio_pct);
+  add(Dynamic::kStepLength, "step_length_mm", m.step_length_mm);
+  add(Dynamic::kPower, "power_w", m.power_w);
+  add(Dynamic::kLegSpringStiffness, "leg_spring_stiffness_kn_per_m", m.leg_spring_stiffness_kn_per_m);
+  return m.sources.empty() ? nlohmann::json(nullptr) : out;
 }
 
-/// Imports one file, all or nothing; prints what was skipped or dropped. The error names the file.
-tl::expected<std::size_t, std::string> import_file(store::Store& s, std::int64_t athlete_id,
-                                                   const std::filesystem::path& path) {
-  const auto file = store::read_history_file(path);
-  if (!file) return tl::unexpected(file.error());
-  const auto n = s.import_history(athlete_id, *file);
-  if (!n) return tl::unexpected(n.error());
-  for (const auto& note : file->notes) std::cout << "  " << note << "\n";
-  return *n;
-}
-
-/// A runload recording (`.rlrec`, e.g. left by a recording that was killed) becomes one session,
-/// dated by the instant the recording was created.
-void import_recording(store::Store& s, const core::Athlete& a, const std::string& path) {
-  const auto reader = bridge::RecordingReader::open(path);
-  if (!reader) throw RuntimeError(reader.error());
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (const auto& stored : s.sessions(a.id)) {
-    if (!stored.recording_path.empty() && fs::equivalent(stored.recording_path, path, ec)) {
-      throw RuntimeError(path + " is already stored as session " + std::to_string(stored.session.id));
-    }
+nlohmann::json laps_json(const std::vector<core::SessionLap>& laps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : laps) {
+    out.push_back({{"lap", l.index},
+                   {"distance_km", l.distance_m / 1000.0},
+                   {"duration_min", l.duration_s / 60.0},
+                   {"running_dynamics", running_dynamics_json(l.metrics)}});
   }
-  const auto created_s = static_cast<std::int64_t>(reader->header().created_unix_ns() / 1'000'000'000u);
-  const ReplayResult replay = replay_file(path, {});
-  if (replay.sensors.empty() || !(replay.summary.duration_s > 0)) throw RuntimeError(path + " holds no samples to store");
-  const auto start = created_s > 0 ? store::local_start(created_s) : local_start_ending_now(replay.summary.duration_s);
-  const std::int64_t id = store_replayed_session(s, a, replay, path, SessionLog{}, start);
-  std::cout << "imported 1 session (" << id << ") for " << a.name << " from " << path << "\n";
-}
-
-void run_import(const ImportOptions& o) {
-  auto s = open_store(o.store);
-  const auto a = require_athlete(s, o.athlete);
-  if (std::filesystem::path(o.file).extension() == ".rlrec") return import_recording(s, a, o.file);
-  if (!std::filesystem::is_directory(o.file)) {
-    const auto n = import_file(s, a.id, o.file);
-    if (!n) throw RuntimeError(n.error());
-    std::cout << "imported " << *n << " sessions for " << a.name << " from " << o.file << "\n";
-    return;
-  }
-  // A folder (a watch export): each file on its own, so one bad file does not keep the others out.
-  const auto files = history_files_in(o.file);
-  if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder");
-  std::size_t sessions = 0, refused = 0;
-  for (const auto& path : files) {
-    const auto n = import_file(s, a.id, path);
-    if (n) {
-      sessions += *n;
-    } else {
-      ++refused;
-      std::cerr << "refused " << n.error() << "\n";
-    }
-  }
-  std::cout << "imported " << sessions << " sessions for " << a.name << " from " << files.size() - refused << " of "
-            << files.size() << " files in " << o.file << "\n";
-  if (refused == files.size()) throw RuntimeError("no file of " + o.file + " could be imported");
+  return out;
 }
 
 struct SessionsOptions {
@@ -121,6 +79,8 @@ void run_sessions(const SessionsOptions& o) {
                    {"gct_ms", optional_json(x.metrics.gct_ms)},
                    {"pta_g", optional_json(x.metrics.pta_g)},
                    {"foot_peak_accel_g", optional_json(x.metrics.foot_peak_accel_g)},
+                   {"running_dynamics", running_dynamics_json(x.metrics)},
+                   {"laps", laps_json(s.laps(x.id))},
                    {"recording", stored.recording_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.recording_path)},
                    {"source", stored.source},
                    {"in_progress", stored.in_progress}});
@@ -232,19 +192,6 @@ void run_rest(const RestOptions& o) {
 }  // namespace
 
 void add_history_commands(CLI::App& app) {
-  {
-    auto o = std::make_shared<ImportOptions>();
-    CLI::App* cmd = app.add_subcommand("import", "Import past training (history CSV, GPX, TCX or FIT; a file or a folder) or a runload recording (.rlrec)");
-    cmd->footer("Example: runload import history.csv --athlete Ana\n"
-                "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
-                "CSV header: date,distance_km,duration_min[,rpe][,pain][,shoe][,surface]");
-    add_store_option(cmd, o->store);
-    cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit), a folder of them, or a recording (.rlrec)")
-        ->required()
-        ->check(CLI::ExistingPath);
-    cmd->add_option("--athlete", o->athlete, "Athlete name")->required();
-    cmd->callback([o] { run_import(*o); });
-  }
   {
     auto o = std::make_shared<SessionsOptions>();
     CLI::App* cmd = app.add_subcommand("sessions", "List stored sessions");

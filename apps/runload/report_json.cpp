@@ -67,6 +67,7 @@ json to_json(const core::LoadStatus& s) {
                       {"value", d.value},
                       {"baseline_sessions", d.baseline_sessions},
                       {"speed_matched", d.speed_matched},
+                      {"source", core::to_string(d.source)},
                       {"baseline_median", opt(d.baseline_median)},
                       {"baseline_mad", opt(d.baseline_mad)},
                       {"change_pct", opt(d.change_pct)},

@@ -44,16 +44,20 @@ json metrics_json(const core::SessionMetrics& m, const core::Session& session, d
   out["speed_mps"] = opt(m.speed_mps);
   out["step_count"] = opt(m.step_count);
   out["mechanical_exposure_g_steps"] = opt(core::session_mechanical_exposure_g_steps(session, impact_exponent));
+  out["gct_balance_left_pct"] = opt(m.gct_balance_left_pct);
+  out["sources"] = core::to_text(m.sources);
   return out;
 }
 
 bool has_sensor_metrics(const core::SessionMetrics& m) {
-  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.foot_peak_accel_g || m.braking_g || m.speed_mps;
+  return m.cadence_steps_per_min || m.gct_ms || m.pta_g || m.foot_peak_accel_g || m.braking_g || m.speed_mps ||
+         m.vertical_oscillation_mm || m.step_length_mm || m.power_w;
 }
 
 json drift_json(const core::MetricDrift& d) {
   return {{"metric", core::to_string(d.metric)},  {"value", d.value},
           {"baseline_sessions", d.baseline_sessions}, {"speed_matched", d.speed_matched},
+          {"source", core::to_string(d.source)},
           {"baseline_median", opt(d.baseline_median)}, {"baseline_mad", opt(d.baseline_mad)},
           {"change_pct", opt(d.change_pct)},          {"robust_z", opt(d.robust_z)}};
 }

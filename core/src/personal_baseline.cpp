@@ -15,6 +15,11 @@ std::string_view to_string(GaitMetric metric) noexcept {
     case GaitMetric::kTibialAngle: return "tibial_angle_deg";
     case GaitMetric::kAsymmetry: return "asymmetry_pct";
     case GaitMetric::kFootPeakAccel: return "foot_peak_accel_g";
+    case GaitMetric::kVerticalOscillation: return "vertical_oscillation_mm";
+    case GaitMetric::kVerticalRatio: return "vertical_ratio_pct";
+    case GaitMetric::kStepLength: return "step_length_mm";
+    case GaitMetric::kPower: return "power_w";
+    case GaitMetric::kLegSpringStiffness: return "leg_spring_stiffness_kn_per_m";
   }
   return "cadence_steps_per_min";
 }
@@ -29,8 +34,30 @@ std::optional<double> metric_value(const SessionMetrics& m, GaitMetric metric) n
     case GaitMetric::kTibialAngle: return m.tibial_angle_deg;
     case GaitMetric::kAsymmetry: return m.asymmetry_pct;
     case GaitMetric::kFootPeakAccel: return m.foot_peak_accel_g;
+    case GaitMetric::kVerticalOscillation: return m.vertical_oscillation_mm;
+    case GaitMetric::kVerticalRatio: return m.vertical_ratio_pct;
+    case GaitMetric::kStepLength: return m.step_length_mm;
+    case GaitMetric::kPower: return m.power_w;
+    case GaitMetric::kLegSpringStiffness: return m.leg_spring_stiffness_kn_per_m;
   }
   return std::nullopt;
+}
+
+std::optional<MetricSource> metric_source(const SessionMetrics& m, GaitMetric metric) noexcept {
+  if (!metric_value(m, metric)) return std::nullopt;
+  std::optional<MetricSource> source;
+  switch (metric) {
+    case GaitMetric::kCadence: source = m.sources.get(Dynamic::kCadence); break;
+    case GaitMetric::kGct: source = m.sources.get(Dynamic::kGct); break;
+    case GaitMetric::kAsymmetry: source = m.sources.get(Dynamic::kGctBalance); break;
+    case GaitMetric::kVerticalOscillation: source = m.sources.get(Dynamic::kVerticalOscillation); break;
+    case GaitMetric::kVerticalRatio: source = m.sources.get(Dynamic::kVerticalRatio); break;
+    case GaitMetric::kStepLength: source = m.sources.get(Dynamic::kStepLength); break;
+    case GaitMetric::kPower: source = m.sources.get(Dynamic::kPower); break;
+    case GaitMetric::kLegSpringStiffness: source = m.sources.get(Dynamic::kLegSpringStiffness); break;
+    default: break;  // impact and angle metrics come from runload's sensor only
+  }
+  return source.value_or(MetricSource::kRunload);
 }
 
 double metric_min_scale(GaitMetric metric) noexcept {
@@ -43,6 +70,11 @@ double metric_min_scale(GaitMetric metric) noexcept {
     case GaitMetric::kTibialAngle: return 0.5;         // deg
     case GaitMetric::kAsymmetry: return 0.5;           // percentage points
     case GaitMetric::kFootPeakAccel: return 0.1;       // g
+    case GaitMetric::kVerticalOscillation: return 2.0;  // mm: a watch reports whole millimetres
+    case GaitMetric::kVerticalRatio: return 0.2;        // percentage points
+    case GaitMetric::kStepLength: return 20.0;          // mm
+    case GaitMetric::kPower: return 5.0;                // W
+    case GaitMetric::kLegSpringStiffness: return 0.2;   // kN/m
   }
   return 1.0;
 }
@@ -73,6 +105,7 @@ std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& ses
   drift.date = s.date;
   drift.value = *value;
   drift.speed_matched = s.metrics.speed_mps.has_value();
+  drift.source = *metric_source(s.metrics, metric);
 
   const Date window_start = s.date - std::chrono::days{settings.baseline_window_days};
   std::vector<double> baseline;
@@ -80,7 +113,7 @@ std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& ses
     const Session& r = sessions[i];
     if (r.date < window_start) break;
     const auto v = metric_value(r.metrics, metric);
-    if (!v) continue;
+    if (!v || metric_source(r.metrics, metric) != drift.source) continue;
     if (drift.speed_matched) {
       // Gait metrics scale with speed; compare like with like (EVIDENCE §5.5).
       if (!r.metrics.speed_mps || std::abs(*r.metrics.speed_mps - *s.metrics.speed_mps) > settings.speed_match_tolerance_mps) continue;

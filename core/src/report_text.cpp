@@ -76,7 +76,8 @@ std::string render_load_status_text(const LoadStatus& s, DistanceUnit unit) {
       << ", acute:chronic " << num(s.mechanical_exposure.ewma_ratio, 2) << "\n";
   for (const MetricDrift& d : s.drifts) {
     out << "  " << to_string(d.metric) << ": " << num(d.value, 1) << " vs baseline " << num(d.baseline_median, 1) << " ("
-        << num(d.change_pct, 1, "%") << ")\n";
+        << num(d.change_pct, 1, "%") << ")" << (d.source != MetricSource::kRunload ? ", from the " + std::string(to_string(d.source)) : "")
+        << "\n";
   }
   for (const ShoeUsage& shoe : s.shoes.shoes) {
     out << "  shoe " << shoe.name << ": " << dist(shoe.distance_km * 1000.0, 0, unit) << " of "

@@ -85,7 +85,9 @@ void evaluate_technique_rules(const RuleContext& ctx, FlagSink& sink) {
                std::string(rule.label) + " on " + to_iso_string(d.date) + " was " + fixed(d.value, 1) + " " +
                    std::string(to_string(d.metric)) + ", " + change + " vs your 6-week baseline of " +
                    fixed(*d.baseline_median, 1) + " (" + std::to_string(d.baseline_sessions) + " sessions" +
-                   (d.speed_matched ? ", matched speed" : "") + "); threshold " + fixed(threshold, 1) + ".");
+                   (d.speed_matched ? ", matched speed" : "") +
+                   (d.source != MetricSource::kRunload ? ", " + std::string(to_string(d.source)) + " values" : "") +
+                   "); threshold " + fixed(threshold, 1) + ".");
     }
   }
 

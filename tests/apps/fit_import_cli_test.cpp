@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "testing/child_process.h"
@@ -38,7 +39,6 @@ TEST_F(FitImportCliTest, ASingleFitFileImportsItsRunWithTheWatchsCadenceAndConta
   const auto r = rl({"import", (fit_dir() / "python-fitparse/garmin-fenix-5-run.fit").string(), "--athlete", "Ana"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("imported 1 sessions for Ana"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("not stored yet"), std::string::npos) << r.out;  // vertical oscillation, …
   const auto sessions = nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"];
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0]["date"], "2017-06-11");
@@ -67,6 +67,44 @@ TEST_F(FitImportCliTest, AFolderImportsEveryGoodFileAndRefusesTheBrokenOneInOneL
   for (const auto& s : sessions) activities.push_back(s["activity"].get<std::string>());
   std::sort(activities.begin(), activities.end());
   EXPECT_EQ(activities, (std::vector<std::string>{"cross_training", "run", "run"}));
+}
+
+TEST_F(FitImportCliTest, RunningDynamicsShowWithTheirSourcesInSessionsAndLoad) {
+  // fenix 5X + HRM-Run + Stryd: the runner sees the pod's contact time and oscillation, Stryd's power and
+  // leg-spring stiffness, per session and per lap, and `load` compares them with the runner's baseline.
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Dee"}).exit_code, 0);
+  const auto r = rl({"import", (fit_dir() / "fit-file-parser/running-with-developer-data.fit").string(), "--athlete", "Dee"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto sessions = nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"];
+  ASSERT_EQ(sessions.size(), 1u);
+  const auto& d = sessions[0]["running_dynamics"];
+  ASSERT_TRUE(d.is_object()) << sessions[0].dump();
+  EXPECT_NEAR(d["vertical_oscillation_mm"].get<double>(), 82.2, 1e-9);
+  EXPECT_EQ(d["vertical_oscillation_source"], "pod");
+  EXPECT_EQ(d["gct_source"], "pod");
+  EXPECT_EQ(d["cadence_source"], "watch");
+  EXPECT_NEAR(d["power_w"].get<double>(), 251.7, 0.1);
+  EXPECT_EQ(d["power_source"], "stryd");
+  EXPECT_NEAR(d["leg_spring_stiffness_kn_per_m"].get<double>(), 8.52, 0.01);
+  EXPECT_EQ(d["leg_spring_stiffness_source"], "stryd");
+  EXPECT_NEAR(d["gct_balance_left_pct"].get<double>(), 49.72, 1e-9);
+  ASSERT_EQ(sessions[0]["laps"].size(), 14u);
+  EXPECT_TRUE(sessions[0]["laps"][1]["running_dynamics"]["power_w"].is_number());  // lap 1 lasts 1.4 s
+
+  const auto load = rl({"load", "--athlete", "Dee", "--as-of", "2018-06-14", "--json"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  std::map<std::string, std::string> sources;
+  const auto status = nlohmann::json::parse(load.out);
+  for (const auto& drift : status["current"]["drifts"]) {
+    sources[drift["metric"].get<std::string>()] = drift["source"].get<std::string>();
+  }
+  EXPECT_EQ(sources["vertical_oscillation_mm"], "pod");
+  EXPECT_EQ(sources["power_w"], "stryd");
+  EXPECT_EQ(sources["leg_spring_stiffness_kn_per_m"], "stryd");
+  EXPECT_EQ(sources["step_length_mm"], "pod");
+  const auto text = rl({"load", "--athlete", "Dee", "--as-of", "2018-06-14"});
+  EXPECT_NE(text.out.find("power_w: 251.7"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("from the stryd"), std::string::npos) << text.out;
 }
 
 TEST_F(FitImportCliTest, AFolderWithNothingImportableIsAnError) {

@@ -290,6 +290,75 @@ TEST(RiskScenarioTest, ChangingSensorPlacementNeverReadsAsAnImpactRise) {
   for (const MetricDrift& d : drifts) EXPECT_NE(d.metric, GaitMetric::kPta);
 }
 
+/// Watch running dynamics on every run of `b` (a FIT import): cadence from the wrist, GCT and its
+/// balance from a chest pod.
+void watch_dynamics(Session& s, double cadence, double gct_ms, double balance_left_pct) {
+  s.metrics.speed_mps = 3.0;
+  s.metrics.cadence_steps_per_min = cadence;
+  s.metrics.sources.set(Dynamic::kCadence, MetricSource::kWatch);
+  s.metrics.gct_ms = gct_ms;
+  s.metrics.sources.set(Dynamic::kGct, MetricSource::kPod);
+  s.metrics.gct_balance_left_pct = balance_left_pct;
+  s.metrics.asymmetry_pct = std::abs(2.0 * balance_left_pct - 100.0) * 2.0;
+  s.metrics.sources.set(Dynamic::kGctBalance, MetricSource::kPod);
+}
+
+TEST(RiskScenarioTest, AWatchOnlyRunnerGetsTechniqueFlagsFromTheWatchsDynamics) {
+  // GIVEN 12 weeks of watch runs (no runload sensor): cadence 170 spm, GCT 250 ms, balance 50 % left,
+  // and on the last run cadence 155 (−8.8 %), GCT 285 ms (+14 %), balance 52 % (asymmetry 0 → 8 points)
+  HistoryBuilder b = build(steady());
+  auto& sessions = b.history().sessions;
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    const double wobble = 0.2 * static_cast<double>(i % 3);
+    watch_dynamics(sessions[i], 170.0 + wobble, 250.0 + wobble, 50.0);
+  }
+  watch_dynamics(sessions.back(), 155.0, 285.0, 52.0);
+  // WHEN the risk report is built on the last run's day
+  const auto flags = evaluate_risk(b.history(), sessions.back().date, RiskConfig{});
+  // THEN the cadence, contact-time and asymmetry rules fire on the watch's values and say so
+  std::set<std::string> ids;
+  for (const RiskFlag& f : flags) {
+    ids.insert(f.id);
+    if (f.id == "technique.gct_rise") {
+      EXPECT_NE(f.message.find("pod values"), std::string::npos) << f.message;
+    }
+    if (f.id == "technique.cadence_drop") {
+      EXPECT_NE(f.message.find("watch values"), std::string::npos) << f.message;
+    }
+  }
+  EXPECT_TRUE(ids.contains("technique.cadence_drop"));
+  EXPECT_TRUE(ids.contains("technique.gct_rise"));
+  EXPECT_TRUE(ids.contains("technique.asymmetry_change"));
+}
+
+TEST(RiskScenarioTest, ASensorSessionIsNeverComparedWithTheWatchsBaseline) {
+  // GIVEN 11 weeks of watch runs with the pod's GCT 250 ms, then a week with runload's shank sensor,
+  // whose GCT definition and placement give 285 ms (EVIDENCE §1.5: placement moves contact time)
+  HistoryBuilder b = build(steady());
+  for (Session& s : b.history().sessions) {
+    if (testing::index_of(s.date) < 77) {
+      watch_dynamics(s, 170.0, 250.0, 50.0);
+    } else {
+      s.placements = {signal::Placement::kShank};
+      s.metrics.speed_mps = 3.0;
+      s.metrics.gct_ms = 285.0;
+    }
+  }
+  // WHEN every day is evaluated
+  const FlagDays flags = evaluate_every_day(b.history());
+  // THEN no contact-time flag: the sensor's values have no baseline of their own yet
+  for (const auto& [id, d] : flags) EXPECT_NE(id, "technique.gct_rise") << "on day " << d;
+  const auto drifts = estimate_latest_drifts(b.history(), day(kDays - 1), LoadSettings{});
+  bool gct = false;
+  for (const MetricDrift& d : drifts) {
+    if (d.metric != GaitMetric::kGct) continue;
+    gct = true;
+    EXPECT_EQ(d.source, MetricSource::kRunload);
+    EXPECT_FALSE(d.baseline_median);
+  }
+  EXPECT_TRUE(gct);
+}
+
 TEST(RiskReportTest, FlagsAreOrderedBySeverityThenFactorThenId) {
   HistoryBuilder b;
   b.shoe(1, 100.0, 200.0);

@@ -64,8 +64,23 @@ std::optional<double> num(const std::optional<T>& v) {
   return static_cast<double>(*v);
 }
 
-void expect_same_session(const FitSession& s, const json& o, const std::string& where) {
+void expect_same_means(const FitRecordMeans& m, const json& o, const std::string& where) {
+  expect_same(m.power_w, o["power"], where + " record mean power");
+  expect_same(m.vertical_oscillation_mm, o["verticalOscillation"], where + " record mean vertical_oscillation");
+  expect_same(m.stance_time_ms, o["stanceTime"], where + " record mean stance_time");
+  expect_same(m.vertical_ratio_pct, o["verticalRatio"], where + " record mean vertical_ratio");
+  expect_same(m.stance_time_balance_pct, o["stanceTimeBalance"], where + " record mean stance_time_balance");
+  expect_same(m.step_length_mm, o["stepLength"], where + " record mean step_length");
+  expect_same(m.dev_power_w, o["devPower"], where + " record mean Power (developer)");
+  expect_same(m.dev_ground_time_ms, o["devGroundTime"], where + " record mean Ground Time (developer)");
+  expect_same(m.dev_vertical_oscillation, o["devVerticalOscillation"], where + " record mean Vertical Oscillation (developer)");
+  expect_same(m.dev_leg_spring_stiffness, o["devLegSpringStiffness"], where + " record mean Leg Spring Stiffness (developer)");
+}
+
+/// A session or lap summary (same fields), with its record means when `with_means`.
+void expect_same_session(const FitSession& s, const json& o, const std::string& where, bool with_means = true) {
   expect_same(num(s.start_time), o["startTime"], where + " start_time");
+  expect_same(num(s.timestamp), o["timestamp"], where + " timestamp");
   expect_same(num(s.sport), o["sport"], where + " sport");
   expect_same(num(s.sub_sport), o["subSport"], where + " sub_sport");
   expect_same(s.total_elapsed_time_s, o["totalElapsedTime"], where + " total_elapsed_time");
@@ -81,6 +96,7 @@ void expect_same_session(const FitSession& s, const json& o, const std::string& 
   expect_same(s.avg_stance_time_balance_pct, o["avgStanceTimeBalance"], where + " avg_stance_time_balance");
   expect_same(s.avg_vertical_ratio_pct, o["avgVerticalRatio"], where + " avg_vertical_ratio");
   expect_same(s.avg_step_length_mm, o["avgStepLength"], where + " avg_step_length");
+  if (with_means) expect_same_means(s.record_means, o["recordMeans"], where);
 }
 
 void expect_same_file_id(const FitFileId& id, const json& o) {
@@ -115,7 +131,10 @@ TEST_F(FitOracleTest, MatchesGarminsSdkFieldByFieldOnEveryFileItReadsCleanly) {
       expect_same_session(a.sessions[i], o["sessions"][i], "session " + std::to_string(i + 1));
     }
     EXPECT_EQ(a.records, o["records"].get<std::size_t>());
-    EXPECT_EQ(a.laps, o["laps"].get<std::size_t>());
+    ASSERT_EQ(a.laps.size(), o["laps"].get<std::size_t>());
+    for (std::size_t i = 0; i < a.laps.size(); ++i) {
+      expect_same_session(a.laps[i], o["lapSummaries"][i], "lap " + std::to_string(i + 1));
+    }
     if (o["activity"].is_object() && !o["activity"]["localTimestamp"].is_null()) {
       const double offset_s = o["activity"]["localTimestamp"].get<double>() - o["activity"]["timestamp"].get<double>();
       EXPECT_EQ(a.utc_offset_s, static_cast<std::int32_t>(std::round(offset_s / 900) * 900));
@@ -141,7 +160,7 @@ TEST_F(FitOracleTest, CompressedTimestampFilesTheSdkCannotReadHaveExplicitValues
   EXPECT_FALSE(a.error);
   EXPECT_EQ(a.stats.compressed_timestamps, 686u);
   EXPECT_EQ(a.records, 686u);
-  EXPECT_EQ(a.laps, 1u);
+  EXPECT_EQ(a.laps.size(), 1u);
   ASSERT_EQ(a.sessions.size(), 1u);
   EXPECT_EQ(a.sessions[0].sport, kFitSportRunning);
   EXPECT_NEAR(a.sessions[0].total_timer_time_s.value_or(0), 3427, 0.5);
@@ -152,7 +171,7 @@ TEST_F(FitOracleTest, CompressedTimestampFilesTheSdkCannotReadHaveExplicitValues
   EXPECT_FALSE(b.error);
   EXPECT_EQ(b.stats.compressed_timestamps, 755u);
   EXPECT_EQ(b.records, 755u);
-  EXPECT_EQ(b.laps, 11u);
+  EXPECT_EQ(b.laps.size(), 11u);
   ASSERT_EQ(b.sessions.size(), 1u);
   EXPECT_NEAR(b.sessions[0].total_timer_time_s.value_or(0), 3773, 0.5);
   EXPECT_NEAR(b.sessions[0].total_elapsed_time_s.value_or(0), 3883, 0.5);
@@ -171,8 +190,14 @@ TEST_F(FitOracleTest, TriathlonFilesMatchWhatTheSdkReadBeforeItsAccumulatedField
   expect_same_file_id(first.file_id, o["fileId"]);
   ASSERT_EQ(first.sessions.size(), 5u);
   ASSERT_EQ(o["sessions"].size(), 5u);
-  for (std::size_t i = 0; i < 5; ++i) expect_same_session(first.sessions[i], o["sessions"][i], "session " + std::to_string(i + 1));
-  EXPECT_EQ(first.laps, o["laps"].get<std::size_t>());
+  // The SDK read no record, so its record means are empty: compare the summary messages only.
+  for (std::size_t i = 0; i < 5; ++i) {
+    expect_same_session(first.sessions[i], o["sessions"][i], "session " + std::to_string(i + 1), false);
+  }
+  ASSERT_EQ(first.laps.size(), o["laps"].get<std::size_t>());
+  for (std::size_t i = 0; i < first.laps.size(); ++i) {
+    expect_same_session(first.laps[i], o["lapSummaries"][i], "lap " + std::to_string(i + 1), false);
+  }
 
   const FitActivity last = decoded(fit_dir() / "fit-file-parser/triathlon_summary_last.fit");
   EXPECT_FALSE(last.error);
@@ -202,6 +227,8 @@ TEST_F(FitOracleTest, TheTruncatedStravaFileMatchesTheSdkUpToTheSameFault) {
   ASSERT_EQ(a.sessions.size(), 1u);
   expect_same_session(a.sessions[0], o["sessions"][0], "session 1");
   EXPECT_EQ(a.records, o["records"].get<std::size_t>());
+  ASSERT_EQ(a.laps.size(), o["laps"].get<std::size_t>());
+  for (std::size_t i = 0; i < a.laps.size(); ++i) expect_same_session(a.laps[i], o["lapSummaries"][i], "lap " + std::to_string(i + 1));
 }
 
 }  // namespace

@@ -67,8 +67,90 @@ TEST_F(HistoryFitTest, ARunWithRunningDynamicsKeepsItsCadenceContactTimeAndBalan
   EXPECT_NEAR(s.metrics.gct_ms.value_or(0), 271.1, 0.05);
   EXPECT_NEAR(s.metrics.asymmetry_pct.value_or(-1), std::abs(2 * 49.72 - 100) * 2, 0.01);
   EXPECT_EQ(h->source, "import:running-with-developer-data.fit");
-  ASSERT_FALSE(h->notes.empty());
-  EXPECT_NE(h->notes.back().find("leg spring stiffness"), std::string::npos) << h->notes.back();
+  EXPECT_TRUE(h->notes.empty()) << h->notes.front();  // everything the file carries has a place now
+}
+
+TEST_F(HistoryFitTest, EveryRunningDynamicKeepsItsValueAndSource) {
+  // fenix 5X + HRM-Run (ANT+ running dynamics, device type 30) + Stryd footpod with its Connect IQ app.
+  // The session has no native power: Stryd's developer "Power" is averaged over the records.
+  using core::Dynamic;
+  using core::MetricSource;
+  const auto h = read_history_file(fit_dir() / "fit-file-parser/running-with-developer-data.fit");
+  ASSERT_TRUE(h.has_value()) << h.error();
+  const core::SessionMetrics& m = h->sessions[0].session.metrics;
+  EXPECT_EQ(m.sources.get(Dynamic::kCadence), MetricSource::kWatch);
+  EXPECT_EQ(m.sources.get(Dynamic::kGct), MetricSource::kPod);
+  EXPECT_NEAR(m.gct_balance_left_pct.value_or(0), 49.72, 1e-9);
+  EXPECT_EQ(m.sources.get(Dynamic::kGctBalance), MetricSource::kPod);
+  EXPECT_NEAR(m.vertical_oscillation_mm.value_or(0), 82.2, 1e-9);
+  EXPECT_EQ(m.sources.get(Dynamic::kVerticalOscillation), MetricSource::kPod);
+  EXPECT_NEAR(m.vertical_ratio_pct.value_or(0), 6.93, 1e-9);
+  EXPECT_NEAR(m.step_length_mm.value_or(0), 1180.0, 1e-9);
+  EXPECT_NEAR(m.power_w.value_or(0), 423151.0 / 1681.0, 1e-9);  // SOURCE.md oracle: sum / records
+  EXPECT_EQ(m.sources.get(Dynamic::kPower), MetricSource::kStryd);
+  EXPECT_NEAR(m.leg_spring_stiffness_kn_per_m.value_or(0), 14323.625 / 1681.0, 1e-9);
+  EXPECT_EQ(m.sources.get(Dynamic::kLegSpringStiffness), MetricSource::kStryd);
+  // 14 laps, each with its own dynamics.
+  const auto& laps = h->sessions[0].laps;
+  ASSERT_EQ(laps.size(), 14u);
+  EXPECT_EQ(laps[0].index, 1);
+  double km = 0;
+  for (const auto& l : laps) {
+    km += l.distance_m / 1000.0;
+    EXPECT_TRUE(l.metrics.cadence_steps_per_min) << "lap " << l.index;
+    if (l.duration_s > 30) {  // a lap of a few seconds may hold no record
+      EXPECT_TRUE(l.metrics.power_w) << "lap " << l.index;
+    }
+  }
+  EXPECT_NEAR(km, 5.383, 0.01);
+}
+
+TEST_F(HistoryFitTest, StrydFieldsStandInWhereTheWatchHasNoDynamics) {
+  // FR920XT + Stryd (Connect IQ): no native stance time, oscillation or power; Stryd's Ground Time,
+  // Vertical Oscillation (cm) and Power are averaged over the session's records.
+  using core::Dynamic;
+  using core::MetricSource;
+  const auto h = read_history_file(fit_dir() / "tormoder-fit/mornindew-broken.fit");
+  ASSERT_TRUE(h.has_value()) << h.error();
+  const core::SessionMetrics& m = h->sessions[0].session.metrics;
+  EXPECT_NEAR(m.gct_ms.value_or(0), 2247326.0 / 6874.0, 1e-6);
+  EXPECT_EQ(m.sources.get(Dynamic::kGct), MetricSource::kStryd);
+  EXPECT_NEAR(m.vertical_oscillation_mm.value_or(0), 10.0 * 40417.0 / 6874.0, 1e-6);
+  EXPECT_NEAR(m.power_w.value_or(0), 1252209.0 / 6874.0, 1e-6);
+  EXPECT_NEAR(m.leg_spring_stiffness_kn_per_m.value_or(0), 63239.5 / 6860.0, 1e-6);
+  EXPECT_NEAR(m.step_length_mm.value_or(0), 872.8, 1e-9);  // the watch's own
+  EXPECT_EQ(m.sources.get(Dynamic::kStepLength), MetricSource::kWatch);
+  EXPECT_FALSE(m.gct_balance_left_pct);
+}
+
+TEST_F(HistoryFitTest, WristDynamicsAreTheWatchsAndAStrapsAreThePods) {
+  using core::Dynamic;
+  using core::MetricSource;
+  // FR965, no external sensor: wrist running dynamics and native power.
+  const auto wrist = read_history_file(fit_dir() / "fit-file-parser/garmin-stamina.fit");
+  ASSERT_TRUE(wrist.has_value()) << wrist.error();
+  const core::SessionMetrics& w = wrist->sessions[0].session.metrics;
+  EXPECT_NEAR(w.power_w.value_or(0), 229.0, 1e-9);
+  EXPECT_EQ(w.sources.get(Dynamic::kPower), MetricSource::kWatch);
+  EXPECT_NEAR(w.vertical_oscillation_mm.value_or(0), 91.6, 1e-9);
+  EXPECT_EQ(w.sources.get(Dynamic::kVerticalOscillation), MetricSource::kWatch);
+  EXPECT_EQ(wrist->sessions[0].laps.size(), 12u);
+  // Wahoo app + TICKR X: the session has no stance time; the strap's values are in the records.
+  const auto strap = read_history_file(fit_dir() / "heartandsole/2019-05-11-144658-UBERDROID6944-216-1.fit");
+  ASSERT_TRUE(strap.has_value()) << strap.error();
+  const core::SessionMetrics& t = strap->sessions[0].session.metrics;
+  ASSERT_TRUE(t.gct_ms);
+  EXPECT_GT(*t.gct_ms, 150.0);
+  EXPECT_LT(*t.gct_ms, 400.0);
+  EXPECT_EQ(t.sources.get(Dynamic::kGct), MetricSource::kPod);
+  // COROS writes 0 for the dynamics it lacks: 0 is "none", not a value.
+  const auto coros = read_history_file(fit_dir() / "rust-fit-file/20210507_run_coros_pace_2.fit");
+  ASSERT_TRUE(coros.has_value()) << coros.error();
+  const core::SessionMetrics& c = coros->sessions[0].session.metrics;
+  EXPECT_FALSE(c.gct_ms);
+  EXPECT_FALSE(c.vertical_oscillation_mm);
+  EXPECT_NEAR(c.step_length_mm.value_or(0), 1310.0, 1e-9);
+  EXPECT_NEAR(c.power_w.value_or(0), 269.0, 1e-9);
 }
 
 TEST_F(HistoryFitTest, StrydLegSpringStiffnessIsReadFromItsDeveloperField) {
@@ -150,6 +232,23 @@ TEST_F(HistoryFitTest, ImportedFitSessionsAreStoredWithTheirMetrics) {
   EXPECT_NEAR(stored[0].session.metrics.gct_ms.value_or(0), 270.3, 0.05);
   EXPECT_EQ(stored[0].session.utc_offset_s, -25200);
   EXPECT_NEAR(stored[0].session.metrics.step_count.value_or(0), 156.0, 0.5);  // 78 strides
+  // Running dynamics, sources and laps come back as they went in.
+  const auto& back = stored[0].session.metrics;
+  const auto& in = h->sessions[0].session.metrics;
+  EXPECT_EQ(back.cadence_steps_per_min, in.cadence_steps_per_min);
+  EXPECT_EQ(back.gct_ms, in.gct_ms);
+  EXPECT_EQ(back.asymmetry_pct, in.asymmetry_pct);
+  EXPECT_EQ(back.gct_balance_left_pct, in.gct_balance_left_pct);
+  EXPECT_EQ(back.vertical_oscillation_mm, in.vertical_oscillation_mm);
+  EXPECT_EQ(back.vertical_ratio_pct, in.vertical_ratio_pct);
+  EXPECT_EQ(back.step_length_mm, in.step_length_mm);
+  EXPECT_EQ(back.power_w, in.power_w);
+  EXPECT_EQ(back.speed_mps, in.speed_mps);
+  EXPECT_EQ(back.step_count, in.step_count);
+  EXPECT_EQ(core::to_text(back.sources), core::to_text(in.sources));
+  EXPECT_EQ(back, in);
+  EXPECT_EQ(store.laps(stored[0].session.id), h->sessions[0].laps);
+  EXPECT_EQ(store.laps(stored[0].session.id).size(), 1u);
 }
 
 TEST_F(HistoryFitTest, FitFilesAreOneWatchExportForTheKnownSpan) {

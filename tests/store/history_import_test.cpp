@@ -245,11 +245,40 @@ TEST_F(HistoryImportTest, ImportCreatesShoesAndPainEntriesInOneTransaction) {
   ASSERT_TRUE(h.has_value());
   const auto n = store->import_history(athlete_id, *h);
   ASSERT_TRUE(n.has_value()) << n.error();
-  EXPECT_EQ(*n, 3u);
+  EXPECT_EQ(n->imported, 3u);
+  EXPECT_EQ(n->new_shoes, (std::vector<std::string>{"Pegasus", "Clifton"}));
   const auto history = store->history(athlete_id);
   EXPECT_EQ(history->shoes.size(), 2u);
   EXPECT_EQ(history->symptoms.size(), 1u);
   EXPECT_EQ(history->sessions[1].shoe_id, history->sessions[0].shoe_id);
+}
+
+TEST_F(HistoryImportTest, ReimportingAFileSkipsEveryActivityItHoldsAndItsPain) {
+  auto store = Store::open(dir_.file("db.sqlite"));
+  ASSERT_TRUE(store.has_value()) << store.error();
+  core::Athlete a;
+  a.name = "Eva";
+  const auto athlete_id = *store->add_athlete(a);
+  const auto path = write("h.csv", "date,distance_km,duration_min,shoe,pain\n2026-03-01,10,55,Pegasus,\n2026-03-02,8,44,Pegasus,3\n");
+  for (int round = 0; round < 2; ++round) {
+    const auto h = read_history_file(path);
+    ASSERT_TRUE(h.has_value()) << h.error();
+    const auto n = store->import_history(athlete_id, *h);
+    ASSERT_TRUE(n.has_value()) << n.error();
+    EXPECT_EQ(n->imported, round == 0 ? 2u : 0u);
+    EXPECT_EQ(n->skipped, round == 0 ? 0u : 2u);
+  }
+  const auto history = store->history(athlete_id);
+  EXPECT_EQ(history->sessions.size(), 2u);
+  EXPECT_EQ(history->symptoms.size(), 1u);
+  EXPECT_EQ(history->shoes.size(), 1u);
+  // Another athlete's history is their own: the same file imports for them.
+  core::Athlete b;
+  b.name = "Finn";
+  const auto other = *store->add_athlete(b);
+  const auto n = store->import_history(other, *read_history_file(path));
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->imported, 2u);
 }
 
 }  // namespace

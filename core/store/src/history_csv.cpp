@@ -3,50 +3,14 @@
 #include <fstream>
 #include <map>
 
+#include "csv_exports.h"
+#include "csv_fields.h"
+#include "import_identity.h"
 #include "runload/store/history_import.h"
 
 namespace runload::store {
 
 namespace {
-
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines). nullopt on a broken quote.
-std::optional<std::vector<std::string>> split_csv(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  if (quoted) return std::nullopt;
-  for (auto& f : fields) {
-    const auto first = f.find_first_not_of(" \t");
-    const auto last = f.find_last_not_of(" \t");
-    f = first == std::string::npos ? std::string() : f.substr(first, last - first + 1);
-  }
-  return fields;
-}
-
-std::optional<double> parse_number(const std::string& text) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 enum class Column { kDate, kDistanceKm, kDurationMin, kRpe, kPain, kShoe, kSurface };
 const std::map<std::string, Column> kColumns = {
@@ -54,9 +18,15 @@ const std::map<std::string, Column> kColumns = {
     {"rpe", Column::kRpe},     {"pain", Column::kPain},              {"shoe", Column::kShoe},
     {"surface", Column::kSurface}};
 
+/// Minutes ("48.5") or a clock duration ("h:mm:ss", "mm:ss"), in seconds.
+std::optional<double> duration_s(const std::string& text) {
+  if (const auto min = csv::number(text)) return *min * 60.0;
+  return csv::clock_s(text);
+}
+
 }  // namespace
 
-tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::path& path) {
+tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::path& path, const HistoryReadOptions& options) {
   const std::string name = path.filename().string();
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -71,31 +41,44 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
 
   std::string text;
   int line = 0;
-  std::vector<Column> header;
-  HistoryFile out;
-  out.source = "import:" + name;
+  std::vector<csv::Record> records;
   while (std::getline(in, text)) {
     ++line;
     if (line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 BOM from spreadsheets
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto fields = split_csv(text);
+    auto fields = csv::split(text);
     if (!fields) return fail(line, "unterminated quote");
-    if (header.empty()) {
-      bool seen[7] = {};
-      for (const auto& f : *fields) {
-        const auto it = kColumns.find(f);
-        if (it == kColumns.end()) {
-          return fail(line, "unknown column '" + f + "' (expected date, distance_km, duration_min, rpe, pain, shoe, surface)");
-        }
-        if (seen[static_cast<int>(it->second)]) return fail(line, "column '" + f + "' appears twice");
-        seen[static_cast<int>(it->second)] = true;
-        header.push_back(it->second);
+    records.push_back({line, std::move(*fields)});
+  }
+  if (records.empty()) return tl::unexpected(name + ": empty file (expected a header row)");
+  std::vector<std::string> names;
+  for (const auto& f : records.front().fields) names.push_back(csv::lower(f));
+  if (auto exported = read_watch_export(name, names, records, options)) return std::move(*exported);
+
+  std::vector<Column> header;
+  HistoryFile out;
+  out.source = "import:" + name;
+  std::map<std::string, int> same_rows;  // identical activities in one file stay apart
+  {
+    const int header_line = records.front().line;
+    bool seen[7] = {};
+    for (const auto& f : names) {
+      const auto it = kColumns.find(f);
+      if (it == kColumns.end()) {
+        return fail(header_line, "unknown column '" + f + "' (expected date, distance_km, duration_min, rpe, pain, shoe, "
+                                 "surface; or a Garmin Connect or Strava activities export)");
       }
-      for (const char* required : {"date", "distance_km", "duration_min"}) {
-        if (!seen[static_cast<int>(kColumns.at(required))]) return fail(line, std::string("missing column '") + required + "'");
-      }
-      continue;
+      if (seen[static_cast<int>(it->second)]) return fail(header_line, "column '" + f + "' appears twice");
+      seen[static_cast<int>(it->second)] = true;
+      header.push_back(it->second);
     }
+    for (const char* required : {"date", "distance_km", "duration_min"}) {
+      if (!seen[static_cast<int>(kColumns.at(required))]) return fail(header_line, std::string("missing column '") + required + "'");
+    }
+  }
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    line = records[r].line;
+    const std::vector<std::string>* fields = &records[r].fields;
     if (fields->size() != header.size()) {
       return fail(line, std::to_string(fields->size()) + " fields, the header has " + std::to_string(header.size()));
     }
@@ -111,20 +94,22 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
           break;
         }
         case Column::kDistanceKm: {
-          const auto km = parse_number(v);
+          const auto km = csv::number(v);
           if (!km || *km < 0 || *km > kMaxHistoryDistance_km) return fail(line, "distance_km '" + v + "' must be a number from 0 to 1000");
           row.session.distance_m = *km * 1000.0;
           break;
         }
         case Column::kDurationMin: {
-          const auto min = parse_number(v);
-          if (!min || *min < 0 || *min > kMaxHistoryDuration_min) return fail(line, "duration_min '" + v + "' must be a number from 0 to 10080");
-          row.session.duration_s = *min * 60.0;
+          const auto seconds = duration_s(v);
+          if (!seconds || *seconds < 0 || *seconds > kMaxHistoryDuration_min * 60.0) {
+            return fail(line, "duration_min '" + v + "' must be minutes from 0 to 10080, or h:mm:ss or mm:ss");
+          }
+          row.session.duration_s = *seconds;
           break;
         }
         case Column::kRpe:
           if (v.empty()) break;
-          if (const auto rpe = parse_number(v); rpe && *rpe >= 0 && *rpe <= 10) {
+          if (const auto rpe = csv::number(v); rpe && *rpe >= 0 && *rpe <= 10) {
             row.session.rpe = *rpe;
           } else {
             return fail(line, "rpe '" + v + "' must be from 0 to 10");
@@ -132,7 +117,7 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
           break;
         case Column::kPain:
           if (v.empty()) break;
-          if (const auto pain = parse_number(v); pain && *pain >= 0 && *pain <= 10) {
+          if (const auto pain = csv::number(v); pain && *pain >= 0 && *pain <= 10) {
             row.pain_0_10 = *pain;
           } else {
             return fail(line, "pain '" + v + "' must be from 0 to 10");
@@ -151,9 +136,13 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
           break;
       }
     }
+    // The activity, not the line: the same run in an edited or re-exported log is still the same run.
+    const std::string key = core::to_iso_string(row.session.date) + "|" + std::to_string(row.session.distance_m) + "|" +
+                            std::to_string(row.session.duration_s);
+    const std::string id = "csv:" + content_hash(key);
+    row.import_id = id + ":" + std::to_string(++same_rows[id]);
     out.sessions.push_back(std::move(row));
   }
-  if (header.empty()) return tl::unexpected(name + ": empty file (expected a header row)");
   return out;
 }
 
@@ -170,13 +159,26 @@ bool has_history_extension(const std::filesystem::path& path) {
   return ext == ".csv" || ext == ".gpx" || ext == ".tcx" || ext == ".fit";
 }
 
-tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path) {
+tl::expected<HistoryFile, std::string> read_history_file(const std::filesystem::path& path,
+                                                         const HistoryReadOptions& options) {
   const std::string ext = lower_extension(path);
-  if (ext == ".csv") return read_history_csv(path);
-  if (ext == ".gpx") return read_gpx(path);
-  if (ext == ".tcx") return read_tcx(path);
-  if (ext == ".fit") return read_fit(path);
-  return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx, .tcx or .fit)");
+  tl::expected<HistoryFile, std::string> file;
+  if (ext == ".csv") {
+    file = read_history_csv(path, options);
+  } else if (ext == ".gpx") {
+    file = read_gpx(path);
+  } else if (ext == ".tcx") {
+    file = read_tcx(path);
+  } else if (ext == ".fit") {
+    file = read_fit(path);
+  } else {
+    return tl::unexpected(path.string() + ": unknown history format (expected .csv, .gpx, .tcx or .fit)");
+  }
+  if (!file) return file;
+  if (auto identified = identify_by_content(*file, path, ext.substr(1)); !identified) {
+    return tl::unexpected(identified.error());
+  }
+  return file;
 }
 
 }  // namespace runload::store

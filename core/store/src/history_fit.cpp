@@ -1,8 +1,6 @@
-// FIT activity files → FitActivity (the profile's messages runload uses) → imported sessions.
+// FIT activities (fit_activity.cpp) → imported sessions and laps with their running dynamics and sources.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 
 #include "history_checks.h"
 #include "runload/store/fit_activity.h"
@@ -12,101 +10,103 @@ namespace runload::store {
 
 namespace {
 
-// Global message numbers and their fields (FIT profile).
-constexpr std::uint16_t kFileIdMessage = 0, kSessionMessage = 18, kLapMessage = 19, kRecordMessage = 20,
-                        kActivityMessage = 34;
-
-class ActivitySink final : public fit::MessageSink {
- public:
-  explicit ActivitySink(FitActivity& out) : out_(out) {}
-
-  void on_message(const fit::Message& m) override {
-    switch (m.global) {
-      case kFileIdMessage:
-        if (file_id_seen_) return;  // a chained file's file_id: the first one names the device
-        file_id_seen_ = true;
-        out_.file_id.manufacturer = fit::to_unsigned<std::uint16_t>(m.number(1));
-        out_.file_id.product = fit::to_unsigned<std::uint16_t>(m.number(2));
-        out_.file_id.serial_number = fit::to_unsigned<std::uint32_t>(m.number(3));
-        out_.file_id.time_created = fit::to_unsigned<std::uint32_t>(m.number(4));
-        break;
-      case kSessionMessage: out_.sessions.push_back(session(m)); break;
-      case kLapMessage: ++out_.laps; break;
-      case kRecordMessage: record(m); break;
-      case kActivityMessage: {
-        const auto local = m.number(5), utc = m.number(fit::kTimestampField);
-        if (local && utc) {
-          // Real offsets are whole quarter hours within ±14 h.
-          const double quarters = std::round((*local - *utc) / 900.0);
-          if (std::abs(quarters) <= 14 * 4) out_.utc_offset_s = static_cast<std::int32_t>(quarters * 900);
-        }
-        break;
-      }
-      default: break;
-    }
-  }
-
- private:
-  static FitSession session(const fit::Message& m) {
-    FitSession s;
-    s.start_time = fit::to_unsigned<std::uint32_t>(m.number(2));
-    s.sport = fit::to_unsigned<std::uint8_t>(m.number(5));
-    s.sub_sport = fit::to_unsigned<std::uint8_t>(m.number(6));
-    s.total_elapsed_time_s = m.number(7, 1000);
-    s.total_timer_time_s = m.number(8, 1000);
-    s.total_distance_m = m.number(9, 100);
-    s.total_cycles = m.number(10);
-    s.avg_speed_mps = m.number(124, 1000);
-    if (!s.avg_speed_mps) s.avg_speed_mps = m.number(14, 1000);
-    s.avg_cadence_rpm = m.number(18);
-    s.avg_power_w = m.number(20);
-    s.avg_vertical_oscillation_mm = m.number(89, 10);
-    s.avg_stance_time_ms = m.number(91, 10);
-    s.avg_fractional_cadence_rpm = m.number(92, 128);
-    s.avg_vertical_ratio_pct = m.number(132, 100);
-    s.avg_stance_time_balance_pct = m.number(133, 100);
-    s.avg_step_length_mm = m.number(134, 10);
-    return s;
-  }
-
-  void record(const fit::Message& m) {
-    ++out_.records;
-    for (const fit::DeveloperField& f : m.developer_fields) {
-      if (f.description == nullptr || f.description->name.empty()) continue;
-      const auto v = m.developer_number(f);
-      if (!v) continue;
-      FitDeveloperSeries& series = out_.record_developer_fields[f.description->name];
-      series.units = f.description->units;
-      ++series.count;
-      series.sum += *v;
-    }
-  }
-
-  FitActivity& out_;
-  bool file_id_seen_ = false;
-};
-
 bool positive(const std::optional<double>& v) { return v && *v > 0; }
 
-/// The session's running metrics that the Session model holds; names of those it does not, into `unstored`.
-void add_running_metrics(const FitSession& s, core::SessionMetrics& m, std::vector<std::string>& unstored) {
-  if (positive(s.avg_cadence_rpm)) {
-    m.cadence_steps_per_min = 2.0 * (*s.avg_cadence_rpm + s.avg_fractional_cadence_rpm.value_or(0.0));
+/// Where a file's values came from (EVIDENCE §1.4: the same metric differs by device and placement).
+struct FitSources {
+  core::MetricSource cadence = core::MetricSource::kWatch;
+  core::MetricSource dynamics = core::MetricSource::kWatch;   ///< native GCT, balance, VO, ratio, step length
+  core::MetricSource power = core::MetricSource::kWatch;
+  core::MetricSource developer = core::MetricSource::kWatch;  ///< Stryd's Connect IQ fields
+};
+
+FitSources sources_of(const FitActivity& a) {
+  using core::MetricSource;
+  FitSources out;
+  const auto maker = a.file_id.manufacturer;
+  if (maker == kFitManufacturerStryd) out.cadence = out.dynamics = MetricSource::kStryd;
+  // A watch that measures dynamics itself (Garmin, COROS) lists an ANT+ running-dynamics sensor when a pod
+  // or strap is worn; a phone app (Wahoo, Strava) only gets them from a strap such as TICKR X.
+  const bool self_measuring = maker == kFitManufacturerGarmin || maker == kFitManufacturerCoros;
+  if (a.sensors.running_dynamics_pod || (a.sensors.external_heart_rate && !self_measuring && maker != kFitManufacturerStryd)) {
+    out.dynamics = MetricSource::kPod;
   }
-  if (positive(s.avg_stance_time_ms)) m.gct_ms = s.avg_stance_time_ms;
-  if (positive(s.avg_stance_time_balance_pct) && *s.avg_stance_time_balance_pct < 100) {
-    // Symmetry index of GCT: |L − R| / ((L + R) / 2) with L = b, R = 100 − b.
-    m.asymmetry_pct = std::abs(2.0 * *s.avg_stance_time_balance_pct - 100.0) * 2.0;
+  if (a.sensors.stryd) out.power = out.developer = MetricSource::kStryd;
+  return out;
+}
+
+/// The first present, positive value of `candidates`, with its source (COROS writes 0 for "none").
+struct Pick {
+  std::optional<double> value;
+  core::MetricSource source = core::MetricSource::kWatch;
+};
+Pick first_positive(std::initializer_list<Pick> candidates) {
+  for (const Pick& c : candidates) {
+    if (c.value && *c.value > 0) return c;
   }
+  return {};
+}
+
+void set(core::SessionMetrics& m, std::optional<double> core::SessionMetrics::*field, core::Dynamic d, const Pick& p) {
+  if (!p.value) return;
+  m.*field = p.value;
+  m.sources.set(d, p.source);
+}
+
+/// A session's or lap's running metrics: the summary message's average first, else the mean of its
+/// records, else Stryd's developer field.
+void add_running_metrics(const FitSession& s, const FitActivity& a, core::SessionMetrics& m) {
+  using core::Dynamic;
+  const FitSources src = sources_of(a);
+  const FitRecordMeans& r = s.record_means;
+  if (positive(s.avg_cadence_rpm)) {  // FIT cadence is strides/min (EVIDENCE §5 item 6)
+    set(m, &core::SessionMetrics::cadence_steps_per_min, Dynamic::kCadence,
+        {2.0 * (*s.avg_cadence_rpm + s.avg_fractional_cadence_rpm.value_or(0.0)), src.cadence});
+  }
+  set(m, &core::SessionMetrics::gct_ms, Dynamic::kGct,
+      first_positive({{s.avg_stance_time_ms, src.dynamics}, {r.stance_time_ms, src.dynamics},
+                      {r.dev_ground_time_ms, src.developer}}));
+  const Pick balance = first_positive({{s.avg_stance_time_balance_pct, src.dynamics}, {r.stance_time_balance_pct, src.dynamics}});
+  if (balance.value && *balance.value < 100) {
+    set(m, &core::SessionMetrics::gct_balance_left_pct, Dynamic::kGctBalance, balance);
+    // Symmetry index of GCT (EVIDENCE §1.7): |L − R| / ((L + R) / 2) with L = b, R = 100 − b.
+    m.asymmetry_pct = std::abs(2.0 * *balance.value - 100.0) * 2.0;
+  }
+  std::optional<double> dev_vo_mm = r.dev_vertical_oscillation;
+  if (dev_vo_mm && !a.sensors.developer_vo_units.empty() && (a.sensors.developer_vo_units[0] == 'C' || a.sensors.developer_vo_units[0] == 'c')) {
+    *dev_vo_mm *= 10.0;  // Stryd writes centimetres
+  }
+  set(m, &core::SessionMetrics::vertical_oscillation_mm, Dynamic::kVerticalOscillation,
+      first_positive({{s.avg_vertical_oscillation_mm, src.dynamics}, {r.vertical_oscillation_mm, src.dynamics},
+                      {dev_vo_mm, src.developer}}));
+  set(m, &core::SessionMetrics::vertical_ratio_pct, Dynamic::kVerticalRatio,
+      first_positive({{s.avg_vertical_ratio_pct, src.dynamics}, {r.vertical_ratio_pct, src.dynamics}}));
+  set(m, &core::SessionMetrics::step_length_mm, Dynamic::kStepLength,
+      first_positive({{s.avg_step_length_mm, src.dynamics}, {r.step_length_mm, src.dynamics}}));
+  set(m, &core::SessionMetrics::power_w, Dynamic::kPower,
+      first_positive({{s.avg_power_w, src.power}, {r.power_w, src.power}, {r.dev_power_w, src.developer}}));
+  set(m, &core::SessionMetrics::leg_spring_stiffness_kn_per_m, Dynamic::kLegSpringStiffness,
+      first_positive({{r.dev_leg_spring_stiffness, src.developer}}));
   if (positive(s.avg_speed_mps)) m.speed_mps = s.avg_speed_mps;
   if (positive(s.total_cycles)) m.step_count = 2.0 * *s.total_cycles;  // running cycles are strides
-  const auto note = [&unstored](bool present, const char* name) {
-    if (present && std::find(unstored.begin(), unstored.end(), name) == unstored.end()) unstored.emplace_back(name);
-  };
-  note(positive(s.avg_vertical_oscillation_mm), "vertical oscillation");
-  note(positive(s.avg_vertical_ratio_pct), "vertical ratio");
-  note(positive(s.avg_step_length_mm), "step length");
-  note(positive(s.avg_power_w), "power");
+}
+
+/// The laps inside a session's span, numbered from 1.
+std::vector<core::SessionLap> laps_of(const FitSession& s, const FitActivity& a, bool running) {
+  std::vector<core::SessionLap> out;
+  if (!s.start_time) return out;
+  const double end = span_end(s);
+  for (const FitLap& l : a.laps) {
+    if (!l.start_time || *l.start_time < *s.start_time || *l.start_time > end) continue;
+    core::SessionLap lap;
+    lap.index = static_cast<int>(out.size()) + 1;
+    if (*l.start_time >= fit::kMinAbsoluteTime) lap.start_utc_s = fit::kFitEpochUnix_s + *l.start_time;
+    lap.duration_s = l.total_timer_time_s.value_or(l.total_elapsed_time_s.value_or(0.0));
+    lap.distance_m = l.total_distance_m.value_or(0.0);
+    if (running) add_running_metrics(l, a, lap.metrics);
+    out.push_back(std::move(lap));
+  }
+  return out;
 }
 
 std::string sport_label(const FitSession& s) {
@@ -114,31 +114,6 @@ std::string sport_label(const FitSession& s) {
 }
 
 }  // namespace
-
-FitActivity decode_fit_activity(std::span<const std::uint8_t> bytes) {
-  FitActivity out;
-  ActivitySink sink(out);
-  fit::Decoder decoder(sink);
-  decoder.push(bytes);
-  decoder.finish();
-  out.stats = decoder.stats();
-  out.error = decoder.error();
-  out.error_offset = decoder.error_offset();
-  return out;
-}
-
-tl::expected<FitActivity, std::string> read_fit_activity(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return tl::unexpected("cannot read " + path.string() + ": " + ec.message());
-  if (size > kMaxHistoryFileBytes) return tl::unexpected(path.string() + ": file is larger than 64 MiB");
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));  // bounded by the size check above
-  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
-    return tl::unexpected("cannot read " + path.string());
-  }
-  return decode_fit_activity(bytes);
-}
 
 tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& path) {
   const auto activity = read_fit_activity(path);
@@ -160,7 +135,6 @@ tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& pat
     out.notes.push_back(name + ": " + *a.error + where + "; kept the " + std::to_string(n) +
                         (n == 1 ? " session summary" : " session summaries") + " before it, dropped the rest of the file");
   }
-  std::vector<std::string> unstored;
   std::size_t transitions = 0;
   std::vector<std::string> undated;
   for (std::size_t i = 0; i < a.sessions.size(); ++i) {
@@ -183,11 +157,16 @@ tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& pat
     }
     if (s.sport == kFitSportRunning) {
       row.session.activity = core::ActivityKind::kRun;
-      add_running_metrics(s, row.session.metrics, unstored);
+      add_running_metrics(s, a, row.session.metrics);
     } else if (s.sport == kFitSportWalking) {
       row.session.activity = core::ActivityKind::kWalk;
     } else {
       row.session.activity = core::ActivityKind::kCrossTraining;
+    }
+    row.laps = laps_of(s, a, s.sport == kFitSportRunning);
+    if (a.file_id.serial_number && a.file_id.time_created) {
+      row.import_id = "fit:" + std::to_string(*a.file_id.serial_number) + ":" + std::to_string(*a.file_id.time_created) +
+                      ":" + std::to_string(i + 1);
     }
     out.sessions.push_back(std::move(row));
   }
@@ -201,13 +180,9 @@ tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& pat
     for (const auto& u : undated) list += (list.empty() ? "" : ", ") + u;
     out.notes.push_back(name + ": skipped " + list + ": no date (device-relative timestamps)");
   }
-  for (const auto& [field, series] : a.record_developer_fields) {
-    if (field == "Leg Spring Stiffness" && series.count > 0) unstored.emplace_back("leg spring stiffness");
-  }
-  if (!unstored.empty()) {
-    std::string list;
-    for (const auto& u : unstored) list += (list.empty() ? "" : ", ") + u;
-    out.notes.push_back(name + ": not stored yet (no place in the session model): " + list);
+  if (a.dynamics_records_capped) {
+    out.notes.push_back(name + ": more than " + std::to_string(kMaxDynamicsRecords) +
+                        " records: running dynamics averaged over the first ones only where the summary lacks them");
   }
   return out;
 }

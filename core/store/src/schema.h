@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 5> kMigrations = {
+inline constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -90,6 +90,31 @@ ALTER TABLE sessions ADD COLUMN utc_offset_s INTEGER;
     // finalised at the end of the recording, or on the next start after a crash.
     R"sql(
 ALTER TABLE sessions ADD COLUMN in_progress INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 6: watch data in (issue 12): running dynamics a watch, pod or Stryd reports, each metric's source,
+    // laps, and the identity of an imported activity so that a re-import skips it. Self-contained.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN gct_balance_left_pct REAL;
+ALTER TABLE sessions ADD COLUMN vertical_oscillation_mm REAL;
+ALTER TABLE sessions ADD COLUMN vertical_ratio_pct REAL;
+ALTER TABLE sessions ADD COLUMN step_length_mm REAL;
+ALTER TABLE sessions ADD COLUMN power_w REAL;
+ALTER TABLE sessions ADD COLUMN leg_spring_stiffness_kn_per_m REAL;
+ALTER TABLE sessions ADD COLUMN metric_sources TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN import_id TEXT;
+CREATE UNIQUE INDEX sessions_by_import_id ON sessions (athlete_id, import_id) WHERE import_id IS NOT NULL;
+CREATE TABLE session_laps (
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  lap INTEGER NOT NULL,
+  start_utc_s INTEGER,
+  duration_s REAL NOT NULL CHECK (duration_s >= 0),
+  distance_m REAL NOT NULL CHECK (distance_m >= 0),
+  cadence_steps_per_min REAL, gct_ms REAL, gct_balance_left_pct REAL, asymmetry_pct REAL,
+  vertical_oscillation_mm REAL, vertical_ratio_pct REAL, step_length_mm REAL, power_w REAL,
+  leg_spring_stiffness_kn_per_m REAL, speed_mps REAL, step_count REAL,
+  metric_sources TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (session_id, lap)
+);
 )sql",
 };
 

@@ -91,7 +91,8 @@ constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
-    "foot_peak_accel_g, start_utc_s, utc_offset_s, in_progress";
+    "foot_peak_accel_g, start_utc_s, utc_offset_s, in_progress, gct_balance_left_pct, vertical_oscillation_mm, "
+    "vertical_ratio_pct, step_length_mm, power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -126,6 +127,14 @@ StoredSession session_from(const sql::Statement& s) {
   x.start_utc_s = s.optional_int64(26);
   if (const auto offset = s.optional_int64(27)) x.utc_offset_s = static_cast<std::int32_t>(*offset);
   out.in_progress = s.int64(28) != 0;
+  m.gct_balance_left_pct = s.optional_real(29);
+  m.vertical_oscillation_mm = s.optional_real(30);
+  m.vertical_ratio_pct = s.optional_real(31);
+  m.step_length_mm = s.optional_real(32);
+  m.power_w = s.optional_real(33);
+  m.leg_spring_stiffness_kn_per_m = s.optional_real(34);
+  m.sources = core::metric_sources_from_text(s.text(35));
+  if (!s.is_null(36)) out.import_id = s.text(36);
   return out;
 }
 
@@ -149,7 +158,10 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
                    "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
-                   "in_progress) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "in_progress, gct_balance_left_pct, vertical_oscillation_mm, vertical_ratio_pct, step_length_mm, "
+                   "power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
       .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
@@ -163,9 +175,37 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(11, x.notes)
       .bind(12, stored.recording_path)
       .bind(13, stored.source);
-  bind_metrics_and_start(s, 14, x).bind(28, stored.in_progress);
+  bind_metrics_and_start(s, 14, x)
+      .bind(28, stored.in_progress)
+      .bind(29, m.gct_balance_left_pct)
+      .bind(30, m.vertical_oscillation_mm)
+      .bind(31, m.vertical_ratio_pct)
+      .bind(32, m.step_length_mm)
+      .bind(33, m.power_w)
+      .bind(34, m.leg_spring_stiffness_kn_per_m)
+      .bind(35, core::to_text(m.sources))
+      .bind(36, stored.import_id);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
+}
+
+tl::expected<void, std::string> insert_laps(sqlite3* db, std::int64_t session_id,
+                                            const std::vector<core::SessionLap>& laps) {
+  for (const core::SessionLap& l : laps) {
+    sql::Statement s(db,
+                     "INSERT INTO session_laps (session_id, lap, start_utc_s, duration_s, distance_m, "
+                     "cadence_steps_per_min, gct_ms, gct_balance_left_pct, asymmetry_pct, vertical_oscillation_mm, "
+                     "vertical_ratio_pct, step_length_mm, power_w, leg_spring_stiffness_kn_per_m, speed_mps, "
+                     "metric_sources, step_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    const auto& m = l.metrics;
+    s.bind(1, session_id).bind(2, std::int64_t{l.index}).bind(3, l.start_utc_s).bind(4, l.duration_s);
+    s.bind(5, l.distance_m).bind(6, m.cadence_steps_per_min).bind(7, m.gct_ms).bind(8, m.gct_balance_left_pct);
+    s.bind(9, m.asymmetry_pct).bind(10, m.vertical_oscillation_mm).bind(11, m.vertical_ratio_pct);
+    s.bind(12, m.step_length_mm).bind(13, m.power_w).bind(14, m.leg_spring_stiffness_kn_per_m).bind(15, m.speed_mps);
+    s.bind(16, core::to_text(m.sources)).bind(17, m.step_count);
+    if (!s.run()) return unexpected("cannot store lap " + std::to_string(l.index) + ": " + s.error());
+  }
+  return {};
 }
 
 }  // namespace
@@ -386,6 +426,38 @@ std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_i
   return out;
 }
 
+std::vector<core::SessionLap> Store::laps(std::int64_t session_id) const {
+  sql::Statement s(impl_->db,
+                   "SELECT lap, start_utc_s, duration_s, distance_m, cadence_steps_per_min, gct_ms, gct_balance_left_pct, "
+                   "asymmetry_pct, vertical_oscillation_mm, vertical_ratio_pct, step_length_mm, power_w, "
+                   "leg_spring_stiffness_kn_per_m, speed_mps, metric_sources, step_count FROM session_laps WHERE session_id = ? "
+                   "ORDER BY lap");
+  s.bind(1, session_id);
+  std::vector<core::SessionLap> out;
+  while (s.next()) {
+    core::SessionLap l;
+    l.index = static_cast<int>(s.int64(0));
+    l.start_utc_s = s.optional_int64(1);
+    l.duration_s = s.real(2);
+    l.distance_m = s.real(3);
+    auto& m = l.metrics;
+    m.cadence_steps_per_min = s.optional_real(4);
+    m.gct_ms = s.optional_real(5);
+    m.gct_balance_left_pct = s.optional_real(6);
+    m.asymmetry_pct = s.optional_real(7);
+    m.vertical_oscillation_mm = s.optional_real(8);
+    m.vertical_ratio_pct = s.optional_real(9);
+    m.step_length_mm = s.optional_real(10);
+    m.power_w = s.optional_real(11);
+    m.leg_spring_stiffness_kn_per_m = s.optional_real(12);
+    m.speed_mps = s.optional_real(13);
+    m.sources = core::metric_sources_from_text(s.text(14));
+    m.step_count = s.optional_real(15);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
 std::optional<StoredSession> Store::session(std::int64_t id) const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
@@ -446,15 +518,24 @@ tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
   return {};
 }
 
-tl::expected<std::size_t, std::string> Store::import_history(std::int64_t athlete_id, const HistoryFile& file) {
+tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_t athlete_id, const HistoryFile& file) {
   sqlite3* db = impl_->db;
   sql::Transaction tx(db);
   if (!tx.error().empty()) return unexpected("cannot import: " + tx.error());
+  ImportCounts counts;
   std::map<std::string, std::int64_t> shoe_ids;
   for (const auto& shoe : shoes(athlete_id)) shoe_ids[shoe.name] = shoe.id;
   for (const auto& row : file.sessions) {
     const std::string where = file.source + (row.line > 0 ? " line " + std::to_string(row.line) : std::string());
-    StoredSession stored{row.session, "", file.source};
+    if (row.import_id) {
+      sql::Statement known(db, "SELECT 1 FROM sessions WHERE athlete_id = ? AND import_id = ?");
+      known.bind(1, athlete_id).bind(2, *row.import_id);
+      if (known.next()) {
+        ++counts.skipped;
+        continue;
+      }
+    }
+    StoredSession stored{row.session, "", file.source, row.import_id};
     stored.session.athlete_id = athlete_id;
     if (row.shoe_name) {
       auto it = shoe_ids.find(*row.shoe_name);
@@ -466,11 +547,13 @@ tl::expected<std::size_t, std::string> Store::import_history(std::int64_t athlet
         const auto id = add_shoe(shoe);
         if (!id) return unexpected(where + ": " + id.error());
         it = shoe_ids.emplace(*row.shoe_name, *id).first;
+        counts.new_shoes.push_back(*row.shoe_name);
       }
       stored.session.shoe_id = it->second;
     }
     const auto id = insert_session(db, stored);
     if (!id) return unexpected(where + ": " + id.error());
+    if (auto laps = insert_laps(db, *id, row.laps); !laps) return unexpected(where + ": " + laps.error());
     if (row.pain_0_10) {
       core::SymptomEntry pain;
       pain.athlete_id = athlete_id;
@@ -478,9 +561,10 @@ tl::expected<std::size_t, std::string> Store::import_history(std::int64_t athlet
       pain.pain_during_0_10 = row.pain_0_10;
       if (const auto added = add_symptom(pain); !added) return unexpected(where + ": " + added.error());
     }
+    ++counts.imported;
   }
   if (!tx.commit()) return unexpected("cannot import: " + tx.error());
-  return file.sessions.size();
+  return counts;
 }
 
 tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t athlete_id) const {

@@ -1,5 +1,6 @@
 #pragma once
 /// One training session: what the runner did and, when a sensor was worn, its summary metrics.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,33 @@ bool is_uneven(Surface surface) noexcept;
 /// True for activities whose distance counts as running distance (kRun, kWalkRun).
 bool counts_as_running(ActivityKind kind) noexcept;
 
+/// Where a running-dynamics value came from: runload's own sensor, the watch (wrist), an external pod
+/// or strap (HRM-Run/Tri/Pro, RD Pod, TICKR X, footpod), or a Stryd (pod or its Connect IQ fields).
+enum class MetricSource : std::uint8_t { kRunload = 0, kWatch = 1, kPod = 2, kStryd = 3 };
+std::string_view to_string(MetricSource source) noexcept;
+std::optional<MetricSource> metric_source_from_string(std::string_view text) noexcept;
+
+/// The running dynamics a watch, pod or Stryd reports (FIT import), each with its own source.
+enum class Dynamic : std::uint8_t {
+  kCadence = 0, kGct = 1, kGctBalance = 2, kVerticalOscillation = 3, kVerticalRatio = 4, kStepLength = 5, kPower = 6,
+  kLegSpringStiffness = 7,
+};
+inline constexpr std::size_t kDynamicCount = 8;
+/// Short name, e.g. "gct", "leg_spring_stiffness".
+std::string_view to_string(Dynamic dynamic) noexcept;
+
+/// Source per dynamic; nullopt = not known (runload's own sensor when the value came from a recording).
+struct MetricSources {
+  std::array<std::optional<MetricSource>, kDynamicCount> by_dynamic{};
+  std::optional<MetricSource> get(Dynamic d) const noexcept { return by_dynamic[static_cast<std::size_t>(d)]; }
+  void set(Dynamic d, MetricSource s) noexcept { by_dynamic[static_cast<std::size_t>(d)] = s; }
+  bool empty() const noexcept;
+  bool operator==(const MetricSources&) const = default;
+};
+/// "cadence:watch,gct:pod" (the store's text form) and back; unknown items are skipped.
+std::string to_text(const MetricSources& sources);
+MetricSources metric_sources_from_text(std::string_view text);
+
 /// Session summary metrics from `signal`. Every field is optional: nullopt = not measured.
 /// Cadence is steps/min (both feet); a one-foot sensor's strides/min is converted at the edge.
 struct SessionMetrics {
@@ -46,6 +74,25 @@ struct SessionMetrics {
   /// Mechanical exposure index (a proxy, EVIDENCE §5.1): Σ over steps of the weighted per-step impact,
   /// in g·steps. nullopt = derive from pta_g × steps when both are known (see mechanical_exposure.h).
   std::optional<double> mechanical_exposure_g_steps;
+  // Running dynamics that only a watch, pod or Stryd reports (FIT import; EVIDENCE §1.4, §1.6).
+  std::optional<double> gct_balance_left_pct;           ///< left foot's share of GCT, % (50 = even)
+  std::optional<double> vertical_oscillation_mm;
+  std::optional<double> vertical_ratio_pct;             ///< VO / step length × 100
+  std::optional<double> step_length_mm;
+  std::optional<double> power_w;                        ///< running power
+  std::optional<double> leg_spring_stiffness_kn_per_m;  ///< Stryd's spring-mass estimate
+  MetricSources sources;  ///< where cadence, GCT and the dynamics above came from (empty: runload's sensor)
+  bool operator==(const SessionMetrics&) const = default;
+};
+
+/// One lap of a session (FIT import): its totals and running dynamics.
+struct SessionLap {
+  int index = 0;  ///< 1-based, in the file's order
+  std::optional<std::int64_t> start_utc_s;
+  double duration_s = 0.0;  ///< timer time
+  double distance_m = 0.0;
+  SessionMetrics metrics;
+  bool operator==(const SessionLap&) const = default;
 };
 
 struct Session {

@@ -35,6 +35,9 @@ struct StoredSession {
   core::Session session;
   std::string recording_path;  ///< empty for imported history
   std::string source;          ///< "record", "import:history.csv", "demo", ...
+  /// An imported activity's identity ("fit:<serial>:<time created>:<n>", else a content hash); a
+  /// re-import of the same activity for the same athlete is skipped. nullopt for recordings.
+  std::optional<std::string> import_id;
   /// Still being recorded (or left so by a recording that crashed): its figures are those of the last
   /// checkpoint, at most a second old.
   bool in_progress = false;
@@ -83,6 +86,8 @@ class Store {
   tl::expected<void, std::string> update_recorded_session(const StoredSession& session);
   /// Sessions still marked in progress, oldest first.
   std::vector<StoredSession> in_progress_sessions() const;
+  /// The laps of a session (FIT imports), in order; empty when it has none.
+  std::vector<core::SessionLap> laps(std::int64_t session_id) const;
   /// Updates RPE, surface, shoe and notes of a stored session.
   tl::expected<void, std::string> update_session_log(const core::Session& session);
 
@@ -90,9 +95,15 @@ class Store {
   tl::expected<std::int64_t, std::string> add_symptom(const core::SymptomEntry& entry);
   tl::expected<void, std::string> add_rest_day(const core::RestDay& day);
 
+  struct ImportCounts {
+    std::size_t imported = 0;
+    std::size_t skipped = 0;  ///< activities already stored for the athlete (same import_id)
+    std::vector<std::string> new_shoes;  ///< shoes the import created, by name
+  };
   /// Stores a whole history file for `athlete_id` in one transaction: creates shoes named in it,
-  /// the sessions, and a symptom entry where a row logged pain. All or nothing.
-  tl::expected<std::size_t, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
+  /// the sessions, and a symptom entry where a row logged pain. All or nothing. A session whose
+  /// import_id is already stored for the athlete is skipped (with its pain entry): a re-import adds nothing.
+  tl::expected<ImportCounts, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
 
   /// Everything the load and risk maths need for one athlete.
   tl::expected<core::TrainingHistory, std::string> history(std::int64_t athlete_id) const;
