@@ -91,7 +91,7 @@ constexpr std::string_view kSessionColumns =
     "id, athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, shoe_id, surface, rpe, notes, "
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
-    "foot_peak_accel_g, start_utc_s, utc_offset_s";
+    "foot_peak_accel_g, start_utc_s, utc_offset_s, distance_known";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -125,6 +125,8 @@ StoredSession session_from(const sql::Statement& s) {
   m.foot_peak_accel_g = s.optional_real(25);
   x.start_utc_s = s.optional_int64(26);
   if (const auto offset = s.optional_int64(27)) x.utc_offset_s = static_cast<std::int32_t>(*offset);
+  x.distance_known = s.int64(28) != 0;
+  if (!x.distance_known) x.distance_m = 0.0;
   return out;
 }
 
@@ -134,14 +136,14 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
                    "shoe_id, surface, rpe, notes, recording_path, source, cadence_steps_per_min, gct_ms, pta_g, "
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
-                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
+                   "distance_known) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
       .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
       .bind(4, x.duration_s)
-      .bind(5, x.distance_m)
+      .bind(5, x.distance_known ? x.distance_m : 0.0)
       .bind(6, std::string(core::to_string(x.activity)))
       .bind(7, placements_text(x.placements))
       .bind(8, x.shoe_id)
@@ -163,7 +165,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(24, m.mechanical_exposure_g_steps)
       .bind(25, m.foot_peak_accel_g)
       .bind(26, x.start_utc_s)
-      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
+      .bind(27, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt)
+      .bind(28, x.distance_known);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -389,10 +392,51 @@ std::optional<StoredSession> Store::session(std::int64_t id) const {
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
-  sql::Statement s(impl_->db, "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ? WHERE id = ?");
-  s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes).bind(5, x.id);
+  sql::Statement s(impl_->db,
+                   "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ?, distance_m = ?, distance_known = ? "
+                   "WHERE id = ?");
+  s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes);
+  s.bind(5, x.distance_known ? x.distance_m : 0.0).bind(6, x.distance_known).bind(7, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
   if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::update_session_basics(const core::Session& x) {
+  sql::Statement s(impl_->db, "UPDATE sessions SET date = ?, duration_s = ?, activity = ? WHERE id = ?");
+  s.bind(1, core::to_iso_string(x.date)).bind(2, x.duration_s).bind(3, std::string(core::to_string(x.activity))).bind(4, x.id);
+  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::delete_session(std::int64_t id) {
+  sql::Statement s(impl_->db, "DELETE FROM sessions WHERE id = ?");
+  s.bind(1, id);
+  if (!s.run()) return unexpected("cannot delete session " + std::to_string(id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::update_athlete(const core::Athlete& a) {
+  sql::Statement s(impl_->db,
+                   "UPDATE athletes SET name = ?, body_mass_kg = ?, height_m = ?, experience = ?, previous_injury = ? "
+                   "WHERE id = ?");
+  s.bind(1, a.name).bind(2, a.body_mass_kg).bind(3, a.height_m).bind(4, std::string(core::to_string(a.experience)));
+  s.bind(5, a.previous_injury).bind(6, a.id);
+  if (!s.run()) {
+    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("an athlete named '" + a.name + "' exists");
+    return unexpected("cannot update athlete " + std::to_string(a.id) + ": " + s.error());
+  }
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(a.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::delete_athlete(std::int64_t id) {
+  sql::Statement s(impl_->db, "DELETE FROM athletes WHERE id = ?");  // ON DELETE CASCADE takes the rest
+  s.bind(1, id);
+  if (!s.run()) return unexpected("cannot delete athlete " + std::to_string(id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(id));
   return {};
 }
 
@@ -413,6 +457,16 @@ tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
   sql::Statement s(impl_->db, "INSERT OR IGNORE INTO rest_days (athlete_id, date) VALUES (?,?)");
   s.bind(1, day.athlete_id).bind(2, core::to_iso_string(day.date));
   if (!s.run()) return unexpected("cannot mark rest day: " + s.error());
+  return {};
+}
+
+tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, const std::vector<core::Date>& dates) {
+  sql::Transaction tx(impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot mark rest days: " + tx.error());
+  for (const core::Date d : dates) {
+    if (auto r = add_rest_day({athlete_id, d}); !r) return r;
+  }
+  if (!tx.commit()) return unexpected("cannot mark rest days: " + tx.error());
   return {};
 }
 
