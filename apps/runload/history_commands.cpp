@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "runload/bridge/recording_file.h"
 #include "runload/core/distance_unit.h"
+#include "run_summary.h"
 #include "session_store.h"
 #include "store_options.h"
 #include "terminal_text.h"
@@ -98,13 +99,6 @@ struct SessionsOptions {
   std::string store, athlete;
   bool json = false;
 };
-
-/// "1:02:03" or "42:05" (minutes:seconds under an hour).
-std::string clock_duration(double seconds) {
-  const long s = std::lround(std::max(seconds, 0.0));
-  if (s >= 3600) return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
-  return fmt::format("{}:{:02d}", s / 60, s % 60);
-}
 
 /// The highest pain rating the athlete logged for `date`, nullopt without one.
 std::optional<double> pain_on(const core::TrainingHistory& h, core::Date date) {
@@ -316,6 +310,8 @@ core::Date rest_date(const std::string& text, const char* option) {
 }
 
 void run_rest(const RestOptions& o) {
+  auto s = open_store(o.store);
+  const auto a = require_athlete(s, o.athlete);
   std::vector<core::Date> days;
   for (const auto& text : o.dates) days.push_back(rest_date(text, "--date"));
   if (!o.from.empty() || !o.to.empty()) {
@@ -329,8 +325,6 @@ void run_rest(const RestOptions& o) {
     for (core::Date d = first; d <= last; d += std::chrono::days{1}) days.push_back(d);
   }
   if (days.empty()) throw CLI::ValidationError("rest", "give --date DATE (repeatable) or --from DATE --to DATE");
-  auto s = open_store(o.store);
-  const auto a = require_athlete(s, o.athlete);
   if (auto r = s.add_rest_days(a.id, days); !r) throw RuntimeError(r.error());
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());

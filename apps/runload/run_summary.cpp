@@ -13,13 +13,13 @@
 
 namespace runload::apps {
 
-namespace {
-
-std::string clock_text(double seconds) {
+std::string clock_duration(double seconds) {
   const long s = std::lround(std::max(seconds, 0.0));
   if (s >= 3600) return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
   return fmt::format("{}:{:02d}", s / 60, s % 60);
 }
+
+namespace {
 
 /// " (your baseline 170.2, +1.3 %)" for a metric of the session, or "" without a baseline.
 std::string against_baseline(const std::vector<core::MetricDrift>& drifts, core::GaitMetric metric, int decimals) {
@@ -43,7 +43,7 @@ std::string run_summary_text(const store::Store& store, std::int64_t session_id,
   const auto& m = x.metrics;
   std::string out = fmt::format("Run stored as session {} for {} on {}\n", x.id, terminal_safe(history->athlete.name),
                                 core::to_iso_string(x.date));
-  out += fmt::format("  duration       {}\n", clock_text(x.duration_s));
+  out += fmt::format("  duration       {}\n", clock_duration(x.duration_s));
   if (x.distance_known) {
     out += fmt::format("  distance       {:.2f} km, pace {}\n", x.distance_m / 1000.0,
                        core::format_pace(x.duration_s, x.distance_m, core::DistanceUnit::kKm));

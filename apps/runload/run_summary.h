@@ -9,6 +9,9 @@
 
 namespace runload::apps {
 
+/// "1:02:03", or "42:05" under an hour.
+std::string clock_duration(double seconds);
+
 /// The summary of stored session `session_id` as plain text; RuntimeError when the session is not there.
 std::string run_summary_text(const store::Store& store, std::int64_t session_id, const core::RiskConfig& config);
 

@@ -81,7 +81,8 @@ TEST_F(DailyLoopCliTest, AShankOnlyRunHasAnUnknownDistanceUntilTheRunnerGivesIt)
 
 TEST_F(DailyLoopCliTest, RiskNeverSaysNoFlagsWhenAChecksLackedData) {
   ASSERT_EQ(rl({"athlete", "add", "--name", "Ben"}).exit_code, 0);
-  const auto csv = write("h.csv", "date,distance_km,duration_min,rpe\n2026-03-02,8,45,4\n2026-03-05,9,50,5\n");
+  // (two runs, the second shorter: no spike)
+  const auto csv = write("h.csv", "date,distance_km,duration_min,rpe\n2026-03-02,9,50,4\n2026-03-05,8,45,5\n");
   ASSERT_EQ(rl({"import", csv, "--athlete", "Ben"}).exit_code, 0);
   const auto text = rl({"risk", "--athlete", "Ben", "--as-of", "2026-03-06"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
@@ -121,6 +122,13 @@ TEST_F(DailyLoopCliTest, RiskAndPlanAgreeAndThePlanShowsTheLadder) {
   const auto plan_json = json_of({"plan", "return", "--athlete", "Cy", "--as-of", "2026-03-05"});
   EXPECT_EQ(plan_json["stage"], "seek_professional");
   EXPECT_EQ(risk["return_to_run"]["stage"], plan_json["stage"]);
+  // AND the risk text says "stop and see a professional" once, not once per flag and again in the plan
+  const auto risk_text = rl({"risk", "--athlete", "Cy", "--as-of", "2026-03-05"}).out;
+  std::size_t banners = 0;
+  const std::string banner = "Stop running and see a health professional (doctor or physiotherapist)";
+  for (auto at = risk_text.find(banner); at != std::string::npos; at = risk_text.find(banner, at + 1)) ++banners;
+  EXPECT_EQ(banners, 1u) << risk_text;
+  EXPECT_NE(risk_text.find("[see a professional]"), std::string::npos) << risk_text;
   const auto plan_text = rl({"plan", "return", "--athlete", "Cy", "--as-of", "2026-03-05"}).out;
   EXPECT_NE(plan_text.find("[see a professional]"), std::string::npos) << plan_text;
   EXPECT_NE(plan_text.find("--seen-professional"), std::string::npos) << plan_text;
