@@ -117,7 +117,7 @@ constexpr std::array kRules = std::to_array<RuleDefinition>({
      "Heiderscheit et al., Med Sci Sports Exerc 2011;43:296 (a 5 % step-rate change alters knee energy absorption, B)",
      "drift.cadence_drop_pct", "latest session vs 6-week speed-matched baseline", kAdviceCadence},
     {"technique.gct_rise", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
-     "Compared with your own baseline (median and MAD of the last 6 weeks); no graded threshold for contact time", "drift.gct_rise_pct",
+     "No graded source: contact time against your own 6-week baseline (median and MAD), never a population cut-off", "drift.gct_rise_pct",
      "latest session vs 6-week speed-matched baseline", kAdviceTechnique},
     {"technique.pronation_rise", Factor::kTechnique, Severity::kInfo, EvidenceGrade::kC,
      "Pohl et al., J Biomech 2008;41:1160 (rearfoot eversion, C); compared with your own baseline", "drift.pronation_rise_pct",

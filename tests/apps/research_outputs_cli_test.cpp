@@ -56,7 +56,9 @@ TEST_F(ResearchOutputsTest, ExportCsvsHaveNoBlankLines) {
     const auto columns = std::count(lines.front().begin(), lines.front().end(), ',');
     for (std::size_t i = 0; i < lines.size(); ++i) {
       EXPECT_FALSE(lines[i].empty()) << name << " line " << i + 1 << " is blank";
-      if (!lines[i].empty()) EXPECT_EQ(std::count(lines[i].begin(), lines[i].end(), ','), columns) << name << " line " << i + 1;
+      if (!lines[i].empty()) {
+        EXPECT_EQ(std::count(lines[i].begin(), lines[i].end(), ','), columns) << name << " line " << i + 1;
+      }
     }
   }
 }
