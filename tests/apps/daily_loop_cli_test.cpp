@@ -9,6 +9,7 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/store_cli.h"
 
 namespace runload {
 namespace {
@@ -17,26 +18,14 @@ using testing::run;
 using testing::RunResult;
 using testing::runload_binary;
 
-class DailyLoopCliTest : public ::testing::Test {
+class DailyLoopCliTest : public ::testing::Test, public testing::StoreCli {
  protected:
-  RunResult rl(std::vector<std::string> args) {
-    std::vector<std::string> argv{runload_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--store");
-    argv.push_back(dir_.file("store.db"));
-    return run(argv, std::chrono::seconds(60));
-  }
   nlohmann::json json_of(std::vector<std::string> args) {
     args.push_back("--json");
     const auto r = rl(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_.file(name)) << text;
-    return dir_.file(name);
-  }
-  testing::TempDir dir_;
 };
 
 TEST_F(DailyLoopCliTest, AShankOnlyRunHasAnUnknownDistanceUntilTheRunnerGivesIt) {
