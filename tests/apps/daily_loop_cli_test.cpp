@@ -6,6 +6,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
+
+#include <unistd.h>
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -66,6 +69,32 @@ TEST_F(DailyLoopCliTest, AShankOnlyRunHasAnUnknownDistanceUntilTheRunnerGivesIt)
   EXPECT_DOUBLE_EQ(json_of({"load", "--athlete", "Ana"})["daily"].back()["distance_km"].get<double>(), 5.5);
   // AND --distance needs a session (or a new activity)
   EXPECT_EQ(rl({"log", "--athlete", "Ana", "--date", "2026-03-01", "--distance", "3"}).exit_code, 2);
+}
+
+TEST_F(DailyLoopCliTest, LiveViewSaysNaForAShankAndWarmsUpBeforeTheFirstStrides) {
+  if (::access("/usr/bin/tmux", X_OK) != 0) GTEST_SKIP() << "tmux is not installed";
+  // GIVEN a shank sensor recorded in a real terminal
+  const std::string bin = runload_binary().string();
+  const std::string tty = dir_.file("tty0");
+  const std::string command = "sh -c '" + bin + " sim --pty --pty-link " + tty +
+                              " --placement shank --rate 1000 --duration 14 >/dev/null 2>&1 & sleep 1; " + bin +
+                              " record --serial " + tty + " --duration 10; sleep 5'";
+  const std::string session = "runload_shank_" + std::to_string(::getpid());
+  const std::string socket = dir_.file("tmux.sock");
+  ASSERT_EQ(run({"tmux", "-S", socket, "new-session", "-d", "-s", session, "-x", "160", "-y", "40", command}).exit_code, 0);
+  bool warming = false, shank_na = false;
+  std::string screen;
+  for (int i = 0; i < 80 && !(warming && shank_na); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    screen = run({"tmux", "-S", socket, "capture-pane", "-p", "-t", session}).out;
+    warming = warming || screen.find("warming up") != std::string::npos;
+    shank_na = shank_na || std::regex_search(screen, std::regex(R"(shank\s+cadence .*distance\s+n/a \(shank\))"));
+  }
+  run({"tmux", "-S", socket, "kill-server"});
+  // THEN it says "warming up" before the first metrics, and the distance is n/a, never "0 m"
+  EXPECT_TRUE(warming) << screen;
+  EXPECT_TRUE(shank_na) << screen;
+  EXPECT_EQ(screen.find("distance      0 m"), std::string::npos) << screen;
 }
 
 TEST_F(DailyLoopCliTest, RiskNeverSaysNoFlagsWhenAChecksLackedData) {
