@@ -57,6 +57,37 @@ void athlete_list(const AthleteOptions& o) {
   }
 }
 
+struct AthleteEditOptions {
+  std::string store, athlete, name, experience;
+  std::optional<double> mass_kg, height_m;
+  std::optional<bool> previous_injury;
+  bool yes = false;
+};
+
+void athlete_edit(const AthleteEditOptions& o) {
+  auto s = open_store(o.store);
+  core::Athlete a = require_athlete(s, o.athlete);
+  if (!o.name.empty()) a.name = o.name;
+  if (o.mass_kg) a.body_mass_kg = o.mass_kg;
+  if (o.height_m) a.height_m = o.height_m;
+  if (!o.experience.empty()) a.experience = *core::experience_level_from_string(o.experience);
+  if (o.previous_injury) a.previous_injury = *o.previous_injury;
+  if (auto r = s.update_athlete(a); !r) throw RuntimeError(r.error());
+  std::cout << "updated athlete " << a.id << " " << terminal_safe(a.name) << "\n";
+}
+
+void athlete_delete(const AthleteEditOptions& o) {
+  auto s = open_store(o.store);
+  const core::Athlete a = require_athlete(s, o.athlete);
+  const std::size_t sessions = s.sessions(a.id).size();
+  if (!o.yes) {
+    throw CLI::ValidationError("athlete delete", "this deletes " + terminal_safe(a.name) + " with " + std::to_string(sessions) +
+                                                     " sessions, shoes and symptom entries; add --yes to confirm");
+  }
+  if (auto r = s.delete_athlete(a.id); !r) throw RuntimeError(r.error());
+  std::cout << "deleted athlete " << a.id << " " << terminal_safe(a.name) << " and " << sessions << " sessions\n";
+}
+
 struct ShoeOptions {
   std::string store, athlete, name, first_use, on;
   double budget_km = core::kDefaultShoeBudgetKm;
@@ -126,7 +157,7 @@ void shoe_retire(const ShoeOptions& o) {
 }  // namespace
 
 void add_athlete_commands(CLI::App& app) {
-  CLI::App* athlete = app.add_subcommand("athlete", "Add or list athletes");
+  CLI::App* athlete = app.add_subcommand("athlete", "Add, list, edit or delete athletes");
   athlete->require_subcommand(1);
   {
     auto o = std::make_shared<AthleteOptions>();
@@ -150,6 +181,31 @@ void add_athlete_commands(CLI::App& app) {
     add_store_option(cmd, o->store);
     cmd->add_flag("--json", o->json, "Print JSON");
     cmd->callback([o] { athlete_list(*o); });
+  }
+  {
+    auto o = std::make_shared<AthleteEditOptions>();
+    CLI::App* cmd = athlete->add_subcommand("edit", "Change an athlete's name, body mass, height, experience or injury history");
+    cmd->footer("Example: runload athlete edit ana --mass-kg 60 --name \"Ana Costa\"   (name in any capitalisation, or the id)");
+    add_store_option(cmd, o->store);
+    cmd->add_option("athlete", o->athlete, "Athlete name or id")->required();
+    cmd->add_option("--name", o->name, "New unique name")->check([](const std::string& v) {
+      return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(v);
+    });
+    cmd->add_option("--mass-kg", o->mass_kg, "Body mass, kg")->check(CLI::Range(20.0, 300.0));
+    cmd->add_option("--height-m", o->height_m, "Height, m")->check(CLI::Range(0.8, 2.6));
+    cmd->add_option("--experience", o->experience, "novice, recreational or experienced")
+        ->check(CLI::IsMember({"novice", "recreational", "experienced"}));
+    cmd->add_option("--previous-injury", o->previous_injury, "Had a running injury before: true or false");
+    cmd->callback([o] { athlete_edit(*o); });
+  }
+  {
+    auto o = std::make_shared<AthleteEditOptions>();
+    CLI::App* cmd = athlete->add_subcommand("delete", "Delete an athlete with all their sessions, shoes and symptom entries");
+    cmd->footer("Example: runload athlete delete \"Ana Costa\" --yes");
+    add_store_option(cmd, o->store);
+    cmd->add_option("athlete", o->athlete, "Athlete name or id")->required();
+    cmd->add_flag("--yes", o->yes, "Confirm the deletion");
+    cmd->callback([o] { athlete_delete(*o); });
   }
 }
 

@@ -29,6 +29,7 @@ void add_athlete_commands(CLI::App& app);
 void add_shoe_commands(CLI::App& app);
 void add_history_commands(CLI::App& app);
 void add_import_command(CLI::App& app);
+void add_session_commands(CLI::App& app);
 void add_load_risk_commands(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_report_command(CLI::App& app);

@@ -20,6 +20,7 @@
 #include "runload/core/report_text.h"
 #include "runload/core/risk_report.h"
 #include "runload/signal/gait_simulator.h"
+#include "run_summary.h"
 #include "session_store.h"
 #include "sim_presets.h"
 #include "store_options.h"
@@ -208,20 +209,13 @@ void run_demo(const DemoOptions& o) {
   log.source = "demo";
   const std::int64_t session_id =
       store_replayed_session(s, athlete, replay, recording, log, local_start_ending_now(replay.summary.duration_s));
-  const auto stored = s.session(session_id);
-  const auto& m = stored->session.metrics;
-  const auto opt = [](const std::optional<double>& v, const char* format) {
-    return v ? fmt::format(fmt::runtime(format), *v) : std::string("n/a");
-  };
-  std::cout << fmt::format(
-      "\nsession {} ({} sensors, stored in {})\n  duration {:.0f} s, distance {:.0f} m, cadence {} steps/min, "
-      "contact {} ms, PTA {} g (shank)\n",
-      session_id, replay.sensors.size(), store_path, stored->session.duration_s, stored->session.distance_m,
-      opt(m.cadence_steps_per_min, "{:.1f}"), opt(m.gct_ms, "{:.0f}"), opt(m.pta_g, "{:.1f}"));
+  const core::RiskConfig config;
+  // What a runner reads after `record`: the same summary.
+  std::cout << fmt::format("\n{} sensors, stored in {}\n", replay.sensors.size(), store_path)
+            << run_summary_text(s, session_id, config);
 
   const auto history = s.history(athlete.id);
   if (!history) throw RuntimeError(history.error());
-  const core::RiskConfig config;
   std::cout << "\n" << core::render_load_status_text(core::estimate_load_status(*history, today, config.load));
   std::cout << "\n" << core::render_risk_report_text(core::build_risk_report(*history, today, config));
 

@@ -38,8 +38,9 @@ constexpr const char* kSessionCsvHeader =
 std::string session_csv_row(const store::StoredSession& s, const std::string& athlete) {
   const core::Session& x = s.session;
   const auto& m = x.metrics;
-  return fmt::format("{},{},{},{:.3f},{:.3f},{},{},{},{},{},{},{},{},{},{},{},{}", x.id, csv_text(athlete),
-                     core::to_iso_string(x.date), x.duration_s, x.distance_m, core::to_string(x.activity),
+  return fmt::format("{},{},{},{:.3f},{},{},{},{},{},{},{},{},{},{},{},{},{}", x.id, csv_text(athlete),
+                     core::to_iso_string(x.date), x.duration_s,
+                     x.distance_known ? fmt::format("{:.3f}", x.distance_m) : std::string(), core::to_string(x.activity),
                      core::to_string(x.surface), csv_cell(x.rpe), csv_cell(m.cadence_steps_per_min), csv_cell(m.gct_ms),
                      csv_cell(m.pta_g), csv_cell(m.braking_g), csv_cell(m.loading_rate_g_per_s),
                      csv_cell(m.pronation_excursion_deg), csv_cell(m.tibial_angle_deg), csv_cell(m.speed_mps),
@@ -79,7 +80,8 @@ void run_export(const ExportOptions& o) {
       if (const auto replay = replay_of(x)) {
         for (const auto& sensor : replay->sensors) {
           for (const auto& r : sensor.steps) {
-            step_csv << x.session.id << "," << step_csv_row(std::filesystem::path(x.recording_path).filename().string(), sensor.stream_id, r) << "\n";
+            // step_csv_row ends its own line
+            step_csv << x.session.id << "," << step_csv_row(std::filesystem::path(x.recording_path).filename().string(), sensor.stream_id, r);
           }
         }
       }
@@ -96,7 +98,7 @@ void run_export(const ExportOptions& o) {
                {"athlete", names[x.session.athlete_id]},
                {"date", core::to_iso_string(x.session.date)},
                {"duration_s", fixed(std::optional<double>(x.session.duration_s), 3)},
-               {"distance_m", fixed(std::optional<double>(x.session.distance_m), 3)},
+               {"distance_m", fixed(core::known_distance_m(x.session), 3)},
                {"rpe", fixed(x.session.rpe, 1)},
                {"metrics",
                 {{"cadence_steps_per_min", fixed(m.cadence_steps_per_min, 2)},

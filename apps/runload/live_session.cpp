@@ -152,23 +152,31 @@ void LiveView::draw(const LiveSession& session, double elapsed_s) {
   line(fmt::format("runload live  {:02d}:{:04.1f}  samples {}  lost {}  link quality {:.1f} %  reconnects {}", minutes,
                    elapsed_s - 60.0 * minutes, stats.samples, stats.lost_samples, link_quality_pct, session.reconnects()));
   const auto streams = session.live();
-  if (streams.empty()) line("  waiting for the first strides...");
+  if (streams.empty()) line("  warming up: waiting for the sensor's first samples...");
   for (const auto& s : streams) {
     const auto& last = s.last_step;
     const auto num = [](const std::optional<float>& v, const char* format) {
       return v ? fmt::format(fmt::runtime(format), *v) : std::string("  --");
     };
-    const double distance_m = s.totals.distance_m.value_or(last ? last->distance_m : 0.0);
+    // A shank measures no distance: say so, never "0 m".
+    const bool shank = s.placement == signal::Placement::kShank && !s.totals.distance_m;
+    const std::string distance =
+        shank ? std::string("  n/a (shank)") : fmt::format("{:6.0f} m", s.totals.distance_m.value_or(last ? last->distance_m : 0.0));
+    if (!last || !last->cadence_steps_per_min) {
+      line(fmt::format("  {:>5} {:<5}  warming up: metrics after the first strides ({} so far)", signal::to_string(s.side),
+                       signal::to_string(s.placement), s.strides));
+      continue;
+    }
     std::string pace = "  --";
     if (last && last->speed_mps && *last->speed_mps > 0.5f) {
       const double s_per_km = 1000.0 / static_cast<double>(*last->speed_mps);
       pace = fmt::format("{}:{:02d}/km", static_cast<int>(s_per_km / 60), static_cast<int>(std::fmod(s_per_km, 60.0)));
     }
-    line(fmt::format("  {:>5} {:<5}  cadence {} spm  contact {} ms  PTA {} g  distance {:6.0f} m  pace {}  strides {}",
+    line(fmt::format("  {:>5} {:<5}  cadence {} spm  contact {} ms  PTA {} g  distance {}  pace {}  strides {}",
                      signal::to_string(s.side), signal::to_string(s.placement),
                      num(last ? last->cadence_steps_per_min : std::nullopt, "{:5.1f}"),
                      num(last ? last->contact_time_ms : std::nullopt, "{:4.0f}"),
-                     num(last ? last->pta_g : std::nullopt, "{:5.1f}"), distance_m, pace, s.strides));
+                     num(last ? last->pta_g : std::nullopt, "{:5.1f}"), distance, pace, s.strides));
   }
   // Blank out lines left from a taller previous frame.
   while (lines < lines_) line("");

@@ -66,8 +66,8 @@ void run_risk(const ReportOptions& o) {
 }
 
 void run_plan(const ReportOptions& o) {
-  const auto plan = core::plan_return_to_run(history_of(o), as_of_date(o.as_of),
-                                             core::return_to_run_settings(read_risk_config(o.config)));
+  // The plan as the risk report holds it: a seek-help flag there overrides the stage, so both always agree.
+  const auto plan = core::build_risk_report(history_of(o), as_of_date(o.as_of), read_risk_config(o.config)).return_to_run;
   if (o.json) {
     std::cout << to_json(plan).dump(2) << "\n";
   } else {

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   add_shoe_commands(app);
   add_import_command(app);
   add_history_commands(app);
+  add_session_commands(app);
   add_load_risk_commands(app);
   add_export_command(app);
   add_report_command(app);

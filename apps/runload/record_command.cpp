@@ -16,6 +16,7 @@
 #include "endpoint_args.h"
 #include "live_session.h"
 #include "recorded_session.h"
+#include "run_summary.h"
 #include "session_store.h"
 #include "store_options.h"
 #include "version.h"
@@ -222,10 +223,14 @@ void run_record(RecordOptions o) {
       throw RuntimeError(std::string(e.what()) + " (the recording is kept at " + o.out + "; " + later + ")");
     }
     j["session_id"] = id;
-    if (!o.quiet && !o.json) std::cerr << "runload: stored session " << id << " for " << athlete->name << "\n";
   }
   if (o.json) {
     std::cout << j.dump(2) << "\n";
+  } else if (!o.quiet && athlete) {
+    // The runner's summary, not link statistics (those are one line here and in full with --json).
+    std::cout << run_summary_text(*store, j["session_id"].get<std::int64_t>(), read_risk_config(""));
+    std::cout << fmt::format("link: {} samples, {} lost, {} reconnects; recording {}\n", stats.samples, stats.lost_samples,
+                             session.reconnects(), o.out);
   } else if (!o.quiet) {
     std::cout << stream_stats_text(j);
     if (!o.out.empty()) std::cout << "recording        " << o.out << "\n";

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "replay_session.h"
+#include "runload/core/distance_unit.h"
 #include "session_json.h"
 
 namespace runload::apps {
@@ -101,6 +102,9 @@ std::string result_text(const std::string& file, const ojson& j) {
   out += text_line("PTA p95", s["pta_p95_g"], " g");
   out += text_line("stride length", s["stride_length_m"], " m");
   out += text_line("speed", s["speed_mps"], " m/s");
+  if (s["speed_mps"].is_number() && s["speed_mps"].get<double>() > 0.0) {
+    out += text_line("pace", ojson(core::format_pace(1000.0 / s["speed_mps"].get<double>(), 1000.0, core::DistanceUnit::kKm)), "");
+  }
   out += text_line("cadence drop", s["drift"]["cadence_drop_pct"], " %");
   out += text_line("PTA rise", s["drift"]["pta_rise_pct"], " %");
   out += text_line("lost samples", s["lost_samples"], "");
@@ -122,6 +126,29 @@ std::string result_text(const std::string& file, const ojson& j) {
   return out;
 }
 
+/// One row per file of a batch: the summary metrics, or the error, with the path relative to the input.
+constexpr const char* kSummaryCsvHeader =
+    "file,format,duration_s,steps,cadence_spm,gct_ms,pta_g,distance_m,lost_samples,error\n";
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string summary_csv_row(const std::string& file, const ReplayResult* r, const std::string& error) {
+  if (r == nullptr) return csv_field(file) + ",,,,,,,,," + csv_field(error) + "\n";
+  const auto cell = [](const ojson& v) { return v.is_null() ? std::string() : v.dump(); };
+  const ojson s = summary_json(r->summary);
+  return fmt::format("{},{},{},{},{},{},{},{},{},\n", csv_field(file), r->format, cell(s["duration_s"]), r->summary.steps,
+                     cell(s["cadence_spm"]), cell(s["gct_ms"]), cell(s["pta_g"]), cell(s["distance_m"]),
+                     cell(s["lost_samples"]));
+}
+
 /// Batch mode (--out DIR): every file replayed on its own worker thread (all cores), each written to
 /// DIR/<name>.json (with per-step detail) and DIR/<name>.steps.csv. A file that fails is reported
 /// and the others still finish; the exit code says whether all succeeded.
@@ -131,6 +158,8 @@ void run_batch(const std::vector<fs::path>& files, const ReplayOptions& options,
   if (ec) throw RuntimeError("cannot create " + o.out + ": " + ec.message());
   std::vector<std::string> lines(files.size());
   std::vector<std::string> errors(files.size());
+  std::vector<std::string> rows(files.size());
+  const fs::path base = fs::is_directory(o.input) ? fs::path(o.input) : fs::path(o.input).parent_path();
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++) {
@@ -146,8 +175,10 @@ void run_batch(const std::vector<fs::path>& files, const ReplayOptions& options,
           for (const auto& step : sensor.steps) csv << step_csv_row(name, sensor.stream_id, step);
         if (!json.flush() || !csv.flush()) throw RuntimeError("cannot write " + stem + ".json");
         lines[i] = fmt::format("{}: {} steps, {} -> {}.json", name, r.summary.steps, r.format, stem);
+        rows[i] = summary_csv_row(files[i].lexically_relative(base).string(), &r, "");
       } catch (const std::exception& e) {
         errors[i] = e.what();
+        rows[i] = summary_csv_row(files[i].lexically_relative(base).string(), nullptr, e.what());
       }
     }
   };
@@ -155,6 +186,10 @@ void run_batch(const std::vector<fs::path>& files, const ReplayOptions& options,
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
+  std::ofstream summary(fs::path(o.out) / "summary.csv", std::ios::binary);
+  summary << kSummaryCsvHeader;
+  for (const auto& row : rows) summary << row;
+  if (!summary.flush()) throw RuntimeError("cannot write " + (fs::path(o.out) / "summary.csv").string());
   std::size_t failed = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (errors[i].empty()) {
@@ -175,12 +210,19 @@ void run_replay(const ReplayCliOptions& o) {
   options.distance_m = o.distance_m;
   options.realtime = o.speed == "realtime";
   if (!o.out.empty()) return run_batch(files, options, o);
-  std::ofstream csv;
-  if (!o.csv.empty()) {
-    csv.open(o.csv, std::ios::binary);
-    if (!csv) throw RuntimeError("cannot write " + o.csv);
-    csv << step_csv_header();
+  // --csv - : the per-step CSV on stdout (for a pipe); the summary text then goes to stderr.
+  const bool csv_to_stdout = o.csv == "-";
+  if (csv_to_stdout && o.json) throw CLI::ValidationError("--csv", "--csv - writes CSV to stdout: leave out --json");
+  std::ofstream csv_file;
+  std::ostream* csv = nullptr;
+  if (csv_to_stdout) {
+    csv = &std::cout;
+  } else if (!o.csv.empty()) {
+    csv_file.open(o.csv, std::ios::binary);
+    if (!csv_file) throw RuntimeError("cannot write " + o.csv);
+    csv = &csv_file;
   }
+  if (csv != nullptr) *csv << step_csv_header();
   ojson all = ojson::array();
   std::string text;
   for (const auto& path : files) {
@@ -189,9 +231,9 @@ void run_replay(const ReplayCliOptions& o) {
       options.progress = [name](double f) { std::fprintf(stderr, "runload: replay %s %3.0f %%\n", name.c_str(), f * 100.0); };
     }
     const ReplayResult r = replay_file(path, options);
-    if (csv.is_open())
+    if (csv != nullptr)
       for (const auto& s : r.sensors)
-        for (const auto& step : s.steps) csv << step_csv_row(name, s.stream_id, step);
+        for (const auto& step : s.steps) *csv << step_csv_row(name, s.stream_id, step);
     const ojson j = result_json(name, r, o.steps);
     if (o.json) {
       all.push_back(j);
@@ -199,9 +241,9 @@ void run_replay(const ReplayCliOptions& o) {
       text += (text.empty() ? "" : "\n") + result_text(name, j);
     }
   }
-  if (csv.is_open() && !csv.flush()) throw RuntimeError("cannot write " + o.csv);
+  if (csv != nullptr && !csv->flush()) throw RuntimeError("cannot write " + o.csv);
   if (!o.json) {
-    std::cout << text;
+    (csv_to_stdout ? std::cerr : std::cout) << text;
   } else if (files.size() == 1 && !fs::is_directory(o.input)) {
     std::cout << all.front().dump(2) << "\n";
   } else {
@@ -223,8 +265,9 @@ void add_replay_command(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print JSON (an object per file: summary, sensors, stream, steps_detail)");
   cmd->add_flag("--steps", o->steps, "Include per-step metrics (steps_detail) in the JSON");
   cmd->add_flag("--progress", o->progress, "Report progress on stderr");
-  cmd->add_option("--csv", o->csv, "Write per-step metrics as CSV to FILE");
-  cmd->add_option("--out", o->out, "Batch: write DIR/<file>.json and DIR/<file>.steps.csv for every input, using all cores");
+  cmd->add_option("--csv", o->csv, "Write per-step metrics as CSV to FILE ('-': stdout, the summary then on stderr)");
+  cmd->add_option("--out", o->out, "Batch: write DIR/<file>.json and DIR/<file>.steps.csv for every input, using all cores, "
+                                  "and DIR/summary.csv with one row per file (paths relative to the input)");
   cmd->add_option("--speed", o->speed, "max (as fast as possible) or realtime (paced at the sample rate)")
       ->check(CLI::IsMember({"max", "realtime"}))
       ->capture_default_str();

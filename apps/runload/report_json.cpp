@@ -44,6 +44,8 @@ json to_json(const core::LoadStatus& s) {
     weekly.push_back({{"first", core::to_iso_string(w.first)},
                       {"last", core::to_iso_string(w.last)},
                       {"covered_days", w.covered_days},
+                      {"distance_known_days", w.distance_known_days},
+                      {"unknown_distance_days", w.unknown_distance_days},
                       {"distance_km", opt_km(w.distance_m)},
                       {"recorded_distance_km", w.recorded_distance_m / 1000.0},
                       {"duration_min", w.duration_s ? json(*w.duration_s / 60.0) : json(nullptr)},
@@ -57,7 +59,8 @@ json to_json(const core::LoadStatus& s) {
              {"longest_previous_km", opt_km(s.latest_spike->longest_previous_m)},
              {"ratio", opt(s.latest_spike->ratio)},
              {"spike_pct", opt(s.latest_spike->spike_pct)},
-             {"window_days", s.latest_spike->window_days}};
+             {"window_days", s.latest_spike->window_days},
+             {"previous_unknown_distance_runs", s.latest_spike->previous_unknown_distance_runs}};
   }
   json drifts = json::array();
   for (const auto& d : s.drifts) {
@@ -94,6 +97,8 @@ json to_json(const core::LoadStatus& s) {
        {{"weekly_distance_km", opt_km(s.weekly_distance_m)},
         {"progression",
          {{"current_week_km", opt_km(s.progression.current_week_m)},
+          {"current_week_known_days", s.progression.current_week_known_days},
+          {"current_week_unknown_distance_days", s.progression.current_week_unknown_distance_days},
           {"previous_week_km", opt_km(s.progression.previous_week_m)},
           {"two_weeks_ago_km", opt_km(s.progression.two_weeks_ago_m)},
           {"week_over_week_pct", opt(s.progression.week_over_week_pct)},
@@ -146,7 +151,10 @@ json to_json(const core::ReturnToRunPlan& p) {
           {"passes_needed", p.passes_needed},
           {"last_gated_session", opt_date(p.last_gated_session)},
           {"changes", changes},
-          {"next_step", p.next_step}};
+          {"next_step", p.next_step},
+          {"stage_label", core::stage_label(p.stage)},
+          {"ladder", {"cross_training", "walk", "walk_run", "continuous"}},
+          {"to_move_up", core::what_moves_up(p)}};
 }
 
 json to_json(const core::RiskReport& r) {
@@ -165,12 +173,15 @@ json to_json(const core::RiskReport& r) {
                      {"advice", f.advice},
                      {"evidence", f.evidence}});
   }
+  json checks = json::array();
+  for (const auto& c : r.checks_without_data) checks.push_back({{"check", c.check}, {"reason", c.reason}});
   return {{"athlete", r.athlete},
           {"as_of", core::to_iso_string(r.as_of)},
           {"flags", flags},
           {"stop_and_seek_help", r.stop_and_seek_help},
           {"headline", r.headline},
           {"context", r.context},
+          {"checks_without_data", checks},
           {"return_to_run", to_json(r.return_to_run)},
           {"disclaimer", r.disclaimer}};
 }

@@ -35,7 +35,10 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
   // Temporal and distance metrics from the foot when there is one; impact from the shank.
   const signal::SessionSummary& gait = foot != nullptr ? foot->summary : all;
   const signal::SessionSummary& impact = shank != nullptr ? shank->summary : all;
-  x.distance_m = gait.distance_m.value_or(all.distance_m.value_or(0.0));
+  // A shank alone measures no distance: unknown, never 0 km (log --distance can give it).
+  const std::optional<double> distance_m = gait.distance_m ? gait.distance_m : all.distance_m;
+  x.distance_known = distance_m.has_value();
+  x.distance_m = distance_m.value_or(0.0);
   auto& m = x.metrics;
   m.cadence_steps_per_min = as_double(gait.cadence_steps_per_min);
   m.gct_ms = as_double(gait.contact_time_ms);

@@ -1,12 +1,15 @@
 #include "store_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 #include "cli.h"
 #include "recorded_session.h"
+#include "terminal_text.h"
 
 namespace runload::apps {
 
@@ -46,10 +49,68 @@ core::RiskConfig read_risk_config(const std::string& path) {
   return *parsed.config;
 }
 
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+/// Levenshtein distance between two short strings (names).
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 core::Athlete require_athlete(const store::Store& s, const std::string& name) {
-  auto a = s.find_athlete(name);
-  if (!a) throw RuntimeError("no athlete named '" + name + "' (add one with: runload athlete add --name \"" + name + "\")");
-  return *a;
+  if (auto a = s.find_athlete(name)) return *a;
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+  if (ec == std::errc() && end == name.data() + name.size() && !name.empty()) {
+    if (auto a = s.athlete(id)) return *a;
+  }
+  const auto athletes = s.athletes();
+  const std::string wanted = lower_ascii(name);
+  std::vector<core::Athlete> same_letters;
+  for (const auto& a : athletes) {
+    if (lower_ascii(a.name) == wanted) same_letters.push_back(a);
+  }
+  if (same_letters.size() == 1) return same_letters.front();
+  if (same_letters.size() > 1) {
+    std::string names;
+    for (const auto& a : same_letters) names += (names.empty() ? "'" : ", '") + terminal_safe(a.name) + "' (id " + std::to_string(a.id) + ")";
+    throw RuntimeError("'" + terminal_safe(name) + "' matches " + names + ": give the exact name or the id");
+  }
+  // A typo: the closest name within a third of its length (at least one edit).
+  const core::Athlete* closest = nullptr;
+  std::size_t best = 0;
+  for (const auto& a : athletes) {
+    const std::size_t d = edit_distance(wanted, lower_ascii(a.name));
+    if (d <= std::max<std::size_t>(1, a.name.size() / 3) && (closest == nullptr || d < best)) {
+      closest = &a;
+      best = d;
+    }
+  }
+  if (closest != nullptr) {
+    throw RuntimeError("no athlete named '" + terminal_safe(name) + "'; did you mean '" + terminal_safe(closest->name) + "'? (see runload athlete list)");
+  }
+  throw RuntimeError("no athlete named '" + terminal_safe(name) + "' (add one with: runload athlete add --name \"" +
+                     terminal_safe(name) + "\")");
 }
 
 }  // namespace runload::apps

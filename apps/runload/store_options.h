@@ -21,7 +21,8 @@ store::Store open_store_read_only(const std::string& path);
 /// The risk/load thresholds from a `key = value` file (`--config`); defaults when `path` is empty.
 /// RuntimeError naming the file and line on a bad key or value.
 core::RiskConfig read_risk_config(const std::string& path);
-/// The athlete named `name`, or RuntimeError listing that no such athlete exists.
+/// The athlete named `name` exactly, else with this id, else the one name equal in any capitalisation;
+/// RuntimeError otherwise, with "did you mean" when a name is one typo away.
 core::Athlete require_athlete(const store::Store& s, const std::string& name);
 
 }  // namespace runload::apps

@@ -96,7 +96,7 @@ json session_row_json(const core::TrainingHistory& h, const store::StoredSession
   return {{"id", x.id},
           {"date", core::to_iso_string(x.date)},
           {"activity", core::to_string(x.activity)},
-          {"distance_km", x.distance_m / 1000.0},
+          {"distance_km", x.distance_known ? json(x.distance_m / 1000.0) : json(nullptr)},
           {"duration_min", x.duration_s / 60.0},
           {"rpe", opt(x.rpe)},
           {"surface", core::to_string(x.surface)},
@@ -231,6 +231,15 @@ json roster_json(const store::Store& s, const ViewOptions& o) {
     }
     json weekly_km = json::array();
     for (const auto& w : status.weekly) weekly_km.push_back(w.distance_m ? json(*w.distance_m / 1000.0) : json(nullptr));
+    // The latest pain rating on or before as_of (the coach's first question after "any flags?").
+    json latest_pain = nullptr;
+    for (const auto& e : h.symptoms) {
+      const auto pain = core::max_pain_0_10(e);
+      if (!pain || e.date > o.as_of) continue;
+      if (latest_pain.is_null() || core::to_iso_string(e.date) >= latest_pain["date"].get<std::string>()) {
+        latest_pain = {{"date", core::to_iso_string(e.date)}, {"max_0_10", *pain}};
+      }
+    }
     rows.push_back({report.stop_and_seek_help, counts, a.name,
                     {{"id", a.id},
                      {"name", a.name},
@@ -238,11 +247,15 @@ json roster_json(const store::Store& s, const ViewOptions& o) {
                      {"last_session", done.empty() ? json(nullptr) : json(core::to_iso_string(done.back().date))},
                      {"weekly_distance_km", status.weekly_distance_m ? json(*status.weekly_distance_m / 1000.0) : json(nullptr)},
                      {"weekly_km_last_4", weekly_km},
+                     {"weekly_known_days", status.progression.current_week_known_days},
+                     {"weekly_unknown_distance_days", status.progression.current_week_unknown_distance_days},
+                     {"latest_pain", latest_pain},
                      {"flags", {{"high", counts.high}, {"caution", counts.caution}, {"info", counts.info},
                                 {"total", report.flags.size()}}},
                      {"stop_and_seek_help", report.stop_and_seek_help},
                      {"headline", report.headline},
                      {"return_to_run_stage", core::to_string(report.return_to_run.stage)},
+                     {"return_to_run_label", core::stage_label(report.return_to_run.stage)},
                      {"top_flags", top}}});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
@@ -267,6 +280,18 @@ json athlete_view_json(const store::Store& s, const core::Athlete& a, const View
     runs.push_back(spike_json(spike));
   }
   const auto done = core::sessions_up_to(h, o.as_of);
+  // Pain over time: every rating in the window, one point per entry.
+  json pain = json::array();
+  auto entries = h.symptoms;
+  std::sort(entries.begin(), entries.end(), [](const core::SymptomEntry& x, const core::SymptomEntry& y) { return x.date < y.date; });
+  const auto rating = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  for (const auto& e : entries) {
+    if (e.date < from || e.date > o.as_of || !core::max_pain_0_10(e)) continue;
+    pain.push_back({{"date", core::to_iso_string(e.date)},
+                    {"pain_during_0_10", rating(e.pain_during_0_10)},
+                    {"pain_after_0_10", rating(e.pain_after_0_10)},
+                    {"pain_morning_0_10", rating(e.pain_next_morning_0_10)}});
+  }
   json sessions = json::array();
   auto stored = s.sessions(a.id);
   std::sort(stored.begin(), stored.end(),
@@ -285,6 +310,7 @@ json athlete_view_json(const store::Store& s, const core::Athlete& a, const View
           {"runs", runs},
           {"gait", gait_trend_json(done, from, o.config.load)},
           {"shoe_impact", shoe_impact_json(h, done)},
+          {"pain", pain},
           {"sessions", sessions}};
 }
 
@@ -319,12 +345,12 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
     context.push_back(spike_json(sp));
   }
   const auto risk = core::build_session_risk_report(h, x.id, o.config);
-  const double km = x.distance_m / 1000.0;
+  const double km = x.distance_known ? x.distance_m / 1000.0 : 0.0;
   json session = {{"id", x.id},
                   {"date", core::to_iso_string(x.date)},
                   {"start_time_of_day_s", x.start_time_of_day_s ? json(*x.start_time_of_day_s) : json(nullptr)},
                   {"activity", core::to_string(x.activity)},
-                  {"distance_km", km},
+                  {"distance_km", x.distance_known ? json(km) : json(nullptr)},
                   {"duration_min", x.duration_s / 60.0},
                   {"pace_min_per_km", km > 0 ? json(x.duration_s / 60.0 / km) : json(nullptr)},
                   {"rpe", opt(x.rpe)},

@@ -146,8 +146,28 @@
         ],
       },
       options: { scales: { y: axis('km', { beginAtZero: true, stacked: true }), x: { stacked: true },
-        pct: axis('% change', { position: 'right', grid: { drawOnChartArea: false } }) } },
+        // At least ±50 %: a few per cent of noise never fills the axis and reads as a ramp.
+        pct: axis('% change', { position: 'right', suggestedMin: -50, suggestedMax: 50, grid: { drawOnChartArea: false } }) } },
     });
+  }
+
+  // ---- athlete: pain over time ---------------------------------------------------------------------------
+  function renderPain(parent, view) {
+    const box = card(parent, 'Knee pain over time', 'Every logged rating (0-10) in the window: during, after and the ' +
+      'next morning. Above 2/10 the return-to-run gate is not met. Return to run: ' +
+      (view.risk.return_to_run.stage_label || view.risk.return_to_run.stage) + '.', 'pain');
+    const pain = view.pain || [];
+    if (!pain.length) { empty(box, 'No pain rating logged in this window (runload log … --pain-after X).'); return; }
+    const labels = pain.map((p) => shortDate(p.date));
+    const series = (key, label, color) => ({ type: 'line', label, data: pain.map((p) => p[key]), borderColor: color,
+      backgroundColor: color, pointRadius: 4, spanGaps: true });
+    chart(box, 'pain', {
+      data: { labels, datasets: [series('pain_during_0_10', 'during', C.high), series('pain_after_0_10', 'after', C.line),
+        series('pain_morning_0_10', 'next morning', C.bar),
+        { type: 'line', label: 'gate (2/10)', data: pain.map(() => 2), borderColor: C.barLight, borderDash: [6, 4],
+          pointRadius: 0 }] },
+      options: { scales: { y: axis('pain (0-10)', { min: 0, max: 10 }) } },
+    }, true);
   }
 
   function spikeColor(r, th) {
@@ -358,6 +378,7 @@
         (a.body_mass_kg ? ' · ' + a.body_mass_kg + ' kg' : '') + (a.previous_injury ? ' · previous running injury' : '') })));
     renderFlags(root, view.risk);
     renderWeekly(root, view);
+    renderPain(root, view);
     renderRuns(root, view.runs, view.thresholds);
     renderAcuteChronic(root, view.load);
     renderExposure(root, view.load);
@@ -470,8 +491,8 @@
       'flags (evidence-weighted rules), then name. As of ' + roster.as_of + '.', 'roster');
     if (!roster.athletes.length) { empty(box, 'No athletes yet (runload athlete add).'); return; }
     const t = el('table', { class: 'roster' });
-    t.appendChild(el('tr', {}, ...['Athlete', 'High', 'Caution', 'Info', 'This week', 'Last session', 'Top flags']
-      .map((h) => el('th', { text: h }))));
+    t.appendChild(el('tr', {}, ...['Athlete', 'High', 'Caution', 'Info', 'Last 7 days', 'Pain', 'Return to run',
+      'Last session', 'Top flags'].map((h) => el('th', { text: h }))));
     for (const a of roster.athletes) {
       const badge = (n, sev) => el('span', { class: 'badge ' + (n ? sev : 'zero'), text: String(n) });
       const name = athleteHref ? el('a', { class: 'row-link', href: athleteHref(a.id), text: a.name }) : el('span', { text: a.name });
@@ -479,7 +500,12 @@
         onclick: onSelect ? () => onSelect(a.id) : null },
       el('td', {}, name, a.stop_and_seek_help ? el('div', { class: 'error', text: 'seek help' }) : null),
       el('td', {}, badge(a.flags.high, 'high')), el('td', {}, badge(a.flags.caution, 'caution')),
-      el('td', {}, badge(a.flags.info, 'info')), el('td', { class: 'num', text: num(a.weekly_distance_km, 1, 'km') }),
+      el('td', {}, badge(a.flags.info, 'info')),
+      el('td', { class: 'num week-km' }, el('div', { text: num(a.weekly_distance_km, 1, 'km') }),
+        el('div', { class: 'sub', text: a.weekly_known_days + ' of 7 days known' +
+          (a.weekly_unknown_distance_days ? ' · ' + a.weekly_unknown_distance_days + ' run(s) without distance' : '') })),
+      el('td', { class: 'pain', text: a.latest_pain ? a.latest_pain.max_0_10 + '/10 on ' + shortDate(a.latest_pain.date) : '—' }),
+      el('td', { class: 'stage', text: a.return_to_run_label }),
       el('td', { text: a.last_session || '—' }),
       el('td', { text: a.top_flags.map((f) => f.severity + ': ' + f.message).join(' · ') || 'no flags' }));
       t.appendChild(row);
@@ -489,12 +515,11 @@
   function renderTeam(root, view) {
     root.appendChild(el('header', { class: 'page' }, el('h1', { text: 'Team report' }),
       el('span', { class: 'sub', text: 'as of ' + view.as_of + ' · ' + view.roster.athletes.length + ' athletes' })));
+    // Every athlete's page below the roster (a printed team report holds them all); a roster row jumps to one.
     const detail = el('div', { id: 'athlete-detail' });
     const show = (id) => {
-      clearCharts(detail);
-      detail.textContent = '';
-      renderAthlete(detail, view.athletes[String(id)]);
-      detail.scrollIntoView();
+      const section = detail.querySelector('[data-athlete-page="' + id + '"]');
+      if (section) section.scrollIntoView();
     };
     renderRoster(root, view.roster, null, show);
     const w = card(root, 'Weekly distance, last 4 weeks', 'Per athlete, km per rolling week (null = too few recorded days).', 'team-weekly');
@@ -507,7 +532,11 @@
       options: { scales: { y: axis('km', { beginAtZero: true }) } },
     }, true);
     root.appendChild(detail);
-    if (view.roster.athletes.length) show(view.roster.athletes[0].id);
+    for (const a of view.roster.athletes) {
+      const page = el('section', { class: 'athlete-page', 'data-athlete-page': String(a.id) });
+      detail.appendChild(page);
+      renderAthlete(page, view.athletes[String(a.id)]);
+    }
     root.appendChild(el('p', { class: 'disclaimer', text: 'runload is not a diagnosis and not medical advice. Flags show measured ' +
       'values against thresholds with their evidence grade.' }));
   }

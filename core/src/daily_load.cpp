@@ -71,7 +71,13 @@ std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int
     }
     ++day->session_count;
     *day->duration_s += s.duration_s;
-    if (counts_as_running(s.activity)) *day->distance_m += s.distance_m;
+    if (counts_as_running(s.activity) && day->distance_m) {
+      if (s.distance_known) {
+        *day->distance_m += s.distance_m;
+      } else {
+        day->distance_m.reset();  // a run of unknown distance makes the day's distance unknown, not smaller
+      }
+    }
     const auto srpe = srpe_load_au(s);
     if (srpe && day->srpe_load_au) {
       *day->srpe_load_au += *srpe;
@@ -114,7 +120,12 @@ WeeklyLoad summarise_week(const std::vector<DayLoad>& days, const LoadSettings& 
   for (const DayLoad& day : days) {
     if (!day.covered()) continue;
     ++week.covered_days;
-    week.recorded_distance_m += day.distance_m.value_or(0.0);
+    if (day.distance_m) {
+      ++week.distance_known_days;
+      week.recorded_distance_m += *day.distance_m;
+    } else {
+      ++week.unknown_distance_days;
+    }
     duration_sum += day.duration_s.value_or(0.0);
     if (day.srpe_load_au) {
       srpe_sum += *day.srpe_load_au;
@@ -123,10 +134,8 @@ WeeklyLoad summarise_week(const std::vector<DayLoad>& days, const LoadSettings& 
   }
   // Real sums over the known days, never scaled up to 7: the coverage stays beside them (covered_days).
   const int floor = settings.min_covered_days_per_week;
-  if (week.covered_days >= floor && week.covered_days > 0) {
-    week.distance_m = week.recorded_distance_m;
-    week.duration_s = duration_sum;
-  }
+  if (week.covered_days >= floor && week.covered_days > 0) week.duration_s = duration_sum;
+  if (week.distance_known_days >= floor && week.distance_known_days > 0) week.distance_m = week.recorded_distance_m;
   if (srpe_days >= floor && srpe_days > 0) week.srpe_load_au = srpe_sum;
   return week;
 }

@@ -1,5 +1,6 @@
 #include "runload/core/distance_unit.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace runload::core {
@@ -19,6 +20,15 @@ double distance_in(double distance_m, DistanceUnit unit) noexcept {
 std::string format_distance(double distance_m, DistanceUnit unit, int decimals) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f %s", decimals, distance_in(distance_m, unit), unit == DistanceUnit::kMi ? "mi" : "km");
+  return buf;
+}
+
+std::string format_pace(double duration_s, double distance_m, DistanceUnit unit) {
+  const double per_unit = distance_in(distance_m, unit);
+  if (!(duration_s > 0.0) || !(per_unit > 0.0)) return "-";
+  const long total_s = std::lround(duration_s / per_unit);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld /%s", total_s / 60, total_s % 60, unit == DistanceUnit::kMi ? "mi" : "km");
   return buf;
 }
 

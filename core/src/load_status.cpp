@@ -19,7 +19,7 @@ LoadStatus estimate_load_status(const TrainingHistory& history, Date as_of, cons
       estimate_session_spikes(history, spike_from, as_of, settings.spike_window_days, settings.min_spike_run_m);
   if (!spikes.empty()) st.latest_spike = spikes.back();
   for (const Session& s : sessions_up_to(history, as_of)) {
-    if (s.date < spike_from || !is_run(s) || is_spike_run(s, settings.min_spike_run_m)) continue;
+    if (s.date < spike_from || !is_run(s) || !s.distance_known || is_spike_run(s, settings.min_spike_run_m)) continue;
     if (st.latest_spike && s.date < st.latest_spike->date) continue;
     st.latest_short_session = ShortSession{s.id, s.date, s.distance_m, settings.min_spike_run_m};
   }

@@ -21,7 +21,7 @@ std::optional<double> peak_week(const std::vector<DayLoad>& days, int weeks_back
   for (int end = last - 6; end <= last; ++end) {
     const auto begin = days.begin() + (end - 6);
     const WeeklyLoad week = summarise_week(std::vector<DayLoad>(begin, begin + 7), settings);
-    if (week.covered_days != 7) return std::nullopt;
+    if (week.distance_known_days != 7) return std::nullopt;
     peak = std::max(peak, week.recorded_distance_m);
   }
   return peak;
@@ -34,11 +34,16 @@ DistanceProgression estimate_distance_progression(const TrainingHistory& history
   const auto days = daily_loads(history, as_of, 27, settings.impact_exponent);
   DistanceProgression p;
   p.as_of = as_of;
-  p.current_week_m = summarise_week(std::vector<DayLoad>(days.end() - 7, days.end()), settings).distance_m;
+  const WeeklyLoad current = summarise_week(std::vector<DayLoad>(days.end() - 7, days.end()), settings);
+  p.current_week_m = current.distance_m;
+  p.current_week_known_days = current.distance_known_days;
+  p.current_week_unknown_distance_days = current.unknown_distance_days;
   p.previous_week_m = peak_week(days, 1, settings);
   p.two_weeks_ago_m = peak_week(days, 2, settings);
-  p.week_over_week_pct = growth_pct(p.current_week_m, p.previous_week_m);
-  p.two_week_pct = growth_pct(p.current_week_m, p.two_weeks_ago_m);
+  if (current.unknown_distance_days == 0) {
+    p.week_over_week_pct = growth_pct(p.current_week_m, p.previous_week_m);
+    p.two_week_pct = growth_pct(p.current_week_m, p.two_weeks_ago_m);
+  }
   return p;
 }
 

@@ -1,7 +1,10 @@
 #include "runload/core/return_to_run.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+
+#include "runload/core/rule_table.h"
 
 namespace runload::core {
 namespace {
@@ -45,6 +48,45 @@ std::string next_step_for(const ReturnToRunPlan& plan) {
 
 }  // namespace
 
+void hold_for_professional(ReturnToRunPlan& plan, std::string reason) {
+  if (plan.stage == ReturnStage::kSeekProfessional) return;
+  if (!plan.episode_start) plan.episode_start = plan.as_of;
+  plan.changes.push_back(StageChange{plan.as_of, plan.stage, ReturnStage::kSeekProfessional, std::move(reason)});
+  plan.stage = ReturnStage::kSeekProfessional;
+  plan.passes_at_stage = 0;
+  plan.next_step = next_step_for(plan);
+}
+
+std::string_view stage_label(ReturnStage stage) noexcept {
+  switch (stage) {
+    case ReturnStage::kNotNeeded: return "no return plan needed";
+    case ReturnStage::kSeekProfessional: return "see a professional";
+    case ReturnStage::kCrossTraining: return "cross-training";
+    case ReturnStage::kWalk: return "walk";
+    case ReturnStage::kWalkRun: return "walk-run";
+    case ReturnStage::kContinuous: return "continuous running";
+  }
+  return "no return plan needed";
+}
+
+std::string what_moves_up(const ReturnToRunPlan& plan) {
+  char gate[16];
+  std::snprintf(gate, sizeof gate, "%g", plan.gate_pain_0_10);
+  const std::string remaining = std::to_string(std::max(0, plan.passes_needed - plan.passes_at_stage));
+  const std::string gated = remaining + " more session(s) at this stage or above with pain at or below " + gate +
+                            "/10 during, and no worse the next morning (log both: runload log SESSION --pain-during X "
+                            "--pain-morning Y; walks and cross-training: runload log --athlete A --date D --activity "
+                            "walk --duration-min M --pain-during X --pain-morning Y)";
+  switch (plan.stage) {
+    case ReturnStage::kNotNeeded: return "nothing to move up: no pain episode";
+    case ReturnStage::kSeekProfessional:
+      return "a health professional's visit (runload log --athlete A --date D --seen-professional), or a week of "
+             "symptom-free entries after the last symptom; then the return restarts at cross-training";
+    case ReturnStage::kContinuous: return gated + "; then the return is complete";
+    default: return gated;
+  }
+}
+
 std::string_view to_string(ReturnStage stage) noexcept {
   switch (stage) {
     case ReturnStage::kNotNeeded: return "not_needed";
@@ -61,6 +103,7 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
   ReturnToRunPlan plan;
   plan.as_of = as_of;
   plan.passes_needed = settings.passes_to_advance;
+  plan.gate_pain_0_10 = settings.max_pain_during_0_10;
 
   std::map<Date, const SymptomEntry*> by_day;  // the last entry of a day wins
   for (const SymptomEntry& e : history.symptoms) {
@@ -92,7 +135,7 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
       if (plan.stage == ReturnStage::kNotNeeded) plan.episode_start = d;
       if (plan.stage != ReturnStage::kSeekProfessional) {
         std::string ids;
-        for (const SeekHelpReason& r : help.reasons) ids += (ids.empty() ? "" : ", ") + r.rule_id;
+        for (const SeekHelpReason& r : help.reasons) ids += (ids.empty() ? "" : ", ") + std::string(rule_title(r.rule_id));
         change(d, ReturnStage::kSeekProfessional, "seek-help symptoms: " + ids);
       }
     } else if (plan.stage == ReturnStage::kSeekProfessional) {

@@ -20,7 +20,11 @@ std::string headline_for(const RiskReport& r) {
   const auto count = [&](Severity s) {
     return std::count_if(r.flags.begin(), r.flags.end(), [&](const RiskFlag& f) { return f.severity == s; });
   };
-  if (r.flags.empty()) return "No risk flags as of " + to_iso_string(r.as_of) + ".";
+  if (r.flags.empty() && !r.checks_without_data.empty()) {
+    return "No flags from the checks that could run as of " + to_iso_string(r.as_of) + "; " +
+           std::to_string(r.checks_without_data.size()) + " check(s) lacked data (listed below).";
+  }
+  if (r.flags.empty()) return "No risk flags as of " + to_iso_string(r.as_of) + " (every check had data).";
   return std::to_string(r.flags.size()) + " flag(s) as of " + to_iso_string(r.as_of) + ": " +
          std::to_string(count(Severity::kHigh)) + " high, " + std::to_string(count(Severity::kCaution)) + " caution, " +
          std::to_string(count(Severity::kInfo)) + " info.";
@@ -55,6 +59,8 @@ RiskReport build_risk_report(const TrainingHistory& history, Date as_of, const R
     r.context.push_back("Previous running injury: a known risk factor (Malisoux 2015, HR 1.72, grade B); progress conservatively.");
   }
   r.return_to_run = plan_return_to_run(history, as_of, return_to_run_settings(config));
+  if (r.stop_and_seek_help) hold_for_professional(r.return_to_run, "a seek-help flag in the risk report");
+  r.checks_without_data = checks_without_data(history, as_of, config);
   r.headline = headline_for(r);
   return r;
 }

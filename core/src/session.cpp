@@ -110,7 +110,15 @@ bool counts_as_running(ActivityKind kind) noexcept {
   return kind == ActivityKind::kRun || kind == ActivityKind::kWalkRun;
 }
 
-bool is_run(const Session& session) noexcept { return counts_as_running(session.activity) && session.distance_m > 0.0; }
+bool is_run(const Session& session) noexcept {
+  return counts_as_running(session.activity) && (!session.distance_known || session.distance_m > 0.0);
+}
+
+std::optional<double> known_distance_m(const Session& session) noexcept {
+  return session.distance_known ? std::optional<double>(session.distance_m) : std::nullopt;
+}
+
+bool is_run_of_unknown_distance(const Session& session) noexcept { return is_run(session) && !session.distance_known; }
 
 std::optional<double> srpe_load_au(const Session& session) noexcept {
   if (!session.rpe) return std::nullopt;

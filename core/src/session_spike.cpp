@@ -3,7 +3,7 @@
 namespace runload::core {
 
 bool is_spike_run(const Session& session, double min_run_m) noexcept {
-  return is_run(session) && session.distance_m >= min_run_m;
+  return is_run(session) && session.distance_known && session.distance_m >= min_run_m;
 }
 
 SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days,
@@ -18,10 +18,11 @@ SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::s
   for (std::size_t i = index; i-- > 0;) {
     const Session& r = sessions[i];
     if (r.date < window_start) break;  // chronological: everything further back is outside too
+    if (is_run_of_unknown_distance(r)) ++spike.previous_unknown_distance_runs;
     if (!is_spike_run(r, min_run_m)) continue;
     if (!spike.longest_previous_m || r.distance_m > *spike.longest_previous_m) spike.longest_previous_m = r.distance_m;
   }
-  if (spike.longest_previous_m && *spike.longest_previous_m > 0.0) {
+  if (spike.longest_previous_m && *spike.longest_previous_m > 0.0 && spike.previous_unknown_distance_runs == 0) {
     spike.ratio = s.distance_m / *spike.longest_previous_m;
     spike.spike_pct = (*spike.ratio - 1.0) * 100.0;
   }

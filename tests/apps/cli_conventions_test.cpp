@@ -23,7 +23,8 @@ TEST(CliConventionsTest, EverySubcommandHasHelpWithAnExample) {
       {"demo"},   {"devices"},          {"sim"},           {"record"},          {"inspect"},
       {"import"}, {"sessions"},         {"log"},           {"rest"},            {"load"},
       {"risk"},   {"athlete", "add"},   {"athlete", "list"}, {"shoe", "add"},   {"shoe", "list"},
-      {"shoe", "retire"}, {"plan", "return"}};
+      {"shoe", "retire"}, {"plan", "return"}, {"athlete", "edit"}, {"athlete", "delete"}, {"session", "edit"},
+      {"session", "delete"}};
   for (const auto& words : commands) {
     std::vector<std::string> argv{runload_binary()};
     argv.insert(argv.end(), words.begin(), words.end());
@@ -53,6 +54,8 @@ TEST(CliConventionsTest, EveryNumericOptionRefusesNonFiniteValues) {
       {"athlete", "add", "--store", store, "--name", "Ana", "--height-m", "NaN"},
       {"log", "1", "--store", store, "--rpe", "nan"},
       {"log", "1", "--store", store, "--pain-during", "-nan"},
+      {"log", "1", "--store", store, "--distance", "nan"},
+      {"session", "edit", "1", "--store", store, "--duration-min", "nan"},
       {"sim", "--out", dir.file("x.bin"), "--duration", "nan"},
       {"sim", "--out", dir.file("x.bin"), "--duration", "inf"},
       {"sim", "--out", dir.file("x.bin"), "--corrupt", "nan"},

@@ -27,7 +27,8 @@ TEST(LiveProductTest, DemoRunsToTheEndAndPrintsTheReportPath) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("0 lost"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("cadence"), std::string::npos);
-  EXPECT_NE(r.out.find("overuse.spike_gt100"), std::string::npos) << "the seeded long run is flagged";
+  EXPECT_NE(r.out.find("single-run spike over 100 %"), std::string::npos) << "the seeded long run is flagged, in plain words";
+  EXPECT_EQ(r.out.find("overuse.spike_gt100"), std::string::npos) << "no rule ids in human output: " << r.out;
   EXPECT_NE(r.out.find("not a diagnosis"), std::string::npos);
   // The demo's own 20 s run is a short test session, not "latest run ... 0.0 km ... 0.00 x" (issue 11)
   EXPECT_NE(r.out.find("short test session"), std::string::npos) << r.out;

@@ -9,6 +9,7 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/store_cli.h"
 
 namespace runload {
 namespace {
@@ -17,20 +18,9 @@ using testing::run;
 using testing::RunResult;
 using testing::runload_binary;
 
-class StoreCliTest : public ::testing::Test {
+class StoreCliTest : public ::testing::Test, public testing::StoreCli {
  protected:
-  RunResult rl(std::vector<std::string> args) {
-    std::vector<std::string> argv{runload_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--store");
-    argv.push_back(dir_.file("store.db"));
-    return run(argv, std::chrono::seconds(30));
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_.file(name)) << text;
-    return dir_.file(name);
-  }
-  testing::TempDir dir_;
+  RunResult rl(std::vector<std::string> args) { return StoreCli::rl(std::move(args), std::chrono::seconds(30)); }
 };
 
 TEST_F(StoreCliTest, AthleteShoeImportSessionsAndLogRoundTrip) {

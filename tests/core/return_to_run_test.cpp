@@ -45,7 +45,7 @@ TEST(ReturnToRunTest, AdvancesThroughStagesAndAFlareStepsBack) {
   const ReturnToRunPlan at8 = plan_return_to_run(b.history(), day(8));
   EXPECT_EQ(at8.stage, ReturnStage::kWalk);
   EXPECT_EQ(at8.passes_at_stage, 0);
-  EXPECT_NE(render_return_to_run_text(at8).find("walk_run -> walk"), std::string::npos);
+  EXPECT_NE(render_return_to_run_text(at8).find("walk-run -> walk"), std::string::npos);
 }
 
 TEST(ReturnToRunTest, PainAboveGateDuringIsAFlareAndPendingMorningIsNeither) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <regex>
 #include <string>
 
 #include "history_builder.h"
@@ -368,7 +369,11 @@ TEST(RuleDefaultsTest, EveryOtherRuleIsOnByDefault) {
 
 TEST(RuleTableTest, EveryRuleCitesEvidenceAndHasAdviceAndAConfigKey) {
   for (const RuleDefinition& r : rule_table()) {
-    EXPECT_NE(r.evidence.find("EVIDENCE §"), std::string_view::npos) << r.id;
+    // A real citation a reader can look up (author and year, or the article), or "No graded source" said
+    // plainly; never an internal "EVIDENCE §x"
+    EXPECT_EQ(r.evidence.find("EVIDENCE"), std::string_view::npos) << r.id;
+    EXPECT_TRUE(std::regex_search(std::string(r.evidence), std::regex(R"((19|20)\d\d|article|^No graded source)"))) << r.id;
+    EXPECT_NE(rule_title(r.id), r.id) << "a title in plain words: " << r.id;
     EXPECT_FALSE(r.advice.empty()) << r.id;
     if (!r.threshold_key.empty()) {
       const auto keys = config_keys();

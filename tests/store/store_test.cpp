@@ -198,6 +198,33 @@ TEST_F(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
   EXPECT_EQ(h->sessions[2].metrics.pta_g, 7.5);
 }
 
+TEST_F(StoreTest, AShankOnlySessionsZeroDistanceBecomesUnknownAndRoundTrips) {
+  // GIVEN a schema-4 store: a shank-only recording stored 0 m, a foot one 5 km, an imported 0 km row (#12 §3)
+  write_old_store(path(), 4,
+                  "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
+                  "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, placements) VALUES "
+                  "(1, '2026-03-02', 1800, 0, 'run', 'shank'),"
+                  "(1, '2026-03-03', 1800, 5000, 'run', 'foot,shank'),"
+                  "(1, '2026-03-04', 0, 0, 'run', '');");
+  // WHEN it is opened THEN the shank-only run's distance is unknown; the others keep theirs
+  Store s = open();
+  auto h = s.history(1);
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 3u);
+  EXPECT_FALSE(h->sessions[0].distance_known);
+  EXPECT_TRUE(h->sessions[1].distance_known);
+  EXPECT_EQ(h->sessions[1].distance_m, 5000.0);
+  EXPECT_TRUE(h->sessions[2].distance_known) << "an imported 0 km row stays a known 0 km (not a run)";
+  // AND a distance given later is stored as known
+  core::Session x = h->sessions[0];
+  x.distance_m = 6200.0;
+  x.distance_known = true;
+  ASSERT_TRUE(s.update_session_log(x).has_value());
+  h = s.history(1);
+  EXPECT_TRUE(h->sessions[0].distance_known);
+  EXPECT_EQ(h->sessions[0].distance_m, 6200.0);
+}
+
 TEST_F(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {
   Store s = open();
   core::Athlete a;

@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 6> kMigrations = {
+inline constexpr std::array<std::string_view, 7> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -115,6 +115,12 @@ CREATE TABLE session_laps (
   metric_sources TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (session_id, lap)
 );
+    // 7: a distance nothing measured is unknown, not 0 km (issue 12 §3). Sessions recorded with sensors but no
+    // foot sensor stored 0 m: mark them unknown. Imported rows (no placements) keep their 0 km.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN distance_known INTEGER NOT NULL DEFAULT 1;
+UPDATE sessions SET distance_known = 0
+  WHERE distance_m = 0 AND placements <> '' AND (',' || placements || ',') NOT LIKE '%,foot,%';
 )sql",
 };
 

@@ -92,7 +92,7 @@ constexpr std::string_view kSessionColumns =
     "recording_path, source, cadence_steps_per_min, gct_ms, pta_g, braking_g, loading_rate_g_per_s, "
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
     "foot_peak_accel_g, start_utc_s, utc_offset_s, in_progress, gct_balance_left_pct, vertical_oscillation_mm, "
-    "vertical_ratio_pct, step_length_mm, power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id";
+    "vertical_ratio_pct, step_length_mm, power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id, distance_known";
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -135,6 +135,8 @@ StoredSession session_from(const sql::Statement& s) {
   m.leg_spring_stiffness_kn_per_m = s.optional_real(34);
   m.sources = core::metric_sources_from_text(s.text(35));
   if (!s.is_null(36)) out.import_id = s.text(36);
+  x.distance_known = s.int64(37) != 0;
+  if (!x.distance_known) x.distance_m = 0.0;
   return out;
 }
 
@@ -159,14 +161,14 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "braking_g, loading_rate_g_per_s, pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, "
                    "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
                    "in_progress, gct_balance_left_pct, vertical_oscillation_mm, vertical_ratio_pct, step_length_mm, "
-                   "power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id, distance_known) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
       .bind(3, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
       .bind(4, x.duration_s)
-      .bind(5, x.distance_m)
+      .bind(5, x.distance_known ? x.distance_m : 0.0)
       .bind(6, std::string(core::to_string(x.activity)))
       .bind(7, placements_text(x.placements))
       .bind(8, x.shoe_id)
@@ -184,7 +186,8 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(33, m.power_w)
       .bind(34, m.leg_spring_stiffness_kn_per_m)
       .bind(35, core::to_text(m.sources))
-      .bind(36, stored.import_id);
+      .bind(36, stored.import_id)
+      .bind(37, x.distance_known);
   if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
   return sqlite3_last_insert_rowid(db);
 }
@@ -471,13 +474,13 @@ tl::expected<void, std::string> Store::update_recorded_session(const StoredSessi
                    "cadence_steps_per_min = ?, gct_ms = ?, pta_g = ?, braking_g = ?, loading_rate_g_per_s = ?, "
                    "pronation_excursion_deg = ?, tibial_angle_deg = ?, asymmetry_pct = ?, speed_mps = ?, step_count = ?, "
                    "mechanical_exposure_g_steps = ?, foot_peak_accel_g = ?, start_utc_s = ?, utc_offset_s = ?, "
-                   "in_progress = ? WHERE id = ?");
+                   "in_progress = ?, distance_known = ? WHERE id = ?");
   s.bind(1, core::to_iso_string(x.date))
       .bind(2, x.start_time_of_day_s ? std::optional<std::int64_t>(*x.start_time_of_day_s) : std::nullopt)
       .bind(3, x.duration_s)
       .bind(4, x.distance_m)
       .bind(5, placements_text(x.placements));
-  bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.id);
+  bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.distance_known).bind(22, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
   if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
   return {};
@@ -491,10 +494,51 @@ std::vector<StoredSession> Store::in_progress_sessions() const {
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
-  sql::Statement s(impl_->db, "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ? WHERE id = ?");
-  s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes).bind(5, x.id);
+  sql::Statement s(impl_->db,
+                   "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ?, distance_m = ?, distance_known = ? "
+                   "WHERE id = ?");
+  s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes);
+  s.bind(5, x.distance_known ? x.distance_m : 0.0).bind(6, x.distance_known).bind(7, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
   if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::update_session_basics(const core::Session& x) {
+  sql::Statement s(impl_->db, "UPDATE sessions SET date = ?, duration_s = ?, activity = ? WHERE id = ?");
+  s.bind(1, core::to_iso_string(x.date)).bind(2, x.duration_s).bind(3, std::string(core::to_string(x.activity))).bind(4, x.id);
+  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::delete_session(std::int64_t id) {
+  sql::Statement s(impl_->db, "DELETE FROM sessions WHERE id = ?");
+  s.bind(1, id);
+  if (!s.run()) return unexpected("cannot delete session " + std::to_string(id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::update_athlete(const core::Athlete& a) {
+  sql::Statement s(impl_->db,
+                   "UPDATE athletes SET name = ?, body_mass_kg = ?, height_m = ?, experience = ?, previous_injury = ? "
+                   "WHERE id = ?");
+  s.bind(1, a.name).bind(2, a.body_mass_kg).bind(3, a.height_m).bind(4, std::string(core::to_string(a.experience)));
+  s.bind(5, a.previous_injury).bind(6, a.id);
+  if (!s.run()) {
+    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("an athlete named '" + a.name + "' exists");
+    return unexpected("cannot update athlete " + std::to_string(a.id) + ": " + s.error());
+  }
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(a.id));
+  return {};
+}
+
+tl::expected<void, std::string> Store::delete_athlete(std::int64_t id) {
+  sql::Statement s(impl_->db, "DELETE FROM athletes WHERE id = ?");  // ON DELETE CASCADE takes the rest
+  s.bind(1, id);
+  if (!s.run()) return unexpected("cannot delete athlete " + std::to_string(id) + ": " + s.error());
+  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(id));
   return {};
 }
 
@@ -515,6 +559,16 @@ tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
   sql::Statement s(impl_->db, "INSERT OR IGNORE INTO rest_days (athlete_id, date) VALUES (?,?)");
   s.bind(1, day.athlete_id).bind(2, core::to_iso_string(day.date));
   if (!s.run()) return unexpected("cannot mark rest day: " + s.error());
+  return {};
+}
+
+tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, const std::vector<core::Date>& dates) {
+  sql::Transaction tx(impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot mark rest days: " + tx.error());
+  for (const core::Date d : dates) {
+    if (auto r = add_rest_day({athlete_id, d}); !r) return r;
+  }
+  if (!tx.commit()) return unexpected("cannot mark rest days: " + tx.error());
   return {};
 }
 

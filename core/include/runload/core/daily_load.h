@@ -21,7 +21,8 @@ struct DayLoad {
   Date date{};
   DayCoverage coverage = DayCoverage::kMissing;
   int session_count = 0;
-  std::optional<double> distance_m;   ///< running distance (kRun, kWalkRun)
+  /// Running distance (kRun, kWalkRun); nullopt also when a run of the day has an unknown distance.
+  std::optional<double> distance_m;
   std::optional<double> duration_s;   ///< all activities
   std::optional<double> srpe_load_au; ///< nullopt also when a session of the day has no RPE
   std::optional<double> mechanical_exposure_g_steps;  ///< nullopt also when a run of the day has none
@@ -40,9 +41,15 @@ struct WeeklyLoad {
   Date first{};
   Date last{};
   int covered_days = 0;        ///< calendar-day denominator stays visible: always out of 7
-  double recorded_distance_m = 0.0;  ///< raw sum over covered days (an underestimate when days are missing)
+  /// Covered days whose running distance is known ("n of 7 days known" for distance): a day with a run of
+  /// unknown distance (a shank-only recording) is covered but its distance is not known.
+  int distance_known_days = 0;
+  /// Covered days with a run of unknown distance (covered_days − distance_known_days).
+  int unknown_distance_days = 0;
+  /// Raw sum over the days whose distance is known (an underestimate when days are missing or unknown).
+  double recorded_distance_m = 0.0;
   /// Real sums over the covered days (never scaled up to 7 days; covered_days is the caveat);
-  /// nullopt below settings.min_covered_days_per_week.
+  /// nullopt below settings.min_covered_days_per_week. Distance: over distance_known_days, with the same floor.
   std::optional<double> distance_m;
   std::optional<double> duration_s;
   std::optional<double> srpe_load_au;

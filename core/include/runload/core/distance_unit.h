@@ -19,5 +19,7 @@ std::optional<DistanceUnit> distance_unit_from_string(std::string_view text) noe
 double distance_in(double distance_m, DistanceUnit unit) noexcept;
 /// "12.3 km" / "7.6 mi" with `decimals` digits.
 std::string format_distance(double distance_m, DistanceUnit unit, int decimals);
+/// Pace as minutes:seconds per unit, "5:07 /km" / "8:14 /mi"; "-" when distance or duration is not above 0.
+std::string format_pace(double duration_s, double distance_m, DistanceUnit unit);
 
 }  // namespace runload::core

@@ -14,14 +14,19 @@ namespace runload::core {
 
 struct DistanceProgression {
   Date as_of{};
-  std::optional<double> current_week_m;   ///< [as_of − 6, as_of]
+  std::optional<double> current_week_m;   ///< [as_of − 6, as_of], over the days whose distance is known
+  int current_week_known_days = 0;        ///< days of the current week whose distance is known, of 7
+  /// Days of the current week with a run of unknown distance: the growth is then unknown (the real total
+  /// is larger than current_week_m by an unknown amount), never a drop.
+  int current_week_unknown_distance_days = 0;
   /// Largest 7-day total among the windows ending on as_of − 13 … as_of − 7 (all of [as_of − 19,
-  /// as_of − 7] known, else nullopt).
+  /// as_of − 7] known, distances included, else nullopt).
   std::optional<double> previous_week_m;
   /// Largest 7-day total among the windows ending on as_of − 20 … as_of − 14 (all of [as_of − 26,
   /// as_of − 14] known, else nullopt).
   std::optional<double> two_weeks_ago_m;
-  /// (current − previous) / previous × 100; nullopt when either is insufficient or previous is 0.
+  /// (current − previous) / previous × 100; nullopt when either is insufficient, previous is 0, or the
+  /// current week holds a run of unknown distance.
   std::optional<double> week_over_week_pct;
   /// (current − two_weeks_ago) / two_weeks_ago × 100: the growth over two weeks.
   std::optional<double> two_week_pct;

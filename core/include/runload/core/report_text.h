@@ -13,6 +13,8 @@ std::string render_risk_report_text(const RiskReport& report);
 /// Distances in `unit`; the weekly line carries its coverage ("(6 of 7 days known)"): a real sum over
 /// the known days, never scaled up.
 std::string render_load_status_text(const LoadStatus& status, DistanceUnit unit = DistanceUnit::kKm);
-std::string render_return_to_run_text(const ReturnToRunPlan& plan);
+/// The plan with its whole ladder and what moves the runner up; `with_next_step` false leaves the next step
+/// out (the risk report's headline already says it).
+std::string render_return_to_run_text(const ReturnToRunPlan& plan, bool with_next_step = true);
 
 }  // namespace runload::core

@@ -45,6 +45,7 @@ struct ReturnToRunPlan {
   std::optional<Date> episode_start;  ///< first day of the current pain episode
   int passes_at_stage = 0;
   int passes_needed = 3;
+  double gate_pain_0_10 = 2.0;  ///< the pain a gated session must stay at or below
   std::optional<Date> last_gated_session;
   std::vector<StageChange> changes;  ///< chronological
   std::string next_step;             ///< plain-language instruction for today
@@ -57,5 +58,14 @@ struct ReturnToRunPlan {
 /// A gated session whose next-morning pain is not logged yet is pending, neither pass nor flare.
 ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of,
                                    const ReturnToRunSettings& settings = ReturnToRunSettings{});
+
+/// Puts the plan at kSeekProfessional (a seek-help flag overrides the stage), recording why; no-op when it is.
+void hold_for_professional(ReturnToRunPlan& plan, std::string reason);
+
+/// What moves the runner up from the plan's stage, in plain words (the gate and how many passes remain).
+std::string what_moves_up(const ReturnToRunPlan& plan);
+
+/// The stage in plain words: "see a professional", "cross-training", "walk", "walk-run", "continuous running".
+std::string_view stage_label(ReturnStage stage) noexcept;
 
 }  // namespace runload::core

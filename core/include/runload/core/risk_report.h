@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runload/core/check_coverage.h"
 #include "runload/core/return_to_run.h"
 #include "runload/core/risk_config.h"
 #include "runload/core/risk_flag.h"
@@ -29,6 +30,8 @@ struct RiskReport {
   bool stop_and_seek_help = false;
   std::string headline;               ///< one line summarising the report
   std::vector<std::string> context;   ///< non-alarm context (ACWR with its grade, previous injury)
+  /// Checks that could not run for lack of data: "no flags" never reads as "all clear" when these exist.
+  std::vector<CheckWithoutData> checks_without_data;
   ReturnToRunPlan return_to_run;
   std::string disclaimer{kDisclaimer};
 };

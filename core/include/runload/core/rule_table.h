@@ -16,7 +16,7 @@ struct RuleDefinition {
   Factor factor;
   Severity severity;
   EvidenceGrade grade;
-  std::string_view evidence;       ///< EVIDENCE.md section/row and source
+  std::string_view evidence;       ///< the source as a citation (author, journal, year), from EVIDENCE.md
   std::string_view threshold_key;  ///< RiskConfig key ("" for yes/no symptom rules)
   std::string_view window;
   std::string_view advice;
@@ -28,5 +28,7 @@ struct RuleDefinition {
 std::span<const RuleDefinition> rule_table() noexcept;
 /// nullptr for an unknown id.
 const RuleDefinition* find_rule(std::string_view id) noexcept;
+/// The rule in plain words for people ("single-run spike over 10 %"); the id itself when unknown.
+std::string_view rule_title(std::string_view id) noexcept;
 
 }  // namespace runload::core

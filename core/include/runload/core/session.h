@@ -103,7 +103,10 @@ struct Session {
   std::optional<std::int64_t> start_utc_s;   ///< start instant, s since the Unix epoch (UTC); nullopt = unknown
   std::optional<std::int32_t> utc_offset_s;  ///< local time − UTC at the start, s; nullopt = unknown
   double duration_s = 0.0;
-  double distance_m = 0.0;
+  double distance_m = 0.0;  ///< meaningful only when distance_known
+  /// False when nothing measured the distance (a shank-only recording): unknown, never 0 km. The load
+  /// maths leave such a run out of every distance sum and say so; `log --distance` makes it known.
+  bool distance_known = true;
   ActivityKind activity = ActivityKind::kRun;
   std::vector<signal::Placement> placements;  ///< sensors worn; empty = imported history without a sensor
   SessionMetrics metrics;
@@ -113,8 +116,15 @@ struct Session {
   std::string notes;
 };
 
-/// True for a run that happened: a running activity with a distance above 0 (a 0 km history row is not a run).
+/// True for a run that happened: a running activity with a distance above 0 or an unknown distance (a 0 km
+/// history row is not a run).
 bool is_run(const Session& session) noexcept;
+
+/// The distance when it is known (any activity), else nullopt.
+std::optional<double> known_distance_m(const Session& session) noexcept;
+
+/// True for a run (is_run) whose distance nothing measured.
+bool is_run_of_unknown_distance(const Session& session) noexcept;
 
 /// Session-RPE load in arbitrary units: RPE × minutes (Foster 2001, EVIDENCE §2.1); nullopt without RPE.
 std::optional<double> srpe_load_au(const Session& session) noexcept;

@@ -20,9 +20,12 @@ struct SessionSpike {
   /// (ratio − 1) × 100, the spike as EVIDENCE §2.4 defines it.
   std::optional<double> spike_pct;
   int window_days = 30;
+  /// Runs of unknown distance in the window: the longest previous run is then unknown, so ratio and
+  /// spike_pct stay nullopt (a lower bound would overstate the spike).
+  int previous_unknown_distance_runs = 0;
 };
 
-/// True for a run the spike compares: is_run() and at least `min_run_m` long (LoadSettings::min_spike_run_m).
+/// True for a run the spike compares: is_run(), its distance known, and at least `min_run_m` long (LoadSettings::min_spike_run_m).
 bool is_spike_run(const Session& session, double min_run_m) noexcept;
 
 /// Spike of `sessions[index]`; runs shorter than `min_run_m` are not in the window.

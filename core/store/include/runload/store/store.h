@@ -88,12 +88,22 @@ class Store {
   std::vector<StoredSession> in_progress_sessions() const;
   /// The laps of a session (FIT imports), in order; empty when it has none.
   std::vector<core::SessionLap> laps(std::int64_t session_id) const;
-  /// Updates RPE, surface, shoe and notes of a stored session.
+  /// Updates RPE, surface, shoe, notes and distance (known or not) of a stored session.
   tl::expected<void, std::string> update_session_log(const core::Session& session);
+  /// Updates the date, start, duration and activity of a stored session (a correction by hand).
+  tl::expected<void, std::string> update_session_basics(const core::Session& session);
+  /// Deletes one session (its recording file stays on disk).
+  tl::expected<void, std::string> delete_session(std::int64_t id);
+  /// Updates name, body mass, height, experience and previous injury of an athlete.
+  tl::expected<void, std::string> update_athlete(const core::Athlete& athlete);
+  /// Deletes an athlete with everything of theirs: sessions, shoes, symptoms, rest days.
+  tl::expected<void, std::string> delete_athlete(std::int64_t id);
 
   // ---- symptoms and rest days
   tl::expected<std::int64_t, std::string> add_symptom(const core::SymptomEntry& entry);
   tl::expected<void, std::string> add_rest_day(const core::RestDay& day);
+  /// Marks every day of `dates` as rest, all or nothing (one transaction).
+  tl::expected<void, std::string> add_rest_days(std::int64_t athlete_id, const std::vector<core::Date>& dates);
 
   struct ImportCounts {
     std::size_t imported = 0;

@@ -1,0 +1,94 @@
+// Research outputs as a researcher pipes them (#12 §3): export CSVs without blank lines, `replay --csv -`
+// on stdout.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload {
+namespace {
+
+using testing::run;
+using testing::runload_binary;
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ResearchOutputsTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+  /// A recording made the way a runner makes one: a (simulated) foot sensor on a pty, `record --athlete`.
+  void SetUp() override {
+    ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Ana", "--store", store_}).exit_code, 0);
+    testing::ChildProcess device({runload_binary(), "sim", "--pty", "--pty-link", dir_.file("tty0"), "--rate", "1000",
+                                  "--duration", "8"});
+    ASSERT_TRUE(device.read_stdout_line(std::chrono::seconds(10)).has_value()) << device.err();
+    const auto r = run({runload_binary(), "record", "--serial", dir_.file("tty0"), "--athlete", "Ana", "--out",
+                        dir_.file("run.rlrec"), "--store", store_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string store_ = dir_.file("store.db");
+};
+
+TEST_F(ResearchOutputsTest, ExportCsvsHaveNoBlankLines) {
+  const auto r = run({runload_binary(), "export", "--all", "--format", "csv", "--out", dir_.file("export"), "--store", store_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name : {"sessions.csv", "steps.csv"}) {
+    const auto lines = lines_of(read_file(dir_.file("export") + "/" + name));
+    ASSERT_GE(lines.size(), 2u) << name;
+    const auto columns = std::count(lines.front().begin(), lines.front().end(), ',');
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      EXPECT_FALSE(lines[i].empty()) << name << " line " << i + 1 << " is blank";
+      if (!lines[i].empty()) {
+        EXPECT_EQ(std::count(lines[i].begin(), lines[i].end(), ','), columns) << name << " line " << i + 1;
+      }
+    }
+  }
+}
+
+TEST_F(ResearchOutputsTest, ReplayCsvDashWritesTheStepsToStdout) {
+  const auto to_file = run({runload_binary(), "replay", dir_.file("run.rlrec"), "--csv", dir_.file("steps.csv")});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  const auto piped = run({runload_binary(), "replay", dir_.file("run.rlrec"), "--csv", "-"});
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  // THEN stdout is exactly the CSV the file gets (no file named "-"), and the summary is on stderr
+  EXPECT_EQ(piped.out, read_file(dir_.file("steps.csv")));
+  EXPECT_EQ(piped.out.rfind("file,stream_id,", 0), 0u) << piped.out.substr(0, 200);
+  EXPECT_NE(piped.err.find("cadence"), std::string::npos) << piped.err;
+  EXPECT_EQ(run({runload_binary(), "replay", dir_.file("run.rlrec"), "--csv", "-", "--json"}).exit_code, 2);
+}
+
+TEST_F(ResearchOutputsTest, BatchReplayWritesAOneRowPerFileSummaryWithRelativePaths) {
+  std::filesystem::create_directories(dir_.file("in"));
+  std::filesystem::copy_file(dir_.file("run.rlrec"), dir_.file("in") + "/run.rlrec");
+  std::ofstream(dir_.file("in") + "/broken.rlrec") << "not a recording";
+  const auto r = run({runload_binary(), "replay", dir_.file("in"), "--out", dir_.file("out")});
+  EXPECT_EQ(r.exit_code, 1) << "one file could not be replayed: " << r.err;
+  const auto lines = lines_of(read_file(dir_.file("out") + "/summary.csv"));
+  ASSERT_EQ(lines.size(), 3u) << read_file(dir_.file("out") + "/summary.csv");
+  EXPECT_EQ(lines[0], "file,format,duration_s,steps,cadence_spm,gct_ms,pta_g,distance_m,lost_samples,error");
+  EXPECT_EQ(lines[1].rfind("broken.rlrec,,", 0), 0u) << lines[1];
+  EXPECT_GT(lines[1].size(), std::string("broken.rlrec,,,,,,,,,").size()) << "the error is in the row";
+  EXPECT_EQ(lines[2].rfind("run.rlrec,", 0), 0u) << "relative to the input folder: " << lines[2];
+  EXPECT_EQ(lines[2].back(), ',') << "no error: " << lines[2];
+}
+
+}  // namespace
+}  // namespace runload

@@ -1,0 +1,33 @@
+#pragma once
+/// The runload CLI on a fresh session store, as the store-command tests run it.
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "testing/child_process.h"
+#include "testing/paths.h"
+
+namespace runload::testing {
+
+#ifdef RUNLOAD_BINARY
+/// `runload ARGS --store DIR/store.db` in a temporary directory that lives as long as the object.
+class StoreCli {
+ public:
+  RunResult rl(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    std::vector<std::string> argv{runload_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--store");
+    argv.push_back(dir_.file("store.db"));
+    return run(argv, timeout);
+  }
+  /// Writes `text` to DIR/name and returns its path.
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_.file(name)) << text;
+    return dir_.file(name);
+  }
+  TempDir dir_;
+};
+#endif
+
+}  // namespace runload::testing
