@@ -103,7 +103,7 @@ TEST_F(FitImportCliTest, RunningDynamicsShowWithTheirSourcesInSessionsAndLoad) {
   EXPECT_EQ(sources["leg_spring_stiffness_kn_per_m"], "stryd");
   EXPECT_EQ(sources["step_length_mm"], "pod");
   const auto text = rl({"load", "--athlete", "Dee", "--as-of", "2018-06-14"});
-  EXPECT_NE(text.out.find("power_w: 251.7"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("power: 251.7 W"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("from the stryd"), std::string::npos) << text.out;
 }
 

@@ -115,6 +115,7 @@ CREATE TABLE session_laps (
   metric_sources TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (session_id, lap)
 );
+)sql",
     // 7: a distance nothing measured is unknown, not 0 km (issue 12 §3). Sessions recorded with sensors but no
     // foot sensor stored 0 m: mark them unknown. Imported rows (no placements) keep their 0 km.
     R"sql(
