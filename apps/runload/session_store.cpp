@@ -60,7 +60,7 @@ core::Session session_from_replay(const ReplayResult& replay, std::int64_t athle
 store::StoredSession stored_session_from_replay(const store::Store& store, const core::Athlete& athlete,
                                                 const ReplayResult& replay, const std::string& recording_path,
                                                 const SessionLog& log, const store::LocalStart& start) {
-  store::StoredSession stored{session_from_replay(replay, athlete.id, start), recording_path, log.source};
+  store::StoredSession stored{session_from_replay(replay, athlete.id, start), recording_path, log.source, std::nullopt, false};
   // No metric from a non-finite or absurd duration: a damaged stream never becomes a session.
   const core::Session& session = stored.session;
   if (!(session.duration_s > 0 && session.duration_s <= kMaxSessionDuration_s) ||

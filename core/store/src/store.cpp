@@ -589,7 +589,7 @@ tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_
         continue;
       }
     }
-    StoredSession stored{row.session, "", file.source, row.import_id};
+    StoredSession stored{row.session, "", file.source, row.import_id, false};
     stored.session.athlete_id = athlete_id;
     if (row.shoe_name) {
       auto it = shoe_ids.find(*row.shoe_name);
