@@ -9,29 +9,19 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/store_cli.h"
 
 namespace runload {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::run;
-using testing::RunResult;
-using testing::runload_binary;
 
-class FitImportCliTest : public ::testing::Test {
+class FitImportCliTest : public ::testing::Test, public testing::StoreCli {
  protected:
   void SetUp() override {
     if (!fs::exists(fit_dir())) GTEST_SKIP() << "dataset not found: " << fit_dir();
   }
   static fs::path fit_dir() { return testing::shared_datasets() / "fit"; }
-  RunResult rl(std::vector<std::string> args) {
-    std::vector<std::string> argv{runload_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--store");
-    argv.push_back(dir_.file("store.db"));
-    return run(argv, std::chrono::seconds(60));
-  }
-  testing::TempDir dir_;
 };
 
 TEST_F(FitImportCliTest, ASingleFitFileImportsItsRunWithTheWatchsCadenceAndContactTime) {

@@ -9,31 +9,21 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/store_cli.h"
 
 namespace runload {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::run;
-using testing::RunResult;
-using testing::runload_binary;
 
-class ImportCliTest : public ::testing::Test {
+class ImportCliTest : public ::testing::Test, public testing::StoreCli {
  protected:
-  RunResult rl(std::vector<std::string> args) {
-    std::vector<std::string> argv{runload_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--store");
-    argv.push_back(dir_.file("store.db"));
-    return run(argv, std::chrono::seconds(60));
-  }
   fs::path write(const std::string& name, const std::string& text) {
     const fs::path path = dir_.file(name);
     std::ofstream(path) << text;
     return path;
   }
   nlohmann::json sessions() { return nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"]; }
-  testing::TempDir dir_;
 };
 
 const char* kGpx =
@@ -121,7 +111,7 @@ TEST_F(ImportCliTest, AZipExportImportsItsFilesAlsoGzippedAndInAnInnerZip) {
       "  z.writestr('activities/2.fit.gz', b'not gzip')\n"
       "  z.writestr('DI_CONNECT/UploadedFiles_Part1.zip', inner.getvalue())\n"
       "  z.writestr('profile.json', b'{}')\n";
-  const auto made = run({"python3", "-c", script, zip.string(), fit.string(), gpx.string()}, std::chrono::seconds(60));
+  const auto made = testing::run({"python3", "-c", script, zip.string(), fit.string(), gpx.string()}, std::chrono::seconds(60));
   if (made.exit_code != 0) GTEST_SKIP() << "python3 cannot write the zip: " << made.err;
   ASSERT_EQ(rl({"athlete", "add", "--name", "Eve"}).exit_code, 0);
   const auto r = rl({"import", zip.string(), "--athlete", "Eve"});
