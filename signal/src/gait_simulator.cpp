@@ -576,7 +576,11 @@ ImuSample GaitSimulator::generate(std::uint64_t index) noexcept {
   s.index_samples = index;
   s.t_device = device_time_from_us(static_cast<std::int64_t>(std::llround(t * 1e6)));
   s.accel_sensor_mps2 = accel;
-  s.gyro_sensor_radps = gyro;
+  if (settings_.gyro_present) {
+    s.gyro_sensor_radps = gyro;  // else zero, and the channel is absent (the RNG draws are the same)
+  } else {
+    s.channels = kChannelAccel;
+  }
   return s;
 }
 

@@ -26,6 +26,12 @@ GaitEventDetectorSettings detector_settings(const SessionPipelineSettings& s, fl
   return s.placement == Placement::kShank ? shank_event_detector_settings(fs) : foot_event_detector_settings(fs);
 }
 
+AccelImpactDetectorSettings accel_detector_settings(float fs) noexcept {
+  AccelImpactDetectorSettings s;
+  s.sample_rate_hz = fs;
+  return s;
+}
+
 bool finite(const ImuSample& s) noexcept { return s.accel_sensor_mps2.allFinite() && s.gyro_sensor_radps.allFinite(); }
 
 }  // namespace
@@ -44,6 +50,8 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
       foot_(settings.placement != Placement::kShank),
       bias_(bias_settings(valid_rate(settings.sample_rate_hz))),
       detector_(detector_settings(settings, valid_rate(settings.sample_rate_hz))),
+      gyro_presence_(valid_rate(settings.sample_rate_hz)),
+      accel_detector_(accel_detector_settings(valid_rate(settings.sample_rate_hz))),
       zero_velocity_(pipeline_zero_velocity_settings(settings.sample_rate_hz)),
       zupt_(zupt_settings(valid_rate(settings.sample_rate_hz))) {
   settings_.sample_rate_hz = valid_rate(settings_.sample_rate_hz);
@@ -96,7 +104,7 @@ void SessionPipeline::compact_history() noexcept {
   // emitted now without its stride (a pause longer than the history). The strapdown is brought
   // up to the kept part first (with what is known of those samples' stance).
   const std::size_t drop = history_.size() - keep_samples_;
-  while (foot_ && strapdown_position_ < drop) feed_strapdown();
+  while (zupt_on() && strapdown_position_ < drop) feed_strapdown();
   const std::uint64_t first_kept = history_[drop].index_samples;
   if (pending_ && pending_->ic_index_samples && *pending_->ic_index_samples < first_kept) {
     const GaitCycleEvents stance = *pending_;
@@ -200,17 +208,35 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
     const std::size_t delay = zero_velocity_.delay_samples();
     if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
   }
-  const auto events = detector_.update(s);
-  if (events) {
-    on_events(*events);
-  } else if (foot_) {
-    advance_strapdown(detector_.settled_index_samples().value_or(0));
+  if (method_decided_) {
+    feed_detector(s);
+  } else if (const auto gyro_present = gyro_presence_.update(sample)) {
+    decide_event_method(*gyro_present);
   }
   return {out_.data(), out_size_};
 }
 
+void SessionPipeline::decide_event_method(bool gyro_present) noexcept {
+  // The samples seen while deciding (≤ 1 s, inside the history) go to the chosen detector now.
+  method_decided_ = true;
+  accel_only_ = !gyro_present;
+  for (const ImuSample& s : history_) feed_detector(s);
+}
+
+void SessionPipeline::feed_detector(const ImuSample& s) noexcept {
+  if (accel_only_) {
+    if (const auto events = accel_detector_.update(s)) on_events(*events);
+    return;
+  }
+  if (const auto events = detector_.update(s)) {
+    on_events(*events);
+  } else if (foot_) {
+    advance_strapdown(detector_.settled_index_samples().value_or(0));
+  }
+}
+
 void SessionPipeline::on_events(const GaitCycleEvents& events) noexcept {
-  if (foot_) {
+  if (zupt_on()) {
     register_stance_valley(events);
     advance_strapdown(detector_.settled_index_samples().value_or(0));
   }
@@ -248,7 +274,17 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
     r.pronation_velocity_dps = m.pronation_velocity_dps;
     r.tibial_frontal_angle_deg = m.tibial_frontal_angle_deg;
   }
-  if (foot_) {
+  if (accel_only_) {
+    // Only IC, cadence and impact exist without a gyroscope (the estimator's technique values would
+    // rest on a default pitch axis).
+    r.strike_angle_deg.reset();
+    r.strike_pattern.reset();
+    r.pronation_excursion_deg.reset();
+    r.pronation_velocity_dps.reset();
+    r.tibial_frontal_angle_deg.reset();
+    r.braking_g.reset();
+  }
+  if (zupt_on()) {
     attach_zupt_stride(stance, r);
   } else if (settings_.step_length_m && r.stride_time_s) {
     r.stride_length_m = 2.0f * *settings_.step_length_m;
@@ -259,8 +295,14 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
     // Saturation in this step's impact window, seen in the data (whether or not the range is known).
     const std::size_t begin = position(*stance.ic_index_samples);
     const std::size_t end = position(*stance.ic_index_samples + impact_window_samples_ + 1);
-    const auto flat = count_flat_top(std::span<const ImuSample>(history_).subspan(begin, end - begin));
-    if (flat > 0) r.flags |= kStepAccelSaturated;
+    const auto window = std::span<const ImuSample>(history_).subspan(begin, end - begin);
+    const auto flat = count_flat_top(window);
+    // With a known range, a sample at ≥ 95 % of it is clipped even when the top is not flat for
+    // three samples (a one- or two-sample excursion at 1 kHz).
+    const bool at_range = accel_clip_mps2_ > 0.0f && std::any_of(window.begin(), window.end(), [&](const ImuSample& x) {
+      return x.accel_sensor_mps2.cwiseAbs().maxCoeff() >= accel_clip_mps2_;
+    });
+    if (flat > 0 || at_range) r.flags |= kStepAccelSaturated;
     quality_.accel_flat_top_samples += flat;
   }
   if (r.stride_length_m) distance_m_ += static_cast<double>(*r.stride_length_m);
@@ -311,14 +353,19 @@ std::span<const StepRecord> SessionPipeline::finish() noexcept {
   out_size_ = 0;
   // The detector holds back its last seconds until it knows what follows: at the end of the data
   // those strides (and the final landing of a stop) are analysed now.
-  while (const auto events = detector_.flush()) on_events(*events);
-  if (foot_) advance_strapdown(std::numeric_limits<std::uint64_t>::max());
+  if (!method_decided_) decide_event_method(gyro_presence_.decide_now());
+  if (accel_only_) {
+    while (const auto events = accel_detector_.flush()) on_events(*events);
+  } else {
+    while (const auto events = detector_.flush()) on_events(*events);
+  }
+  if (zupt_on()) advance_strapdown(std::numeric_limits<std::uint64_t>::max());
   if (pending_) {
     const GaitCycleEvents stance = *pending_;
     pending_.reset();
     emit(stance, nullptr);
   }
-  if (foot_) {
+  if (zupt_on()) {
     if (const auto last = zupt_.finish()) zupt_strides_[zupt_count_++ % zupt_strides_.size()] = *last;
   }
   return {out_.data(), out_size_};
@@ -329,8 +376,9 @@ SessionTotals SessionPipeline::totals() const noexcept {
   t.placement = settings_.placement;
   t.side = settings_.side;
   t.quality = quality_;
-  t.quality.zupt_strides = foot_ ? zupt_.output().stride_count : 0;
-  if (foot_) {
+  t.event_method = accel_only_ ? EventMethod::kAccelImpact : EventMethod::kGyroscope;
+  t.quality.zupt_strides = zupt_on() ? zupt_.output().stride_count : 0;
+  if (zupt_on()) {
     t.distance_source = DistanceSource::kZupt;
     t.distance_m = zupt_.output().distance_m;
   } else if (settings_.step_length_m) {

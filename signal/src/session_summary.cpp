@@ -156,6 +156,16 @@ void fill_quality(SessionSummary& out, std::span<const StepRecord> steps, const 
   if (have_steps) check_plausibility(s, steps, q);
 }
 
+/// Without a gyroscope there is no toe-off (contact time, flight, duty factor), no gyro-derived
+/// technique and no ZUPT distance: those are unavailable with the reason, never guessed.
+void label_accel_only(SummaryQuality& q, const SessionSummary& out) {
+  if (out.event_method != EventMethod::kAccelImpact) return;
+  q.contact_time = {MetricStatus::kUnavailable, {"accel_only_no_toe_off"}};
+  q.technique = {MetricStatus::kUnavailable, {"no_gyroscope"}};
+  if (q.distance.status == MetricStatus::kUnavailable && out.placement == Placement::kFoot)
+    q.distance.reasons = {"no_gyroscope"};
+}
+
 /// Metrics whose method has no real-data reference yet are labelled, whatever the signal quality.
 void label_unvalidated(SummaryQuality& q, const SessionSummary& out) {
   // Shank IC/TC: the gyro method (mid-swing peak, troughs around it — Aminian 2002, Salarian 2004,
@@ -305,6 +315,10 @@ std::string_view to_string(DistanceSource s) noexcept {
   return "none";
 }
 
+std::string_view to_string(EventMethod m) noexcept {
+  return m == EventMethod::kAccelImpact ? "accel_impact" : "gyro_sagittal_rate";
+}
+
 std::string_view to_string(MetricStatus s) noexcept {
   switch (s) {
     case MetricStatus::kOk: return "ok";
@@ -319,6 +333,7 @@ SessionSummary summarise_session(std::span<const StepRecord> steps, const Sessio
                                  const SessionSummarySettings& settings) {
   SessionSummary out;
   out.placement = totals.placement;
+  out.event_method = totals.event_method;
   const SessionQuality& q = totals.quality;
   if (q.samples > 0) {
     const double period_s = q.sample_rate_hz > 0.0f ? 1.0 / static_cast<double>(q.sample_rate_hz) : 0.0;
@@ -343,6 +358,7 @@ SessionSummary summarise_session(std::span<const StepRecord> steps, const Sessio
   fill_splits(out, steps, scale, static_cast<double>(settings.split_length_m));
   fill_drift(out, steps, settings.drift_fraction);
   fill_quality(out, steps, q, settings);
+  label_accel_only(out.quality, out);
   label_unvalidated(out.quality, out);
   return out;
 }
@@ -356,6 +372,7 @@ SessionSummary summarise_bilateral(std::span<const StepRecord> left, const Sessi
   std::stable_sort(all.begin(), all.end(), [](const StepRecord& a, const StepRecord& b) { return a.time_s < b.time_s; });
   const SessionTotals& main = left_totals.distance_m ? left_totals : right_totals;
   SessionTotals pooled = main;
+  pooled.event_method = std::max(left_totals.event_method, right_totals.event_method);  // accel-only if either is
   pooled.quality.samples = left_totals.quality.samples + right_totals.quality.samples;
   pooled.quality.lost_samples = left_totals.quality.lost_samples + right_totals.quality.lost_samples;
   pooled.quality.nonfinite_samples = left_totals.quality.nonfinite_samples + right_totals.quality.nonfinite_samples;

@@ -87,6 +87,8 @@ struct GaitSimulatorSettings {
   /// Full-scale ranges; outputs clip at ±range. 0 = no clipping.
   float accel_range_g = 0.0f;
   float gyro_range_dps = 0.0f;
+  /// false = an accelerometer-only sensor: no gyro channel, gyro values zero (issue 15).
+  bool gyro_present = true;
   /// Probability that a sample is lost (index and time still advance: a gap of k = k lost samples).
   float drop_probability = 0.0f;
   /// Mounting: sensor frame from body frame.

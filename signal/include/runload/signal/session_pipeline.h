@@ -9,6 +9,9 @@
 ///               any rate) → ZuptStrapdown (stride length, speed, distance)
 ///   shank: GaitEventDetector → StepMetricsEstimator; distance fallback = 2 × a calibrated step
 ///          length per stride (`step_length_m`), or a distance the user supplies to the summary.
+///   no gyroscope (GyroPresence, decided in the first second; absent channel or constant values):
+///          AccelImpactDetector → StepMetricsEstimator, either placement: IC, cadence and PTA only
+///          (no toe-off, no gyro-derived technique, no ZUPT), `SessionTotals::event_method`.
 ///
 /// Events arrive about one stride late (the detector reports a stance at the next mid-swing) and a
 /// stance's stride time needs the next IC, so a record is emitted when the *next* stance is
@@ -26,8 +29,10 @@
 #include <span>
 #include <vector>
 
+#include "runload/signal/accel_impact_detector.h"
 #include "runload/signal/gait_event_detector.h"
 #include "runload/signal/gyro_bias_estimator.h"
+#include "runload/signal/gyro_presence.h"
 #include "runload/signal/imu_sample.h"
 #include "runload/signal/session_summary.h"
 #include "runload/signal/stance_valley.h"
@@ -73,6 +78,9 @@ class SessionPipeline {
                                      SessionTotals* totals = nullptr);
 
  private:
+  void decide_event_method(bool gyro_present) noexcept;
+  void feed_detector(const ImuSample& s) noexcept;
+  bool zupt_on() const noexcept { return foot_ && !accel_only_; }
   void on_events(const GaitCycleEvents& events) noexcept;
   void emit(const GaitCycleEvents& stance, const GaitCycleEvents* next) noexcept;
   void attach_zupt_stride(const GaitCycleEvents& stance, StepRecord& r) noexcept;
@@ -89,6 +97,10 @@ class SessionPipeline {
   bool foot_;
   GyroBiasEstimator bias_;
   GaitEventDetector detector_;
+  GyroPresence gyro_presence_;
+  AccelImpactDetector accel_detector_;
+  bool method_decided_ = false;
+  bool accel_only_ = false;
   ZeroVelocityDetector zero_velocity_;
   StanceValleySettings valley_settings_;
   ZuptStrapdown zupt_;

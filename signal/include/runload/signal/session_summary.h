@@ -72,9 +72,17 @@ struct SessionQuality {
 enum class DistanceSource : std::uint8_t { kNone = 0, kZupt = 1, kStepLength = 2, kUser = 3 };
 std::string_view to_string(DistanceSource s) noexcept;
 
+/// How the gait events were found: the gyroscope's sagittal rate (GaitEventDetector), or the
+/// accelerometer's impacts alone when the stream has no usable gyroscope (AccelImpactDetector:
+/// IC, cadence and PTA; no toe-off).
+enum class EventMethod : std::uint8_t { kGyroscope = 0, kAccelImpact = 1 };
+/// "gyro_sagittal_rate", "accel_impact".
+std::string_view to_string(EventMethod m) noexcept;
+
 /// Per-sensor totals at the end of a session (what the summary needs beyond the step records).
 struct SessionTotals {
   Placement placement = Placement::kUnknown;
+  EventMethod event_method = EventMethod::kGyroscope;
   BodySide side = BodySide::kUnknown;
   SessionQuality quality;
   DistanceSource distance_source = DistanceSource::kNone;
@@ -154,6 +162,7 @@ struct BilateralSummary {
 
 struct SessionSummary {
   Placement placement = Placement::kUnknown;
+  EventMethod event_method = EventMethod::kGyroscope;
   double duration_s = 0.0;
   /// Time in gait: Σ stride times of valid strides, s.
   double moving_time_s = 0.0;
