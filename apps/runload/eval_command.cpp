@@ -27,7 +27,15 @@ struct EvalOptions {
   std::string dir;
   bool simulated = false;
   bool json = false;
+  bool accel_only = false;
 };
+
+/// The pipeline settings for a dataset recording; `accel_only` ignores its gyroscope.
+signal::SessionPipelineSettings trial_settings(const bridge::datasets::Recording& rec, bool accel_only) {
+  signal::SessionPipelineSettings p = dataset_pipeline_settings(rec);
+  p.ignore_gyroscope = accel_only;
+  return p;
+}
 
 double ms(std::uint64_t index, float fs) { return static_cast<double>(index) * 1000.0 / static_cast<double>(fs); }
 
@@ -56,9 +64,9 @@ DatasetScore eval_adapter(const bridge::datasets::DatasetAdapter& adapter, const
 }
 
 /// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
-Trial walking_trial(const bridge::datasets::Recording& rec) {
+Trial walking_trial(const bridge::datasets::Recording& rec, bool accel_only) {
   const float fs = rec.sensor.sample_rate_hz;
-  const auto steps = signal::SessionPipeline::run(rec.samples, dataset_pipeline_settings(rec));
+  const auto steps = signal::SessionPipeline::run(rec.samples, trial_settings(rec, accel_only));
   Trial t;
   t.id = rec.info.id;
   add_detections(t, steps, fs);
@@ -76,9 +84,9 @@ Trial walking_trial(const bridge::datasets::Recording& rec) {
 
 /// One running trial: events on the recording's own clock (PyShoe's ts is irregular), cadence and
 /// distance by the dataset's rule for the reference and the detections alike.
-Trial running_trial(const bridge::datasets::Recording& rec) {
+Trial running_trial(const bridge::datasets::Recording& rec, bool accel_only) {
   signal::SessionTotals totals;
-  const auto steps = signal::SessionPipeline::run(rec.samples, dataset_pipeline_settings(rec), &totals);
+  const auto steps = signal::SessionPipeline::run(rec.samples, trial_settings(rec, accel_only), &totals);
   std::vector<double> t_ms;  // sample index → ms
   t_ms.reserve(rec.samples.size());
   for (const auto& s : rec.samples) t_ms.push_back(static_cast<double>(signal::to_us(s.t_device)) / 1000.0);
@@ -116,9 +124,12 @@ Trial running_trial(const bridge::datasets::Recording& rec) {
   r.detected_cadence_spm = bridge::datasets::median_stride_cadence_steps_per_min(det_ic_s, max_stride_s);
   r.reference_distance_m = rec.reference.distance_m.value_or(0.0);
   // The same gap rule as the reference: a stride counts when its IC → next IC time is within it.
-  for (std::size_t k = 0; k + 1 < strides.size(); ++k)
-    if (strides[k].second && strides[k + 1].first - strides[k].first <= max_stride_s * 1000.0)
-      r.detected_distance_m += *strides[k].second;
+  if (totals.distance_m) {
+    r.detected_distance_m = 0.0;
+    for (std::size_t k = 0; k + 1 < strides.size(); ++k)
+      if (strides[k].second && strides[k + 1].first - strides[k].first <= max_stride_s * 1000.0)
+        *r.detected_distance_m += *strides[k].second;
+  }
   r.session_distance_m = totals.distance_m;
   r.contact_window_ms = rec.reference.contact_window_ms;
   r.contact_time_ms = bridge::datasets::median(contact_ms);
@@ -140,7 +151,7 @@ Trial truth_trial(std::span<const signal::GaitStrideTruth> truth, float fs) {
 }
 
 /// The in-memory simulator sessions (foot and shank, 10 min, 1 kHz).
-std::vector<DatasetScore> eval_simulated() {
+std::vector<DatasetScore> eval_simulated(bool accel_only) {
   std::vector<DatasetScore> out;
   for (const auto placement : {signal::Placement::kFoot, signal::Placement::kShank}) {
     const auto settings = signal::accuracy_session_settings(placement);
@@ -152,6 +163,7 @@ std::vector<DatasetScore> eval_simulated() {
     p.side = settings.side;
     p.accel_range_g = settings.accel_range_g;
     p.gyro_range_dps = settings.gyro_range_dps;
+    p.ignore_gyroscope = accel_only;
     signal::SessionPipeline pipeline(p);
     std::vector<signal::StepRecord> steps;
     for (std::uint64_t produced = 0; produced < n; ++produced) {
@@ -183,7 +195,7 @@ std::optional<fs::path> truth_file_for(const fs::path& recording) {
 }
 
 /// A directory of `runload sim --out X --truth X.json` pairs: one dataset per placement.
-std::vector<DatasetScore> eval_sim_dir(const std::vector<std::pair<fs::path, fs::path>>& pairs) {
+std::vector<DatasetScore> eval_sim_dir(const std::vector<std::pair<fs::path, fs::path>>& pairs, bool accel_only) {
   std::map<std::string, DatasetScore> by_name;
   for (const auto& [recording, truth_path] : pairs) {
     std::ifstream in(truth_path);
@@ -197,6 +209,7 @@ std::vector<DatasetScore> eval_sim_dir(const std::vector<std::pair<fs::path, fs:
       throw RuntimeError(truth_path.string() + ": not a runload sim truth file (no steps / sample_rate_hz)");
     ReplayOptions options;
     options.placement = truth.value("placement", std::string("foot"));
+    options.accel_only = accel_only;
     const ReplayResult r = replay_file(recording, options);
     const auto& sensor = r.sensors.front();
     const auto fs = truth["sample_rate_hz"].get<float>();
@@ -224,7 +237,7 @@ std::vector<DatasetScore> eval_sim_dir(const std::vector<std::pair<fs::path, fs:
   return out;
 }
 
-std::vector<DatasetScore> eval_dir(const fs::path& dir) {
+std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw RuntimeError(dir.string() + " is not a directory");
   bool voisard_txt = false, json = false, mat = false;
@@ -240,12 +253,14 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir) {
       if (const auto truth = truth_file_for(p)) sim_pairs.emplace_back(p, *truth);
   }
   std::vector<DatasetScore> out;
-  if (voisard_txt && json) out.push_back(eval_adapter(bridge::datasets::VoisardAdapter(), dir, "walking", walking_trial));
+  const auto walking = [&](const auto& rec) { return walking_trial(rec, accel_only); };
+  const auto running = [&](const auto& rec) { return running_trial(rec, accel_only); };
+  if (voisard_txt && json) out.push_back(eval_adapter(bridge::datasets::VoisardAdapter(), dir, "walking", walking));
   // PyShoe VICON running: every MAT-file in the folder (by content), reference from the VICON foot
   // trajectory (pyshoe_truth.h).
-  if (mat) out.push_back(eval_adapter(bridge::datasets::PyShoeAdapter(), dir, "running", running_trial));
+  if (mat) out.push_back(eval_adapter(bridge::datasets::PyShoeAdapter(), dir, "running", running));
   if (!sim_pairs.empty())
-    for (auto& d : eval_sim_dir(sim_pairs)) out.push_back(std::move(d));
+    for (auto& d : eval_sim_dir(sim_pairs, accel_only)) out.push_back(std::move(d));
   if (out.empty())
     throw RuntimeError(dir.string() +
                        ": no known dataset here (Voisard S-T_lf.txt + S-T.json, PyShoe .mat trials, or runload sim recordings with truth JSON)");
@@ -253,7 +268,9 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir) {
 }
 
 void run_eval(const EvalOptions& o) {
-  std::vector<DatasetScore> scores = o.simulated ? eval_simulated() : eval_dir(o.dir);
+  std::vector<DatasetScore> scores = o.simulated ? eval_simulated(o.accel_only) : eval_dir(o.dir, o.accel_only);
+  if (o.accel_only)
+    for (auto& d : scores) d.name += " (accelerometer only)";
   ojson datasets = ojson::array();
   for (const auto& d : scores) datasets.push_back(d.json());
   if (o.json) {
@@ -277,6 +294,7 @@ void add_eval_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   cmd->add_flag("--simulated", o->simulated, "Evaluate on the built-in simulator sessions instead of a directory");
   cmd->add_flag("--json", o->json, "Print {\"datasets\": [...]}, each with its per-recording rows in \"trials\"");
+  cmd->add_flag("--accel-only", o->accel_only, "Ignore the gyroscope: score the accelerometer-only event method");
   cmd->callback([o] {
     if (o->dir.empty() == !o->simulated) throw CLI::ValidationError("eval: give exactly one of DATASET_DIR and --simulated");
     run_eval(*o);

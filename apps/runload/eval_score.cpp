@@ -30,8 +30,8 @@ std::optional<double> median_over(const std::vector<RunningFigures>& trials, Get
 }
 
 std::optional<double> distance_error_pct(const RunningFigures& r) {
-  if (!(r.reference_distance_m > 0.0)) return std::nullopt;
-  return (r.detected_distance_m - r.reference_distance_m) / r.reference_distance_m * 100.0;
+  if (!(r.reference_distance_m > 0.0) || !r.detected_distance_m) return std::nullopt;
+  return (*r.detected_distance_m - r.reference_distance_m) / r.reference_distance_m * 100.0;
 }
 
 std::optional<double> contact_minus_window_ms(const RunningFigures& r) {
@@ -49,9 +49,11 @@ void add_event_fields(ojson& j, const core::EventScore& ic, const core::EventSco
   j["ic_mae_ms"] = fixed(opt(ic.mean_abs_error_ms()), 2);
   j["ic_median_abs_ms"] = fixed(opt(ic.median_abs_error_ms()), 2);
   j["ic_bias_ms"] = fixed(opt(ic.mean_error_ms()), 2);
+  // No matched TC (e.g. the accelerometer-only method gives none): no TC error, not 0 ms.
+  const auto tc_opt = [&](double x) { return tc.true_positives > 0 ? std::optional<double>(x) : std::nullopt; };
   j["tc_f1"] = fixed(opt(tc.f1()), 4);
-  j["tc_mae_ms"] = fixed(opt(tc.mean_abs_error_ms()), 2);
-  j["tc_median_abs_ms"] = fixed(opt(tc.median_abs_error_ms()), 2);
+  j["tc_mae_ms"] = fixed(tc_opt(tc.mean_abs_error_ms()), 2);
+  j["tc_median_abs_ms"] = fixed(tc_opt(tc.median_abs_error_ms()), 2);
 }
 
 ojson trial_json(const Trial& t, const core::EventScore& ic, const core::EventScore& tc, std::optional<double> cadence_ref,
@@ -73,7 +75,7 @@ ojson trial_json(const Trial& t, const core::EventScore& ic, const core::EventSc
   j["strides_det"] = r.detected_strides;
   j["stride_gaps"] = r.stride_gaps;
   j["distance_ref_m"] = fixed(std::optional<double>(r.reference_distance_m), 3);
-  j["distance_det_m"] = fixed(std::optional<double>(r.detected_distance_m), 3);
+  j["distance_det_m"] = fixed(r.detected_distance_m, 3);
   j["distance_session_m"] = fixed(r.session_distance_m, 3);
   j["distance_error_pct"] = fixed(distance_error_pct(r), 2);
   j["contact_window_ms"] = fixed(r.contact_window_ms, 1);
@@ -86,14 +88,15 @@ ojson trial_json(const Trial& t, const core::EventScore& ic, const core::EventSc
 void add_running_fields(ojson& j, const std::vector<RunningFigures>& trials) {
   std::size_t ref_strides = 0, det_strides = 0;
   double ref_m = 0.0, det_m = 0.0, session_m = 0.0;
-  bool session_known = true;
+  bool session_known = true, detected_known = true;
   std::vector<double> abs_errors;
   std::optional<double> worst;
   for (const auto& t : trials) {
     ref_strides += t.reference_strides;
     det_strides += t.detected_strides;
     ref_m += t.reference_distance_m;
-    det_m += t.detected_distance_m;
+    det_m += t.detected_distance_m.value_or(0.0);
+    detected_known = detected_known && t.detected_distance_m.has_value();
     if (t.session_distance_m) session_m += *t.session_distance_m;
     session_known = session_known && t.session_distance_m.has_value();
     if (const auto e = distance_error_pct(t)) {
@@ -106,7 +109,7 @@ void add_running_fields(ojson& j, const std::vector<RunningFigures>& trials) {
   j["distance_error_median_abs_pct"] = fixed(median(abs_errors), 2);
   j["distance_error_worst_pct"] = fixed(worst, 2);
   j["distance_ref_m"] = fixed(std::optional<double>(ref_m), 2);
-  j["distance_det_m"] = fixed(std::optional<double>(det_m), 2);
+  j["distance_det_m"] = fixed(detected_known ? std::optional<double>(det_m) : std::nullopt, 2);
   j["distance_session_m"] = fixed(session_known ? std::optional<double>(session_m) : std::nullopt, 2);
   j["contact_time_ms"] = fixed(median_over(trials, [](const RunningFigures& t) { return t.contact_time_ms; }), 1);
   j["contact_window_ms"] = fixed(median_over(trials, [](const RunningFigures& t) { return t.contact_window_ms; }), 1);
@@ -198,8 +201,9 @@ std::string running_section(const ojson& d) {
                                 d["recordings"].get<int>(), num(d["strides_ref"]), num(d["strides_det"]));
   out += fmt::format("  stride F1 {}   IC error median {}   cadence MAE {}\n", dec(d["step_f1"], 3),
                      signed_dec(d["ic_median_error_ms"], 1, " ms"), dec(d["cadence_mae_spm"], 2, " steps/min"));
-  out += fmt::format("  distance error median |{}|, worst trial {}   (reference {}, detected {}, session total {})\n",
-                     dec(d["distance_error_median_abs_pct"], 1, " %"), signed_dec(d["distance_error_worst_pct"], 1, " %"),
+  const ojson& median_abs = d["distance_error_median_abs_pct"];
+  out += fmt::format("  distance error median {}, worst trial {}   (reference {}, detected {}, session total {})\n",
+                     median_abs.is_null() ? std::string("-") : fmt::format("|{}|", dec(median_abs, 1, " %")), signed_dec(d["distance_error_worst_pct"], 1, " %"),
                      dec(d["distance_ref_m"], 1, " m"), dec(d["distance_det_m"], 1, " m"), dec(d["distance_session_m"], 1, " m"));
   out += fmt::format("  contact time {} vs VICON contact window {} (median difference {})   duty factor {}\n",
                      dec(d["contact_time_ms"], 0, " ms"), dec(d["contact_window_ms"], 0, " ms"),

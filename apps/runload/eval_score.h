@@ -22,7 +22,9 @@ struct RunningFigures {
   std::size_t stride_gaps = 0;  ///< reference strides left out by the gap rule
   std::optional<double> reference_cadence_spm, detected_cadence_spm;
   double reference_distance_m = 0.0;
-  double detected_distance_m = 0.0;              ///< Σ stride_length_m of detected strides within the gap rule
+  /// Σ stride_length_m of detected strides within the gap rule; nullopt without a distance source
+  /// (e.g. no gyroscope: no ZUPT).
+  std::optional<double> detected_distance_m;
   std::optional<double> session_distance_m;      ///< the pipeline's own session total
   std::optional<double> contact_window_ms;       ///< reference: median (contact end − IC)
   std::optional<double> contact_time_ms;         ///< detected: median contact time

@@ -147,6 +147,7 @@ class PipelineSink final : public bridge::DecoderSink {
       p.gyro_range_dps = s.info->gyro_range_dps;
     }
     p.step_length_m = options_.step_length_m;
+    p.ignore_gyroscope = options_.accel_only;
     s.pipeline = std::make_unique<signal::SessionPipeline>(p);
     s.result.stream_id = id;
     s.result.placement = s.pipeline->settings().placement;

@@ -32,6 +32,7 @@ struct ReplayCliOptions {
   std::string placement = "foot";
   std::optional<float> step_length_m;
   std::optional<double> distance_m;
+  bool accel_only = false;
 };
 
 std::vector<fs::path> inputs(const std::string& input) {
@@ -56,6 +57,7 @@ ojson result_json(const std::string& file, const ReplayResult& r, bool with_step
     sensors.push_back({{"stream_id", s.stream_id},
                        {"placement", std::string(signal::to_string(s.placement))},
                        {"side", std::string(signal::to_string(s.side))},
+                       {"event_method", std::string(signal::to_string(s.summary.event_method))},
                        {"sample_rate_hz", fixed(std::optional<double>(s.sample_rate_hz), 3)},
                        {"strides", s.summary.strides},
                        {"cadence_spm", fixed(s.summary.cadence_steps_per_min, 2)},
@@ -91,6 +93,8 @@ std::string result_text(const std::string& file, const ojson& j) {
   const ojson& s = j["summary"];
   std::string out = "file                  " + file + " (" + j["format"].get<std::string>() + ")\n";
   out += text_line("placement", s["placement"], "");
+  if (s["event_method"] == "accel_impact")
+    out += text_line("events", ojson("accelerometer only (impacts): no contact time or technique"), "");
   out += text_line("duration", s["duration_s"], " s");
   out += text_line("moving time", s["moving_time_s"], " s");
   out += text_line("distance", s["distance_m"], " m");
@@ -208,6 +212,7 @@ void run_replay(const ReplayCliOptions& o) {
   options.placement = o.placement;
   options.step_length_m = o.step_length_m;
   options.distance_m = o.distance_m;
+  options.accel_only = o.accel_only;
   options.realtime = o.speed == "realtime";
   if (!o.out.empty()) return run_batch(files, options, o);
   // --csv - : the per-step CSV on stdout (for a pipe); the summary text then goes to stderr.
@@ -278,6 +283,9 @@ void add_replay_command(CLI::App& app) {
       ->check(CLI::Range(0.2f, 3.0f));
   cmd->add_option("--distance", o->distance_m, "Known session distance, m (overrides the estimate; splits follow it)")
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_flag("--accel-only", o->accel_only,
+                "Ignore the gyroscope: events from the accelerometer's impacts alone (automatic when a recording has "
+                "no gyroscope)");
   cmd->callback([o] { run_replay(*o); });
 }
 

@@ -47,7 +47,8 @@ class Pacer {
 
 /// A public-dataset recording already in memory, through one pipeline.
 ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::string format, const ReplayOptions& o) {
-  const signal::SessionPipelineSettings p = dataset_pipeline_settings(rec);
+  signal::SessionPipelineSettings p = dataset_pipeline_settings(rec);
+  p.ignore_gyroscope = o.accel_only;
   ReplayResult r;
   r.format = std::move(format);
   SensorReplay s;

@@ -22,6 +22,8 @@ struct ReplayOptions {
   /// Shank distance fallback and user distance (see SessionPipelineSettings / SessionSummarySettings).
   std::optional<float> step_length_m;
   std::optional<double> distance_m;
+  /// Ignore the gyroscope: what an accelerometer-only sensor would give (SessionPipelineSettings).
+  bool accel_only = false;
   /// Pace the replay at the recording's sample rate (live-like) instead of as fast as possible.
   bool realtime = false;
   /// Called with the fraction done (0..1) now and then (progress on stderr).

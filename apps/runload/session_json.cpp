@@ -51,6 +51,7 @@ ojson summary_json(const signal::SessionSummary& s) {
   j["moving_time_s"] = fixed(std::optional<double>(s.moving_time_s), 3);
   j["distance_m"] = fixed(s.distance_m, 2);
   j["distance_source"] = std::string(signal::to_string(s.distance_source));
+  j["event_method"] = std::string(signal::to_string(s.event_method));
   j["steps"] = s.steps;
   j["strides"] = s.strides;
   j["steps_basis"] = std::string(s.steps_basis);

@@ -37,6 +37,7 @@ struct SimOptions {
   double disconnect_after_s = -1.0, down_for_s = 1.0, restart_after_s = -1.0;
   std::uint32_t seed = 1;
   bool full_speed = false;
+  bool no_gyro = false;
   bool cadence_set = false;
   std::string replay;
   // Gait (issue #3): speed, schedule preset, impact, strike, contact time; --truth writes the truth.
@@ -163,6 +164,7 @@ void run_sim(const SimOptions& o) {
   gait.seed = o.seed;
   gait.speed_mps = o.speed_mps;
   gait.impact_peak_g = o.impact_peak_g;
+  gait.gyro_present = !o.no_gyro;
   gait.strike_angle_deg = o.strike_angle_deg;
   gait.contact_time_ms = o.contact_time_ms;
   if (o.schedule != "steady") {
@@ -273,6 +275,7 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Random seed for noise and faults")->capture_default_str();
   cmd->add_option("--report", o->report, "Write what was sent and injected as JSON to FILE");
   cmd->add_flag("--full-speed", o->full_speed, "Do not pace at the sample rate");
+  cmd->add_flag("--no-gyro", o->no_gyro, "An accelerometer-only sensor: the gyroscope reads zero");
   cmd->add_option("--replay", o->replay, "Play a recording (.rlrec, at its recorded pace) or a raw capture as the device")
       ->check(CLI::ExistingFile);
 }

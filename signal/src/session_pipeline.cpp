@@ -55,6 +55,7 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
       zero_velocity_(pipeline_zero_velocity_settings(settings.sample_rate_hz)),
       zupt_(zupt_settings(valid_rate(settings.sample_rate_hz))) {
   settings_.sample_rate_hz = valid_rate(settings_.sample_rate_hz);
+  if (settings_.ignore_gyroscope) method_decided_ = accel_only_ = true;
   settings_.placement = foot_ ? Placement::kFoot : Placement::kShank;
   const float fs = settings_.sample_rate_hz;
   metrics_settings_.sample_rate_hz = fs;

@@ -129,6 +129,31 @@ TEST(AccelOnlyShankTest, InitialContactCadenceAndPtaAgainstSimulatedContacts) {
   }
 }
 
+TEST(AccelOnlyShankTest, WorksAtTheRatesOfResearchAccelerometers) {
+  // 142.9 Hz: the treadmill shank recordings issue 15 was found on; 500 Hz: the impact-metric floor.
+  for (const float rate_hz : {142.9f, 500.0f}) {
+    GaitSimulatorSettings s = accel_only_shank(11);
+    s.sample_rate_hz = rate_hz;
+    s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {120.0, GaitMode::kRun, 3.2f, {}}, {60.0, GaitMode::kRun, 4.4f, {}},
+                  {3.0, GaitMode::kStand, 0.0f, {}}};
+    const auto sim = simulate_schedule(s);
+    SessionPipelineSettings p = shank_pipeline();
+    p.sample_rate_hz = rate_hz;
+    SessionTotals totals;
+    const auto steps = SessionPipeline::run(sim.samples, p, &totals);
+    const IcScore ic = score(steps, sim.truth, rate_hz);
+    const SessionSummary got = summarise_session(steps, totals);
+    const SessionSummary truth = summarise_truth(sim.truth, Placement::kShank, sim.duration_s);
+    std::printf("%.1f Hz: %zu/%zu within 50 ms, median %+.1f ms, false %zu, cadence %.2f vs %.2f\n", rate_hz,
+                ic.matched_running, ic.truth_running, median(ic.errors_ms), ic.false_steps,
+                got.cadence_steps_per_min.value_or(0), truth.cadence_steps_per_min.value_or(0));
+    EXPECT_GE(ic.matched_running, ic.truth_running * 98 / 100);
+    EXPECT_LE(ic.false_steps, ic.truth_running / 100);
+    ASSERT_TRUE(got.cadence_steps_per_min && truth.cadence_steps_per_min);
+    EXPECT_NEAR(*got.cadence_steps_per_min, *truth.cadence_steps_per_min, 1.0f);
+  }
+}
+
 TEST(AccelOnlyShankTest, StandingStillGivesNoSteps) {
   GaitSimulatorSettings s = accel_only_shank(5);
   s.schedule = {{60.0, GaitMode::kStand, 0.0f, {}}};

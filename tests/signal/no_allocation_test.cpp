@@ -135,9 +135,12 @@ TEST_F(NoAllocationTest, ZuptStrapdown) {
 
 TEST_F(NoAllocationTest, SessionPipelineFootAndShank) {
   // A whole per-sensor pipeline, emitting strides (events + per-step metrics + ZUPT) while counted.
+  // Also without a gyroscope (the accelerometer-only path, issue 15).
+  for (const bool gyro : {true, false})
   for (const Placement placement : {Placement::kFoot, Placement::kShank}) {
     GaitSimulatorSettings gait;
     gait.placement = placement;
+    gait.gyro_present = gyro;
     GaitSimulator simulator(gait);
     std::vector<ImuSample> running(3 * static_cast<std::size_t>(kIterations));
     for (auto& s : running) s = simulator.next();

@@ -48,10 +48,13 @@ struct AccelImpactDetectorSettings {
   /// Impacts are scored by their rise: the axial acceleration minus its value rise_window_ms
   /// earlier (an impact rises in 10–30 ms; the swing's smooth accelerations, as large as a walking
   /// landing's 2–3 g peak, rise several times slower). Threshold: max(min_impact_rise_g,
-  /// relative_impact_threshold × the largest rise in the period window), g.
+  /// relative_impact_threshold × the largest rise in the period window), g. The relative part is
+  /// low: after a slowdown or in a turn a landing rises several times less than the hardest impact
+  /// of the last seconds (real foot running, PyShoe: 0.35 lost those landings); the refractory
+  /// window, not the threshold, keeps the smaller bumps of a stride out.
   float rise_window_ms = 20.0f;
   float min_impact_rise_g = 0.5f;
-  float relative_impact_threshold = 0.35f;
+  float relative_impact_threshold = 0.15f;
   /// Envelope for the period: block rate and window length.
   float envelope_rate_hz = 50.0f;
   float period_window_s = 5.0f;

@@ -56,6 +56,9 @@ struct SessionPipelineSettings {
   /// Sample history kept for the metrics and the lagging strapdown, s (at least 16 s); the newest
   /// 12 s survive a compaction, so a longer history compacts (memmoves) less often.
   float history_s = 30.0f;
+  /// Treat the stream as accelerometer-only whatever it carries (research: what an accelerometer
+  /// alone gives on this recording); otherwise decided from the data (GyroPresence).
+  bool ignore_gyroscope = false;
 };
 
 class SessionPipeline {
