@@ -82,6 +82,7 @@ void write_truth(const SimOptions& o, const signal::GaitSimulator& sim, std::uin
   summary["distance_source"] = "truth";
   summary.erase("quality");
   summary.erase("lost_samples");
+  summary.erase("event_method");  // the truth has events, not a method
   const ojson j = {{"placement", std::string(signal::to_string(placement))},
                    {"side", std::string(signal::to_string(sim.settings().side))},
                    {"sample_rate_hz", o.rate_hz},
