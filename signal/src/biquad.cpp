@@ -140,8 +140,17 @@ ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings
   const ButterworthFilter designed(settings);
   ok_ = designed.ok();
   num_sections_ = designed.num_sections();
-  for (int i = 0; i < num_sections_; ++i)
-    sections_[static_cast<std::size_t>(i)].coefficients = designed.section(i).coefficients();
+  for (int i = 0; i < num_sections_; ++i) {
+    Section& s = sections_[static_cast<std::size_t>(i)];
+    s.coefficients = designed.section(i).coefficients();
+    const BiquadCoefficients& c = s.coefficients;
+    s.b0.setConstant(c.b0);
+    s.b1.setConstant(c.b1);
+    s.b2.setConstant(c.b2);
+    s.a1.setConstant(c.a1);
+    s.a2.setConstant(c.a2);
+    s.dc_gain.setConstant(c.dc_gain);
+  }
 }
 
 namespace {
@@ -159,12 +168,11 @@ Vec3f ButterworthFilterVec3::update(const Vec3f& x) noexcept {
   // Biquad::update on all axes at once, the same operations in the same order per lane.
   for (int i = 0; i < num_sections_; ++i) {
     Section& s = sections_[static_cast<std::size_t>(i)];
-    const BiquadCoefficients& c = s.coefficients;
     const Lanes u = y - s.offset;
-    const Lanes v = c.b0 * u + s.s1;
-    const Lanes s1_next = c.b1 * u - c.a1 * v + s.s2;
-    const Lanes s2_next = c.b2 * u - c.a2 * v;
-    const Lanes out = c.dc_gain * s.offset + v;
+    const Lanes v = s.b0 * u + s.s1;
+    const Lanes s1_next = s.b1 * u - s.a1 * v + s.s2;
+    const Lanes s2_next = s.b2 * u - s.a2 * v;
+    const Lanes out = s.dc_gain * s.offset + v;
     if (!all_finite(out, s1_next, s2_next)) [[unlikely]] return update_lanes(i, y);
     s.s1 = s1_next;
     s.s2 = s2_next;

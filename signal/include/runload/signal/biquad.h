@@ -137,6 +137,8 @@ class ButterworthFilterVec3 {
   /// One Biquad per axis: shared coefficients, per-lane state (see Biquad).
   struct Section {
     BiquadCoefficients coefficients{};
+    Lanes b0 = Lanes::Ones(), b1 = Lanes::Zero(), b2 = Lanes::Zero(), a1 = Lanes::Zero(), a2 = Lanes::Zero();
+    Lanes dc_gain = Lanes::Ones();  // the coefficients in every lane
     Lanes s1 = Lanes::Zero();
     Lanes s2 = Lanes::Zero();
     Lanes offset = Lanes::Zero();
