@@ -136,15 +136,107 @@ void ButterworthFilter::process(std::span<const float> in, std::span<float> out)
   for (std::size_t i = 0; i < n; ++i) out[i] = update(in[i]);
 }
 
-ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings) noexcept
-    : axes_{ButterworthFilter(settings), ButterworthFilter(settings), ButterworthFilter(settings)} {}
+ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings) noexcept {
+  const ButterworthFilter designed(settings);
+  ok_ = designed.ok();
+  num_sections_ = designed.num_sections();
+  for (int i = 0; i < num_sections_; ++i) {
+    Section& s = sections_[static_cast<std::size_t>(i)];
+    s.coefficients = designed.section(i).coefficients();
+    const BiquadCoefficients& c = s.coefficients;
+    s.b0.setConstant(c.b0);
+    s.b1.setConstant(c.b1);
+    s.b2.setConstant(c.b2);
+    s.a1.setConstant(c.a1);
+    s.a2.setConstant(c.a2);
+    s.dc_gain.setConstant(c.dc_gain);
+  }
+}
+
+namespace {
+
+/// Zero in every lane when all lanes of a, b and c are finite (x − x is NaN only for Inf or NaN).
+bool all_finite(const Eigen::Array4f& a, const Eigen::Array4f& b, const Eigen::Array4f& c) noexcept {
+  return ((a - a) + (b - b) + (c - c)).sum() == 0.0f;
+}
+
+}  // namespace
 
 Vec3f ButterworthFilterVec3::update(const Vec3f& x) noexcept {
-  return Vec3f(axes_[0].update(x.x()), axes_[1].update(x.y()), axes_[2].update(x.z()));
+  Lanes y(x.x(), x.y(), x.z(), 0.0f);
+  if (!((y - y).sum() == 0.0f)) [[unlikely]] return update_lanes(0, y);
+  // Biquad::update on all axes at once, the same operations in the same order per lane.
+  for (int i = 0; i < num_sections_; ++i) {
+    Section& s = sections_[static_cast<std::size_t>(i)];
+    const Lanes u = y - s.offset;
+    const Lanes v = s.b0 * u + s.s1;
+    const Lanes s1_next = s.b1 * u - s.a1 * v + s.s2;
+    const Lanes s2_next = s.b2 * u - s.a2 * v;
+    const Lanes out = s.dc_gain * s.offset + v;
+    if (!all_finite(out, s1_next, s2_next)) [[unlikely]] return update_lanes(i, y);
+    s.s1 = s1_next;
+    s.s2 = s2_next;
+    s.last_output = out;
+    y = out;
+  }
+  last_output_ = y;
+  return Vec3f(y(0), y(1), y(2));
+}
+
+float ButterworthFilterVec3::update_lane(int lane, int first, float x) noexcept {
+  float y = x;
+  for (int i = first; i < num_sections_; ++i) {
+    Section& s = sections_[static_cast<std::size_t>(i)];
+    if (!std::isfinite(y)) {
+      y = s.last_output(lane);
+      continue;
+    }
+    const BiquadCoefficients& c = s.coefficients;
+    const float u = y - s.offset(lane);
+    const float v = c.b0 * u + s.s1(lane);
+    const float s1_next = c.b1 * u - c.a1 * v + s.s2(lane);
+    const float s2_next = c.b2 * u - c.a2 * v;
+    const float out = c.dc_gain * s.offset(lane) + v;
+    if (!std::isfinite(out) || !std::isfinite(s1_next) || !std::isfinite(s2_next)) {
+      // Biquad::restart: steady state at this input.
+      s.offset(lane) = y;
+      s.s1(lane) = 0.0f;
+      s.s2(lane) = 0.0f;
+      s.last_output(lane) = c.dc_gain * y;
+    } else {
+      s.s1(lane) = s1_next;
+      s.s2(lane) = s2_next;
+      s.last_output(lane) = out;
+    }
+    y = s.last_output(lane);
+  }
+  last_output_(lane) = y;
+  return y;
+}
+
+Vec3f ButterworthFilterVec3::update_lanes(int first, const Lanes& x) noexcept {
+  Vec3f out;
+  for (int lane = 0; lane < 3; ++lane)
+    out(lane) = std::isfinite(x(lane)) ? update_lane(lane, first, x(lane)) : last_output_(lane);
+  return out;
 }
 
 void ButterworthFilterVec3::reset(const Vec3f& input_steady_state) noexcept {
-  for (int i = 0; i < 3; ++i) axes_[static_cast<std::size_t>(i)].reset(input_steady_state[i]);
+  // ButterworthFilter::reset per axis.
+  for (int lane = 0; lane < 3; ++lane) {
+    float x = input_steady_state(lane);
+    for (int i = 0; i < num_sections_; ++i) {
+      Section& s = sections_[static_cast<std::size_t>(i)];
+      if (std::isfinite(x)) {
+        s.offset(lane) = x;
+        s.s1(lane) = 0.0f;
+        s.s2(lane) = 0.0f;
+        s.last_output(lane) = s.coefficients.dc_gain * x;
+      }
+      x = s.coefficients.dc_gain * x;
+    }
+    if (std::isfinite(input_steady_state(lane))) last_output_(lane) = x;
+  }
 }
 
 void ButterworthFilterVec3::process(std::span<const Vec3f> in, std::span<Vec3f> out) noexcept {

@@ -54,6 +54,7 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   settings_.min_stride_s = std::clamp(settings_.min_stride_s, 0.05f, settings_.max_stride_s);
   settings_.axis_lag_s = std::clamp(settings_.axis_lag_s, 0.0f, 5.0f);
   history_.resize(std::bit_ceil(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + settings_.axis_lag_s)) + 1));
+  mask_ = history_.size() - 1;
   lag_samples_ = samples_from_s(settings_.axis_lag_s);
   max_stride_samples_ = samples_from_s(settings_.max_stride_s);
   min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
@@ -86,8 +87,9 @@ float GaitEventDetector::pitch_rate(Seq s) const noexcept {
 std::optional<GaitEventDetector::Seq> GaitEventDetector::argmin_pitch(Seq begin, Seq end) const noexcept {
   std::optional<Seq> best;
   float best_value = 0.0f;
-  for (Seq s = begin; s < end; ++s) {
-    if (!held(s)) continue;
+  // Only held samples: [oldest, next_seq_).
+  const Seq oldest = next_seq_ > mask_ + 1 ? next_seq_ - (mask_ + 1) : 0;
+  for (Seq s = std::max(begin, oldest); s < std::min(end, next_seq_); ++s) {
     const float w = pitch_rate(s);
     if (!best || w < best_value) {
       best = s;

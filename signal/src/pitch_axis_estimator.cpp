@@ -36,8 +36,10 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
   // Per-sample work is the shank pipeline's budget: norms are compared squared, and the sample
   // period and the sagittal frame are computed once, not per sample.
   const bool accel_finite = accel_sensor_mps2.allFinite();
+  const bool gyro_lp_finite = gyro_lp_sensor_radps.allFinite();
   const float gyro_lp_sq = gyro_lp_sensor_radps.squaredNorm();
-  if (gyro_lp_sensor_radps.allFinite() && gyro_sensor_radps.allFinite()) {
+  const float force_sq = accel_sensor_mps2.squaredNorm();
+  if (gyro_lp_finite && gyro_sensor_radps.allFinite()) {
     // Lower triangle of the symmetric second moment (all the eigen solver reads): xx yx zx yy zy zz.
     const Vec3f& g = gyro_lp_sensor_radps;
     const Vec3f ag = alpha_ * g;
@@ -53,7 +55,6 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     sign_duration_ = (1.0f - sign_alpha_) * sign_duration_ + sign_alpha_ * indicator;
     seen_s_ += dt_s_;
     if (accel_finite) {
-      const float force_sq = accel_sensor_mps2.squaredNorm();
       update_swing_vote(gyro_sensor_radps, accel_sensor_mps2, force_sq);
       update_impact_vote(w, force_sq);
     }
@@ -69,8 +70,7 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     mean_accel_ = (1.0f - a) * mean_accel_ + a * accel_sensor_mps2;
     constexpr float kRestForce_mps2 = 0.5f;  // |f| within this of g
     constexpr float kLow_mps2 = kStandardGravity_mps2 - kRestForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kRestForce_mps2;
-    const float force_sq = accel_sensor_mps2.squaredNorm();
-    const bool at_rest = gyro_lp_sensor_radps.allFinite() && gyro_lp_sq < 0.1f * 0.1f && force_sq > kLow_mps2 * kLow_mps2 &&
+    const bool at_rest = gyro_lp_finite && gyro_lp_sq < 0.1f * 0.1f && force_sq > kLow_mps2 * kLow_mps2 &&
                          force_sq < kHigh_mps2 * kHigh_mps2;
     if (at_rest) {
       rest_s_ += dt_s_;

@@ -195,13 +195,13 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
     ++quality_.nonfinite_samples;
     return {};
   }
-  ImuSample s = sample;
+  if (history_.size() == history_.capacity()) compact_history();
+  history_.push_back(sample);  // within the reserved capacity: no allocation
+  ImuSample& s = history_.back();  // the one copy every stage reads
   if (foot_) {
     // Gyro bias from rest blocks (frozen while moving), subtracted before everything else.
     s.gyro_sensor_radps -= bias_.update(sample).bias_sensor_radps;
   }
-  if (history_.size() == history_.capacity()) compact_history();
-  history_.push_back(s);  // within the reserved capacity: no allocation
   if (foot_) {
     statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
     // The statistic describes the window centre, delay_samples() back.

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <complex>
 #include <limits>
 #include <numbers>
@@ -284,6 +286,37 @@ TEST(BiquadTest, Vec3EqualsThreeScalarCopies) {
     ASSERT_EQ(v.y(), y.update(in[i].y()));
     ASSERT_EQ(v.z(), z.update(in[i].z()));
     ASSERT_EQ(v, out[i]);
+  }
+}
+
+TEST(BiquadTest, Vec3EqualsThreeScalarCopiesThroughNonFiniteInputsAndOverflow) {
+  // GIVEN a Vec3 filter (axes side by side) and three scalar filters, low-pass and high-pass, order 2 and 6
+  for (const ButterworthSettings s : {ButterworthSettings{.cutoff_hz = 4.0f, .order = 2},
+                                      ButterworthSettings{.cutoff_hz = 40.0f, .response = FilterResponse::kHighPass, .order = 6}}) {
+    ButterworthFilterVec3 vec(s);
+    std::array<ButterworthFilter, 3> axes{ButterworthFilter(s), ButterworthFilter(s), ButterworthFilter(s)};
+    std::mt19937 rng(5);
+    std::normal_distribution<float> noise(0.0f, 3.0f);
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    const float huge = std::numeric_limits<float>::max();
+    for (int n = 0; n < 3000; ++n) {
+      Vec3f x(noise(rng), noise(rng), noise(rng));
+      // WHEN single axes turn NaN or Inf, or so large that a section's state overflows (restart)
+      if (n % 97 == 3) x.y() = nan;
+      if (n % 89 == 7) x.z() = -inf;
+      if (n % 211 == 11) x.x() = huge;
+      if (n % 307 == 13) x = Vec3f::Constant(-huge);
+      if (n == 1500) {
+        vec.reset(Vec3f(1.0f, nan, -2.0f));
+        for (int i = 0; i < 3; ++i) axes[static_cast<std::size_t>(i)].reset(Vec3f(1.0f, nan, -2.0f)[i]);
+      }
+      // THEN every axis is bit-identical to its scalar filter
+      const Vec3f y = vec.update(x);
+      for (int i = 0; i < 3; ++i) {
+        const float want = axes[static_cast<std::size_t>(i)].update(x[i]);
+        ASSERT_TRUE(std::memcmp(&want, &y[i], sizeof want) == 0) << "sample " << n << " axis " << i << ": " << y[i] << " vs " << want;
+      }
+    }
   }
 }
 

@@ -117,21 +117,42 @@ class ButterworthFilter {
   float last_output_ = 0.0f;
 };
 
-/// Three independent copies of ButterworthFilter, one per axis (frame unchanged).
+/// Three independent copies of ButterworthFilter, one per axis (frame unchanged): every output is
+/// bit-identical to a scalar ButterworthFilter fed that axis. The axes run side by side in one
+/// 4-lane register (x, y, z, an unused lane); a non-finite input or an overflow takes the per-axis
+/// path, which follows ButterworthFilter and Biquad exactly.
 class ButterworthFilterVec3 {
  public:
   explicit ButterworthFilterVec3(const ButterworthSettings& settings) noexcept;
 
-  bool ok() const noexcept { return axes_[0].ok(); }
+  bool ok() const noexcept { return ok_; }
   /// Each axis filtered independently; a non-finite component holds that axis' last output.
   Vec3f update(const Vec3f& x) noexcept;
   void reset(const Vec3f& input_steady_state) noexcept;
   /// REQUIRES: out.size() >= in.size().
   void process(std::span<const Vec3f> in, std::span<Vec3f> out) noexcept;
-  const ButterworthFilter& axis(int i) const noexcept { return axes_[static_cast<std::size_t>(i)]; }
 
  private:
-  std::array<ButterworthFilter, 3> axes_;
+  using Lanes = Eigen::Array4f;  // x, y, z, unused (always 0)
+  /// One Biquad per axis: shared coefficients, per-lane state (see Biquad).
+  struct Section {
+    BiquadCoefficients coefficients{};
+    Lanes b0 = Lanes::Ones(), b1 = Lanes::Zero(), b2 = Lanes::Zero(), a1 = Lanes::Zero(), a2 = Lanes::Zero();
+    Lanes dc_gain = Lanes::Ones();  // the coefficients in every lane
+    Lanes s1 = Lanes::Zero();
+    Lanes s2 = Lanes::Zero();
+    Lanes offset = Lanes::Zero();
+    Lanes last_output = Lanes::Zero();
+  };
+  /// Axis `lane` from section `first` on, as ButterworthFilter::update does for a finite x.
+  [[gnu::cold, gnu::noinline]] float update_lane(int lane, int first, float x) noexcept;
+  /// A non-finite input, or a non-finite result in section `first`: the per-axis path from there.
+  [[gnu::cold, gnu::noinline]] Vec3f update_lanes(int first, const Lanes& x) noexcept;
+
+  bool ok_ = false;
+  int num_sections_ = 0;
+  std::array<Section, ButterworthFilter::kMaxSections> sections_{};
+  Lanes last_output_ = Lanes::Zero();
 };
 
 }  // namespace runload::signal

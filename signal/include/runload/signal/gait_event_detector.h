@@ -172,9 +172,9 @@ class GaitEventDetector {
   /// Position of a sample in the history (monotonic sequence number, not the device index).
   using Seq = std::uint64_t;
   /// The history is a ring of 2^k entries: a sequence number maps to its slot by a mask.
-  Entry& slot(Seq s) noexcept { return history_[static_cast<std::size_t>(s) & (history_.size() - 1)]; }
-  const Entry& at(Seq s) const noexcept { return history_[static_cast<std::size_t>(s) & (history_.size() - 1)]; }
-  bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= history_.size(); }
+  Entry& slot(Seq s) noexcept { return history_[static_cast<std::size_t>(s) & mask_]; }
+  const Entry& at(Seq s) const noexcept { return history_[static_cast<std::size_t>(s) & mask_]; }
+  bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= mask_ + 1; }
   float pitch_rate(Seq s) const noexcept;
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
   std::optional<Seq> first_trough(Seq begin, Seq end) const noexcept;
@@ -192,6 +192,7 @@ class GaitEventDetector {
 
   GaitEventDetectorSettings settings_;
   std::vector<Entry> history_;
+  std::size_t mask_ = 0;  // history_.size() − 1 (a power of two minus one)
   Seq lag_samples_ = 0;         // axis_lag_s
   Seq max_stride_samples_ = 0;  // max_stride_s
   Seq min_stop_samples_ = 0;    // a lower bound of the stop limit (see process())
