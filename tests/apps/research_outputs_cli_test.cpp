@@ -83,7 +83,7 @@ TEST_F(ResearchOutputsTest, BatchReplayWritesAOneRowPerFileSummaryWithRelativePa
   EXPECT_EQ(r.exit_code, 1) << "one file could not be replayed: " << r.err;
   const auto lines = lines_of(read_file(dir_.file("out") + "/summary.csv"));
   ASSERT_EQ(lines.size(), 3u) << read_file(dir_.file("out") + "/summary.csv");
-  EXPECT_EQ(lines[0], "file,format,duration_s,steps,cadence_spm,gct_ms,pta_g,distance_m,lost_samples,error");
+  EXPECT_EQ(lines[0], "file,format,duration_s,steps,cadence_steps_per_min,gct_ms,pta_g,distance_m,lost_samples,error");
   EXPECT_EQ(lines[1].rfind("broken.rlrec,,", 0), 0u) << lines[1];
   EXPECT_GT(lines[1].size(), std::string("broken.rlrec,,,,,,,,,").size()) << "the error is in the row";
   EXPECT_EQ(lines[2].rfind("run.rlrec,", 0), 0u) << "relative to the input folder: " << lines[2];
