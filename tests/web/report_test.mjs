@@ -83,8 +83,8 @@ test('session report renders the drill-down, and per-step charts when steps are 
   // Pace reads as m:ss per km everywhere: the session's summary and the km-split axis (3.1 m/s ≈ 5:23 /km).
   const pace = await page.locator('#summary .kpi').evaluateAll((ks) =>
     ks.filter((k) => k.querySelector('.k').textContent === 'pace').map((k) => k.querySelector('.v').textContent));
-  assert.equal(pace.length, 1);
-  assert.match(pace[0], /^\d+:[0-5]\d \/km$/, 'pace as m:ss: ' + pace[0]);
+  assert.ok(pace.length >= 1, 'a pace figure');
+  for (const p of pace) assert.match(p, /^\d+:[0-5]\d \/km$/, 'pace as m:ss: ' + p);
   const splitTicks = await page.evaluate(() =>
     Chart.getChart(document.querySelector('#synthetic canvas[data-chart="km-splits"]')).scales.y.ticks.map((t) => t.label));
   assert.ok(splitTicks.length > 1 && splitTicks.every((l) => /^\d+:[0-5]\d$/.test(l)), 'split axis in m:ss: ' + splitTicks);
