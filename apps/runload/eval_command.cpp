@@ -246,9 +246,10 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only) {
   for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e.path());
   std::sort(entries.begin(), entries.end());
   for (const auto& p : entries) {
-    if (is_voisard_file(p)) voisard_txt = true;
+    const InputKind kind = input_kind(p);
+    if (kind == InputKind::kVoisard) voisard_txt = true;
     if (p.extension() == ".json") json = true;
-    if (fs::is_regular_file(p) && bridge::datasets::has_mat_header(p)) mat = true;
+    if (fs::is_regular_file(p) && kind == InputKind::kPyShoe) mat = true;
     if ((p.extension() == ".bin" || p.extension() == ".rlrec") && fs::is_regular_file(p))
       if (const auto truth = truth_file_for(p)) sim_pairs.emplace_back(p, *truth);
   }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "progress_bar.h"
+#include "same_run_merge.h"
 #include "runload/bridge/recording_file.h"
 #include "runload/store/history_archive.h"
 #include "session_store.h"
@@ -61,6 +62,11 @@ void print_new_shoes(const store::Store& s, std::int64_t athlete_id, const std::
   }
 }
 
+/// A watch activity and a recording of the same run, now both stored, become one session.
+void print_same_run_merges(store::Store& s, std::int64_t athlete_id) {
+  for (const auto& line : merge_same_runs(s, athlete_id)) std::cout << "  " << line << "\n";
+}
+
 /// A runload recording (`.rlrec`, e.g. left by a recording that was killed) becomes one session,
 /// dated by the instant the recording was created.
 void import_recording(store::Store& s, const core::Athlete& a, const std::string& path) {
@@ -79,6 +85,7 @@ void import_recording(store::Store& s, const core::Athlete& a, const std::string
   const auto start = created_s > 0 ? store::local_start(created_s) : local_start_ending_now(replay.summary.duration_s);
   const std::int64_t id = store_replayed_session(s, a, replay, path, SessionLog{}, start);
   std::cout << "imported 1 session (" << id << ") for " << a.name << " from " << path << "\n";
+  print_same_run_merges(s, a.id);
 }
 
 /// Sums over the files of a folder or zip export.
@@ -156,12 +163,14 @@ void run_import(const ImportOptions& o) {
     print_new_shoes(s, a.id, n->new_shoes);
     std::cout << "imported " << n->imported << " sessions for " << a.name << " from " << o.file
               << skipped_text(n->skipped) << "\n";
+    print_same_run_merges(s, a.id);
     return;
   }
   const BatchCounts n = import_files(s, a.id, files, o.read);
   print_new_shoes(s, a.id, n.new_shoes);
   std::cout << "imported " << n.sessions << " sessions for " << a.name << " from " << files.size() - n.refused << " of "
             << files.size() << " files in " << o.file << skipped_text(n.skipped) << "\n";
+  print_same_run_merges(s, a.id);
   if (n.refused == files.size()) throw RuntimeError("no file of " + o.file + " could be imported");
 }
 

@@ -1,5 +1,6 @@
 // runload inspect FILE — decode a recording or a raw capture and print its stream statistics; a
-// dataset MAT-file (PyShoe) gets its clock statistics and reference instead.
+// dataset file (PyShoe MAT-file, Voisard text file) gets its clock statistics and reference instead.
+// Reads what `runload replay` reads, recognised by the same code (input_kind).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,7 +10,7 @@
 #include <vector>
 
 #include "cli.h"
-#include "runload/bridge/datasets/pyshoe_adapter.h"
+#include "replay_session.h"
 #include "runload/bridge/datasets/reference_dsp.h"
 #include "runload/bridge/protocol_detect.h"
 #include "runload/bridge/recording_file.h"
@@ -40,14 +41,15 @@ bridge::Protocol choose_protocol(const InspectOptions& o, const std::optional<st
   return *p;
 }
 
-/// A public-dataset MAT-file (PyShoe): its own clock (ts) instead of a decoder's frame statistics —
-/// samples, duration, rate, how irregular the steps are and any gaps — and the reference it holds.
-nlohmann::json mat_stats_json(const std::string& file) {
-  const auto rec = bridge::datasets::PyShoeAdapter().load_file(file);
-  if (!rec) throw RuntimeError(rec.error());
+/// A public-dataset file (PyShoe MAT-file, Voisard text file): its own clock instead of a decoder's
+/// frame statistics — samples, duration, rate, how irregular the steps are and any gaps — and the
+/// reference it holds.
+nlohmann::json dataset_stats_json(const std::string& file, InputKind kind) {
+  const auto rec = load_dataset_file(file, kind);
+  if (rec.samples.size() < 2) throw RuntimeError(file + ": fewer than two samples");
   std::vector<double> periods_us;
-  for (std::size_t i = 1; i < rec->samples.size(); ++i)
-    periods_us.push_back(static_cast<double>(signal::to_us(rec->samples[i].t_device) - signal::to_us(rec->samples[i - 1].t_device)));
+  for (std::size_t i = 1; i < rec.samples.size(); ++i)
+    periods_us.push_back(static_cast<double>(signal::to_us(rec.samples[i].t_device) - signal::to_us(rec.samples[i - 1].t_device)));
   const double median_us = bridge::datasets::median(periods_us).value_or(0.0);
   double sum = 0.0, sum_sq = 0.0;
   for (double p : periods_us) {
@@ -60,11 +62,11 @@ nlohmann::json mat_stats_json(const std::string& file) {
   std::size_t gaps = 0;
   for (double p : periods_us) gaps += p > 1.5 * median_us ? 1 : 0;
   const auto [min_it, max_it] = std::minmax_element(periods_us.begin(), periods_us.end());
-  const auto& ref = rec->reference;
+  const auto& ref = rec.reference;
   const auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
   return {{"file", file},
-          {"protocol", "pyshoe-mat"},
-          {"samples", rec->samples.size()},
+          {"protocol", kind == InputKind::kPyShoe ? "pyshoe-mat" : "voisard"},
+          {"samples", rec.samples.size()},
           {"duration_s", (sum + median_us) / 1e6},
           {"rate_hz", n * 1e6 / sum},  // (N − 1) / (t[N−1] − t[0])
           {"period_us", median_us},
@@ -72,24 +74,26 @@ nlohmann::json mat_stats_json(const std::string& file) {
           {"period_max_us", *max_it},
           {"period_sd_us", std::sqrt(std::max(0.0, sum_sq / n - mean_us * mean_us))},
           {"gaps", gaps},
-          {"placement", signal::to_string(rec->sensor.placement)},
-          {"side", signal::to_string(rec->sensor.side)},
+          {"placement", signal::to_string(rec.sensor.placement)},
+          {"side", signal::to_string(rec.sensor.side)},
           {"reference",
            {{"kind", bridge::datasets::to_string(ref.kind)},
             {"strides", ref.ic_index_samples.size()},
             {"stride_gaps", ref.stride_gap_samples.size()},
-            {"cadence_spm", opt(ref.cadence_steps_per_min)},
+            {"cadence_steps_per_min", opt(ref.cadence_steps_per_min)},
             {"distance_m", opt(ref.distance_m)},
             {"contact_window_ms", opt(ref.contact_window_ms)}}}};
 }
 
-std::string mat_stats_text(const nlohmann::json& j) {
+std::string dataset_stats_text(const nlohmann::json& j) {
   const auto& r = j["reference"];
   const auto num = [](const nlohmann::json& v, const char* format) {
     return v.is_null() ? std::string("n/a") : fmt::format(fmt::runtime(format), v.get<double>());
   };
   std::string out = fmt::format("file             {}\n", j["file"].get<std::string>());
-  out += fmt::format("format           {} (MAT v5: ts, imu, gt)\n", j["protocol"].get<std::string>());
+  const bool mat = j["protocol"] == "pyshoe-mat";
+  out += fmt::format("format           {} ({})\n", j["protocol"].get<std::string>(),
+                     mat ? "MAT v5: ts, imu, gt" : "Xsens MTw text export, events from S-T.json");
   out += fmt::format("samples          {}   duration {:.1f} s   {} {}\n", j["samples"].get<std::size_t>(),
                      j["duration_s"].get<double>(), j["placement"].get<std::string>(), j["side"].get<std::string>());
   out += fmt::format("rate             {:.3f} Hz (median period {:.0f} us)\n", j["rate_hz"].get<double>(), j["period_us"].get<double>());
@@ -97,7 +101,7 @@ std::string mat_stats_text(const nlohmann::json& j) {
                      j["period_min_us"].get<double>(), j["period_max_us"].get<double>(), j["period_sd_us"].get<double>(),
                      j["gaps"].get<std::size_t>());
   out += fmt::format("reference        {} strides ({} gaps), cadence {} steps/min, distance {} m, contact window {} ms\n",
-                     r["strides"].get<std::size_t>(), r["stride_gaps"].get<std::size_t>(), num(r["cadence_spm"], "{:.1f}"),
+                     r["strides"].get<std::size_t>(), r["stride_gaps"].get<std::size_t>(), num(r["cadence_steps_per_min"], "{:.1f}"),
                      num(r["distance_m"], "{:.1f}"), num(r["contact_window_ms"], "{:.0f}"));
   return out;
 }
@@ -105,15 +109,16 @@ std::string mat_stats_text(const nlohmann::json& j) {
 void run_inspect(const InspectOptions& o) {
   std::ifstream probe(o.file, std::ios::binary);
   if (!probe) throw RuntimeError("cannot open " + o.file);
-  if (o.protocol == "auto" && bridge::datasets::has_mat_header(o.file)) {
-    const nlohmann::json j = mat_stats_json(o.file);
-    std::cout << (o.json ? j.dump(2) + "\n" : mat_stats_text(j));
+  const InputKind kind = input_kind(o.file);
+  if (o.protocol == "auto" && (kind == InputKind::kPyShoe || kind == InputKind::kVoisard)) {
+    const nlohmann::json j = dataset_stats_json(o.file, kind);
+    std::cout << (o.json ? j.dump(2) + "\n" : dataset_stats_text(j));
     return;
   }
   bridge::StreamMonitor monitor;
   nlohmann::json extra = nlohmann::json::object();
   std::unique_ptr<bridge::Decoder> decoder;
-  if (bridge::is_recording_file(o.file)) {
+  if (kind == InputKind::kRecording) {
     auto reader = bridge::RecordingReader::open(o.file);
     if (!reader) throw RuntimeError(reader.error());
     decoder = bridge::make_decoder(choose_protocol(o, reader->header().protocol()), monitor);
@@ -153,9 +158,9 @@ void add_inspect_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("inspect", "Decode a recording or raw capture and print stream statistics");
   cmd->footer(
       "Example: runload inspect ../shared/datasets/captures/xsens-mti/1/output.bin --json\n"
-      "  A PyShoe .mat trial (recognised by content) shows its samples, rate, timestamp irregularity,\n"
-      "  gaps and the VICON reference figures.");
-  cmd->add_option("file", o->file, "Recording (.rlrec), raw byte stream, x-IMU3 CSV log or PyShoe .mat trial")
+      "  FILE: whatever runload replay reads. A PyShoe .mat trial (recognised by content) or a Voisard\n"
+      "  S-T_lf.txt file shows its samples, rate, timestamp irregularity, gaps and its reference figures.");
+  cmd->add_option("file", o->file, "Recording (.rlrec), raw byte stream, x-IMU3 CSV log, Voisard S-T_lf.txt or PyShoe .mat trial")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--protocol", o->protocol, "Protocol of a raw file")

@@ -17,6 +17,7 @@
 #include "live_session.h"
 #include "recorded_session.h"
 #include "run_summary.h"
+#include "same_run_merge.h"
 #include "session_store.h"
 #include "store_options.h"
 #include "version.h"
@@ -223,11 +224,19 @@ void run_record(RecordOptions o) {
       throw RuntimeError(std::string(e.what()) + " (the recording is kept at " + o.out + "; " + later + ")");
     }
     j["session_id"] = id;
+    // A watch activity of the same run imported before: one session (same_run_merge.h).
+    j["merged"] = nlohmann::json::array();
+    try {
+      j["merged"] = merge_same_runs(*store, athlete->id);
+    } catch (const std::exception& e) {
+      std::cerr << "runload: " << e.what() << " (the next import for " << o.athlete << " merges them)\n";
+    }
   }
   if (o.json) {
     std::cout << j.dump(2) << "\n";
   } else if (!o.quiet && athlete) {
     // The runner's summary, not link statistics (those are one line here and in full with --json).
+    for (const auto& line : j["merged"]) std::cout << line.get<std::string>() << "\n";
     std::cout << run_summary_text(*store, j["session_id"].get<std::int64_t>(), read_risk_config(""));
     std::cout << fmt::format("link: {} samples, {} lost, {} reconnects; recording {}\n", stats.samples, stats.lost_samples,
                              session.reconnects(), o.out);

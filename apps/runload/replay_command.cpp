@@ -38,13 +38,7 @@ struct ReplayCliOptions {
 std::vector<fs::path> inputs(const std::string& input) {
   std::error_code ec;
   if (!fs::is_directory(input, ec)) return {fs::path(input)};
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(input, ec))
-    if (e.is_regular_file() && is_replayable_file(e.path())) files.push_back(e.path());
-  if (ec) throw RuntimeError("cannot list " + input + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  if (files.empty()) throw RuntimeError(input + ": no recordings (.rlrec, .bin, .raw, S-T_lf.txt, PyShoe .mat) in this directory");
-  return files;
+  return replayable_files_in(input);
 }
 
 ojson result_json(const std::string& file, const ReplayResult& r, bool with_steps) {
@@ -60,7 +54,7 @@ ojson result_json(const std::string& file, const ReplayResult& r, bool with_step
                        {"event_method", std::string(signal::to_string(s.summary.event_method))},
                        {"sample_rate_hz", fixed(std::optional<double>(s.sample_rate_hz), 3)},
                        {"strides", s.summary.strides},
-                       {"cadence_spm", fixed(s.summary.cadence_steps_per_min, 2)},
+                       {"cadence_steps_per_min", fixed(s.summary.cadence_steps_per_min, 2)},
                        {"gct_ms", fixed(s.summary.contact_time_ms, 1)},
                        {"pta_g", fixed(s.summary.pta_g_mean, 3)},
                        {"distance_m", fixed(s.summary.distance_m, 2)},
@@ -99,7 +93,7 @@ std::string result_text(const std::string& file, const ojson& j) {
   out += text_line("moving time", s["moving_time_s"], " s");
   out += text_line("distance", s["distance_m"], " m");
   out += text_line("steps", s["steps"], "");
-  out += text_line("cadence", s["cadence_spm"], " steps/min");
+  out += text_line("cadence", s["cadence_steps_per_min"], " steps/min");
   out += text_line("cadence CV", s["cadence_cv_pct"], " %");
   out += text_line("contact time", s["gct_ms"], " ms");
   out += text_line("PTA mean", s["pta_g"], " g");
@@ -132,7 +126,7 @@ std::string result_text(const std::string& file, const ojson& j) {
 
 /// One row per file of a batch: the summary metrics, or the error, with the path relative to the input.
 constexpr const char* kSummaryCsvHeader =
-    "file,format,duration_s,steps,cadence_spm,gct_ms,pta_g,distance_m,lost_samples,error\n";
+    "file,format,duration_s,steps,cadence_steps_per_min,gct_ms,pta_g,distance_m,lost_samples,error\n";
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -149,7 +143,7 @@ std::string summary_csv_row(const std::string& file, const ReplayResult* r, cons
   const auto cell = [](const ojson& v) { return v.is_null() ? std::string() : v.dump(); };
   const ojson s = summary_json(r->summary);
   return fmt::format("{},{},{},{},{},{},{},{},{},\n", csv_field(file), r->format, cell(s["duration_s"]), r->summary.steps,
-                     cell(s["cadence_spm"]), cell(s["gct_ms"]), cell(s["pta_g"]), cell(s["distance_m"]),
+                     cell(s["cadence_steps_per_min"]), cell(s["gct_ms"]), cell(s["pta_g"]), cell(s["distance_m"]),
                      cell(s["lost_samples"]));
 }
 
@@ -170,7 +164,10 @@ void run_batch(const std::vector<fs::path>& files, const ReplayOptions& options,
       const std::string name = files[i].string();
       try {
         const ReplayResult r = replay_file(files[i], options);
-        const std::string stem = (fs::path(o.out) / files[i].filename()).string();
+        // Named by the path below the input: two x-IMU3 devices' Inertial.csv files do not collide.
+        std::string flat = files[i].lexically_relative(base).string();
+        std::replace(flat.begin(), flat.end(), '/', '_');
+        const std::string stem = (fs::path(o.out) / flat).string();
         std::ofstream json(stem + ".json", std::ios::binary);
         json << result_json(name, r, true).dump(2) << "\n";
         std::ofstream csv(stem + ".steps.csv", std::ios::binary);

@@ -62,25 +62,6 @@ ReplayResult replay_recording(const bridge::datasets::Recording& rec, std::strin
   return r;
 }
 
-ReplayResult replay_voisard(const fs::path& path, const ReplayOptions& o) {
-  const bridge::datasets::VoisardAdapter adapter;
-  const auto list = adapter.list(path.parent_path().empty() ? fs::path(".") : path.parent_path());
-  if (!list) throw RuntimeError(list.error());
-  const auto it = std::find_if(list->begin(), list->end(), [&](const auto& info) {
-    return !info.files.empty() && fs::equivalent(info.files.front(), path);
-  });
-  if (it == list->end()) throw RuntimeError(path.string() + ": no matching S-T.json beside this Voisard file");
-  const auto rec = adapter.load(*it);
-  if (!rec) throw RuntimeError(rec.error());
-  return replay_recording(*rec, "voisard", o);
-}
-
-ReplayResult replay_pyshoe(const fs::path& path, const ReplayOptions& o) {
-  const auto rec = bridge::datasets::PyShoeAdapter().load_file(path);
-  if (!rec) throw RuntimeError(rec.error());
-  return replay_recording(*rec, "pyshoe", o);
-}
-
 }  // namespace
 
 void summarise_replay(ReplayResult& r, const ReplayOptions& o) {
@@ -114,21 +95,71 @@ signal::SessionPipelineSettings dataset_pipeline_settings(const bridge::datasets
   return p;
 }
 
+namespace {
+
 bool is_voisard_file(const fs::path& path) {
   static const std::regex kName(R"(\d+-\d+_(lf|rf)\.txt)");
   return std::regex_match(path.filename().string(), kName);
 }
 
+bridge::datasets::Recording load_voisard(const fs::path& path) {
+  const bridge::datasets::VoisardAdapter adapter;
+  const auto list = adapter.list(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+  if (!list) throw RuntimeError(list.error());
+  const auto it = std::find_if(list->begin(), list->end(), [&](const auto& info) {
+    return !info.files.empty() && fs::equivalent(info.files.front(), path);
+  });
+  if (it == list->end()) throw RuntimeError(path.string() + ": no matching S-T.json beside this Voisard file");
+  auto rec = adapter.load(*it);
+  if (!rec) throw RuntimeError(rec.error());
+  return std::move(*rec);
+}
+
+}  // namespace
+
+InputKind input_kind(const fs::path& path) {
+  if (is_voisard_file(path)) return InputKind::kVoisard;
+  if (bridge::datasets::has_mat_header(path)) return InputKind::kPyShoe;
+  if (bridge::is_recording_file(path)) return InputKind::kRecording;
+  return InputKind::kCapture;
+}
+
+bridge::datasets::Recording load_dataset_file(const fs::path& path, InputKind kind) {
+  if (kind == InputKind::kVoisard) return load_voisard(path);
+  auto rec = bridge::datasets::PyShoeAdapter().load_file(path);
+  if (!rec) throw RuntimeError(rec.error());
+  return std::move(*rec);
+}
+
 bool is_replayable_file(const fs::path& path) {
   const auto ext = path.extension().string();
-  return ext == ".rlrec" || ext == ".bin" || ext == ".raw" || is_voisard_file(path) || bridge::datasets::has_mat_header(path);
+  return ext == ".rlrec" || ext == ".bin" || ext == ".raw" || is_voisard_file(path) ||
+         bridge::is_ximu3_inertial_csv(path) || bridge::datasets::has_mat_header(path);
+}
+
+std::vector<fs::path> replayable_files_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it.depth() >= 2) it.disable_recursion_pending();
+    if (!it->is_regular_file(ec)) continue;
+    // Below DIR only x-IMU3 GUI logs (`<recording>/<device>/Inertial.csv`); DIR itself: every kind.
+    if (it.depth() == 0 ? is_replayable_file(it->path()) : bridge::is_ximu3_inertial_csv(it->path())) files.push_back(it->path());
+  }
+  if (ec) throw RuntimeError("cannot list " + dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    throw RuntimeError(dir.string() + ": no recordings (.rlrec, .bin, .raw, x-IMU3 Inertial.csv, S-T_lf.txt, PyShoe .mat) in this directory");
+  }
+  return files;
 }
 
 ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw RuntimeError("cannot open " + path.string());
-  if (is_voisard_file(path)) return replay_voisard(path, o);
-  if (bridge::datasets::has_mat_header(path)) return replay_pyshoe(path, o);
+  const InputKind kind = input_kind(path);
+  if (kind == InputKind::kVoisard) return replay_recording(load_dataset_file(path, kind), "voisard", o);
+  if (kind == InputKind::kPyShoe) return replay_recording(load_dataset_file(path, kind), "pyshoe", o);
 
   PipelineSink sink(o);
   Pacer pacer(o.realtime);
@@ -142,7 +173,7 @@ ReplayResult replay_file(const fs::path& path, const ReplayOptions& o) {
     const int tenth = static_cast<int>(std::min(1.0, bytes / total_bytes) * 10.0);
     if (tenth != last_tenth) o.progress(tenth / 10.0), last_tenth = tenth;
   };
-  if (bridge::is_recording_file(path)) {
+  if (kind == InputKind::kRecording) {
     auto reader = bridge::RecordingReader::open(path);
     if (!reader) throw RuntimeError(reader.error());
     const auto protocol = bridge::protocol_from_string(reader->header().protocol());

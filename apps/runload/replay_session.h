@@ -55,11 +55,26 @@ struct ReplayResult {
 /// the adapter): `replay` and `eval` run the same pipeline on it.
 signal::SessionPipelineSettings dataset_pipeline_settings(const bridge::datasets::Recording& rec);
 
-/// True for a Voisard foot file name (`S-T_lf.txt` / `S-T_rf.txt`).
-bool is_voisard_file(const std::filesystem::path& path);
-/// True for a file `runload replay DIR` picks up: .rlrec, .bin/.raw captures, Voisard files,
-/// MAT-files (by their header, whatever the name).
+/// What an input file is. Decided in one place for `replay`, `replay DIR`, `eval` and `inspect`.
+enum class InputKind : std::uint8_t {
+  kVoisard,    ///< a Voisard foot file (`S-T_lf.txt` / `S-T_rf.txt`, by name) beside its `S-T.json`
+  kPyShoe,     ///< a PyShoe VICON trial (MAT v5, by its header whatever the name)
+  kRecording,  ///< a runload `.rlrec` (by its header); the protocol is in the recording
+  kCapture,    ///< anything else: a raw byte stream or an x-IMU3 CSV log, protocol by content
+};
+InputKind input_kind(const std::filesystem::path& path);
+
+/// A Voisard or PyShoe file as a dataset recording. RuntimeError (naming the file) when unreadable.
+bridge::datasets::Recording load_dataset_file(const std::filesystem::path& path, InputKind kind);
+
+/// True for a file `runload replay DIR` picks up: .rlrec, .bin/.raw captures, x-IMU3 `Inertial.csv`
+/// logs (by their header), Voisard files, MAT-files (by their header, whatever the name).
 bool is_replayable_file(const std::filesystem::path& path);
+
+/// The recordings `runload replay DIR` replays, sorted: the replayable files in DIR, and x-IMU3 CSV
+/// logs in the folders the x-IMU3 GUI writes below it (`DIR/<device>/Inertial.csv`, two levels deep).
+/// RuntimeError when DIR cannot be listed or holds none.
+std::vector<std::filesystem::path> replayable_files_in(const std::filesystem::path& dir);
 
 /// Fills each sensor's summary and the session summary (left+right combined, else the sensor with the
 /// most samples) from the sensors' steps and totals.

@@ -17,7 +17,7 @@ json acute_chronic_json(const core::AcuteChronic& ac) {
           {"chronic_per_day", opt(ac.chronic_per_day)},
           {"uncoupled_ratio", opt(ac.uncoupled_ratio)},
           {"ewma_ratio", opt(ac.ewma_ratio)},
-          {"note", "context only, never an alarm on its own (EVIDENCE §5.2)"}};
+          {"note", "context only, never an alarm on its own (Lolli et al. 2019; Impellizzeri et al. 2020: coupling artefacts)"}};
 }
 
 json monotony_json(const core::MonotonyStrain& m) {

@@ -55,7 +55,7 @@ ojson summary_json(const signal::SessionSummary& s) {
   j["steps"] = s.steps;
   j["strides"] = s.strides;
   j["steps_basis"] = std::string(s.steps_basis);
-  j["cadence_spm"] = fixed(s.cadence_steps_per_min, 2);
+  j["cadence_steps_per_min"] = fixed(s.cadence_steps_per_min, 2);
   j["cadence_strides_per_min"] = fixed(s.cadence_strides_per_min, 2);
   j["cadence_cv_pct"] = fixed(s.cadence_cv_pct, 2);
   j["gct_ms"] = fixed(s.contact_time_ms, 1);
@@ -89,7 +89,7 @@ ojson summary_json(const signal::SessionSummary& s) {
                       {"distance_m", fixed(std::optional<double>(d.distance_m), 2)},
                       {"duration_s", fixed(std::optional<double>(d.duration_s), 2)},
                       {"pace_s_per_km", fixed(std::optional<double>(d.pace_s_per_km), 1)},
-                      {"cadence_spm", fixed(d.cadence_steps_per_min, 2)},
+                      {"cadence_steps_per_min", fixed(d.cadence_steps_per_min, 2)},
                       {"gct_ms", fixed(d.contact_time_ms, 1)},
                       {"pta_g", fixed(d.pta_g, 3)}});
   j["splits"] = splits;
@@ -119,7 +119,7 @@ ojson summary_json(const signal::SessionSummary& s) {
     const auto& b = *s.bilateral;
     j["bilateral"] = {{"steps", b.steps},
                       {"step_time_ms", fixed(b.step_time_ms_mean, 1)},
-                      {"cadence_spm", fixed(b.cadence_steps_per_min, 2)},
+                      {"cadence_steps_per_min", fixed(b.cadence_steps_per_min, 2)},
                       {"step_time_symmetry_pct", fixed(b.step_time_symmetry_pct, 2)},
                       {"gct_symmetry_pct", fixed(b.contact_time_symmetry_pct, 2)},
                       {"pta_symmetry_pct", fixed(b.pta_symmetry_pct, 2)}};
@@ -135,7 +135,7 @@ ojson step_json(const signal::StepRecord& r, int stream_id) {
   j["tc_index"] = r.tc_index_samples ? ojson(*r.tc_index_samples) : ojson(nullptr);
   j["time_s"] = fixed(std::optional<double>(r.time_s), 3);
   j["stride_time_s"] = fixed(r.stride_time_s, 4);
-  j["cadence_spm"] = fixed(r.cadence_steps_per_min, 2);
+  j["cadence_steps_per_min"] = fixed(r.cadence_steps_per_min, 2);
   j["gct_ms"] = fixed(r.contact_time_ms, 1);
   j["flight_time_ms"] = fixed(r.flight_time_ms, 1);
   j["duty_factor"] = fixed(r.duty_factor, 3);
@@ -159,7 +159,7 @@ ojson step_json(const signal::StepRecord& r, int stream_id) {
 }
 
 std::string step_csv_header() {
-  return "file,stream_id,side,ic_index,tc_index,time_s,stride_time_s,cadence_spm,gct_ms,flight_time_ms,duty_factor,"
+  return "file,stream_id,side,ic_index,tc_index,time_s,stride_time_s,cadence_steps_per_min,gct_ms,flight_time_ms,duty_factor,"
          "pta_g,peak_resultant_g,braking_g,loading_rate_g_per_s,strike_angle_deg,strike_pattern,pronation_excursion_deg,"
          "pronation_velocity_dps,tibial_frontal_angle_deg,stride_length_m,speed_mps,distance_m,flags\n";
 }

@@ -68,7 +68,7 @@ void write_truth(const SimOptions& o, const signal::GaitSimulator& sim, std::uin
                      {"mode", t.mode == signal::GaitMode::kRun ? "run" : t.mode == signal::GaitMode::kWalk ? "walk" : "stand"},
                      {"speed_mps", fixed(std::optional<float>(t.speed_mps), 3)},
                      {"stride_time_s", fixed(full ? std::optional<float>(t.stride_time_s) : std::nullopt, 4)},
-                     {"cadence_spm", fixed(full ? std::optional<float>(t.cadence_steps_per_min) : std::nullopt, 2)},
+                     {"cadence_steps_per_min", fixed(full ? std::optional<float>(t.cadence_steps_per_min) : std::nullopt, 2)},
                      {"gct_ms", fixed(full ? std::optional<float>(t.contact_time_ms) : std::nullopt, 1)},
                      {"flight_time_ms", fixed(full ? std::optional<float>(t.flight_time_ms) : std::nullopt, 1)},
                      {"stride_length_m", fixed(t.tc_time_s ? std::optional<float>(t.stride_length_m) : std::nullopt, 3)},

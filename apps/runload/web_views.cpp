@@ -200,7 +200,7 @@ json steps_from_recording(const std::string& recording_path) {
     }
     steps.push_back({{"time_s", r.time_s},
                      {"cadence_steps_per_min", value(r.cadence_steps_per_min)},
-                     {"contact_time_ms", value(r.contact_time_ms)},
+                     {"gct_ms", value(r.contact_time_ms)},
                      {"pta_g", value(pta)},
                      {"distance_m", r.distance_m}});
   }
@@ -352,7 +352,7 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
                   {"activity", core::to_string(x.activity)},
                   {"distance_km", x.distance_known ? json(km) : json(nullptr)},
                   {"duration_min", x.duration_s / 60.0},
-                  {"pace_min_per_km", km > 0 ? json(x.duration_s / 60.0 / km) : json(nullptr)},
+                  {"pace_s_per_km", km > 0 ? json(x.duration_s / km) : json(nullptr)},
                   {"rpe", opt(x.rpe)},
                   {"srpe_load_au", opt(core::srpe_load_au(x))},
                   {"surface", core::to_string(x.surface)},

@@ -38,6 +38,13 @@
     const s = Number(v).toFixed(digits === undefined ? 1 : digits);
     return unit ? s + ' ' + unit : s;
   }
+  // Pace as a runner reads it: m:ss per km (never decimal minutes).
+  function paceText(sPerKm, unit) {
+    if (sPerKm === null || sPerKm === undefined || !Number.isFinite(sPerKm) || sPerKm <= 0) return '—';
+    const total = Math.round(sPerKm);
+    const text = Math.floor(total / 60) + ':' + String(total % 60).padStart(2, '0');
+    return unit === false ? text : text + ' /km';
+  }
   function signedPct(v) { return v === null || v === undefined ? '—' : (v > 0 ? '+' : '') + v.toFixed(1) + ' %'; }
   function card(parent, title, note, id) {
     const body = el('section', { class: 'card', id: id || null });
@@ -210,8 +217,8 @@
   function renderAcuteChronic(parent, load) {
     const cur = load.current, ac = cur.acute_chronic, ff = cur.fitness_fatigue;
     const box = card(parent, 'Acute and chronic load — context only',
-      'Context, never an alarm on its own (EVIDENCE §5.2: coupling artefacts and no consistent link with running ' +
-      'injury). Daily distance with the 7-day mean (acute) and the mean of the 21 days before it (chronic), over ' +
+      'Context, never an alarm on its own (Lolli et al. 2019, Impellizzeri et al. 2020: coupling artefacts; Frandsen et al. 2025: no consistent ' +
+      'link with running injury). Daily distance with the 7-day mean (acute) and the mean of the 21 days before it (chronic), over ' +
       'recorded days only; missing days are gaps, rest days are 0.', 'acute-chronic');
     const k = el('div', { class: 'kpis' });
     const km1 = (m) => (m === null ? null : m / 1000);  // the distance measure is in m per day
@@ -243,7 +250,7 @@
     const m = load.current.mechanical_load;
     const box = card(parent, 'Mechanical exposure index — a proxy',
       'Σ over steps of the per-step peak tibial acceleration (g·steps): a proxy for mechanical exposure, not ' +
-      'knee or bone load (EVIDENCE §5.1). Only sessions recorded with a sensor carry it.', 'exposure');
+      'knee or bone load (Matijevich et al. 2019: impact correlates weakly or negatively with tibial load). Only sessions recorded with a sensor carry it.', 'exposure');
     const k = el('div', { class: 'kpis' });
     kpi(k, 'acute g·steps/day', num(m.acute_chronic.acute_per_day, 0));
     kpi(k, 'chronic g·steps/day', num(m.acute_chronic.chronic_per_day, 0));
@@ -394,7 +401,7 @@
     const splits = [];
     let next = 1000, lastT = steps.length ? steps[0].time_s : 0;
     for (const s of steps) {
-      if (s.distance_m >= next) { splits.push({ km: next / 1000, min: (s.time_s - lastT) / 60 }); lastT = s.time_s; next += 1000; }
+      if (s.distance_m >= next) { splits.push({ km: next / 1000, s: s.time_s - lastT }); lastT = s.time_s; next += 1000; }
     }
     return splits;
   }
@@ -410,7 +417,7 @@
     if (!steps || !steps.length) { empty(box, view.steps_note); return; }
     const grid = el('div', { class: 'grid' });
     box.appendChild(grid);
-    const series = [['cadence_steps_per_min', 'Cadence (steps/min)'], ['contact_time_ms', 'Ground contact time (ms)'],
+    const series = [['cadence_steps_per_min', 'Cadence (steps/min)'], ['gct_ms', 'Ground contact time (ms)'],
       ['pta_g', 'Peak tibial acceleration (g)']];
     for (const [key, label] of series) {
       const cell = el('div', {});
@@ -426,8 +433,9 @@
     if (splits.length) {
       chart(cell, 'km-splits', {
         type: 'bar', data: { labels: splits.map((s) => 'km ' + s.km),
-          datasets: [{ label: 'split time (min/km)', data: splits.map((s) => s.min), backgroundColor: C.bar }] },
-        options: { scales: { y: axis('min/km', { beginAtZero: false }) } },
+          datasets: [{ label: 'split pace (m:ss /km)', data: splits.map((s) => s.s), backgroundColor: C.bar }] },
+        options: { scales: { y: axis('pace (m:ss /km)', { beginAtZero: false, ticks: { callback: (v) => paceText(v, false) } }) },
+          plugins: { tooltip: { callbacks: { label: (c) => paceText(c.parsed.y) } } } },
       }, true);
     } else {
       empty(cell, 'No distance estimate in this recording, so no km splits.');
@@ -454,7 +462,7 @@
     const k = el('div', { class: 'kpis' });
     kpi(k, 'distance', num(s.distance_km, 2, 'km'));
     kpi(k, 'duration', num(s.duration_min, 0, 'min'));
-    kpi(k, 'pace', num(s.pace_min_per_km, 2, 'min/km'));
+    kpi(k, 'pace', paceText(s.pace_s_per_km));
     kpi(k, 'RPE', num(s.rpe, 0));
     kpi(k, 'sRPE load', num(s.srpe_load_au, 0, 'AU'));
     kpi(k, 'cadence', num(m.cadence_steps_per_min, 0, 'steps/min'));

@@ -145,9 +145,15 @@ std::string render_load_status_text(const LoadStatus& s, DistanceUnit unit) {
       << ", acute:chronic " << num(s.mechanical_exposure.ewma_ratio, 2) << "\n";
   for (const MetricDrift& d : s.drifts) {
     const auto [label, metric_unit] = metric_label(d.metric);
-    out << "  " << label << ": " << num(d.value, 1, metric_unit) << " vs your baseline " << num(d.baseline_median, 1, metric_unit)
-        << " (" << num(d.change_pct, 1, "%") << ")"
-        << (d.source != MetricSource::kRunload ? ", from the " + std::string(to_string(d.source)) : "") << "\n";
+    out << "  " << label << ": " << num(d.value, 1, metric_unit);
+    // "insufficient data" once: a missing baseline has no change either.
+    if (d.value && d.baseline_median) {
+      out << " vs your baseline " << num(d.baseline_median, 1, metric_unit);
+      if (d.change_pct) out << " (" << num(d.change_pct, 1, "%") << ")";
+    } else if (d.value) {
+      out << ", your baseline: insufficient data";
+    }
+    out << (d.source != MetricSource::kRunload ? ", from the " + std::string(to_string(d.source)) : "") << "\n";
   }
   for (const ShoeUsage& shoe : s.shoes.shoes) {
     out << "  shoe " << shoe.name << ": " << dist(shoe.distance_km * 1000.0, 0, unit) << " of "

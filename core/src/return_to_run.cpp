@@ -105,10 +105,10 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
   plan.passes_needed = settings.passes_to_advance;
   plan.gate_pain_0_10 = settings.max_pain_during_0_10;
 
-  std::map<Date, const SymptomEntry*> by_day;  // the last entry of a day wins
-  for (const SymptomEntry& e : history.symptoms) {
-    if (e.date <= as_of) by_day[e.date] = &e;
-  }
+  // A day with several entries counts with its worst pain (symptoms_by_day).
+  const std::map<Date, SymptomEntry> days = symptoms_by_day(history.symptoms, as_of);
+  std::map<Date, const SymptomEntry*> by_day;
+  for (const auto& [date, entry] : days) by_day[date] = &entry;
   const auto sessions = sessions_up_to(history, as_of);
   const SeekHelpLog seek_help(history, settings.seek_help);
   if (by_day.empty()) {

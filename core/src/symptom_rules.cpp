@@ -20,10 +20,9 @@ void evaluate_symptom_rules(const RuleContext& ctx, FlagSink& sink) {
     sink.add(r.rule_id, r.date, r.value, r.threshold, r.unit, std::move(message));
   }
 
-  const SymptomEntry* latest = nullptr;
-  for (const SymptomEntry& e : ctx.history.symptoms) {
-    if (e.date <= ctx.as_of && (latest == nullptr || e.date >= latest->date)) latest = &e;
-  }
+  // The latest day with entries, all of that day's entries as one (its worst pain).
+  const auto days = symptoms_by_day(ctx.history.symptoms, ctx.as_of);
+  const SymptomEntry* latest = days.empty() ? nullptr : &days.rbegin()->second;
   if (latest == nullptr || latest->date < ctx.lookback_start()) return;
   const std::string on = " reported on " + to_iso_string(latest->date);
 

@@ -1,8 +1,11 @@
 #include "runload/bridge/protocol_detect.h"
 
 #include <fstream>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "runload/bridge/ximu3_csv_decoder.h"
 
 namespace runload::bridge {
 
@@ -33,6 +36,14 @@ std::optional<Protocol> detect_protocol(std::span<const std::uint8_t> head) {
     }
   }
   return best;
+}
+
+bool is_ximu3_inertial_csv(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line == kXimu3InertialCsvHeader;
 }
 
 std::optional<Protocol> detect_file_protocol(const std::filesystem::path& path) {

@@ -7,12 +7,6 @@
 
 namespace runload::bridge {
 
-namespace {
-constexpr std::string_view kInertialHeader =
-    "Timestamp (us),Gyroscope X (deg/s),Gyroscope Y (deg/s),Gyroscope Z (deg/s),"
-    "Accelerometer X (g),Accelerometer Y (g),Accelerometer Z (g)";
-}  // namespace
-
 Ximu3CsvDecoder::Ximu3CsvDecoder(DecoderSink& sink) noexcept : sink_(sink) {}
 
 void Ximu3CsvDecoder::push(std::span<const std::uint8_t> bytes) noexcept {
@@ -29,7 +23,7 @@ void Ximu3CsvDecoder::on_line(std::span<const std::uint8_t> line) noexcept {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (text.empty()) return;
   if (text[0] < '0' || text[0] > '9') {
-    if (text != kInertialHeader) ++stats_.unknown;  // a header, but of another CSV file
+    if (text != kXimu3InertialCsvHeader) ++stats_.unknown;  // a header, but of another CSV file
     return;
   }
   std::uint64_t timestamp_us = 0;

@@ -41,7 +41,7 @@ TEST(AccelOnlyCliTest, ShankWithoutGyroscopeGivesStepsCadenceAndPtaAndSaysWhatIt
     EXPECT_EQ(s["event_method"], "accel_impact");
     EXPECT_EQ(j["sensors"][0]["event_method"], "accel_impact");
     EXPECT_NEAR(s["steps"].get<double>(), truth["steps"].get<double>(), 4.0);
-    EXPECT_NEAR(s["cadence_spm"].get<double>(), truth["cadence_spm"].get<double>(), 1.0);
+    EXPECT_NEAR(s["cadence_steps_per_min"].get<double>(), truth["cadence_steps_per_min"].get<double>(), 1.0);
     EXPECT_NEAR(s["pta_g"].get<double>(), truth["pta_g"].get<double>(), 0.05 * truth["pta_g"].get<double>());
     EXPECT_TRUE(s["gct_ms"].is_null());
     EXPECT_EQ(s["quality"]["gct"]["status"], "unavailable");

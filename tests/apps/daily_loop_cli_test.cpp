@@ -117,6 +117,24 @@ TEST_F(DailyLoopCliTest, RiskNeverSaysNoFlagsWhenAChecksLackedData) {
   EXPECT_NE(std::find(checks.begin(), checks.end(), "shoe wear and rotation"), checks.end());
 }
 
+TEST_F(DailyLoopCliTest, PainLoggedInSeparateCallsOnOneDayCountsWithTheWorstOfTheDay) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Di"}).exit_code, 0);
+  // GIVEN pain 5/10 during the day's run, then a later entry the same day with pain 1/10 after it
+  ASSERT_EQ(rl({"log", "--athlete", "Di", "--date", "2026-03-10", "--pain-during", "5"}).exit_code, 0);
+  ASSERT_EQ(rl({"log", "--athlete", "Di", "--date", "2026-03-10", "--pain-after", "1"}).exit_code, 0);
+  // THEN the plan starts the graded return on that day (5/10 is above the 2/10 gate), whatever came last
+  const auto plan = json_of({"plan", "return", "--athlete", "Di", "--as-of", "2026-03-10"});
+  EXPECT_EQ(plan["stage"], "cross_training") << plan.dump(1);
+  // AND risk flags the day's worst pain, 5/10
+  const auto risk = json_of({"risk", "--athlete", "Di", "--as-of", "2026-03-10"});
+  bool flagged = false;
+  for (const auto& f : risk["flags"]) {
+    if (f["id"] == "symptoms.pain") flagged = f["value"] == 5.0;
+  }
+  EXPECT_TRUE(flagged) << risk["flags"].dump(1);
+  EXPECT_EQ(risk["return_to_run"]["stage"], plan["stage"]);
+}
+
 TEST_F(DailyLoopCliTest, RiskAndPlanAgreeAndThePlanShowsTheLadder) {
   ASSERT_EQ(rl({"athlete", "add", "--name", "Cy"}).exit_code, 0);
   // GIVEN knee pain above the gate, then walks logged without any recorded run

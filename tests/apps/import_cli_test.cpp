@@ -4,7 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "testing/child_process.h"
@@ -83,6 +86,64 @@ TEST_F(ImportCliTest, AFolderImportedTwiceCountsWhatItSkipped) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(sessions().size(), 2u);
+}
+
+TEST_F(ImportCliTest, AnOldGarminExportWithMonthDayYearDatesIsRead) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ana"}).exit_code, 0);
+  // GIVEN Garmin Connect's older CSV: dates as M/D/YYYY H:MM (and one with AM/PM), running dynamics
+  const auto csv = write("Activities.csv",
+                         "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg Run Cadence\n"
+                         "Running,3/14/2021 7:05,false,Run,5.00,300,00:30:00,172\n"
+                         "Running,3/2/2021 6:33 PM,false,Run,8.00,500,00:48:00,170\n"
+                         "Running,12/31/2020,false,Run,4.00,250,00:25:00,168\n");
+  // WHEN imported
+  const auto r = rl({"import", csv.string(), "--athlete", "Ana"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // THEN each date is the month/day Garmin wrote, in date order
+  std::vector<std::string> dates;
+  for (const auto& x : sessions()) dates.push_back(x["date"].get<std::string>());
+  EXPECT_EQ(dates, (std::vector<std::string>{"2020-12-31", "2021-03-02", "2021-03-14"}));
+}
+
+TEST_F(ImportCliTest, AGarminExportThatMixesDateFormatsIsRefusedInOneLine) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ana"}).exit_code, 0);
+  for (const std::string& second : {std::string("2021-03-04 07:00:00"), std::string("25/3/2021 7:00")}) {
+    // GIVEN a file whose dates are in two forms (ISO and M/D, or M/D and D/M: 3/4 is then ambiguous)
+    const auto csv = write("Activities.csv",
+                           "Activity Type,Date,Favorite,Title,Distance,Calories,Time\n"
+                           "Running,3/14/2021 7:05,false,Run,5.00,300,00:30:00\n"
+                           "Running,3/4/2021 7:05,false,Run,5.00,300,00:30:00\n"
+                           "Running," + second + ",false,Run,8.00,500,00:48:00\n");
+    const auto r = rl({"import", csv.string(), "--athlete", "Ana"});
+    // THEN nothing is imported and one line says why
+    EXPECT_EQ(r.exit_code, 1) << second;
+    EXPECT_NE(r.err.find("dates in two formats"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_TRUE(sessions().empty());
+  }
+}
+
+TEST_F(ImportCliTest, LoadSaysInsufficientDataOnceWhenThereIsNoBaselineYet) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Ana"}).exit_code, 0);
+  // GIVEN one watch run with cadence: a value, but no baseline to compare it with
+  const auto csv = write("Activities.csv",
+                         "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg Run Cadence\n"
+                         "Running,2026-03-02 07:05:11,false,Run,5.00,300,00:30:00,172\n");
+  ASSERT_EQ(rl({"import", csv.string(), "--athlete", "Ana"}).exit_code, 0);
+  const auto load = rl({"load", "--athlete", "Ana", "--as-of", "2026-03-03"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  const auto at = load.out.find("  cadence: ");
+  ASSERT_NE(at, std::string::npos) << load.out;
+  const std::string line = load.out.substr(at, load.out.find('\n', at) - at);
+  EXPECT_NE(line.find("172"), std::string::npos) << line;
+  std::size_t said = 0;
+  for (auto pos = line.find("insufficient data"); pos != std::string::npos; pos = line.find("insufficient data", pos + 1)) ++said;
+  EXPECT_EQ(said, 1u) << line;
+  // AND the JSON notes cite their sources in plain words, never "EVIDENCE §x"
+  const auto json = rl({"load", "--athlete", "Ana", "--as-of", "2026-03-03", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.out.find("EVIDENCE"), std::string::npos) << json.out;
 }
 
 TEST_F(ImportCliTest, AStravaExportImportsAsItComesAndListsTheShoesItCreated) {

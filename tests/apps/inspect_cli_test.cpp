@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -40,6 +43,40 @@ TEST(InspectCliTest, XsensCapturesHave100CleanFramesWithContinuousCounters) {
     expected_first += 100;
   }
   EXPECT_EQ(expected_first - 1, 43897u);
+}
+
+TEST(InspectCliTest, ReadsEveryFormatReplayReads) {
+  // GIVEN one file of each input kind replay reads: a raw runload capture, an Xsens capture, an x-IMU3
+  // CSV log, a Voisard foot file and a PyShoe MAT-file
+  const auto data = shared_datasets();
+  const std::vector<std::pair<std::filesystem::path, std::string>> inputs = {
+      {testing::source_dir() / "datasets/sim_foot_run_1khz_20s.bin", "runload"},
+      {data / "captures/xsens-mti/1/output.bin", "xsens"},
+      {data / "captures/x-imu3/Inertial.csv", "ximu3-csv"},
+      {data / "voisard-ipol-2023-walking/1-1_lf.txt", "voisard"},
+      {data / "pyshoe-vicon-running/2017-11-27-11-11-24.mat", "pyshoe-mat"}};
+  for (const auto& [file, protocol] : inputs) {
+    // WHEN replay reads it
+    const auto replayed = run({runload_binary(), "replay", file.string(), "--json"});
+    ASSERT_EQ(replayed.exit_code, 0) << file << replayed.err;
+    // THEN inspect reads it too, recognised as the same kind, and counts the samples replay used
+    const auto j = inspect_json(file);
+    EXPECT_EQ(j["protocol"], protocol) << file;
+    const auto summary = nlohmann::json::parse(replayed.out)["summary"];
+    EXPECT_EQ(j["samples"], summary["quality"]["samples"]) << file;
+  }
+}
+
+TEST(InspectCliTest, VoisardFileShowsItsClockAndTheHandCheckedEvents) {
+  const auto file = shared_datasets() / "voisard-ipol-2023-walking/1-1_lf.txt";
+  const auto j = inspect_json(file);
+  EXPECT_EQ(j["side"], "left");
+  EXPECT_NEAR(j["period_us"].get<double>(), 10000.0, 50.0) << "Xsens MTw at 100 Hz (SOURCE.md)";
+  EXPECT_GT(j["gaps"].get<int>(), 0) << "the real file has dropped samples";
+  EXPECT_GT(j["reference"]["strides"].get<int>(), 3) << "hand-checked initial contacts";
+  const auto text = run({runload_binary(), "inspect", file.string()});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("voisard"), std::string::npos) << text.out;
 }
 
 TEST(InspectCliTest, XImu3LogShowsFourGapsAndTheRealClockError) {

@@ -42,7 +42,7 @@ TEST(PyShoeCliTest, ReplayOneTrialAsAFootOnTheRight) {
   EXPECT_NEAR(j["summary"]["duration_s"].get<double>(), 21.0, 0.1);
   EXPECT_TRUE(j["steps_detail"].is_array());
   std::printf("replay %s: %s strides, cadence %s steps/min, distance %s m\n", first_trial().filename().c_str(),
-              j["summary"]["strides"].dump().c_str(), j["summary"]["cadence_spm"].dump().c_str(),
+              j["summary"]["strides"].dump().c_str(), j["summary"]["cadence_steps_per_min"].dump().c_str(),
               j["summary"]["distance_m"].dump().c_str());
 }
 

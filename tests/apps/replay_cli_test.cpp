@@ -27,7 +27,7 @@ TEST(ReplayCliTest, JsonSummaryHoldsTheContractKeys) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   const json& s = j.at("summary");
-  for (const char* key : {"duration_s", "steps", "cadence_spm", "gct_ms", "pta_g", "distance_m", "lost_samples"})
+  for (const char* key : {"duration_s", "steps", "cadence_steps_per_min", "gct_ms", "pta_g", "distance_m", "lost_samples"})
     EXPECT_TRUE(s.contains(key)) << key;
   EXPECT_TRUE(s.at("quality").is_object());
   EXPECT_FALSE(j.contains("steps_detail"));  // only with --steps
@@ -54,14 +54,14 @@ TEST(ReplayCliTest, SimTruthAndReplayAgree) {
   std::ifstream in(dir.file("run.bin.json"));
   const json truth = json::parse(in);
   ASSERT_TRUE(truth.at("steps").is_array());
-  ASSERT_TRUE(truth.at("summary").contains("cadence_spm"));
+  ASSERT_TRUE(truth.at("summary").contains("cadence_steps_per_min"));
   // WHEN it is replayed
   const auto r = run({runload_binary(), "replay", dir.file("run.bin"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json s = json::parse(r.out)["summary"];
   // THEN the summary matches the truth (issue #3 simulator targets)
   EXPECT_EQ(s["strides"], truth["summary"]["strides"]);
-  EXPECT_NEAR(s["cadence_spm"].get<double>(), truth["summary"]["cadence_spm"].get<double>(), 0.5);
+  EXPECT_NEAR(s["cadence_steps_per_min"].get<double>(), truth["summary"]["cadence_steps_per_min"].get<double>(), 0.5);
   EXPECT_NEAR(s["gct_ms"].get<double>(), truth["summary"]["gct_ms"].get<double>(), 5.0);
   EXPECT_NEAR(s["pta_g"].get<double>(), truth["summary"]["pta_g"].get<double>(), 0.03 * truth["summary"]["pta_g"].get<double>());
   EXPECT_NEAR(s["distance_m"].get<double>(), truth["summary"]["distance_m"].get<double>(),

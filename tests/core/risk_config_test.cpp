@@ -76,5 +76,16 @@ TEST(RiskConfigTest, ConfigTextRoundTrips) {
   EXPECT_FALSE(r.config->rules.at("overuse.monotony").enabled);
 }
 
+TEST(RiskConfigTest, EveryKeyCitesItsSourceInPlainWords) {
+  // A reader of the config text has no EVIDENCE.md: each key names an author and year, or says it is a
+  // convention, never an internal "EVIDENCE §x" section number.
+  for (const ConfigKey& k : config_keys()) {
+    EXPECT_EQ(k.evidence.find("EVIDENCE"), std::string_view::npos) << k.key << ": " << k.evidence;
+    EXPECT_EQ(k.evidence.find('\xc2'), std::string_view::npos) << k.key << " (a section sign)";
+    EXPECT_FALSE(k.evidence.empty()) << k.key;
+  }
+  EXPECT_EQ(to_config_text(RiskConfig{}).find("EVIDENCE"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace runload::core

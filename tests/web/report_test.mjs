@@ -50,6 +50,8 @@ test('athlete report renders its charts offline with flags, evidence and the dis
   const text = await page.locator('body').innerText();
   assert.match(text, /context only/i);
   assert.match(text, /proxy/i);
+  assert.doesNotMatch(text, /EVIDENCE|§/, 'real citations, never an internal section number');
+  assert.match(text, /Lolli et al\. 2019/);
   assert.match(await page.locator('#disclaimer').innerText(), /not a diagnosis/);
   const shot = path.join(OUT_DIR, 'report-athlete.png');
   await page.screenshot({ path: shot, fullPage: true });
@@ -68,7 +70,7 @@ test('session report renders the drill-down, and per-step charts when steps are 
     view.steps = [];
     for (let i = 0; i < 1700; ++i) {
       const t = i * 0.353;
-      view.steps.push({ time_s: t, cadence_steps_per_min: 170 - t / 120, contact_time_ms: 230 + t / 60,
+      view.steps.push({ time_s: t, cadence_steps_per_min: 170 - t / 120, gct_ms: 230 + t / 60,
         pta_g: 8 + Math.sin(i / 9) + t / 300, distance_m: t * 3.1 });
     }
     const host = document.createElement('div');
@@ -77,7 +79,17 @@ test('session report renders the drill-down, and per-step charts when steps are 
     RunloadViews.renderSession(host, view);
   });
   assertChartsRendered(await renderedCharts(page, '#synthetic'),
-    ['step-cadence_steps_per_min', 'step-contact_time_ms', 'step-pta_g', 'km-splits', 'within-run-drift']);
+    ['step-cadence_steps_per_min', 'step-gct_ms', 'step-pta_g', 'km-splits', 'within-run-drift']);
+  // Pace reads as m:ss per km everywhere: the session's summary and the km-split axis (3.1 m/s ≈ 5:23 /km).
+  const pace = await page.locator('#summary .kpi').evaluateAll((ks) =>
+    ks.filter((k) => k.querySelector('.k').textContent === 'pace').map((k) => k.querySelector('.v').textContent));
+  assert.ok(pace.length >= 1, 'a pace figure');
+  for (const p of pace) assert.match(p, /^\d+:[0-5]\d \/km$/, 'pace as m:ss: ' + p);
+  const splitTicks = await page.evaluate(() =>
+    Chart.getChart(document.querySelector('#synthetic canvas[data-chart="km-splits"]')).scales.y.ticks.map((t) => t.label));
+  assert.ok(splitTicks.length > 1 && splitTicks.every((l) => /^\d+:[0-5]\d$/.test(l)), 'split axis in m:ss: ' + splitTicks);
+  const synthPace = await page.locator('#synthetic').innerText();
+  assert.doesNotMatch(synthPace, /min\/km/);
   const shot = path.join(OUT_DIR, 'report-session.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log('screenshot: ' + shot);

@@ -57,15 +57,69 @@ Kind kind_of(const std::string& type) {
   return {ActivityKind::kCrossTraining, Surface::kUnknown};
 }
 
-/// "YYYY-MM-DD HH:MM[:SS]" (Garmin: local wall time) → date and seconds after midnight.
-std::optional<std::pair<core::Date, std::int32_t>> garmin_date(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
-  if (n < 5) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  return std::pair{core::Date{ymd}, static_cast<std::int32_t>(h * 3600 + mi * 60 + s)};
+/// Garmin Connect's activity dates: "YYYY-MM-DD HH:MM[:SS]" today, "M/D/YYYY[ H:MM[:SS]]" in older
+/// exports (local wall time). A slash date's first two numbers are month/day (Garmin's order) unless
+/// the file shows day/month (a first number over 12); a file that mixes the forms is refused.
+enum class DateOrder : std::uint8_t { kIso, kMonthDay, kDayMonth };
+
+struct DateParts {
+  int a = 0, b = 0, y = 0, h = 0, mi = 0, s = 0;  ///< ISO: a = month, b = day
+  bool slash = false;
+};
+
+std::optional<DateParts> date_parts(const std::string& text) {
+  DateParts p;
+  char tail = 0;
+  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d %2d:%2d:%2d", &p.y, &p.a, &p.b, &p.h, &p.mi, &p.s);
+  if (n >= 5) return p;
+  n = std::sscanf(text.c_str(), "%2d/%2d/%4d %2d:%2d:%2d", &p.a, &p.b, &p.y, &p.h, &p.mi, &p.s);
+  if (n == 3 && std::sscanf(text.c_str(), "%*d/%*d/%*d %c", &tail) == 1) return std::nullopt;  // a time that is not H:MM
+  if ((n != 3 && n < 5) || p.y < 1000) return std::nullopt;
+  const std::string l = lower(text);
+  const bool pm = l.ends_with(" pm"), am = l.ends_with(" am");
+  if (pm || am) {  // "3/2/2021 6:33 PM"
+    if (n < 5 || p.h < 1 || p.h > 12) return std::nullopt;
+    p.h = p.h % 12 + (pm ? 12 : 0);
+  }
+  p.slash = true;
+  return p;
+}
+
+std::optional<std::pair<core::Date, std::int32_t>> garmin_date(const DateParts& p, DateOrder order) {
+  const int month = order == DateOrder::kDayMonth ? p.b : p.a;
+  const int day = order == DateOrder::kDayMonth ? p.a : p.b;
+  if (month < 1 || month > 12 || day < 1) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{p.y}, std::chrono::month{static_cast<unsigned>(month)},
+                                        std::chrono::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok() || p.h < 0 || p.h > 23 || p.mi < 0 || p.mi > 59 || p.s < 0 || p.s > 59) return std::nullopt;
+  return std::pair{core::Date{ymd}, static_cast<std::int32_t>(p.h * 3600 + p.mi * 60 + p.s)};
+}
+
+/// The file's date order from every row's Date; an error naming two lines that disagree.
+tl::expected<DateOrder, std::string> garmin_date_order(const std::string& name, const Columns& c,
+                                                       const std::vector<Record>& records) {
+  std::optional<int> iso_line, slash_line, month_day_line, day_month_line;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto p = date_parts(c.get(records[r].fields, "date"));
+    if (!p) continue;  // reported with its line when the row is read
+    const int line = records[r].line;
+    if (!p->slash) {
+      iso_line = iso_line.value_or(line);
+    } else {
+      slash_line = slash_line.value_or(line);
+      if (p->a > 12) day_month_line = day_month_line.value_or(line);
+      if (p->b > 12) month_day_line = month_day_line.value_or(line);
+    }
+  }
+  const auto mixed = [&](int l1, const char* f1, int l2, const char* f2) {
+    return tl::unexpected<std::string>(name + ": dates in two formats (line " + std::to_string(l1) + " " + f1 + ", line " +
+                                       std::to_string(l2) + " " + f2 + "), so no date can be read for certain; export the "
+                                       "activities again, or make the Date column one format");
+  };
+  if (iso_line && slash_line) return mixed(*iso_line, "YYYY-MM-DD", *slash_line, "M/D/YYYY");
+  if (month_day_line && day_month_line) return mixed(*month_day_line, "M/D/YYYY", *day_month_line, "D/M/YYYY");
+  if (day_month_line) return DateOrder::kDayMonth;
+  return slash_line ? DateOrder::kMonthDay : DateOrder::kIso;
 }
 
 /// "Mar 2, 2021, 6:33:48 PM" (Strava, UTC) → seconds since the Unix epoch.
@@ -99,13 +153,17 @@ tl::expected<HistoryFile, std::string> read_garmin(const std::string& name, cons
   HistoryFile out{"import:" + name, {}, {}};
   std::map<std::string, int> same;
   const double unit_m = options.export_distance_in_miles ? kMile_m : 1000.0;
+  const auto order = garmin_date_order(name, c, records);
+  if (!order) return Fail(order.error());
+  static constexpr std::array<const char*, 3> kForm = {"YYYY-MM-DD HH:MM:SS", "M/D/YYYY H:MM", "D/M/YYYY H:MM"};
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& f = records[r].fields;
     const std::string where = name + ":" + std::to_string(records[r].line) + ": ";
     ImportedSession row;
     row.line = records[r].line;
-    const auto when = garmin_date(c.get(f, "date"));
-    if (!when) return Fail(where + "Date '" + c.get(f, "date") + "' is not YYYY-MM-DD HH:MM:SS");
+    const auto parts = date_parts(c.get(f, "date"));
+    const auto when = parts ? garmin_date(*parts, *order) : std::nullopt;
+    if (!when) return Fail(where + "Date '" + c.get(f, "date") + "' is not " + kForm[static_cast<std::size_t>(*order)]);
     row.session.date = when->first;
     row.session.start_time_of_day_s = when->second;
     const std::string time_text = c.has("time") ? c.get(f, "time") : c.get(f, "elapsed time");

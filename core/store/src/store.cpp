@@ -486,6 +486,33 @@ tl::expected<void, std::string> Store::update_recorded_session(const StoredSessi
   return {};
 }
 
+tl::expected<void, std::string> Store::merge_watch_session(const StoredSession& merged, std::int64_t watch_id) {
+  sqlite3* db = impl_->db;
+  const std::string what = "cannot merge session " + std::to_string(watch_id) + " into " + std::to_string(merged.session.id);
+  sql::Transaction tx(db);
+  if (!tx.error().empty()) return unexpected(what + ": " + tx.error());
+  {
+    sql::Statement laps(db, "UPDATE session_laps SET session_id = ? WHERE session_id = ?");
+    laps.bind(1, merged.session.id).bind(2, watch_id);
+    if (!laps.run()) return unexpected(what + ": " + laps.error());
+  }
+  if (auto gone = delete_session(watch_id); !gone) return unexpected(what + ": " + gone.error());
+  if (auto measured = update_recorded_session(merged); !measured) return unexpected(what + ": " + measured.error());
+  const core::Session& x = merged.session;
+  const auto& m = x.metrics;
+  sql::Statement rest(db,
+                      "UPDATE sessions SET gct_balance_left_pct = ?, vertical_oscillation_mm = ?, vertical_ratio_pct = ?, "
+                      "step_length_mm = ?, power_w = ?, leg_spring_stiffness_kn_per_m = ?, metric_sources = ?, "
+                      "import_id = ?, rpe = ?, surface = ?, shoe_id = ?, notes = ? WHERE id = ?");
+  rest.bind(1, m.gct_balance_left_pct).bind(2, m.vertical_oscillation_mm).bind(3, m.vertical_ratio_pct);
+  rest.bind(4, m.step_length_mm).bind(5, m.power_w).bind(6, m.leg_spring_stiffness_kn_per_m);
+  rest.bind(7, core::to_text(m.sources)).bind(8, merged.import_id).bind(9, x.rpe);
+  rest.bind(10, std::string(core::to_string(x.surface))).bind(11, x.shoe_id).bind(12, x.notes).bind(13, x.id);
+  if (!rest.run()) return unexpected(what + ": " + rest.error());
+  if (!tx.commit()) return unexpected(what + ": " + tx.error());
+  return {};
+}
+
 std::vector<StoredSession> Store::in_progress_sessions() const {
   sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE in_progress = 1 ORDER BY id");
   std::vector<StoredSession> out;

@@ -2,8 +2,10 @@
 /// The symptom log: what the runner reports about the inner knee. Inputs to the article's seek-help rules
 /// (EVIDENCE §6); they never come from the IMU.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runload/core/date.h"
 
@@ -36,5 +38,11 @@ std::optional<double> max_pain_0_10(const SymptomEntry& entry) noexcept;
 /// True when the entry reports anything: a pain rating above 0 or any yes/no symptom
 /// (seen_professional is not a symptom).
 bool has_symptoms(const SymptomEntry& entry) noexcept;
+
+/// Each day's entries (up to `as_of`) as one: every rating the worst (highest) of the day, every yes/no
+/// symptom reported when any entry reported it. A runner who logs pain during a run and later, in a
+/// separate entry, pain after it is judged on the worse of the two — as a physiotherapist asks "how bad
+/// did it get today?" — never only on whichever entry came last.
+std::map<Date, SymptomEntry> symptoms_by_day(const std::vector<SymptomEntry>& entries, Date as_of);
 
 }  // namespace runload::core

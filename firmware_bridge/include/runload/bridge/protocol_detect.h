@@ -12,6 +12,10 @@ namespace runload::bridge {
 /// with the fewest errors (x-IMU3 CSV logs are recognised by their header). nullopt when none decodes anything.
 std::optional<Protocol> detect_protocol(std::span<const std::uint8_t> head);
 
+/// True when the file's first line is the x-IMU3 data logger's `Inertial.csv` header (its other CSV
+/// files, Battery.csv and the like, start with a different header).
+bool is_ximu3_inertial_csv(const std::filesystem::path& path);
+
 /// detect_protocol() on the first 64 KiB of a file; nullopt when unreadable or unknown.
 std::optional<Protocol> detect_file_protocol(const std::filesystem::path& path);
 

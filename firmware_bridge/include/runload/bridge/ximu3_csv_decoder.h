@@ -9,12 +9,18 @@
 /// counted, any other header counts as `unknown`. Bad rows count as `malformed` + `resyncs`,
 /// rows over 4096 bytes as `oversize`. Never throws, no allocation per row. Not thread-safe.
 #include <optional>
+#include <string_view>
 
 #include "runload/bridge/decoder.h"
 #include "runload/bridge/line_framer.h"
 #include "runload/bridge/ximu3_inertial_stream.h"
 
 namespace runload::bridge {
+
+/// The first line of an x-IMU3 `Inertial.csv` log.
+inline constexpr std::string_view kXimu3InertialCsvHeader =
+    "Timestamp (us),Gyroscope X (deg/s),Gyroscope Y (deg/s),Gyroscope Z (deg/s),"
+    "Accelerometer X (g),Accelerometer Y (g),Accelerometer Z (g)";
 
 class Ximu3CsvDecoder final : public Decoder {
  public:

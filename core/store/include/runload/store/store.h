@@ -84,6 +84,11 @@ class Store {
   /// the in-progress mark of session `session.session.id`; one short transaction. The log fields (RPE,
   /// surface, shoe, notes) stay as they are.
   tl::expected<void, std::string> update_recorded_session(const StoredSession& session);
+  /// Folds watch activity `watch_id` into the recorded session of the same run (`merged`, from
+  /// core::merge_same_run, with the recording's id): that session takes `merged`'s measured fields,
+  /// running dynamics and log, the watch activity's import identity (a re-import skips it) and laps;
+  /// the watch activity's own row is deleted. One transaction.
+  tl::expected<void, std::string> merge_watch_session(const StoredSession& merged, std::int64_t watch_id);
   /// Sessions still marked in progress, oldest first.
   std::vector<StoredSession> in_progress_sessions() const;
   /// The laps of a session (FIT imports), in order; empty when it has none.
