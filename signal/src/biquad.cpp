@@ -158,9 +158,15 @@ ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings
 
 namespace {
 
-/// Zero in every lane when all lanes of a, b and c are finite (x − x is NaN only for Inf or NaN).
+/// True when all lanes of a, b and c are finite (x − x is NaN only for Inf or NaN).
 bool all_finite(const Eigen::Array4f& a, const Eigen::Array4f& b, const Eigen::Array4f& c) noexcept {
-  return ((a - a) + (b - b) + (c - c)).sum() == 0.0f;
+  const Eigen::Array4f nan_if_not_finite = (a - a) + (b - b) + (c - c);
+#if defined(EIGEN_VECTORIZE_SSE2)
+  const __m128 z = _mm_load_ps(nan_if_not_finite.data());
+  return _mm_movemask_ps(_mm_cmpunord_ps(z, z)) == 0;  // no horizontal sum on the critical path
+#else
+  return nan_if_not_finite.sum() == 0.0f;
+#endif
 }
 
 /// The three axes in one register, lane 3 zero. Built from two loads where SSE2 is there: the
@@ -181,8 +187,10 @@ Eigen::Array4f lanes(const Vec3f& x) noexcept {
 
 const Vec3f& ButterworthFilterVec3::update(const Vec3f& x) noexcept {
   Lanes y = lanes(x);
-  if (!((y - y).sum() == 0.0f)) [[unlikely]] return update_lanes(0, y);
-  // Biquad::update on all axes at once, the same operations in the same order per lane.
+  if (num_sections_ == 0) [[unlikely]] return update_lanes(0, y);  // identity: only the finite check
+  // Biquad::update on all axes at once, the same operations in the same order per lane. A
+  // non-finite input needs no check of its own: it makes the first section's output non-finite,
+  // and the per-axis path then starts from the first section with this input.
   for (int i = 0; i < num_sections_; ++i) {
     Section& s = sections_[static_cast<std::size_t>(i)];
     const Lanes u = y - s.offset;
