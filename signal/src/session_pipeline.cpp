@@ -200,7 +200,8 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
     const std::size_t delay = zero_velocity_.delay_samples();
     if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
   }
-  const auto events = detector_.update(s);
+  // The shank's sample is the caller's (not the copy just stored: reading that back waits on the stores).
+  const auto events = detector_.update(foot_ ? s : sample);
   if (events) {
     on_events(*events);
   } else if (foot_) {
