@@ -253,7 +253,7 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
 
 std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample) noexcept {
   if (!sample.accel_sensor_mps2.allFinite() || !sample.gyro_sensor_radps.allFinite()) return std::nullopt;
-  const Vec3f gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
+  const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
   axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
   slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};

@@ -210,7 +210,8 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
     if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
   }
   if (method_decided_) {
-    feed_detector(s);
+    // The shank's sample is the caller's (not the copy just stored: reading that back waits on the stores).
+    feed_detector(foot_ ? s : sample);
   } else if (const auto gyro_present = gyro_presence_.update(sample)) {
     decide_event_method(*gyro_present);
   }

@@ -290,9 +290,11 @@ TEST(BiquadTest, Vec3EqualsThreeScalarCopies) {
 }
 
 TEST(BiquadTest, Vec3EqualsThreeScalarCopiesThroughNonFiniteInputsAndOverflow) {
-  // GIVEN a Vec3 filter (axes side by side) and three scalar filters, low-pass and high-pass, order 2 and 6
+  // GIVEN a Vec3 filter (axes side by side) and three scalar filters: low-pass order 2, high-pass order 6,
+  // and invalid settings (the identity)
   for (const ButterworthSettings s : {ButterworthSettings{.cutoff_hz = 4.0f, .order = 2},
-                                      ButterworthSettings{.cutoff_hz = 40.0f, .response = FilterResponse::kHighPass, .order = 6}}) {
+                                      ButterworthSettings{.cutoff_hz = 40.0f, .response = FilterResponse::kHighPass, .order = 6},
+                                      ButterworthSettings{.cutoff_hz = 600.0f, .order = 2}}) {
     ButterworthFilterVec3 vec(s);
     std::array<ButterworthFilter, 3> axes{ButterworthFilter(s), ButterworthFilter(s), ButterworthFilter(s)};
     std::mt19937 rng(5);

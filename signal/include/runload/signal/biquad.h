@@ -126,13 +126,21 @@ class ButterworthFilterVec3 {
   explicit ButterworthFilterVec3(const ButterworthSettings& settings) noexcept;
 
   bool ok() const noexcept { return ok_; }
-  /// Each axis filtered independently; a non-finite component holds that axis' last output.
-  Vec3f update(const Vec3f& x) noexcept;
+  /// Each axis filtered independently; a non-finite component holds that axis' last output. The
+  /// reference is valid until the next update() or reset().
+  const Vec3f& update(const Vec3f& x) noexcept;
   void reset(const Vec3f& input_steady_state) noexcept;
   /// REQUIRES: out.size() >= in.size().
   void process(std::span<const Vec3f> in, std::span<Vec3f> out) noexcept;
 
  private:
+  /// The output and the unused lane, written by one 16-byte store: a caller's read of any part of
+  /// it is then store-forwarded (a Vec3f returned by value is written by two stores, and a read
+  /// spanning both stalls for tens of cycles).
+  struct alignas(16) Output {
+    Vec3f value = Vec3f::Zero();
+    float unused = 0.0f;
+  };
   using Lanes = Eigen::Array4f;  // x, y, z, unused (always 0)
   /// One Biquad per axis: shared coefficients, per-lane state (see Biquad).
   struct Section {
@@ -147,12 +155,14 @@ class ButterworthFilterVec3 {
   /// Axis `lane` from section `first` on, as ButterworthFilter::update does for a finite x.
   [[gnu::cold, gnu::noinline]] float update_lane(int lane, int first, float x) noexcept;
   /// A non-finite input, or a non-finite result in section `first`: the per-axis path from there.
-  [[gnu::cold, gnu::noinline]] Vec3f update_lanes(int first, const Lanes& x) noexcept;
+  [[gnu::cold, gnu::noinline]] const Vec3f& update_lanes(int first, const Lanes& x) noexcept;
+  const Vec3f& set_output(const Lanes& y) noexcept;
 
   bool ok_ = false;
   int num_sections_ = 0;
   std::array<Section, ButterworthFilter::kMaxSections> sections_{};
   Lanes last_output_ = Lanes::Zero();
+  Output output_;
 };
 
 }  // namespace runload::signal
