@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
+
+#include "runload/signal/gait_simulator.h"
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -49,6 +52,43 @@ TEST(AccelOnlyCliTest, ShankWithoutGyroscopeGivesStepsCadenceAndPtaAndSaysWhatIt
     EXPECT_EQ(s["quality"]["technique"]["reasons"][0], "no_gyroscope");
     EXPECT_EQ(s["quality"]["cadence"]["status"], "ok");
   }
+}
+
+TEST(AccelOnlyCliTest, XImu3CsvWithTheGyroColumnsAtZeroIsReplayedFromItsAccelerometer) {
+  // GIVEN what issue 15's user made of a treadmill shank accelerometer: an x-IMU3-style CSV at
+  // 142.9 Hz whose gyro columns are all zero (2 s standing, 90 s running, 2 s standing)
+  signal::GaitSimulatorSettings settings;
+  settings.placement = signal::Placement::kShank;
+  settings.sample_rate_hz = 142.9f;
+  settings.gyro_present = false;
+  settings.seed = 4;
+  settings.schedule = {{2.0, signal::GaitMode::kStand, 0.0f, {}},
+                       {90.0, signal::GaitMode::kRun, 3.3f, {}},
+                       {2.0, signal::GaitMode::kStand, 0.0f, {}}};
+  signal::GaitSimulator sim(settings);
+  testing::TempDir dir;
+  {
+    std::ofstream csv(dir.file("Inertial.csv"));
+    csv << "Timestamp (us),Gyroscope X (deg/s),Gyroscope Y (deg/s),Gyroscope Z (deg/s),Accelerometer X (g),"
+           "Accelerometer Y (g),Accelerometer Z (g)\n";
+    const auto n = static_cast<std::uint64_t>(sim.schedule_duration_s() * settings.sample_rate_hz);
+    for (std::uint64_t k = 0; k < n; ++k) {
+      const signal::ImuSample x = sim.next();
+      const signal::Vec3f a_g = x.accel_sensor_mps2 / signal::kStandardGravity_mps2;
+      csv << signal::to_us(x.t_device) << ",0,0,0," << a_g.x() << "," << a_g.y() << "," << a_g.z() << "\n";
+    }
+  }
+  std::size_t true_strides = 0;
+  for (const auto& t : sim.truth()) true_strides += t.ic_time_s ? 1u : 0u;
+  // WHEN it is replayed as a shank recording
+  const auto j = json_of(run({runload_binary(), "replay", dir.file("Inertial.csv"), "--json", "--placement", "shank"}));
+  // THEN the steps are found from the impacts (today's 0 steps was the bug), with cadence and PTA
+  const auto& s = j["summary"];
+  EXPECT_EQ(j["format"], "ximu3-csv");
+  EXPECT_EQ(s["event_method"], "accel_impact");
+  EXPECT_NEAR(s["strides"].get<double>(), static_cast<double>(true_strides), 2.0);
+  EXPECT_FALSE(s["cadence_steps_per_min"].is_null());
+  EXPECT_FALSE(s["pta_g"].is_null());
 }
 
 TEST(AccelOnlyCliTest, AccelOnlyFlagForcesTheMethodOnARecordingWithAGyroscope) {
