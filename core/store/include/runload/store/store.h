@@ -1,9 +1,10 @@
 #pragma once
-/// The runload session store: one SQLite file (WAL, foreign keys, versioned migrations).
+/// The runload session store: one SQLite file (the default), or a PostgreSQL database for a club's
+/// server; the same schema, migrations and results on both.
 ///
-/// Durability: WAL with synchronous=FULL, every write in a transaction, so a process killed at any
-/// moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
-/// committed write. Readers run concurrently with a writer (WAL); writers wait up to 5 s for the lock.
+/// Durability: every write in a transaction. SQLite runs WAL with synchronous=FULL, so a process killed
+/// at any moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
+/// committed write; readers run concurrently with a writer and writers wait up to 5 s for the lock.
 /// A Store is one connection: use it from one thread; open one Store per thread or process.
 #include <chrono>
 #include <cstdint>
@@ -45,21 +46,26 @@ struct StoredSession {
 
 class Store {
  public:
-  /// Opens (creating if needed, with parent directories) and migrates the schema.
-  static tl::expected<Store, std::string> open(const std::filesystem::path& path);
+  /// `location` is a SQLite file's path or a `postgresql://` URI (libpq's form). Opens (a SQLite file
+  /// is created if needed, with parent directories) and migrates the schema.
+  static tl::expected<Store, std::string> open(const std::string& location);
   /// Opens an existing store for reading only: nothing is created or switched (no WAL change), so a
-  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store.
-  /// A store of an older schema is migrated first (that one write needs write access).
-  static tl::expected<Store, std::string> open_read_only(const std::filesystem::path& path);
+  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store; a
+  /// PostgreSQL database without runload's tables is an error too. A store of an older schema is
+  /// migrated first (that one write needs write access).
+  static tl::expected<Store, std::string> open_read_only(const std::string& location);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
 
-  /// How long a write waits for another writer's lock before it fails (5 s after open).
+  /// The store for messages: its path, or its URI without a password.
+  const std::string& name() const;
+  /// How long a write waits for another writer's lock before it fails (5 s after open on SQLite).
   void set_busy_timeout(std::chrono::milliseconds timeout);
   /// Schema version after migrations.
   int schema_version() const;
-  /// "ok" when SQLite's integrity check passes, else its complaints one a line (or the error that stopped it).
+  /// "ok" when the engine's check passes (SQLite's integrity check; on PostgreSQL, which checks its own
+  /// pages, every table reads), else the complaints one a line (or the error that stopped it).
   std::string integrity_check() const;
 
   // ---- athletes
