@@ -25,6 +25,8 @@ packages=(
 # The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 command -v chromium >/dev/null || packages+=(chromium)
+# The store tests also run on PostgreSQL: ctest starts a throw-away cluster (tools/pg_test_cluster.sh).
+[[ $job != test ]] || packages+=(postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

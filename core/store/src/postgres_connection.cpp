@@ -1,10 +1,13 @@
 #include "postgres_connection.h"
 
+#include <fmt/format.h>
 #include <libpq-fe.h>
 
 #include <charconv>
 #include <cstdlib>
 #include <vector>
+
+#include "schema.h"
 
 namespace runload::store::sql {
 namespace {
@@ -65,6 +68,16 @@ class PostgresCursor final : public Cursor {
     changes_ = 0;
   }
 
+  int column_count() const override { return PQnfields(result_.get()); }
+  std::string column_name(int column) const override { return PQfname(result_.get(), column); }
+  ValueKind kind(int column) const override {
+    if (is_null(column)) return ValueKind::kNull;
+    switch (PQftype(result_.get(), column)) {  // type OIDs (catalog/pg_type_d.h)
+      case 20: case 21: case 23: return ValueKind::kInteger;  // int8, int2, int4
+      case 700: case 701: return ValueKind::kReal;           // float4, float8
+      default: return ValueKind::kText;
+    }
+  }
   bool is_null(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
   std::int64_t int64(int column) const override {
     const char* p = PQgetvalue(result_.get(), row_, column);
@@ -125,8 +138,11 @@ class PostgresConnection final : public Connection {
   std::string connect(const std::string& uri) {
     db_ = PQconnectdb(uri.c_str());
     if (db_ == nullptr) return "cannot connect to the store: out of memory";
-    name_ = "postgresql://" + or_empty(PQuser(db_)) + "@" + or_empty(PQhost(db_)) + ":" + or_empty(PQport(db_)) + "/" +
-            or_empty(PQdb(db_));
+    const std::string host = or_empty(PQhost(db_));
+    name_ = host.starts_with('/')  // a Unix socket's folder
+                ? fmt::format("postgresql://{}@/{}?host={}", or_empty(PQuser(db_)), or_empty(PQdb(db_)), host)
+                : fmt::format("postgresql://{}@{}:{}/{}", or_empty(PQuser(db_)), host, or_empty(PQport(db_)),
+                              or_empty(PQdb(db_)));
     if (PQstatus(db_) != CONNECTION_OK) return "cannot connect to store " + name_ + ": " + trimmed(PQerrorMessage(db_));
     PQsetNoticeProcessor(db_, ignore_notice, nullptr);
     return {};
@@ -165,11 +181,19 @@ class PostgresConnection final : public Connection {
   std::string migration_text(std::string_view sqlite_ddl) const override { return postgres_ddl(sqlite_ddl); }
   std::string integrity_check() override {
     // PostgreSQL checksums and checks its own pages; what runload can check is that every table reads.
-    for (const char* table : {"athletes", "shoes", "sessions", "session_laps", "symptoms", "rest_days"}) {
-      Statement s(*this, std::string("SELECT count(*) FROM ") + table);
+    for (const std::string_view table : kTables) {
+      Statement s(*this, "SELECT count(*) FROM " + std::string(table));
       if (!s.step()) return std::string(table) + ": " + s.error();
     }
     return "ok";
+  }
+  std::string continue_ids_after_copy(std::string_view table) override {
+    const std::string t(table);
+    Statement identity(*this, "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = 'id'");
+    identity.bind(1, t);
+    if (!identity.step()) return identity.error();  // empty: no id column of its own (rest_days, session_laps)
+    return exec("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t +
+                "), 0) + 1, false)");
   }
 
  private:

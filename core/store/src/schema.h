@@ -125,4 +125,8 @@ UPDATE sessions SET distance_known = 0
 )sql",
 };
 
+/// Every table of the latest schema, each after the tables it refers to (append when a migration adds one).
+inline constexpr std::array<std::string_view, 6> kTables = {"athletes", "shoes",    "sessions",
+                                                            "session_laps", "symptoms", "rest_days"};
+
 }  // namespace runload::store

@@ -15,6 +15,9 @@ namespace runload::store::sql {
 
 enum class Engine { kSqlite, kPostgres };
 
+/// What a result column holds in the current row.
+enum class ValueKind { kNull, kInteger, kReal, kText };
+
 /// One prepared statement of an engine: binds 1-based `?` parameters, steps through result rows.
 class Cursor {
  public:
@@ -36,6 +39,9 @@ class Cursor {
   /// Ready to bind and run again.
   virtual void reset() = 0;
 
+  virtual int column_count() const = 0;
+  virtual std::string column_name(int column) const = 0;
+  virtual ValueKind kind(int column) const = 0;
   virtual bool is_null(int column) const = 0;
   virtual std::int64_t int64(int column) const = 0;
   virtual double real(int column) const = 0;
@@ -71,6 +77,9 @@ class Connection {
   virtual std::string migration_text(std::string_view sqlite_ddl) const = 0;
   /// "ok", else what the engine's check found, one a line.
   virtual std::string integrity_check() = 0;
+  /// After rows were copied in with their ids: the next id of `table` follows the largest (PostgreSQL's
+  /// identity sequence; SQLite needs nothing).
+  virtual std::string continue_ids_after_copy(std::string_view table) = 0;
 };
 
 /// A statement run on a connection; reads throw StoreError on an engine error (a damaged or unreachable
@@ -105,6 +114,9 @@ class Statement {
   std::int64_t changes() const { return cursor_->changes(); }
   void reset() { cursor_->reset(); }
 
+  int column_count() const { return cursor_->column_count(); }
+  std::string column_name(int column) const { return cursor_->column_name(column); }
+  ValueKind kind(int column) const { return cursor_->kind(column); }
   bool is_null(int column) const { return cursor_->is_null(column); }
   std::int64_t int64(int column) const { return cursor_->int64(column); }
   double real(int column) const { return cursor_->real(column); }

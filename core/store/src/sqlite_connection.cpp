@@ -56,6 +56,16 @@ class SqliteCursor final : public Cursor {
     unique_ = false;
   }
 
+  int column_count() const override { return sqlite3_column_count(stmt_); }
+  std::string column_name(int column) const override { return sqlite3_column_name(stmt_, column); }
+  ValueKind kind(int column) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL: return ValueKind::kNull;
+      case SQLITE_INTEGER: return ValueKind::kInteger;
+      case SQLITE_FLOAT: return ValueKind::kReal;
+      default: return ValueKind::kText;  // the schema has no BLOB column
+    }
+  }
   bool is_null(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
   double real(int column) const override { return sqlite3_column_double(stmt_, column); }
@@ -124,6 +134,7 @@ class SqliteConnection final : public Connection {
     }
     return s.error().empty() ? out : s.error();
   }
+  std::string continue_ids_after_copy(std::string_view) override { return {}; }
 
  private:
   std::string name_;

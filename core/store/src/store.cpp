@@ -9,6 +9,7 @@
 #include "postgres_connection.h"
 #include "sql_connection.h"
 #include "sqlite_connection.h"
+#include "store_impl.h"
 
 namespace runload::store {
 
@@ -22,9 +23,7 @@ std::filesystem::path default_store_path() {
   return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "runload" / "runload.db";
 }
 
-struct Store::Impl {
-  std::unique_ptr<sql::Connection> db;
-};
+
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;
@@ -215,6 +214,8 @@ tl::expected<void, std::string> insert_laps(sql::Connection& db, std::int64_t se
 }
 
 }  // namespace
+
+bool is_server_store(std::string_view location) { return sql::is_postgres_uri(location); }
 
 namespace {
 

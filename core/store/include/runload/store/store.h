@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -25,7 +26,10 @@ namespace runload::store {
 /// $XDG_DATA_HOME/runload/runload.db, else ~/.local/share/runload/runload.db.
 std::filesystem::path default_store_path();
 
-/// A read SQLite could not finish (a corrupted or unreadable store). Every read method throws it rather
+/// A `postgresql://` (or `postgres://`) URI: a store on a PostgreSQL server, not a SQLite file.
+bool is_server_store(std::string_view location);
+
+/// A read the store could not finish (a corrupted, unreadable or unreachable store). Every read method throws it rather
 /// than return what it read before the error: a damaged table never reads as an empty one.
 struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -125,6 +129,19 @@ class Store {
   /// the sessions, and a symptom entry where a row logged pain. All or nothing. A session whose
   /// import_id is already stored for the athlete is skipped (with its pain entry): a re-import adds nothing.
   tl::expected<ImportCounts, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
+
+  /// One table's rows and a checksum of their contents (independent of row order and engine).
+  struct TableDigest {
+    std::string table;
+    std::int64_t rows = 0;
+    std::uint64_t checksum = 0;
+    bool operator==(const TableDigest&) const = default;
+  };
+  /// Every table's digest, parents first.
+  tl::expected<std::vector<TableDigest>, std::string> digests() const;
+  /// Copies every row of this store, ids included, into `target`, which must hold no rows, in one
+  /// transaction (a failure leaves it empty); then compares both stores' digests. The digests, or why not.
+  tl::expected<std::vector<TableDigest>, std::string> copy_into(Store& target) const;
 
   /// Everything the load and risk maths need for one athlete.
   tl::expected<core::TrainingHistory, std::string> history(std::int64_t athlete_id) const;
