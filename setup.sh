@@ -19,7 +19,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-dev libboost-system-dev libserialport-dev
   libprotobuf-dev protobuf-compiler libcli11-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev libmatio-dev libzip-dev zlib1g-dev libpq-dev
+  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev libmatio-dev libzip-dev zlib1g-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev socat tmux
 )
 # The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).

@@ -11,12 +11,8 @@
 #include <set>
 #include <thread>
 
-// The migrations and raw connections, to write a store as an older runload did.
-#include "../../core/store/src/postgres_connection.h"
-#include "../../core/store/src/schema.h"
-#include "../../core/store/src/sqlite_connection.h"
+#include "store_engine_test.h"
 #include "testing/child_process.h"
-#include "testing/postgres.h"
 
 namespace runload::store {
 namespace {
@@ -34,42 +30,9 @@ StoredSession run_on(std::int64_t athlete_id, const char* date, double km) {
   return s;
 }
 
-class StoreTest : public ::testing::TestWithParam<sql::Engine> {
- protected:
-  void SetUp() override {
-    if (GetParam() == sql::Engine::kPostgres) postgres_.emplace();
-  }
-  /// The store's --store: a SQLite file, or the test's PostgreSQL database.
-  std::string path() const { return postgres_ ? postgres_->uri() : dir_.file("runload.db"); }
-  Store open() {
-    auto s = Store::open(path());
-    EXPECT_TRUE(s.has_value()) << s.error();
-    return std::move(*s);
-  }
-  /// A connection without migrations, to write what an older runload wrote.
-  std::unique_ptr<sql::Connection> raw() const {
-    auto db = postgres_ ? sql::open_postgres(path(), false) : sql::open_sqlite(path());
-    EXPECT_TRUE(db.has_value()) << db.error();
-    return std::move(*db);
-  }
-  /// Writes a store at schema `version` (the first `version` migrations), as that runload left it.
-  void write_old_store(int version, const char* data_sql) const {
-    auto db = raw();
-    for (int i = 0; i < version; ++i) {
-      ASSERT_EQ(db->exec(db->migration_text(kMigrations[static_cast<std::size_t>(i)])), "");
-    }
-    ASSERT_EQ(db->set_schema_version(version), "");
-    ASSERT_EQ(db->exec(data_sql), "");
-  }
+class StoreTest : public StoreEngineTest {};
 
-  testing::TempDir dir_;
-  std::optional<testing::TempPostgresDatabase> postgres_;
-};
-
-std::string engine_name(const ::testing::TestParamInfo<sql::Engine>& engine) {
-  return engine.param == sql::Engine::kSqlite ? "Sqlite" : "Postgres";
-}
-INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(sql::Engine::kSqlite, sql::Engine::kPostgres), engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, kBothEngines, engine_name);
 
 TEST_P(StoreTest, CreatesTheSchemaAndReopens) {
   const int latest = static_cast<int>(kMigrations.size());
@@ -77,6 +40,18 @@ TEST_P(StoreTest, CreatesTheSchemaAndReopens) {
   Store again = open();
   EXPECT_EQ(again.schema_version(), latest);
   EXPECT_EQ(again.integrity_check(), "ok");
+}
+
+TEST_P(StoreTest, TheTableListNamesEveryTableSoThatMigrateCopiesThemAll) {
+  { Store s = open(); }
+  auto db = raw();
+  sql::Statement tables(*db, GetParam() == sql::Engine::kSqlite
+                                 ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                                   "AND table_name <> 'runload_schema'");
+  std::set<std::string> found;
+  while (tables.next()) found.insert(tables.text(0));
+  EXPECT_EQ(found, std::set<std::string>(kTables.begin(), kTables.end()));
 }
 
 TEST_P(StoreTest, ASessionInProgressIsRewrittenInPlaceAndFinalisedKeepingItsLog) {

@@ -19,6 +19,7 @@
 #include <tl/expected.hpp>
 
 #include "runload/core/training_history.h"
+#include "runload/store/accounts.h"
 #include "runload/store/history_import.h"
 
 namespace runload::store {
@@ -129,6 +130,28 @@ class Store {
   /// the sessions, and a symptom entry where a row logged pain. All or nothing. A session whose
   /// import_id is already stored for the athlete is skipped (with its pain entry): a re-import adds nothing.
   tl::expected<ImportCounts, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
+
+  // ---- users, teams and tokens of a club's server (accounts.h)
+  tl::expected<std::int64_t, std::string> add_user(const User& user);
+  std::optional<User> find_user(const std::string& name) const;
+  std::optional<User> user(std::int64_t id) const;
+  std::vector<User> users() const;
+  tl::expected<std::int64_t, std::string> add_team(const std::string& name);
+  std::vector<Team> teams() const;
+  tl::expected<void, std::string> add_team_athlete(std::int64_t team_id, std::int64_t athlete_id);
+  /// Only a coach user coaches a team.
+  tl::expected<void, std::string> add_team_coach(std::int64_t team_id, std::int64_t user_id);
+  /// A new token for `user_id`: the store keeps a hash of its secret; the text is returned once.
+  tl::expected<IssuedToken, std::string> issue_token(std::int64_t user_id, const std::string& label,
+                                                     std::int64_t now_utc_s);
+  std::vector<TokenInfo> tokens(std::int64_t user_id) const;
+  tl::expected<void, std::string> revoke_token(std::int64_t token_id, std::int64_t now_utc_s);
+  /// The user of a live (not revoked) token; its secret's hash compared in constant time. nullopt for
+  /// anything else, malformed text included.
+  std::optional<User> authenticate(std::string_view token) const;
+  /// The athletes `user` may see, by id: every one for an admin, those of the teams they coach for a
+  /// coach, themselves for an athlete.
+  std::vector<std::int64_t> visible_athletes(const User& user) const;
 
   /// One table's rows and a checksum of their contents (independent of row order and engine).
   struct TableDigest {
