@@ -184,8 +184,8 @@ void add_import_command(CLI::App& app) {
                 "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
                 "         runload import export.zip --athlete Ana       (Garmin or Strava bulk export, .gz and inner zips too)\n"
                 "         runload import Activities.csv --athlete Ana    (Garmin Connect or Strava export as it comes)\n"
-                "CSV header (any case): date,distance_km,duration_min[,rpe][,pain][,shoe][,surface];\n"
-                "duration_min takes minutes or h:mm:ss / mm:ss. An activity imported before is skipped.");
+                "CSV header (any case): date,distance_m,duration_s[,rpe][,pain][,shoe][,surface], or distance_km\n"
+                "and duration_min for a log kept by hand; durations also as h:mm:ss / mm:ss. An activity imported before is skipped.");
     add_store_option(cmd, o->store);
     cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit), a folder or zip of them, or a recording (.rlrec)")
         ->required()
