@@ -142,6 +142,30 @@ TEST_F(DailyLoopCliTest, PainLoggedInSeparateCallsOnOneDayCountsWithTheWorstOfTh
   EXPECT_EQ(roster[0]["latest_pain"]["date"], "2026-03-10");
 }
 
+TEST_F(DailyLoopCliTest, AWatchRunnersTechniqueFlagsReadInPlainWords) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Gus"}).exit_code, 0);
+  // GIVEN a Garmin Connect export: ten steady runs, then one with a lower cadence, a longer contact time
+  // and a lopsided contact-time balance
+  std::string csv = "Activity Type,Date,Title,Distance,Time,Avg Run Cadence,Avg Ground Contact Time,Avg GCT Balance\n";
+  for (const char* day : {"01", "03", "05", "08", "10", "12", "15", "17", "19", "22"}) {
+    csv += std::string("Running,2026-03-") + day + " 07:00:00,Run,8.00,00:44:00,172,245,50.1% L / 49.9% R\n";
+  }
+  csv += "Running,2026-03-24 07:00:00,Run,8.00,00:44:00,150,290,46.0% L / 54.0% R\n";
+  ASSERT_EQ(rl({"import", write("Activities.csv", csv), "--athlete", "Gus"}).exit_code, 0);
+  // THEN risk flags them in units a runner reads, never a snake_case key
+  const auto risk = rl({"risk", "--athlete", "Gus", "--as-of", "2026-03-24"});
+  ASSERT_EQ(risk.exit_code, 0) << risk.err;
+  EXPECT_NE(risk.out.find("Cadence on 2026-03-24 was 150.0 steps/min"), std::string::npos) << risk.out;
+  EXPECT_NE(risk.out.find("baseline of 245.0 ms"), std::string::npos) << risk.out;
+  std::smatch key;
+  EXPECT_FALSE(std::regex_search(risk.out, key, std::regex(R"(\b[a-z]+_[a-z0-9_]+\b)"))) << key.str() << " in\n" << risk.out;
+  // AND load shows the asymmetry's change in percentage points, not a per cent of a per cent
+  const auto load = rl({"load", "--athlete", "Gus", "--as-of", "2026-03-24"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_TRUE(std::regex_search(load.out, std::regex(R"(contact-time asymmetry: 16\.0 % vs your baseline 0\.\d % \(\+1\d\.\d percentage points\))")))
+      << load.out;
+}
+
 TEST_F(DailyLoopCliTest, RiskAndPlanAgreeAndThePlanShowsTheLadder) {
   ASSERT_EQ(rl({"athlete", "add", "--name", "Cy"}).exit_code, 0);
   // GIVEN knee pain above the gate, then walks logged without any recorded run
@@ -205,6 +229,10 @@ TEST_F(DailyLoopCliTest, SessionsAndAthletesCanBeEditedDeletedAndFoundLoosely) {
   const auto typo = rl({"sessions", "--athlete", "Eva Lnd"});
   EXPECT_EQ(typo.exit_code, 1);
   EXPECT_NE(typo.err.find("did you mean 'Eva Lind'"), std::string::npos) << typo.err;
+  // So does a first name alone
+  const auto first_name = rl({"sessions", "--athlete", "eva"});
+  EXPECT_EQ(first_name.exit_code, 1);
+  EXPECT_NE(first_name.err.find("did you mean 'Eva Lind'"), std::string::npos) << first_name.err;
 
   auto sessions = json_of({"sessions"})["sessions"];
   ASSERT_EQ(sessions.size(), 2u);
