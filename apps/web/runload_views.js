@@ -459,6 +459,25 @@
       }, true);
     }
   }
+  // A watch's, pod's or Stryd's running dynamics (FIT or Garmin CSV import), each with its source.
+  const DYNAMICS = [
+    ['vertical_oscillation_mm', 'vertical_oscillation', 'vertical oscillation', (v) => num(v, 0, 'mm')],
+    ['vertical_ratio_pct', 'vertical_ratio', 'vertical ratio', (v) => num(v, 1, '%')],
+    ['step_length_mm', 'step_length', 'step length', (v) => num(v / 1000, 2, 'm')],
+    ['gct_balance_left_pct', 'gct_balance', 'contact-time balance', (v) => num(v, 1, '% left')],
+    ['asymmetry_pct', 'gct_balance', 'contact-time asymmetry', (v) => num(v, 1, '%')],
+    ['power_w', 'power', 'power', (v) => num(v, 0, 'W')],
+    ['leg_spring_stiffness_kn_per_m', 'leg_spring_stiffness', 'leg-spring stiffness', (v) => num(v, 1, 'kN/m')],
+  ];
+  function renderDynamics(parent, m) {
+    const sources = Object.fromEntries((m.sources || '').split(',').filter((x) => x).map((x) => x.split(':')));
+    const shown = DYNAMICS.filter(([key]) => m[key] !== null && m[key] !== undefined);
+    if (!shown.length) return;
+    const k = el('div', { class: 'kpis', id: 'dynamics' });
+    for (const [key, source, label, text] of shown) kpi(k, label + (sources[source] ? ' (' + sources[source] + ')' : ''), text(m[key]));
+    parent.appendChild(el('h3', { text: 'Running dynamics' }));
+    parent.appendChild(k);
+  }
   function renderSession(root, view, opts) {
     opts = opts || {};
     const s = view.session, m = s.metrics;
@@ -476,6 +495,7 @@
     kpi(k, 'PTA', num(m.pta_g, 1, 'g'));
     kpi(k, 'exposure index (proxy)', num(m.mechanical_exposure_g_steps, 0, 'g·steps'));
     sum.appendChild(k);
+    renderDynamics(sum, m);
     if (s.notes) sum.appendChild(el('p', { text: 'Notes: ' + s.notes }));
     if (opts.extraSummary) opts.extraSummary(sum, view);
     if (view.spike && view.spike.ratio !== null) {
