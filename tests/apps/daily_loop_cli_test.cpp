@@ -111,6 +111,7 @@ TEST_F(DailyLoopCliTest, RiskNeverSaysNoFlagsWhenAChecksLackedData) {
   EXPECT_NE(text.out.find("weekly progression:"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("knee symptoms:"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("technique vs your baseline"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("a sensor's or a watch's gait metrics"), std::string::npos) << "watch runs count too: " << text.out;
   const auto j = json_of({"risk", "--athlete", "Ben", "--as-of", "2026-03-06"});
   std::vector<std::string> checks;
   for (const auto& c : j["checks_without_data"]) checks.push_back(c["check"].get<std::string>());
