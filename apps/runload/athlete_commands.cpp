@@ -128,8 +128,8 @@ void shoe_list(const ShoeOptions& o) {
     const double total_km = shoe.initial_km + km[shoe.id];
     out.push_back({{"id", shoe.id},
                    {"name", shoe.name},
-                   {"km", total_km},
-                   {"budget_km", shoe.budget_km},
+                   {"distance_m", total_km * 1000.0},
+                   {"budget_m", shoe.budget_km * 1000.0},
                    {"budget_used_pct", 100.0 * total_km / shoe.budget_km},
                    {"retired", shoe.retired}});
   }
@@ -140,7 +140,7 @@ void shoe_list(const ShoeOptions& o) {
   if (out.empty()) std::cout << "no shoes for " << terminal_safe(a.name) << "\n";
   for (const auto& x : out) {
     std::cout << fmt::format("{:>4}  {:<24} {:>7.1f} / {:.0f} km ({:.0f} %){}\n", x["id"].get<std::int64_t>(),
-                             terminal_safe(x["name"].get<std::string>()), x["km"].get<double>(), x["budget_km"].get<double>(),
+                             terminal_safe(x["name"].get<std::string>()), x["distance_m"].get<double>() / 1000.0, x["budget_m"].get<double>() / 1000.0,
                              x["budget_used_pct"].get<double>(), x["retired"].get<bool>() ? "  retired" : "");
   }
 }

@@ -47,8 +47,8 @@ nlohmann::json laps_json(const std::vector<core::SessionLap>& laps) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& l : laps) {
     out.push_back({{"lap", l.index},
-                   {"distance_km", l.distance_m / 1000.0},
-                   {"duration_min", l.duration_s / 60.0},
+                   {"distance_m", l.distance_m},
+                   {"duration_s", l.duration_s},
                    {"running_dynamics", running_dynamics_json(l.metrics)}});
   }
   return out;
@@ -59,15 +59,10 @@ struct SessionsOptions {
   bool json = false;
 };
 
-/// The highest pain rating the athlete logged for `date`, nullopt without one.
-std::optional<double> pain_on(const core::TrainingHistory& h, core::Date date) {
-  std::optional<double> worst;
-  for (const auto& e : h.symptoms) {
-    if (e.date != date) continue;
-    const auto p = core::max_pain_0_10(e);
-    if (p && (!worst || *p > *worst)) worst = p;
-  }
-  return worst;
+/// The highest pain rating of a day's entries (symptoms_by_day), nullopt without one.
+std::optional<double> pain_on(const std::map<core::Date, core::SymptomEntry>& days, core::Date date) {
+  const auto it = days.find(date);
+  return it == days.end() ? std::nullopt : core::max_pain_0_10(it->second);
 }
 
 void run_sessions(const SessionsOptions& o) {
@@ -75,10 +70,12 @@ void run_sessions(const SessionsOptions& o) {
   std::optional<std::int64_t> athlete_id;
   if (!o.athlete.empty()) athlete_id = require_athlete(s, o.athlete).id;
   std::map<std::int64_t, core::TrainingHistory> histories;
+  std::map<std::int64_t, std::map<core::Date, core::SymptomEntry>> symptom_days;
   for (const auto& a : s.athletes()) {
     if (athlete_id && a.id != *athlete_id) continue;
     auto h = s.history(a.id);
     if (!h) throw RuntimeError(h.error());
+    symptom_days[a.id] = core::symptoms_by_day(h->symptoms, core::Date::max());
     histories[a.id] = std::move(*h);
   }
   nlohmann::json out = nlohmann::json::array();
@@ -91,13 +88,13 @@ void run_sessions(const SessionsOptions& o) {
     out.push_back({{"id", x.id},
                    {"athlete", h.athlete.name},
                    {"date", core::to_iso_string(x.date)},
-                   {"distance_km", x.distance_known ? nlohmann::json(x.distance_m / 1000.0) : nlohmann::json(nullptr)},
-                   {"duration_min", x.duration_s / 60.0},
+                   {"distance_m", x.distance_known ? nlohmann::json(x.distance_m) : nlohmann::json(nullptr)},
+                   {"duration_s", x.duration_s},
                    {"activity", core::to_string(x.activity)},
                    {"surface", core::to_string(x.surface)},
                    {"rpe", optional_json(x.rpe)},
                    {"shoe", shoe != nullptr ? nlohmann::json(shoe->name) : nlohmann::json(nullptr)},
-                   {"pain_max_0_10", optional_json(pain_on(h, x.date))},
+                   {"pain_max_0_10", optional_json(pain_on(symptom_days[x.athlete_id], x.date))},
                    {"placements", placements},
                    {"cadence_steps_per_min", optional_json(x.metrics.cadence_steps_per_min)},
                    {"gct_ms", optional_json(x.metrics.gct_ms)},
@@ -124,22 +121,22 @@ void run_sessions(const SessionsOptions& o) {
     return v.is_null() ? std::string("-") : fmt::format("{:.{}f}", v.get<double>(), decimals);
   };
   for (const auto& x : out) {
-    const double minutes = x["duration_min"].get<double>();
-    const bool known = !x["distance_km"].is_null();
+    const double duration_s = x["duration_s"].get<double>();
+    const bool known = !x["distance_m"].is_null();
     const std::string placements = x["placements"].empty() ? "" : " (" + x["placements"][0].get<std::string>() + ")";
     std::cout << fmt::format(
         kRow, x["id"].get<std::int64_t>(), x["date"].get<std::string>(), terminal_safe(x["athlete"].get<std::string>()),
         x["activity"].get<std::string>() == "cross_training" ? "cross-training"
             : x["activity"].get<std::string>() == "walk_run" ? "walk-run" : x["activity"].get<std::string>(),
-        known ? fmt::format("{:.2f} km", x["distance_km"].get<double>()) : std::string("n/a"),
-        clock_duration(minutes * 60.0),
-        known ? core::format_pace(minutes * 60.0, x["distance_km"].get<double>() * 1000.0, core::DistanceUnit::kKm)
+        known ? fmt::format("{:.2f} km", x["distance_m"].get<double>() / 1000.0) : std::string("n/a"),
+        clock_duration(duration_s),
+        known ? core::format_pace(duration_s, x["distance_m"].get<double>(), core::DistanceUnit::kKm)
               : std::string("-"),
         text(x["rpe"], 0), x["shoe"].is_null() ? std::string("-") : terminal_safe(x["shoe"].get<std::string>()),
         text(x["pain_max_0_10"], 0), terminal_safe(x["source"].get<std::string>()) + (known ? "" : placements) +
             (x["in_progress"].get<bool>() ? "  (in progress)" : ""));
   }
-  if (std::any_of(out.begin(), out.end(), [](const nlohmann::json& x) { return x["distance_km"].is_null(); })) {
+  if (std::any_of(out.begin(), out.end(), [](const nlohmann::json& x) { return x["distance_m"].is_null(); })) {
     std::cout << "n/a: distance not measured (a shank sensor alone); give it with runload log ID --distance KM\n";
   }
 }

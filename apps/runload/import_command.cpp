@@ -48,6 +48,9 @@ tl::expected<store::Store::ImportCounts, std::string> import_file(store::Store& 
   return counts;
 }
 
+/// "1 session", "3 sessions".
+std::string sessions_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " session" : " sessions"); }
+
 /// "; 2 already imported, skipped" when a re-import found activities it had stored before.
 std::string skipped_text(std::size_t skipped) {
   return skipped == 0 ? std::string() : "; " + std::to_string(skipped) + " already imported, skipped";
@@ -161,14 +164,14 @@ void run_import(const ImportOptions& o) {
     const auto n = import_file(s, a.id, o.file, o.read);
     if (!n) throw RuntimeError(n.error());
     print_new_shoes(s, a.id, n->new_shoes);
-    std::cout << "imported " << n->imported << " sessions for " << a.name << " from " << o.file
+    std::cout << "imported " << sessions_text(n->imported) << " for " << a.name << " from " << o.file
               << skipped_text(n->skipped) << "\n";
     print_same_run_merges(s, a.id);
     return;
   }
   const BatchCounts n = import_files(s, a.id, files, o.read);
   print_new_shoes(s, a.id, n.new_shoes);
-  std::cout << "imported " << n.sessions << " sessions for " << a.name << " from " << files.size() - n.refused << " of "
+  std::cout << "imported " << sessions_text(n.sessions) << " for " << a.name << " from " << files.size() - n.refused << " of "
             << files.size() << " files in " << o.file << skipped_text(n.skipped) << "\n";
   print_same_run_merges(s, a.id);
   if (n.refused == files.size()) throw RuntimeError("no file of " + o.file + " could be imported");
@@ -184,8 +187,8 @@ void add_import_command(CLI::App& app) {
                 "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
                 "         runload import export.zip --athlete Ana       (Garmin or Strava bulk export, .gz and inner zips too)\n"
                 "         runload import Activities.csv --athlete Ana    (Garmin Connect or Strava export as it comes)\n"
-                "CSV header (any case): date,distance_km,duration_min[,rpe][,pain][,shoe][,surface];\n"
-                "duration_min takes minutes or h:mm:ss / mm:ss. An activity imported before is skipped.");
+                "CSV header (any case): date,distance_m,duration_s[,rpe][,pain][,shoe][,surface], or distance_km\n"
+                "and duration_min for a log kept by hand; durations also as h:mm:ss / mm:ss. An activity imported before is skipped.");
     add_store_option(cmd, o->store);
     cmd->add_option("file", o->file, "History file (.csv, .gpx, .tcx, .fit), a folder or zip of them, or a recording (.rlrec)")
         ->required()

@@ -8,8 +8,10 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "cli.h"
+#include "same_run_merge.h"
 
 namespace runload::apps {
 
@@ -102,6 +104,7 @@ std::optional<core::Session> recovered_from_recording(const store::StoredSession
 
 std::vector<std::string> finalise_interrupted_sessions(store::Store& store) {
   std::vector<std::string> out;
+  std::set<std::int64_t> athletes;  // whose finalised recordings may be a watch activity's run
   for (auto row : store.in_progress_sessions()) {
     if (!row.recording_path.empty() && recording_in_use(row.recording_path)) continue;
     std::string from = "its last checkpoint";
@@ -118,6 +121,16 @@ std::vector<std::string> finalise_interrupted_sessions(store::Store& store) {
     out.push_back("runload: finalised session " + std::to_string(row.session.id) + " of an interrupted recording (" +
                   (row.recording_path.empty() ? std::string("no recording") : row.recording_path) + ") from " + from +
                   ": " + std::to_string(static_cast<long long>(row.session.duration_s)) + " s");
+    athletes.insert(row.session.athlete_id);
+  }
+  // A watch activity of the same run imported while the recording was in progress merges now, not only at
+  // the next import or record.
+  for (const auto athlete_id : athletes) {
+    try {
+      for (const auto& line : merge_same_runs(store, athlete_id)) out.push_back("runload: " + line);
+    } catch (const RuntimeError& e) {
+      out.push_back(std::string("runload: ") + e.what() + "; the next import or record merges the same run");
+    }
   }
   return out;
 }

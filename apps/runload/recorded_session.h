@@ -55,8 +55,9 @@ class SessionCheckpoint {
 };
 
 /// Finalises every session left in progress whose recording is not being written any more: from its
-/// recording when that holds a longer session than was committed, else as committed. One line per
-/// session finalised (or left for later when the store refused the write), for stderr.
+/// recording when that holds a longer session than was committed, else as committed; then merges a watch
+/// activity of the same run imported meanwhile (merge_same_runs). One line per session finalised (or left
+/// for later when the store refused the write) and per merge, for stderr.
 std::vector<std::string> finalise_interrupted_sessions(store::Store& store);
 
 }  // namespace runload::apps

@@ -6,7 +6,6 @@ namespace {
 using nlohmann::json;
 
 json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-json opt_km(const std::optional<double>& m) { return m ? json(*m / 1000.0) : json(nullptr); }
 json opt_date(const std::optional<core::Date>& d) { return d ? json(core::to_iso_string(*d)) : json(nullptr); }
 
 json acute_chronic_json(const core::AcuteChronic& ac) {
@@ -34,8 +33,8 @@ json to_json(const core::LoadStatus& s) {
     daily.push_back({{"date", core::to_iso_string(d.date)},
                      {"coverage", core::to_string(d.coverage)},
                      {"sessions", d.session_count},
-                     {"distance_km", opt_km(d.distance_m)},
-                     {"duration_min", d.duration_s ? json(*d.duration_s / 60.0) : json(nullptr)},
+                     {"distance_m", opt(d.distance_m)},
+                     {"duration_s", opt(d.duration_s)},
                      {"srpe_load_au", opt(d.srpe_load_au)},
                      {"mechanical_exposure_g_steps", opt(d.mechanical_exposure_g_steps)}});
   }
@@ -46,17 +45,17 @@ json to_json(const core::LoadStatus& s) {
                       {"covered_days", w.covered_days},
                       {"distance_known_days", w.distance_known_days},
                       {"unknown_distance_days", w.unknown_distance_days},
-                      {"distance_km", opt_km(w.distance_m)},
-                      {"recorded_distance_km", w.recorded_distance_m / 1000.0},
-                      {"duration_min", w.duration_s ? json(*w.duration_s / 60.0) : json(nullptr)},
+                      {"distance_m", opt(w.distance_m)},
+                      {"recorded_distance_m", w.recorded_distance_m},
+                      {"duration_s", opt(w.duration_s)},
                       {"srpe_load_au", opt(w.srpe_load_au)}});
   }
   json spike = nullptr;
   if (s.latest_spike) {
     spike = {{"session_id", s.latest_spike->session_id},
              {"date", core::to_iso_string(s.latest_spike->date)},
-             {"distance_km", s.latest_spike->distance_m / 1000.0},
-             {"longest_previous_km", opt_km(s.latest_spike->longest_previous_m)},
+             {"distance_m", s.latest_spike->distance_m},
+             {"longest_previous_m", opt(s.latest_spike->longest_previous_m)},
              {"ratio", opt(s.latest_spike->ratio)},
              {"spike_pct", opt(s.latest_spike->spike_pct)},
              {"window_days", s.latest_spike->window_days},
@@ -80,8 +79,8 @@ json to_json(const core::LoadStatus& s) {
   for (const auto& u : s.shoes.shoes) {
     shoes.push_back({{"id", u.shoe_id},
                      {"name", u.name},
-                     {"km", u.distance_km},
-                     {"budget_km", u.budget_km},
+                     {"distance_m", u.distance_km * 1000.0},
+                     {"budget_m", u.budget_km * 1000.0},
                      {"budget_used_pct", 100.0 * u.budget_used_fraction},
                      {"retired", u.retired},
                      {"sessions", u.sessions},
@@ -94,13 +93,13 @@ json to_json(const core::LoadStatus& s) {
       {"athlete", s.athlete},
       {"as_of", core::to_iso_string(s.as_of)},
       {"current",
-       {{"weekly_distance_km", opt_km(s.weekly_distance_m)},
+       {{"weekly_distance_m", opt(s.weekly_distance_m)},
         {"progression",
-         {{"current_week_km", opt_km(s.progression.current_week_m)},
+         {{"current_week_m", opt(s.progression.current_week_m)},
           {"current_week_known_days", s.progression.current_week_known_days},
           {"current_week_unknown_distance_days", s.progression.current_week_unknown_distance_days},
-          {"previous_week_km", opt_km(s.progression.previous_week_m)},
-          {"two_weeks_ago_km", opt_km(s.progression.two_weeks_ago_m)},
+          {"previous_week_m", opt(s.progression.previous_week_m)},
+          {"two_weeks_ago_m", opt(s.progression.two_weeks_ago_m)},
           {"week_over_week_pct", opt(s.progression.week_over_week_pct)},
           {"two_week_pct", opt(s.progression.two_week_pct)}}},
         {"spike_ratio", spike.is_null() ? json(nullptr) : spike["ratio"]},
@@ -108,8 +107,8 @@ json to_json(const core::LoadStatus& s) {
         {"short_session", s.latest_short_session
                               ? json{{"session_id", s.latest_short_session->session_id},
                                      {"date", core::to_iso_string(s.latest_short_session->date)},
-                                     {"distance_km", s.latest_short_session->distance_m / 1000.0},
-                                     {"min_run_km", s.latest_short_session->min_run_m / 1000.0},
+                                     {"distance_m", s.latest_short_session->distance_m},
+                                     {"min_run_m", s.latest_short_session->min_run_m},
                                      {"note", "a short test session: left out of the spike comparison"}}
                               : json(nullptr)},
         {"acute_chronic", acute_chronic_json(s.distance_acute_chronic)},

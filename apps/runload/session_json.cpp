@@ -85,7 +85,7 @@ ojson summary_json(const signal::SessionSummary& s) {
                 {"gct_rise_pct", fixed(s.contact_time_rise_pct, 2)}};
   ojson splits = ojson::array();
   for (const auto& d : s.splits)
-    splits.push_back({{"km", d.number},
+    splits.push_back({{"split", d.number},
                       {"distance_m", fixed(std::optional<double>(d.distance_m), 2)},
                       {"duration_s", fixed(std::optional<double>(d.duration_s), 2)},
                       {"pace_s_per_km", fixed(std::optional<double>(d.pace_s_per_km), 1)},

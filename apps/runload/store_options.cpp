@@ -113,6 +113,14 @@ core::Athlete require_athlete(const store::Store& s, const std::string& name) {
       best = d;
     }
   }
+  // A first name or a surname alone ("ana" for "Ana Costa"): the athlete whose name holds it as a word.
+  for (const auto& a : athletes) {
+    if (closest != nullptr) break;
+    std::istringstream words(lower_ascii(a.name));
+    for (std::string word; words >> word;) {
+      if (word == wanted) closest = &a;
+    }
+  }
   if (closest != nullptr) {
     throw RuntimeError("no athlete named '" + terminal_safe(name) + "'; did you mean '" + terminal_safe(closest->name) + "'? (see runload athlete list)");
   }

@@ -65,8 +65,8 @@ json drift_json(const core::MetricDrift& d) {
 json spike_json(const core::SessionSpike& s) {
   return {{"session_id", s.session_id},
           {"date", core::to_iso_string(s.date)},
-          {"distance_km", s.distance_m / 1000.0},
-          {"longest_previous_km", s.longest_previous_m ? json(*s.longest_previous_m / 1000.0) : json(nullptr)},
+          {"distance_m", s.distance_m},
+          {"longest_previous_m", opt(s.longest_previous_m)},
           {"ratio", opt(s.ratio)},
           {"spike_pct", opt(s.spike_pct)},
           {"window_days", s.window_days}};
@@ -96,8 +96,8 @@ json session_row_json(const core::TrainingHistory& h, const store::StoredSession
   return {{"id", x.id},
           {"date", core::to_iso_string(x.date)},
           {"activity", core::to_string(x.activity)},
-          {"distance_km", x.distance_known ? json(x.distance_m / 1000.0) : json(nullptr)},
-          {"duration_min", x.duration_s / 60.0},
+          {"distance_m", x.distance_known ? json(x.distance_m) : json(nullptr)},
+          {"duration_s", x.duration_s},
           {"rpe", opt(x.rpe)},
           {"surface", core::to_string(x.surface)},
           {"shoe", shoe_name(h, x.shoe_id)},
@@ -230,15 +230,15 @@ json roster_json(const store::Store& s, const ViewOptions& o) {
       top.push_back({{"id", f.id}, {"severity", core::to_string(f.severity)}, {"grade", core::to_string(f.grade)},
                      {"message", f.message}});
     }
-    json weekly_km = json::array();
-    for (const auto& w : status.weekly) weekly_km.push_back(w.distance_m ? json(*w.distance_m / 1000.0) : json(nullptr));
-    // The latest pain rating on or before as_of (the coach's first question after "any flags?").
+    json weekly_m = json::array();
+    for (const auto& w : status.weekly) weekly_m.push_back(opt(w.distance_m));
+    // The latest day with a pain rating on or before as_of, at its worst (the coach's first question after
+    // "any flags?"); a day's entries count as one, as in the plan and risk.
     json latest_pain = nullptr;
-    for (const auto& e : h.symptoms) {
-      const auto pain = core::max_pain_0_10(e);
-      if (!pain || e.date > o.as_of) continue;
-      if (latest_pain.is_null() || core::to_iso_string(e.date) >= latest_pain["date"].get<std::string>()) {
-        latest_pain = {{"date", core::to_iso_string(e.date)}, {"max_0_10", *pain}};
+    const auto days = core::symptoms_by_day(h.symptoms, o.as_of);
+    for (auto it = days.rbegin(); it != days.rend() && latest_pain.is_null(); ++it) {
+      if (const auto pain = core::max_pain_0_10(it->second)) {
+        latest_pain = {{"date", core::to_iso_string(it->first)}, {"max_0_10", *pain}};
       }
     }
     rows.push_back({report.stop_and_seek_help, counts, a.name,
@@ -246,8 +246,8 @@ json roster_json(const store::Store& s, const ViewOptions& o) {
                      {"name", a.name},
                      {"sessions", done.size()},
                      {"last_session", done.empty() ? json(nullptr) : json(core::to_iso_string(done.back().date))},
-                     {"weekly_distance_km", status.weekly_distance_m ? json(*status.weekly_distance_m / 1000.0) : json(nullptr)},
-                     {"weekly_km_last_4", weekly_km},
+                     {"weekly_distance_m", opt(status.weekly_distance_m)},
+                     {"weekly_distance_m_last_4", weekly_m},
                      {"weekly_known_days", status.progression.current_week_known_days},
                      {"weekly_unknown_distance_days", status.progression.current_week_unknown_distance_days},
                      {"latest_pain", latest_pain},
@@ -346,13 +346,13 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
     context.push_back(spike_json(sp));
   }
   const auto risk = core::build_session_risk_report(h, x.id, o.config);
-  const double km = x.distance_known ? x.distance_m / 1000.0 : 0.0;
+  const double km = x.distance_known ? x.distance_m / 1000.0 : 0.0;  // for the pace
   json session = {{"id", x.id},
                   {"date", core::to_iso_string(x.date)},
                   {"start_time_of_day_s", x.start_time_of_day_s ? json(*x.start_time_of_day_s) : json(nullptr)},
                   {"activity", core::to_string(x.activity)},
-                  {"distance_km", x.distance_known ? json(km) : json(nullptr)},
-                  {"duration_min", x.duration_s / 60.0},
+                  {"distance_m", x.distance_known ? json(x.distance_m) : json(nullptr)},
+                  {"duration_s", x.duration_s},
                   {"pace_s_per_km", km > 0 ? json(x.duration_s / km) : json(nullptr)},
                   {"rpe", opt(x.rpe)},
                   {"srpe_load_au", opt(core::srpe_load_au(x))},

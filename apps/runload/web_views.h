@@ -28,7 +28,7 @@ struct ViewOptions {
   }
 };
 
-/// `{"as_of", "athletes": [{id, name, sessions, last_session, weekly_distance_km, flags: {high, caution,
+/// `{"as_of", "athletes": [{id, name, sessions, last_session, weekly_distance_m, flags: {high, caution,
 /// info, total}, stop_and_seek_help, headline, return_to_run_stage, top_flags: [...]}]}`, sorted by
 /// severity: seek-help first, then the most high flags, then caution, then info, then name.
 nlohmann::json roster_json(const store::Store& store, const ViewOptions& options);

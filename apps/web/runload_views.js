@@ -45,6 +45,13 @@
     const text = Math.floor(total / 60) + ':' + String(total % 60).padStart(2, '0');
     return unit === false ? text : text + ' /km';
   }
+  // Distances arrive in m and durations in s (docs/units.md); the pages show km and h:mm.
+  function km(m) { return m === null || m === undefined ? null : m / 1000; }
+  function clockText(s) {
+    if (s === null || s === undefined || !Number.isFinite(s) || s < 0) return '—';
+    const minutes = Math.round(s / 60);
+    return Math.floor(minutes / 60) + ':' + String(minutes % 60).padStart(2, '0');
+  }
   function signedPct(v) { return v === null || v === undefined ? '—' : (v > 0 ? '+' : '') + v.toFixed(1) + ' %'; }
   function card(parent, title, note, id) {
     const body = el('section', { class: 'card', id: id || null });
@@ -124,21 +131,21 @@
       'holding a single-run spike (> ' + Math.round((th.spike_caution_ratio - 1) * 100) + ' % over the longest run of the previous 30 days).', 'weekly');
     const p = load.current.progression;
     const k = el('div', { class: 'kpis' });
-    kpi(k, 'this week', num(p.current_week_km, 1, 'km'));
-    kpi(k, 'week before (peak 7 d)', num(p.previous_week_km, 1, 'km'));
+    kpi(k, 'this week', num(km(p.current_week_m), 1, 'km'));
+    kpi(k, 'week before (peak 7 d)', num(km(p.previous_week_m), 1, 'km'));
     kpi(k, 'week over week', signedPct(p.week_over_week_pct));
     kpi(k, 'over two weeks', signedPct(p.two_week_pct));
     box.appendChild(k);
     const weeks = load.weekly;
     const labels = weeks.map((w) => shortDate(w.first) + '–' + shortDate(w.last));
-    const full = weeks.map((w) => w.distance_km);
-    const partial = weeks.map((w) => (w.distance_km === null ? w.recorded_distance_km : null));
-    const wow = weeks.map((w, i) => (i > 0 && w.distance_km !== null && weeks[i - 1].distance_km ?
-      (100 * (w.distance_km - weeks[i - 1].distance_km)) / weeks[i - 1].distance_km : null));
+    const full = weeks.map((w) => km(w.distance_m));
+    const partial = weeks.map((w) => (w.distance_m === null ? km(w.recorded_distance_m) : null));
+    const wow = weeks.map((w, i) => (i > 0 && w.distance_m !== null && weeks[i - 1].distance_m ?
+      (100 * (w.distance_m - weeks[i - 1].distance_m)) / weeks[i - 1].distance_m : null));
     const spikeWeeks = weeks.map((w) => {
       const spikes = (view.runs || []).filter((r) => r.date >= w.first && r.date <= w.last && r.ratio !== null &&
         r.ratio > th.spike_caution_ratio);
-      return spikes.length ? Math.max(w.distance_km || 0, w.recorded_distance_km) : null;
+      return spikes.length ? km(Math.max(w.distance_m || 0, w.recorded_distance_m)) : null;
     });
     chart(box, 'weekly-distance', {
       data: {
@@ -193,14 +200,14 @@
       data: {
         labels: runs.map((r) => shortDate(r.date) + ' #' + r.session_id),
         datasets: [
-          { type: 'bar', label: 'run (km)', data: runs.map((r) => r.distance_km),
+          { type: 'bar', label: 'run (km)', data: runs.map((r) => km(r.distance_m)),
             backgroundColor: runs.map((r) => spikeColor(r, th)),
             borderColor: runs.map((r) => (r.session_id === highlightId ? C.line : 'transparent')),
             borderWidth: runs.map((r) => (r.session_id === highlightId ? 3 : 0)) },
-          { type: 'line', label: 'longest previous 30 days (km)', data: runs.map((r) => r.longest_previous_km),
+          { type: 'line', label: 'longest previous 30 days (km)', data: runs.map((r) => km(r.longest_previous_m)),
             borderColor: C.muted, pointRadius: 0, stepped: true },
           { type: 'line', label: '+' + Math.round((th.spike_elevated_ratio - 1) * 100) + ' % spike line (km)',
-            data: runs.map((r) => (r.longest_previous_km === null ? null : r.longest_previous_km * th.spike_elevated_ratio)),
+            data: runs.map((r) => (r.longest_previous_m === null ? null : km(r.longest_previous_m) * th.spike_elevated_ratio)),
             borderColor: C.threshold, borderDash: [6, 4], pointRadius: 0, stepped: true },
         ],
       },
@@ -221,23 +228,22 @@
       'link with running injury). Daily distance with the 7-day mean (acute) and the mean of the 21 days before it (chronic), over ' +
       'recorded days only; missing days are gaps, rest days are 0.', 'acute-chronic');
     const k = el('div', { class: 'kpis' });
-    const km1 = (m) => (m === null ? null : m / 1000);  // the distance measure is in m per day
-    kpi(k, 'acute km/day', num(km1(ac.acute_per_day), 2));
-    kpi(k, 'chronic km/day', num(km1(ac.chronic_per_day), 2));
+    kpi(k, 'acute km/day', num(km(ac.acute_per_day), 2));  // the distance measure is in m per day
+    kpi(k, 'chronic km/day', num(km(ac.chronic_per_day), 2));
     kpi(k, 'uncoupled ratio (context)', num(ac.uncoupled_ratio, 2));
     kpi(k, 'EWMA ratio (context)', num(ac.ewma_ratio, 2));
     kpi(k, 'monotony (sRPE)', num(cur.monotony, 2));
     kpi(k, 'fitness / fatigue (AU)', num(ff.ctl_au, 0) + ' / ' + num(ff.atl_au, 0));
     box.appendChild(k);
     const days = load.daily;
-    const km = days.map((d) => d.distance_km);
-    const acute = km.map((_, i) => rollingMean(km, i, 7));
-    const chronic = km.map((_, i) => (i >= 7 ? rollingMean(km, i - 7, 21) : null));
+    const dayKm = days.map((d) => km(d.distance_m));
+    const acute = dayKm.map((_, i) => rollingMean(dayKm, i, 7));
+    const chronic = dayKm.map((_, i) => (i >= 7 ? rollingMean(dayKm, i - 7, 21) : null));
     chart(box, 'acute-chronic', {
       data: {
         labels: days.map((d) => shortDate(d.date)),
         datasets: [
-          { type: 'bar', label: 'daily distance (km)', data: km, backgroundColor: C.barLight },
+          { type: 'bar', label: 'daily distance (km)', data: dayKm, backgroundColor: C.barLight },
           { type: 'line', label: 'acute: 7-day mean (km/day)', data: acute, borderColor: C.info, pointRadius: 0 },
           { type: 'line', label: 'chronic: 21 days before (km/day)', data: chronic, borderColor: C.muted,
             borderDash: [5, 3], pointRadius: 0 },
@@ -322,9 +328,9 @@
       data: {
         labels: shoes.map((s) => s.name + (s.retired ? ' (retired)' : '')),
         datasets: [
-          { label: 'km', data: shoes.map((s) => s.km),
+          { label: 'km', data: shoes.map((s) => km(s.distance_m)),
             backgroundColor: shoes.map((s) => (s.budget_used_pct >= 100 ? C.high : s.budget_used_pct >= 80 ? C.caution : C.bar)) },
-          { label: 'budget (km)', data: shoes.map((s) => s.budget_km), backgroundColor: 'rgba(0,0,0,0.08)',
+          { label: 'budget (km)', data: shoes.map((s) => km(s.budget_m)), backgroundColor: 'rgba(0,0,0,0.08)',
             borderColor: C.muted, borderWidth: 1 },
         ],
       },
@@ -335,7 +341,7 @@
       'loading-rate change'].map((h) => el('th', { text: h }))));
     for (const s of shoes) {
       t.appendChild(el('tr', {}, el('td', { text: s.name + (s.retired ? ' (retired)' : '') }),
-        el('td', { class: 'num', text: num(s.km, 0) }), el('td', { class: 'num', text: num(s.budget_km, 0) }),
+        el('td', { class: 'num', text: num(km(s.distance_m), 0) }), el('td', { class: 'num', text: num(km(s.budget_m), 0) }),
         el('td', { class: 'num', text: num(s.budget_used_pct, 0, '%') }), el('td', { class: 'num', text: String(s.sessions) }),
         el('td', { class: 'num', text: num(100 * s.rotation_share, 0, '%') }),
         el('td', { class: 'num', text: signedPct(s.pta_change_pct) }),
@@ -363,14 +369,14 @@
     const box = card(parent, 'Sessions', sessionHref ? 'Open a session for its charts.' : null, 'sessions');
     if (!sessions.length) { empty(box, 'No sessions in this window.'); return; }
     const t = el('table', { class: 'sessions' });
-    t.appendChild(el('tr', {}, ...['#', 'Date', 'Activity', 'km', 'min', 'RPE', 'Surface', 'Shoe', 'Sensor']
+    t.appendChild(el('tr', {}, ...['#', 'Date', 'Activity', 'km', 'time', 'RPE', 'Surface', 'Shoe', 'Sensor']
       .map((h) => el('th', { text: h }))));
     for (const s of sessions) {
       const idCell = sessionHref ? el('td', {}, el('a', { class: 'row-link', href: sessionHref(s.id), 'data-session-id': String(s.id),
         text: String(s.id) })) : el('td', { text: String(s.id) });
       t.appendChild(el('tr', { 'data-session-id': String(s.id) }, idCell, el('td', { text: s.date }),
-        el('td', { text: s.activity }), el('td', { class: 'num', text: num(s.distance_km, 2) }),
-        el('td', { class: 'num', text: num(s.duration_min, 0) }), el('td', { class: 'num', text: num(s.rpe, 0) }),
+        el('td', { text: s.activity }), el('td', { class: 'num', text: num(km(s.distance_m), 2) }),
+        el('td', { class: 'num', text: clockText(s.duration_s) }), el('td', { class: 'num', text: num(s.rpe, 0) }),
         el('td', { text: s.surface }), el('td', { text: s.shoe || '—' }),
         el('td', { text: s.has_sensor_metrics ? 'yes' : '—' })));
     }
@@ -453,6 +459,25 @@
       }, true);
     }
   }
+  // A watch's, pod's or Stryd's running dynamics (FIT or Garmin CSV import), each with its source.
+  const DYNAMICS = [
+    ['vertical_oscillation_mm', 'vertical_oscillation', 'vertical oscillation', (v) => num(v, 0, 'mm')],
+    ['vertical_ratio_pct', 'vertical_ratio', 'vertical ratio', (v) => num(v, 1, '%')],
+    ['step_length_mm', 'step_length', 'step length', (v) => num(v / 1000, 2, 'm')],
+    ['gct_balance_left_pct', 'gct_balance', 'contact-time balance', (v) => num(v, 1, '% left')],
+    ['asymmetry_pct', 'gct_balance', 'contact-time asymmetry', (v) => num(v, 1, '%')],
+    ['power_w', 'power', 'power', (v) => num(v, 0, 'W')],
+    ['leg_spring_stiffness_kn_per_m', 'leg_spring_stiffness', 'leg-spring stiffness', (v) => num(v, 1, 'kN/m')],
+  ];
+  function renderDynamics(parent, m) {
+    const sources = Object.fromEntries((m.sources || '').split(',').filter((x) => x).map((x) => x.split(':')));
+    const shown = DYNAMICS.filter(([key]) => m[key] !== null && m[key] !== undefined);
+    if (!shown.length) return;
+    const k = el('div', { class: 'kpis', id: 'dynamics' });
+    for (const [key, source, label, text] of shown) kpi(k, label + (sources[source] ? ' (' + sources[source] + ')' : ''), text(m[key]));
+    parent.appendChild(el('h3', { text: 'Running dynamics' }));
+    parent.appendChild(k);
+  }
   function renderSession(root, view, opts) {
     opts = opts || {};
     const s = view.session, m = s.metrics;
@@ -460,8 +485,8 @@
       el('span', { class: 'sub', text: view.athlete.name + ' · ' + s.activity + ' · ' + s.surface + (s.shoe ? ' · ' + s.shoe : '') })));
     const sum = card(root, 'Summary', s.recording ? 'Recording: ' + s.recording : 'Source: ' + s.source, 'summary');
     const k = el('div', { class: 'kpis' });
-    kpi(k, 'distance', num(s.distance_km, 2, 'km'));
-    kpi(k, 'duration', num(s.duration_min, 0, 'min'));
+    kpi(k, 'distance', num(km(s.distance_m), 2, 'km'));
+    kpi(k, 'duration', clockText(s.duration_s));
     kpi(k, 'pace', paceText(s.pace_s_per_km));
     kpi(k, 'RPE', num(s.rpe, 0));
     kpi(k, 'sRPE load', num(s.srpe_load_au, 0, 'AU'));
@@ -470,11 +495,12 @@
     kpi(k, 'PTA', num(m.pta_g, 1, 'g'));
     kpi(k, 'exposure index (proxy)', num(m.mechanical_exposure_g_steps, 0, 'g·steps'));
     sum.appendChild(k);
+    renderDynamics(sum, m);
     if (s.notes) sum.appendChild(el('p', { text: 'Notes: ' + s.notes }));
     if (opts.extraSummary) opts.extraSummary(sum, view);
     if (view.spike && view.spike.ratio !== null) {
-      sum.appendChild(el('p', { text: 'Spike: ' + num(view.spike.distance_km, 2) + ' km vs the longest run of the previous 30 days ' +
-        num(view.spike.longest_previous_km, 2) + ' km (' + signedPct(view.spike.spike_pct) + ').' }));
+      sum.appendChild(el('p', { text: 'Spike: ' + num(km(view.spike.distance_m), 2) + ' km vs the longest run of the previous 30 days ' +
+        num(km(view.spike.longest_previous_m), 2) + ' km (' + signedPct(view.spike.spike_pct) + ').' }));
     }
     renderFlags(root, view.risk, 'Flags on this day');
     renderRuns(root, view.context_runs, view.thresholds, 'This run among the surrounding runs', s.id);
@@ -509,7 +535,7 @@
       el('td', {}, name, a.stop_and_seek_help ? el('div', { class: 'error', text: 'seek help' }) : null),
       el('td', {}, badge(a.flags.high, 'high')), el('td', {}, badge(a.flags.caution, 'caution')),
       el('td', {}, badge(a.flags.info, 'info')),
-      el('td', { class: 'num week-km' }, el('div', { text: num(a.weekly_distance_km, 1, 'km') }),
+      el('td', { class: 'num week-km' }, el('div', { text: num(km(a.weekly_distance_m), 1, 'km') }),
         el('div', { class: 'sub', text: a.weekly_known_days + ' of 7 days known' +
           (a.weekly_unknown_distance_days ? ' · ' + a.weekly_unknown_distance_days + ' run(s) without distance' : '') })),
       el('td', { class: 'pain', text: a.latest_pain ? a.latest_pain.max_0_10 + '/10 on ' + shortDate(a.latest_pain.date) : '—' }),
@@ -535,7 +561,7 @@
       type: 'bar',
       data: { labels: view.roster.athletes.map((a) => a.name),
         datasets: [0, 1, 2, 3].map((i) => ({ label: i === 3 ? 'this week' : (3 - i) + ' week(s) ago',
-          data: view.roster.athletes.map((a) => a.weekly_km_last_4[i]),
+          data: view.roster.athletes.map((a) => km(a.weekly_distance_m_last_4[i])),
           backgroundColor: [C.barLight, '#a9bfe6', '#89a8de', C.bar][i] })) },
       options: { scales: { y: axis('km', { beginAtZero: true }) } },
     }, true);

@@ -71,9 +71,9 @@ std::vector<CheckWithoutData> checks_without_data(const TrainingHistory& history
   if (!technique_ran) {
     out.push_back({"technique vs your baseline (cadence, contact time, impact)",
                    drifts.empty() || drifts.front().date < from
-                       ? "no sensor session in the last " + days_text(config.lookback_days)
+                       ? "no run with a sensor's or a watch's gait metrics in the last " + days_text(config.lookback_days)
                        : "fewer than " + std::to_string(load.baseline_min_sessions) +
-                             " earlier sensor sessions for a personal baseline"});
+                             " earlier runs with a sensor's or a watch's gait metrics for a personal baseline"});
   }
 
   const bool symptoms_logged = std::any_of(history.symptoms.begin(), history.symptoms.end(), [&](const SymptomEntry& e) {

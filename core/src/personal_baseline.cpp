@@ -24,6 +24,25 @@ std::string_view to_string(GaitMetric metric) noexcept {
   return "cadence_steps_per_min";
 }
 
+MetricLabel metric_label(GaitMetric metric) noexcept {
+  switch (metric) {
+    case GaitMetric::kCadence: return {"cadence", "steps/min"};
+    case GaitMetric::kGct: return {"contact time", "ms"};
+    case GaitMetric::kPta: return {"tibial impact (PTA)", "g"};
+    case GaitMetric::kBraking: return {"braking", "g"};
+    case GaitMetric::kPronationExcursion: return {"pronation excursion", "deg"};
+    case GaitMetric::kTibialAngle: return {"tibial angle", "deg"};
+    case GaitMetric::kAsymmetry: return {"contact-time asymmetry", "%"};
+    case GaitMetric::kFootPeakAccel: return {"foot peak acceleration", "g"};
+    case GaitMetric::kVerticalOscillation: return {"vertical oscillation", "mm"};
+    case GaitMetric::kVerticalRatio: return {"vertical ratio", "%"};
+    case GaitMetric::kStepLength: return {"step length", "mm"};
+    case GaitMetric::kPower: return {"power", "W"};
+    case GaitMetric::kLegSpringStiffness: return {"leg-spring stiffness", "kN/m"};
+  }
+  return {"metric", ""};
+}
+
 std::optional<double> metric_value(const SessionMetrics& m, GaitMetric metric) noexcept {
   switch (metric) {
     case GaitMetric::kCadence: return m.cadence_steps_per_min;

@@ -41,26 +41,6 @@ std::string flag_value(double v, std::string_view unit) {
   return buf;
 }
 
-/// A gait metric in plain words with its unit.
-std::pair<std::string_view, std::string_view> metric_label(GaitMetric metric) {
-  switch (metric) {
-    case GaitMetric::kCadence: return {"cadence", "steps/min"};
-    case GaitMetric::kGct: return {"contact time", "ms"};
-    case GaitMetric::kPta: return {"tibial impact (PTA)", "g"};
-    case GaitMetric::kBraking: return {"braking", "g"};
-    case GaitMetric::kPronationExcursion: return {"pronation excursion", "deg"};
-    case GaitMetric::kTibialAngle: return {"tibial angle", "deg"};
-    case GaitMetric::kAsymmetry: return {"contact-time asymmetry", "%"};
-    case GaitMetric::kFootPeakAccel: return {"foot peak acceleration", "g"};
-    case GaitMetric::kVerticalOscillation: return {"vertical oscillation", "mm"};
-    case GaitMetric::kVerticalRatio: return {"vertical ratio", "%"};
-    case GaitMetric::kStepLength: return {"step length", "mm"};
-    case GaitMetric::kPower: return {"power", "W"};
-    case GaitMetric::kLegSpringStiffness: return {"leg-spring stiffness", "kN/m"};
-  }
-  return {"metric", ""};
-}
-
 }  // namespace
 
 std::string render_risk_report_text(const RiskReport& r) {
@@ -149,7 +129,12 @@ std::string render_load_status_text(const LoadStatus& s, DistanceUnit unit) {
     // "insufficient data" once: a missing baseline has no change either.
     if (d.value && d.baseline_median) {
       out << " vs your baseline " << num(d.baseline_median, 1, metric_unit);
-      if (d.change_pct) out << " (" << num(d.change_pct, 1, "%") << ")";
+      // An asymmetry (or an angle) changes by points: a per cent of a per cent near 0 means nothing.
+      if (d.change_abs && (d.metric == GaitMetric::kAsymmetry || d.metric == GaitMetric::kTibialAngle)) {
+        out << " (" << (*d.change_abs > 0 ? "+" : "") << num(d.change_abs, 1, metric_unit == "%" ? "percentage points" : metric_unit) << ")";
+      } else if (d.change_pct) {
+        out << " (" << num(d.change_pct, 1, "%") << ")";
+      }
     } else if (d.value) {
       out << ", your baseline: insufficient data";
     }

@@ -8,21 +8,9 @@ namespace {
 
 std::string fixed0(double v) { return std::to_string(static_cast<long long>(v + 0.5)); }
 
-/// The day's highest pain rating over all its entries; nullopt when none was rated.
-std::optional<double> day_pain(const std::vector<const SymptomEntry*>& entries) {
-  std::optional<double> out;
-  for (const SymptomEntry* e : entries) {
-    const auto p = max_pain_0_10(*e);
-    if (p && (!out || *p > *out)) out = p;
-  }
-  return out;
-}
-
 }  // namespace
 
 SeekHelpLog::SeekHelpLog(const TrainingHistory& history, const SeekHelpSettings& settings) : settings_(settings) {
-  std::map<Date, std::vector<const SymptomEntry*>> by_day;
-  for (const SymptomEntry& e : history.symptoms) by_day[e.date].push_back(&e);
   std::vector<Date> run_days;
   for (const Session& s : history.sessions) {
     if (is_run(s)) run_days.push_back(s.date);
@@ -31,34 +19,30 @@ SeekHelpLog::SeekHelpLog(const TrainingHistory& history, const SeekHelpSettings&
   const auto ran_on = [&](Date d) { return std::binary_search(run_days.begin(), run_days.end(), d); };
 
   std::map<Date, double> pain_by_day;  // rated days since the last professional visit
-  for (const auto& [date, entries] : by_day) {
+  // Each day's entries as one: its worst pain, every symptom any entry reported (as the plan and risk read them).
+  for (const auto& [date, entry] : symptoms_by_day(history.symptoms, Date::max())) {
     Day day;
     day.date = date;
     const std::string on = " logged on " + to_iso_string(date);
-    for (const SymptomEntry* e : entries) {
-      day.symptoms = day.symptoms || has_symptoms(*e);
-      day.seen_professional = day.seen_professional || e->seen_professional;
-    }
+    day.symptoms = has_symptoms(entry);
+    day.seen_professional = entry.seen_professional;
     if (day.seen_professional) pain_by_day.clear();  // the professional saw what came before
-    const auto any = [&](bool SymptomEntry::*field) {
-      return std::any_of(entries.begin(), entries.end(), [&](const SymptomEntry* e) { return e->*field; });
-    };
     auto add = [&](const char* id, std::string message, std::optional<double> value = std::nullopt,
                    std::optional<double> threshold = std::nullopt, std::string unit = "") {
       day.reasons.push_back(SeekHelpReason{id, date, value, threshold, std::move(unit), std::move(message)});
     };
-    const auto pain = day_pain(entries);
+    const auto pain = max_pain_0_10(entry);
     if (pain && *pain >= settings.severe_pain_min_0_10) {
       add("symptoms.severe_pain", "Severe knee pain (" + fixed0(*pain) + "/10)" + on + ".", *pain,
           settings.severe_pain_min_0_10, "pain_0_10");
     }
-    if (any(&SymptomEntry::swelling) || any(&SymptomEntry::redness_or_warmth)) {
-      add("symptoms.swelling", std::string(any(&SymptomEntry::swelling) ? "Knee swelling" : "Redness or warmth of the knee") +
+    if (entry.swelling || entry.redness_or_warmth) {
+      add("symptoms.swelling", std::string(entry.swelling ? "Knee swelling" : "Redness or warmth of the knee") +
                                    " (a changed appearance)" + on + ".");
     }
-    if (any(&SymptomEntry::instability)) add("symptoms.instability", "The knee giving way (instability)" + on + ".");
-    if (any(&SymptomEntry::difficulty_bearing_weight)) add("symptoms.weight_bearing", "Difficulty bearing weight" + on + ".");
-    if (any(&SymptomEntry::restricted_motion)) {
+    if (entry.instability) add("symptoms.instability", "The knee giving way (instability)" + on + ".");
+    if (entry.difficulty_bearing_weight) add("symptoms.weight_bearing", "Difficulty bearing weight" + on + ".");
+    if (entry.restricted_motion) {
       add("symptoms.restricted_motion", "Restricted range of motion (cannot fully bend or straighten the knee)" + on + ".");
     }
 

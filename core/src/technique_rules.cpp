@@ -83,8 +83,9 @@ void evaluate_technique_rules(const RuleContext& ctx, FlagSink& sink) {
                                      : fixed(*d.change_pct, 1) + " %";
       sink.add(rule.id, d.date, value, threshold, unit,
                std::string(rule.label) + " on " + to_iso_string(d.date) + " was " + fixed(d.value, 1) + " " +
-                   std::string(to_string(d.metric)) + ", " + change + " vs your 6-week baseline of " +
-                   fixed(*d.baseline_median, 1) + " (" + std::to_string(d.baseline_sessions) + " sessions" +
+                   std::string(metric_label(d.metric).unit) + ", " + change + " vs your 6-week baseline of " +
+                   fixed(*d.baseline_median, 1) + " " + std::string(metric_label(d.metric).unit) + " (" +
+                   std::to_string(d.baseline_sessions) + " sessions" +
                    (d.speed_matched ? ", matched speed" : "") +
                    (d.source != MetricSource::kRunload ? ", " + std::string(to_string(d.source)) + " values" : "") +
                    "); threshold " + fixed(threshold, 1) + ".");

@@ -12,6 +12,7 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/report_view.h"
 #include "testing/store_cli.h"
 
 namespace runload {
@@ -49,14 +50,14 @@ TEST_F(DailyLoopCliTest, AShankOnlyRunHasAnUnknownDistanceUntilTheRunnerGivesIt)
   // THEN its distance is unknown, not 0 km: JSON null, "n/a" in the list
   auto sessions = json_of({"sessions"})["sessions"];
   ASSERT_EQ(sessions.size(), 1u);
-  EXPECT_TRUE(sessions[0]["distance_km"].is_null()) << sessions[0];
+  EXPECT_TRUE(sessions[0]["distance_m"].is_null()) << sessions[0];
   const auto id = std::to_string(sessions[0]["id"].get<std::int64_t>());
   const auto list = rl({"sessions"});
   EXPECT_NE(list.out.find("n/a"), std::string::npos) << list.out;
   EXPECT_EQ(list.out.find(" 0.00 km"), std::string::npos) << list.out;
   // AND the load counts the day as trained with an unknown distance, never as a 0 km day
   const auto load = json_of({"load", "--athlete", "Ana"});
-  EXPECT_TRUE(load["daily"].back()["distance_km"].is_null()) << load["daily"].back();
+  EXPECT_TRUE(load["daily"].back()["distance_m"].is_null()) << load["daily"].back();
   EXPECT_EQ(load["weekly"].back()["unknown_distance_days"], 1);
   EXPECT_TRUE(load["current"]["progression"]["week_over_week_pct"].is_null());
   EXPECT_NE(rl({"load", "--athlete", "Ana"}).out.find("1 day with a run of unknown distance"), std::string::npos);
@@ -65,8 +66,8 @@ TEST_F(DailyLoopCliTest, AShankOnlyRunHasAnUnknownDistanceUntilTheRunnerGivesIt)
   const auto logged = rl({"log", id, "--distance", "5.5"});
   ASSERT_EQ(logged.exit_code, 0) << logged.err;
   // THEN it is known everywhere
-  EXPECT_DOUBLE_EQ(json_of({"sessions"})["sessions"][0]["distance_km"].get<double>(), 5.5);
-  EXPECT_DOUBLE_EQ(json_of({"load", "--athlete", "Ana"})["daily"].back()["distance_km"].get<double>(), 5.5);
+  EXPECT_DOUBLE_EQ(json_of({"sessions"})["sessions"][0]["distance_m"].get<double>(), 5500.0);
+  EXPECT_DOUBLE_EQ(json_of({"load", "--athlete", "Ana"})["daily"].back()["distance_m"].get<double>(), 5500.0);
   // AND --distance needs a session (or a new activity)
   EXPECT_EQ(rl({"log", "--athlete", "Ana", "--date", "2026-03-01", "--distance", "3"}).exit_code, 2);
 }
@@ -110,6 +111,7 @@ TEST_F(DailyLoopCliTest, RiskNeverSaysNoFlagsWhenAChecksLackedData) {
   EXPECT_NE(text.out.find("weekly progression:"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("knee symptoms:"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("technique vs your baseline"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("a sensor's or a watch's gait metrics"), std::string::npos) << "watch runs count too: " << text.out;
   const auto j = json_of({"risk", "--athlete", "Ben", "--as-of", "2026-03-06"});
   std::vector<std::string> checks;
   for (const auto& c : j["checks_without_data"]) checks.push_back(c["check"].get<std::string>());
@@ -133,6 +135,36 @@ TEST_F(DailyLoopCliTest, PainLoggedInSeparateCallsOnOneDayCountsWithTheWorstOfTh
   }
   EXPECT_TRUE(flagged) << risk["flags"].dump(1);
   EXPECT_EQ(risk["return_to_run"]["stage"], plan["stage"]);
+  // AND the coach's roster shows the day at its worst, 5/10, not the last entry's 1/10
+  ASSERT_EQ(rl({"report", "--team", "--as-of", "2026-03-10", "--out", dir_.file("team.html")}).exit_code, 0);
+  const auto roster = testing::report_view(dir_.file("team.html"))["roster"]["athletes"];
+  ASSERT_EQ(roster.size(), 1u) << roster;
+  EXPECT_EQ(roster[0]["latest_pain"]["max_0_10"], 5.0) << roster[0]["latest_pain"];
+  EXPECT_EQ(roster[0]["latest_pain"]["date"], "2026-03-10");
+}
+
+TEST_F(DailyLoopCliTest, AWatchRunnersTechniqueFlagsReadInPlainWords) {
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Gus"}).exit_code, 0);
+  // GIVEN a Garmin Connect export: ten steady runs, then one with a lower cadence, a longer contact time
+  // and a lopsided contact-time balance
+  std::string csv = "Activity Type,Date,Title,Distance,Time,Avg Run Cadence,Avg Ground Contact Time,Avg GCT Balance\n";
+  for (const char* day : {"01", "03", "05", "08", "10", "12", "15", "17", "19", "22"}) {
+    csv += std::string("Running,2026-03-") + day + " 07:00:00,Run,8.00,00:44:00,172,245,50.1% L / 49.9% R\n";
+  }
+  csv += "Running,2026-03-24 07:00:00,Run,8.00,00:44:00,150,290,46.0% L / 54.0% R\n";
+  ASSERT_EQ(rl({"import", write("Activities.csv", csv), "--athlete", "Gus"}).exit_code, 0);
+  // THEN risk flags them in units a runner reads, never a snake_case key
+  const auto risk = rl({"risk", "--athlete", "Gus", "--as-of", "2026-03-24"});
+  ASSERT_EQ(risk.exit_code, 0) << risk.err;
+  EXPECT_NE(risk.out.find("Cadence on 2026-03-24 was 150.0 steps/min"), std::string::npos) << risk.out;
+  EXPECT_NE(risk.out.find("baseline of 245.0 ms"), std::string::npos) << risk.out;
+  std::smatch key;
+  EXPECT_FALSE(std::regex_search(risk.out, key, std::regex(R"(\b[a-z]+_[a-z0-9_]+\b)"))) << key.str() << " in\n" << risk.out;
+  // AND load shows the asymmetry's change in percentage points, not a per cent of a per cent
+  const auto load = rl({"load", "--athlete", "Gus", "--as-of", "2026-03-24"});
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_TRUE(std::regex_search(load.out, std::regex(R"(contact-time asymmetry: 16\.0 % vs your baseline 0\.\d % \(\+1\d\.\d percentage points\))")))
+      << load.out;
 }
 
 TEST_F(DailyLoopCliTest, RiskAndPlanAgreeAndThePlanShowsTheLadder) {
@@ -179,7 +211,7 @@ TEST_F(DailyLoopCliTest, RestTakesRangesAsWellAsDates) {
   // A week of rest marks is a known week of 0 km
   const auto load = json_of({"load", "--athlete", "Dee", "--as-of", "2026-03-07"});
   EXPECT_EQ(load["weekly"].back()["covered_days"], 7);
-  EXPECT_DOUBLE_EQ(load["weekly"].back()["distance_km"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(load["weekly"].back()["distance_m"].get<double>(), 0.0);
   EXPECT_EQ(json_of({"load", "--athlete", "Dee", "--as-of", "2026-03-10"})["weekly"].back()["covered_days"], 6);
   // Bad ranges are usage errors
   EXPECT_EQ(rl({"rest", "--athlete", "Dee", "--from", "2026-03-07", "--to", "2026-03-01"}).exit_code, 2);
@@ -198,6 +230,10 @@ TEST_F(DailyLoopCliTest, SessionsAndAthletesCanBeEditedDeletedAndFoundLoosely) {
   const auto typo = rl({"sessions", "--athlete", "Eva Lnd"});
   EXPECT_EQ(typo.exit_code, 1);
   EXPECT_NE(typo.err.find("did you mean 'Eva Lind'"), std::string::npos) << typo.err;
+  // So does a first name alone
+  const auto first_name = rl({"sessions", "--athlete", "eva"});
+  EXPECT_EQ(first_name.exit_code, 1);
+  EXPECT_NE(first_name.err.find("did you mean 'Eva Lind'"), std::string::npos) << first_name.err;
 
   auto sessions = json_of({"sessions"})["sessions"];
   ASSERT_EQ(sessions.size(), 2u);
@@ -216,8 +252,8 @@ TEST_F(DailyLoopCliTest, SessionsAndAthletesCanBeEditedDeletedAndFoundLoosely) {
   const auto edited = rl({"session", "edit", second, "--distance", "11", "--duration-min", "60", "--date", "2026-03-05"});
   ASSERT_EQ(edited.exit_code, 0) << edited.err;
   sessions = json_of({"sessions"})["sessions"];
-  EXPECT_DOUBLE_EQ(sessions[1]["distance_km"].get<double>(), 11.0);
-  EXPECT_DOUBLE_EQ(sessions[1]["duration_min"].get<double>(), 60.0);
+  EXPECT_DOUBLE_EQ(sessions[1]["distance_m"].get<double>(), 11000.0);
+  EXPECT_DOUBLE_EQ(sessions[1]["duration_s"].get<double>(), 3600.0);
   EXPECT_EQ(sessions[1]["date"], "2026-03-05");
   EXPECT_EQ(rl({"session", "delete", first}).exit_code, 2) << "needs --yes";
   ASSERT_EQ(rl({"session", "delete", first, "--yes"}).exit_code, 0);

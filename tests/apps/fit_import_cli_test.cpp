@@ -28,7 +28,7 @@ TEST_F(FitImportCliTest, ASingleFitFileImportsItsRunWithTheWatchsCadenceAndConta
   ASSERT_EQ(rl({"athlete", "add", "--name", "Ana"}).exit_code, 0);
   const auto r = rl({"import", (fit_dir() / "python-fitparse/garmin-fenix-5-run.fit").string(), "--athlete", "Ana"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("imported 1 sessions for Ana"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("imported 1 session for Ana"), std::string::npos) << r.out;
   const auto sessions = nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"];
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0]["date"], "2017-06-11");

@@ -68,7 +68,7 @@ TEST_F(ImportCliTest, AnEditedLogAddsOnlyItsNewRuns) {
   const auto r = rl({"import", write("b.csv", "date,distance_km,duration_min,rpe\n2026-03-01,8,48,5\n2026-03-02,6,36,4\n").string(),
                      "--athlete", "Ben"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("imported 1 sessions for Ben"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("imported 1 session for Ben"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1 already imported, skipped"), std::string::npos) << r.out;
   EXPECT_EQ(sessions().size(), 2u);
 }

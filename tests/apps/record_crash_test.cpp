@@ -29,7 +29,7 @@ nlohmann::json sessions(const std::string& store) {
   return nlohmann::json::parse(listed.out)["sessions"];
 }
 
-double duration_s(const nlohmann::json& session) { return session["duration_min"].get<double>() * 60.0; }
+double duration_s(const nlohmann::json& session) { return session["duration_s"].get<double>(); }
 
 /// A device streaming at 1 kHz from the moment a recorder connects (so what was streamed is the time
 /// since the link came up; a pty would hand over a backlog), and `record --athlete` connected to it.

@@ -11,6 +11,7 @@
 
 #include "testing/child_process.h"
 #include "testing/paths.h"
+#include "testing/report_view.h"
 
 namespace runload {
 namespace {
@@ -30,6 +31,25 @@ std::string read_file(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// Every key of `j` at any depth that names a distance in km or a duration in minutes (`pace_s_per_km`,
+/// a rate, is not one).
+void collect_km_or_min_keys(const nlohmann::json& j, const std::string& where, std::vector<std::string>& out) {
+  const auto ends_with = [](const std::string& k, const std::string& tail) {
+    return k.size() >= tail.size() && k.compare(k.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) collect_km_or_min_keys(j[i], where + "[" + std::to_string(i) + "]", out);
+  } else if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      const bool per = ends_with(k, "_per_km") || ends_with(k, "_per_min");
+      if (!per && (k == "km" || k == "min" || ends_with(k, "_km") || ends_with(k, "_min") || k.find("_km_") != std::string::npos)) {
+        out.push_back(where + "." + k);
+      }
+      collect_km_or_min_keys(v, where + "." + k, out);
+    }
+  }
 }
 
 class ResearchOutputsTest : public ::testing::Test {
@@ -106,10 +126,7 @@ TEST_F(ResearchOutputsTest, ReplayExportAndTheDashboardNameEachQuantityAlike) {
   const auto metrics = nlohmann::json::parse(exported.out)["sessions"][0]["metrics"];
   const auto report = run({runload_binary(), "report", "--session", "1", "--out", dir_.file("s.html"), "--store", store_});
   ASSERT_EQ(report.exit_code, 0) << report.err;
-  const std::string html = read_file(dir_.file("s.html"));
-  const std::string open = "<script type=\"application/json\" id=\"runload-data\">";
-  const auto from = html.find(open) + open.size();
-  const auto view = nlohmann::json::parse(html.substr(from, html.find("</script>", from) - from));
+  const auto view = testing::report_view(dir_.file("s.html"));
   ASSERT_TRUE(view["steps"].is_array() && !view["steps"].empty()) << "per-step records from the recording";
   const auto& api_step = view["steps"][0];
   const auto columns = [](const std::string& header) { return "," + header + ","; };
@@ -125,6 +142,58 @@ TEST_F(ResearchOutputsTest, ReplayExportAndTheDashboardNameEachQuantityAlike) {
   }
   // AND pace is seconds per km in the API (the page shows it as m:ss)
   EXPECT_TRUE(view["session"].contains("pace_s_per_km")) << view["session"];
+}
+
+TEST_F(ResearchOutputsTest, DistanceAndDurationHaveOneNameInEveryJsonAndCsv) {
+  // GIVEN the recorded session on a shoe, and every JSON the CLI and the dashboard API give about it
+  ASSERT_EQ(run({runload_binary(), "shoe", "add", "--athlete", "Ana", "--name", "Pegasus", "--store", store_}).exit_code, 0);
+  ASSERT_EQ(run({runload_binary(), "log", "1", "--shoe", "Pegasus", "--store", store_}).exit_code, 0);
+  const auto json_of = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), runload_binary());
+    args.insert(args.end(), {"--store", store_});
+    const auto r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const auto sessions = json_of({"sessions", "--json"});
+  const auto load = json_of({"load", "--athlete", "Ana", "--json"});
+  const auto shoes = json_of({"shoe", "list", "--athlete", "Ana", "--json"});
+  const auto exported = json_of({"export", "--all", "--format", "json"});
+  for (const auto& [kind, file] : {std::pair{"--session", "s.html"}, {"--athlete", "a.html"}, {"--team", "t.html"}}) {
+    std::vector<std::string> args{runload_binary(), "report", kind};
+    if (std::string(kind) == "--session") args.emplace_back("1");
+    if (std::string(kind) == "--athlete") args.emplace_back("Ana");
+    args.insert(args.end(), {"--out", dir_.file(file), "--store", store_});
+    ASSERT_EQ(run(args).exit_code, 0) << kind;
+  }
+  const auto session_view = testing::report_view(dir_.file("s.html"));
+  const auto athlete_view = testing::report_view(dir_.file("a.html"));
+  const auto team_view = testing::report_view(dir_.file("t.html"));
+  ASSERT_EQ(run({runload_binary(), "export", "--all", "--format", "csv", "--out", dir_.file("export"), "--store", store_}).exit_code, 0);
+  const std::string sessions_csv = "," + lines_of(read_file(dir_.file("export") + "/sessions.csv")).front() + ",";
+
+  // THEN distance is distance_m and duration duration_s everywhere, with the same values
+  const double distance_m = exported["sessions"][0]["distance_m"].get<double>();
+  const double duration_s = exported["sessions"][0]["duration_s"].get<double>();
+  ASSERT_GT(distance_m, 0.0) << "a foot sensor measures its distance";
+  EXPECT_NEAR(sessions["sessions"][0]["distance_m"].get<double>(), distance_m, 1e-3);
+  EXPECT_NEAR(sessions["sessions"][0]["duration_s"].get<double>(), duration_s, 1e-3);
+  EXPECT_NEAR(load["daily"].back()["distance_m"].get<double>(), distance_m, 1e-3);
+  EXPECT_NEAR(load["daily"].back()["duration_s"].get<double>(), duration_s, 1e-3);
+  EXPECT_NEAR(shoes["shoes"][0]["distance_m"].get<double>(), distance_m, 1e-3);
+  EXPECT_NEAR(session_view["session"]["distance_m"].get<double>(), distance_m, 1e-3);
+  EXPECT_NEAR(session_view["session"]["duration_s"].get<double>(), duration_s, 1e-3);
+  EXPECT_NEAR(athlete_view["sessions"][0]["distance_m"].get<double>(), distance_m, 1e-3);
+  EXPECT_TRUE(team_view["roster"]["athletes"][0].contains("weekly_distance_m")) << team_view["roster"];
+  EXPECT_NE(sessions_csv.find(",distance_m,"), std::string::npos) << sessions_csv;
+  EXPECT_NE(sessions_csv.find(",duration_s,"), std::string::npos) << sessions_csv;
+  // AND no key anywhere names a distance in km or a duration in minutes
+  std::vector<std::string> stray;
+  for (const auto& [name, j] : {std::pair{"sessions", &sessions}, {"load", &load}, {"shoe list", &shoes}, {"export", &exported},
+                                {"session view", &session_view}, {"athlete view", &athlete_view}, {"team view", &team_view}}) {
+    collect_km_or_min_keys(*j, name, stray);
+  }
+  EXPECT_TRUE(stray.empty()) << ::testing::PrintToString(stray);
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ TEST_F(StoreCliTest, AthleteShoeImportSessionsAndLogRoundTrip) {
   ASSERT_EQ(sessions.exit_code, 0) << sessions.err;
   const auto j = nlohmann::json::parse(sessions.out);
   ASSERT_EQ(j["sessions"].size(), 2u);
-  EXPECT_EQ(j["sessions"][1]["distance_km"], 12.0);
+  EXPECT_EQ(j["sessions"][1]["distance_m"], 12000.0);
   const auto id = j["sessions"][1]["id"].get<std::int64_t>();
 
   const auto logged = rl({"log", std::to_string(id), "--rpe", "7", "--surface", "trail", "--pain-during", "3", "--swelling"});
@@ -48,7 +48,7 @@ TEST_F(StoreCliTest, AthleteShoeImportSessionsAndLogRoundTrip) {
   EXPECT_EQ(nlohmann::json::parse(rl({"sessions", "--json"}).out)["sessions"][1]["rpe"], 7.0);
 
   const auto shoes = nlohmann::json::parse(rl({"shoe", "list", "--athlete", "Ana", "--json"}).out);
-  EXPECT_DOUBLE_EQ(shoes["shoes"][0]["km"].get<double>(), 22.0);
+  EXPECT_DOUBLE_EQ(shoes["shoes"][0]["distance_m"].get<double>(), 22000.0);
   EXPECT_EQ(rl({"shoe", "retire", "--athlete", "Ana", "--name", "Pegasus", "--on", "2026-04-01"}).exit_code, 0);
   EXPECT_EQ(rl({"rest", "--athlete", "Ana", "--date", "2026-03-02"}).exit_code, 0);
   const auto athletes = nlohmann::json::parse(rl({"athlete", "list", "--json"}).out);
@@ -245,7 +245,7 @@ TEST_F(StoreCliTest, ImportedWeekdayRunnerGetsTheRealWeeklySum) {
   // THEN the weekend inside the imported span is rest: 50 km run, 50 km reported (not 70), all 7 days known
   EXPECT_NE(load.out.find("weekly distance (last 7 days): 50.0 km (7 of 7 days known)"), std::string::npos) << load.out;
   const auto j = nlohmann::json::parse(rl({"load", "--athlete", "Wes", "--as-of", "2026-03-27", "--json"}).out);
-  EXPECT_DOUBLE_EQ(j["current"]["weekly_distance_km"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(j["current"]["weekly_distance_m"].get<double>(), 50000.0);
   // AND Foster monotony has its full 7-day window (rest days = 0): a number, not "insufficient data"
   EXPECT_TRUE(j["current"]["monotony"].is_number()) << j["current"]["monotony_detail"].dump();
 }
@@ -288,7 +288,7 @@ TEST_F(StoreCliTest, UnitsSettingShowsMilesInTextAndKeepsJsonInKm) {
   EXPECT_NE(risk.out.find("Run of 10.0 mi"), std::string::npos) << risk.out;
   EXPECT_NE(risk.out.find("(5.0 mi)"), std::string::npos) << risk.out;
   const auto j = nlohmann::json::parse(rl({"load", "--athlete", "Mo", "--as-of", "2026-03-23", "--units", "mi", "--json"}).out);
-  EXPECT_NEAR(j["current"]["weekly_distance_km"].get<double>(), 40.2336, 1e-9) << "JSON stays in km";
+  EXPECT_NEAR(j["current"]["weekly_distance_m"].get<double>(), 40233.6, 1e-6) << "JSON stays in metres";
   EXPECT_EQ(rl({"load", "--athlete", "Mo", "--units", "furlongs"}).exit_code, 2);
 }
 
@@ -324,7 +324,7 @@ TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
   const auto l = nlohmann::json::parse(load.out);
   EXPECT_FALSE(l["daily"].empty());
   EXPECT_FALSE(l["weekly"].empty());
-  for (const char* key : {"weekly_distance_km", "progression", "spike_ratio", "acute_chronic", "monotony", "strain", "mechanical_load"}) {
+  for (const char* key : {"weekly_distance_m", "progression", "spike_ratio", "acute_chronic", "monotony", "strain", "mechanical_load"}) {
     EXPECT_TRUE(l["current"].contains(key)) << key;
   }
   EXPECT_DOUBLE_EQ(l["current"]["spike_ratio"].get<double>(), 2.5);
@@ -336,7 +336,7 @@ TEST_F(StoreCliTest, LoadRiskAndPlanFollowTheJsonContracts) {
 
   // Before any data: insufficient data is null
   const auto early = nlohmann::json::parse(rl({"load", "--athlete", "Cy", "--as-of", "2026-02-01", "--json"}).out);
-  EXPECT_TRUE(early["current"]["weekly_distance_km"].is_null());
+  EXPECT_TRUE(early["current"]["weekly_distance_m"].is_null());
 
   const auto sessions = nlohmann::json::parse(rl({"sessions", "--athlete", "Cy", "--json"}).out)["sessions"];
   const auto long_run = sessions.back()["id"].get<std::int64_t>();

@@ -72,7 +72,7 @@ TEST_F(StoreEnginesCliTest, TheSameCommandsGiveTheSameAnswersOnSqliteAndPostgres
   ASSERT_EQ(on_sqlite.size(), on_postgres.size());
   for (std::size_t i = 0; i < on_sqlite.size(); ++i) EXPECT_EQ(on_sqlite[i], on_postgres[i]) << "answer " << i;
   EXPECT_EQ(nlohmann::json::parse(on_postgres[1])["sessions"].size(), 5u);
-  EXPECT_NE(on_postgres[3].find("\"weekly_distance_km\""), std::string::npos) << on_postgres[3];
+  EXPECT_NE(on_postgres[3].find("\"weekly_distance_m\""), std::string::npos) << on_postgres[3];
   const auto check = rl({"store", "check"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find("ok: postgresql://"), std::string::npos) << check.out;

@@ -129,7 +129,11 @@ TEST_F(HistoryImportTest, BadFilesNameTheLine) {
     std::string text, expected;
   };
   const std::vector<Case> cases = {
-      {"date,distance_km\n2026-01-01,5\n", "h.csv:1: missing column 'duration_min'"},
+      {"date,distance_km\n2026-01-01,5\n", "h.csv:1: missing column 'duration_s' (or 'duration_min')"},
+      {"date,duration_s\n2026-01-01,5\n", "h.csv:1: missing column 'distance_m' (or 'distance_km')"},
+      {"date,distance_km,distance_m,duration_s\n", "h.csv:1: give 'distance_m' or 'distance_km', not both"},
+      {"date,distance_m,duration_s\n2026-01-01,1000001,30\n", "h.csv:2: distance_m '1000001'"},
+      {"date,distance_m,duration_s\n2026-01-01,5000,1e7\n", "h.csv:2: duration_s '1e7'"},
       {"date,distance_mi,duration_min\n", "h.csv:1: unknown column 'distance_mi'"},
       {"date,distance_km,duration_min\n2026-01-01,5,30\n2026-02-30,5,30\n", "h.csv:3: '2026-02-30' is not a date"},
       {"date,distance_km,duration_min\n2026-01-01,-5,30\n", "h.csv:2: distance_km '-5'"},
@@ -144,6 +148,17 @@ TEST_F(HistoryImportTest, BadFilesNameTheLine) {
     ASSERT_FALSE(h.has_value()) << c.text;
     EXPECT_NE(h.error().find(c.expected), std::string::npos) << h.error();
   }
+}
+
+TEST_F(HistoryImportTest, ReadsDistanceAndDurationUnderRunloadsOwnNames) {
+  // GIVEN a log with distance_m and duration_s, the names export and the API use (docs/units.md)
+  const auto h = read_history_csv(write("h.csv", "Date,Distance_m,Duration_s\n2026-03-01,10200,3330\n2026-03-02,5000,25:30\n"));
+  // THEN it reads as metres and seconds (a clock duration too)
+  ASSERT_TRUE(h.has_value()) << h.error();
+  ASSERT_EQ(h->sessions.size(), 2u);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.distance_m, 10200.0);
+  EXPECT_DOUBLE_EQ(h->sessions[0].session.duration_s, 3330.0);
+  EXPECT_DOUBLE_EQ(h->sessions[1].session.duration_s, 1530.0);
 }
 
 TEST_F(HistoryImportTest, HugeFilesAreRefusedBeforeReading) {

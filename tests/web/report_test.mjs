@@ -108,3 +108,26 @@ test('team report lists the roster in flag order and renders', async () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(requests, []);
 });
+
+// A runner who never wore runload's sensor: the watch's running dynamics (a Forerunner/fenix FIT with an
+// HRM-Run pod) show on the session page, each with its source (#12 §1).
+const WATCH_FIT = path.resolve('../../../shared/datasets/fit/python-fitparse/garmin-fenix-5-run.fit');
+test('a watch run\'s session page shows its running dynamics with their source', { skip: !fs.existsSync(WATCH_FIT) }, async () => {
+  const store = path.join(dir, 'watch.db');
+  runload(['athlete', 'add', '--name', 'Wes'], store);
+  runload(['import', WATCH_FIT, '--athlete', 'Wes'], store);
+  const id = JSON.parse(runload(['sessions', '--json'], store)).sessions[0].id;
+  const file = path.join(dir, 'watch-session.html');
+  runload(['report', '--session', String(id), '--out', file], store);
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  await page.goto('file://' + file);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 15000 });
+  const kpis = Object.fromEntries(await page.locator('#dynamics .kpi').evaluateAll((ks) =>
+    ks.map((k) => [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
+  assert.equal(kpis['vertical oscillation (pod)'], '76 mm', JSON.stringify(kpis));
+  assert.equal(kpis['step length (pod)'], '0.97 m');
+  assert.equal(kpis['contact-time balance (pod)'], '52.4 % left');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -50,6 +50,11 @@ test('roster in flag order, athlete trends and a session drill-down in the brows
     const c = athleteCharts.find((x) => x.name === name);
     assert.ok(c && c.chart && c.drawn > 0, name + ' rendered');
   }
+  // The API speaks metres and seconds (docs/units.md); the page shows km and h:mm. Ana's last run: 20 km in 116 min.
+  const anaRow = await page.locator(`table.sessions tr[data-session-id="${seed.lastSession.Ana}"] td`).allTextContents();
+  assert.deepEqual(anaRow.slice(3, 5), ['20.00', '1:56'], 'km and h:mm in the session table: ' + anaRow);
+  const shoeCells = await page.locator('#shoes table tr').nth(1).locator('td').allTextContents();
+  assert.equal(shoeCells[2], '700', 'the shoe budget in km');
   shot = path.join(OUT_DIR, 'serve-athlete.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log('screenshot: ' + shot);
@@ -60,6 +65,11 @@ test('roster in flag order, athlete trends and a session drill-down in the brows
   assert.ok(sessionCharts.some((c) => c.name === 'runs-spikes' && c.chart && c.drawn > 0), 'session chart rendered');
   assert.match(await page.locator('h1').innerText(), new RegExp('Session ' + seed.lastSession.Ana));
   assert.match(await page.locator('#flags').innerText(), /overuse\.spike_gt100|150 %/);
+  const kpis = Object.fromEntries(await page.locator('#summary .kpi').evaluateAll((ks) =>
+    ks.map((k) => [k.querySelector('.k').textContent, k.querySelector('.v').textContent])));
+  assert.equal(kpis.distance, '20.00 km');
+  assert.equal(kpis.duration, '1:56');
+  assert.match(await page.locator('#summary').innerText(), /Spike: 20\.00 km vs the longest run of the previous 30 days 8\.00 km/);
   shot = path.join(OUT_DIR, 'serve-session.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log('screenshot: ' + shot);
@@ -79,7 +89,10 @@ test('the JSON API answers the documented routes', async () => {
   const risk = await j(`/api/athletes/${ana.id}/risk`);
   assert.ok(risk.flags.some((f) => f.id === 'overuse.spike_gt100' && f.grade === 'A'));
   const session = await j(`/api/sessions/${seed.lastSession.Ana}`);
-  assert.equal(session.session.distance_km, 20);
+  assert.equal(session.session.distance_m, 20000);
+  assert.equal(session.session.duration_s, 6960);
+  assert.equal(ana.weekly_distance_m_last_4.length, 4);
+  assert.ok(load.weekly.every((w) => 'distance_m' in w && 'duration_s' in w && !('distance_km' in w)), 'one name per quantity');
   assert.equal((await fetch(new URL('/api/sessions/999999', url))).status, 404);
   assert.equal((await fetch(new URL('/api/athletes/abc/load', url))).status, 404);
   assert.equal((await fetch(new URL('/api/athletes?as_of=yesterday', url))).status, 400);

@@ -12,15 +12,17 @@ namespace runload::store {
 
 namespace {
 
-enum class Column { kDate, kDistanceKm, kDurationMin, kRpe, kPain, kShoe, kSurface };
+/// Distance and duration come in runload's own names (`distance_m`, `duration_s`, as `export` writes them) or in
+/// the units a runner logs by hand (`distance_km`, `duration_min`); one of each.
+enum class Column { kDate, kDistanceKm, kDistanceM, kDurationMin, kDurationS, kRpe, kPain, kShoe, kSurface, kCount };
 const std::map<std::string, Column> kColumns = {
-    {"date", Column::kDate},   {"distance_km", Column::kDistanceKm}, {"duration_min", Column::kDurationMin},
-    {"rpe", Column::kRpe},     {"pain", Column::kPain},              {"shoe", Column::kShoe},
-    {"surface", Column::kSurface}};
+    {"date", Column::kDate},           {"distance_km", Column::kDistanceKm}, {"distance_m", Column::kDistanceM},
+    {"duration_min", Column::kDurationMin}, {"duration_s", Column::kDurationS},   {"rpe", Column::kRpe},
+    {"pain", Column::kPain},           {"shoe", Column::kShoe},              {"surface", Column::kSurface}};
 
-/// Minutes ("48.5") or a clock duration ("h:mm:ss", "mm:ss"), in seconds.
-std::optional<double> duration_s(const std::string& text) {
-  if (const auto min = csv::number(text)) return *min * 60.0;
+/// A number of `unit_s` ("48.5") or a clock duration ("h:mm:ss", "mm:ss"), in seconds.
+std::optional<double> duration_s(const std::string& text, double unit_s) {
+  if (const auto n = csv::number(text)) return *n * unit_s;
   return csv::clock_s(text);
 }
 
@@ -61,20 +63,24 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
   std::map<std::string, int> same_rows;  // identical activities in one file stay apart
   {
     const int header_line = records.front().line;
-    bool seen[7] = {};
+    bool seen[static_cast<int>(Column::kCount)] = {};
     for (const auto& f : names) {
       const auto it = kColumns.find(f);
       if (it == kColumns.end()) {
-        return fail(header_line, "unknown column '" + f + "' (expected date, distance_km, duration_min, rpe, pain, shoe, "
-                                 "surface; or a Garmin Connect or Strava activities export)");
+        return fail(header_line, "unknown column '" + f + "' (expected date, distance_m or distance_km, duration_s or "
+                                 "duration_min, rpe, pain, shoe, surface; or a Garmin Connect or Strava activities export)");
       }
       if (seen[static_cast<int>(it->second)]) return fail(header_line, "column '" + f + "' appears twice");
       seen[static_cast<int>(it->second)] = true;
       header.push_back(it->second);
     }
-    for (const char* required : {"date", "distance_km", "duration_min"}) {
-      if (!seen[static_cast<int>(kColumns.at(required))]) return fail(header_line, std::string("missing column '") + required + "'");
+    const auto has = [&](Column c) { return seen[static_cast<int>(c)]; };
+    for (const auto& [a, b] : {std::pair{"distance_m", "distance_km"}, {"duration_s", "duration_min"}}) {
+      if (has(kColumns.at(a)) && has(kColumns.at(b))) return fail(header_line, std::string("give '") + a + "' or '" + b + "', not both");
     }
+    if (!has(Column::kDate)) return fail(header_line, "missing column 'date'");
+    if (!has(Column::kDistanceM) && !has(Column::kDistanceKm)) return fail(header_line, "missing column 'distance_m' (or 'distance_km')");
+    if (!has(Column::kDurationS) && !has(Column::kDurationMin)) return fail(header_line, "missing column 'duration_s' (or 'duration_min')");
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     line = records[r].line;
@@ -93,16 +99,25 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
           row.session.date = *d;
           break;
         }
-        case Column::kDistanceKm: {
-          const auto km = csv::number(v);
-          if (!km || *km < 0 || *km > kMaxHistoryDistance_km) return fail(line, "distance_km '" + v + "' must be a number from 0 to 1000");
-          row.session.distance_m = *km * 1000.0;
+        case Column::kDistanceKm:
+        case Column::kDistanceM: {
+          const bool km = header[i] == Column::kDistanceKm;
+          const auto n = csv::number(v);
+          const double m = n ? *n * (km ? 1000.0 : 1.0) : -1.0;
+          if (!(m >= 0 && m <= kMaxHistoryDistance_km * 1000.0)) {
+            return fail(line, km ? "distance_km '" + v + "' must be a number from 0 to 1000"
+                                 : "distance_m '" + v + "' must be a number from 0 to 1000000");
+          }
+          row.session.distance_m = m;
           break;
         }
-        case Column::kDurationMin: {
-          const auto seconds = duration_s(v);
+        case Column::kDurationMin:
+        case Column::kDurationS: {
+          const bool min = header[i] == Column::kDurationMin;
+          const auto seconds = duration_s(v, min ? 60.0 : 1.0);
           if (!seconds || *seconds < 0 || *seconds > kMaxHistoryDuration_min * 60.0) {
-            return fail(line, "duration_min '" + v + "' must be minutes from 0 to 10080, or h:mm:ss or mm:ss");
+            return fail(line, min ? "duration_min '" + v + "' must be minutes from 0 to 10080, or h:mm:ss or mm:ss"
+                                  : "duration_s '" + v + "' must be seconds from 0 to 604800, or h:mm:ss or mm:ss");
           }
           row.session.duration_s = *seconds;
           break;
@@ -133,6 +148,8 @@ tl::expected<HistoryFile, std::string> read_history_csv(const std::filesystem::p
           } else {
             return fail(line, "unknown surface '" + v + "'");
           }
+          break;
+        case Column::kCount:
           break;
       }
     }

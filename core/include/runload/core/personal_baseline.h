@@ -27,6 +27,11 @@ inline constexpr std::array<GaitMetric, 13> kAllGaitMetrics = {
 
 /// Field name with unit, e.g. "cadence_steps_per_min", "pta_g".
 std::string_view to_string(GaitMetric metric) noexcept;
+/// The metric in plain words and its unit as a reader sees them, e.g. {"cadence", "steps/min"}.
+struct MetricLabel {
+  std::string_view label, unit;
+};
+MetricLabel metric_label(GaitMetric metric) noexcept;
 std::optional<double> metric_value(const SessionMetrics& metrics, GaitMetric metric) noexcept;
 /// Where the session's value of `metric` came from: its recorded source, else runload's sensor.
 /// nullopt when the session does not carry the metric.

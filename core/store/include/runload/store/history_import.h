@@ -1,7 +1,7 @@
 #pragma once
 /// Past training from files, so the load model has context from day one:
-///   - a generic run-history CSV: header row (any case) with `date` (ISO 8601), `distance_km`,
-///     `duration_min` (minutes, or h:mm:ss / mm:ss), and optional `rpe` (0–10), `pain` (0–10, inner-knee
+///   - a generic run-history CSV: header row (any case) with `date` (ISO 8601), `distance_m` (or `distance_km`),
+///     `duration_s` (or `duration_min`; either also as h:mm:ss / mm:ss), and optional `rpe` (0–10), `pain` (0–10, inner-knee
 ///     pain during the run), `shoe`, `surface`;
 ///   - the activity CSVs that Garmin Connect ("Activities.csv") and Strava (bulk export "activities.csv")
 ///     write, read as they come (csv_exports.h);
