@@ -60,13 +60,16 @@ class ServeScopesTest : public ::testing::TestWithParam<Engine>, public testing:
     for (const auto& s : sessions) {
       sessions_of_[s["athlete"].get<std::string>()].push_back(s["id"].get<std::int64_t>());
     }
-    // The server of a club: writes allowed, its own token kept by the admin.
+    port_ = start_server(server_);
+  }
+  /// The server of a club: writes allowed, its own token kept by the admin. Returns its port.
+  int start_server(std::unique_ptr<testing::ChildProcess>& server) {
     std::vector<std::string> argv{testing::runload_binary(), "serve", "--store", store_.empty() ? dir_.file("store.db") : store_,
                                   "--bind", "127.0.0.1:0", "--allow-writes", "--token", "server-owner-token-0123456789"};
-    server_ = std::make_unique<testing::ChildProcess>(argv);
-    const auto url = server_->read_stdout_line(15s);
-    ASSERT_TRUE(url.has_value());
-    port_ = std::stoi(url->substr(url->rfind(':') + 1));
+    server = std::make_unique<testing::ChildProcess>(argv);
+    const auto url = server->read_stdout_line(15s);
+    EXPECT_TRUE(url.has_value());
+    return url ? std::stoi(url->substr(url->rfind(':') + 1)) : 0;
   }
   static std::string last_line(const std::string& text) {
     const auto end = text.find_last_not_of('\n');
@@ -75,6 +78,9 @@ class ServeScopesTest : public ::testing::TestWithParam<Engine>, public testing:
   }
   int get(const std::string& user, const std::string& target) {
     return http_status(http_exchange(port_, http_get(target, "Authorization: Bearer " + tokens_[user] + "\r\n")));
+  }
+  std::string body(int port, const std::string& user, const std::string& target) {
+    return testing::http_body(http_exchange(port, http_get(target, "Authorization: Bearer " + tokens_[user] + "\r\n")));
   }
   int post(const std::string& user, const std::string& target, const std::string& body) {
     return http_status(http_exchange(port_, http_post_json(target, body, "Authorization: Bearer " + tokens_[user] + "\r\n")));
@@ -146,6 +152,26 @@ TEST_P(ServeScopesTest, ARevokedTokenStopsAtOnceAndTheUsersOtherTokensKeepWorkin
   EXPECT_EQ(get("maria", "/api/athletes"), 403);
   EXPECT_EQ(get("maria-phone", "/api/athletes"), 200);
   EXPECT_EQ(roster("maria-phone"), (std::set<std::string>{"Ana", "Ben"}));
+}
+
+TEST_P(ServeScopesTest, TwoServeProcessesOnOneStoreAnswerAlikeAndSeeEachOthersWrites) {
+  std::unique_ptr<testing::ChildProcess> second;
+  const int other = start_server(second);
+  ASSERT_NE(other, 0);
+  const std::string ana = "/api/athletes/" + std::to_string(athlete_ids_["Ana"]);
+  for (const std::string& target : {std::string("/api/athletes?as_of=2026-02-10"), ana + "?as_of=2026-02-10", ana + "/risk?as_of=2026-02-10"}) {
+    EXPECT_EQ(body(port_, "maria", target), body(other, "maria", target)) << target;
+  }
+  // A symptom the athlete logs through one process shows at once through the other.
+  ASSERT_EQ(http_status(http_exchange(port_, http_post_json(ana + "/symptoms", R"({"date": "2026-02-09", "pain_after": 4})",
+                                                            "Authorization: Bearer " + tokens_["ana"] + "\r\n"))),
+            200);
+  const auto roster = nlohmann::json::parse(body(other, "maria", "/api/athletes?as_of=2026-02-10"))["athletes"];
+  bool seen = false;
+  for (const auto& a : roster) {
+    if (a["name"] == "Ana") seen = a["latest_pain"]["max_0_10"] == 4.0;
+  }
+  EXPECT_TRUE(seen) << roster.dump();
 }
 
 }  // namespace
