@@ -19,12 +19,14 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-dev libboost-system-dev libserialport-dev
   libprotobuf-dev protobuf-compiler libcli11-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev libmatio-dev libzip-dev zlib1g-dev
+  nlohmann-json3-dev libexpected-dev libsqlite3-dev libpugixml-dev libmatio-dev libzip-dev zlib1g-dev libpq-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev socat tmux
 )
 # The browser tests (tests/web) drive Debian's chromium from Node (playwright-core via npm ci).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 command -v chromium >/dev/null || packages+=(chromium)
+# The store tests also run on PostgreSQL: ctest starts a throw-away cluster (tools/pg_test_cluster.sh).
+[[ $job != test ]] || packages+=(postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

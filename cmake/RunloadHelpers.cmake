@@ -18,20 +18,24 @@ if(RUNLOAD_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# runload_add_test(<file_test.cpp> LIBS <targets...>)
+# runload_add_test(<file_test.cpp> LIBS <targets...> [POSTGRES])
 # One GoogleTest binary per test file, named after the file (leveldb's leveldb_test()).
 function(runload_add_test source)
-  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "" "LIBS" ${ARGN})
   get_filename_component(name "${source}" NAME_WE)
   get_filename_component(dir "${source}" DIRECTORY)
   get_filename_component(group "${dir}" NAME)
   set(target "${group}_${name}")
   add_executable(${target} "${source}")
   target_link_libraries(${target} PRIVATE ${ARG_LIBS} runload_testing GTest::gtest GTest::gmock GTest::gtest_main runload_warnings)
+  set(postgres "")
+  if(ARG_POSTGRES)  # the tests also run on PostgreSQL: the `postgres` fixture (tests/CMakeLists.txt)
+    set(postgres FIXTURES_REQUIRED postgres ENVIRONMENT "${RUNLOAD_TEST_POSTGRES_ENV}")
+  endif()
   gtest_discover_tests(${target}
     WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${group}" TIMEOUT 300)
+    PROPERTIES LABELS "${group}" TIMEOUT 300 ${postgres})
 endfunction()
 
 # runload_add_benchmark(<file_bench.cpp> LIBS <targets...>)

@@ -35,6 +35,8 @@ void add_export_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_store_commands(CLI::App& app);
+void add_user_commands(CLI::App& app);
+void add_team_commands(CLI::App& app);
 
 /// The stream statistics object shared by `inspect --json` and `record --json`.
 nlohmann::json stream_stats_json(std::string_view protocol, const bridge::DecoderStats& stats,

@@ -25,6 +25,12 @@ using nlohmann::json;
 
 namespace {
 
+/// Who is asking, once their token is checked.
+struct Access {
+  std::optional<std::string> user_name;               ///< nullopt: a loopback dashboard without a token
+  std::optional<std::vector<std::int64_t>> athletes;  ///< the athletes they may see; nullopt: every one
+};
+
 constexpr std::string_view kPageSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -235,25 +241,38 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
   if (!target) return make_http_error(400, target.error());
 
-  // Access: the token (when set) guards everything, the page and its assets included.
-  bool set_cookie = false;
-  if (!settings_.token.empty()) {
-    std::optional<std::string> presented;
-    const auto auth = req[http::field::authorization];
-    if (auth.starts_with("Bearer ")) presented = std::string(auth.data() + 7, auth.size() - 7);
-    if (!presented) {
-      if (const auto q = target->query.find("token"); q != target->query.end()) {
-        presented = q->second;
-        set_cookie = true;
-      }
+  // Access: a token guards everything, the page and its assets included: the server's own (everything),
+  // or a user's (`rl_...`: what their role lets them see). Without either, only on a loopback bind.
+  std::optional<std::string> presented;
+  bool from_query = false;
+  const auto auth = req[http::field::authorization];
+  if (auth.starts_with("Bearer ")) presented = std::string(auth.data() + 7, auth.size() - 7);
+  if (!presented) {
+    if (const auto q = target->query.find("token"); q != target->query.end()) {
+      presented = q->second;
+      from_query = true;
     }
-    if (!presented) presented = cookie_value(req, kTokenCookie);
-    if (!presented || !same_secret(*presented, settings_.token)) {
-      return make_http_error(403, "a valid token is required (Authorization: Bearer T, or open the URL with ?token=T)");
-    }
+  }
+  if (!presented) presented = cookie_value(req, kTokenCookie);
+  std::optional<store::Store> store;
+  const auto open = [&]() -> store::Store& {
+    if (!store) store.emplace(settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path));
+    return *store;
+  };
+  Access access;
+  if (presented && !settings_.token.empty() && same_secret(*presented, settings_.token)) {
+    access.user_name = "owner";
+  } else if (presented && presented->starts_with("rl_")) {
+    const auto user = open().authenticate(*presented);
+    if (!user) return make_http_error(403, "this token is not valid (revoked, or mistyped)");
+    access.user_name = user->name;
+    access.athletes = open().visible_athletes(*user);
+  } else if (!settings_.token.empty()) {
+    return make_http_error(403, "a valid token is required (Authorization: Bearer T, or open the URL with ?token=T)");
   } else if (!host_is_loopback(std::string_view(req[http::field::host].data(), req[http::field::host].size()))) {
     return make_http_error(403, "the Host header must name this loopback server");
   }
+  const bool set_cookie = from_query && presented;
 
   const auto& seg = target->segments;
   const bool is_get = req.method() == http::verb::get;
@@ -273,7 +292,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     auto res = asset_response(*find_web_asset("index.html"));
     if (set_cookie) {
       res.set(http::field::set_cookie,
-              std::string(kTokenCookie) + "=" + settings_.token + "; Path=/; HttpOnly; SameSite=Strict");
+              std::string(kTokenCookie) + "=" + *presented + "; Path=/; HttpOnly; SameSite=Strict");
     }
     return res;
   }
@@ -292,17 +311,19 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     if (!d) return make_http_error(400, "as_of must be a date (YYYY-MM-DD)");
     options.as_of = *d;
   }
-  auto s = settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path);
+  options.athletes = access.athletes;
+  auto& s = open();
 
   if (seg.size() == 2 && seg[1] == "info") {
     return json_response({{"version", runload_version()},
                           {"as_of", core::to_iso_string(options.as_of)},
-                          {"writes_allowed", settings_.allow_writes}});
+                          {"writes_allowed", settings_.allow_writes},
+                          {"user", access.user_name ? json(*access.user_name) : json(nullptr)}});
   }
   if (seg.size() == 2 && seg[1] == "athletes") return json_response(roster_json(s, options));
   if (seg.size() >= 3 && seg.size() <= 4 && seg[1] == "athletes") {
     const auto id = parse_id(seg[2]);
-    const auto athlete = id ? s.athlete(*id) : std::nullopt;
+    const auto athlete = id && options.shows(*id) ? s.athlete(*id) : std::nullopt;
     if (!athlete) return make_http_error(404, "no such athlete");
     if (seg.size() == 3) return json_response(athlete_view_json(s, *athlete, options));
     if (write_route && is_post) return log_day(s, *athlete, req);
@@ -326,7 +347,8 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   }
   if (seg.size() >= 3 && seg[1] == "sessions") {
     const auto id = parse_id(seg[2]);
-    if (!id) return make_http_error(404, "no such session");
+    const auto stored = id ? s.session(*id) : std::nullopt;
+    if (!stored || !options.shows(stored->session.athlete_id)) return make_http_error(404, "no such session");
     if (seg.size() == 3) {
       auto view = session_view_json(s, *id, options);
       if (!view) return make_http_error(404, "no such session");

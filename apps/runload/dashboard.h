@@ -3,12 +3,16 @@
 ///
 /// Policy, in this order:
 ///   1. the target must parse (request_target.h): "..", encoded traversal, control bytes → 400;
-///   2. with a token set, every request must present it (`Authorization: Bearer T`, `?token=T`, or the
-///      `runload_token` cookie the page gets when opened with `?token=T`) → else 403; without a token
-///      (loopback bind only) the Host header must name a loopback host (DNS-rebinding guard) → else 403;
-///   3. GET reads; POST /api/sessions/{id}/log writes only with `allow_writes` (which implies a token),
-///      else 405; any other method → 405.
-/// Each request opens the store afresh (WAL: readers run beside a writer such as `runload record`).
+///   2. a token is presented as `Authorization: Bearer T`, `?token=T`, or the `runload_token` cookie the
+///      page gets when opened with `?token=T`. The server's own token (`--token`) sees everything; a user's
+///      token (`rl_…`, `runload user add`) sees what the user's role allows (store::Store::visible_athletes):
+///      another athlete, or a session of one, is a 404 on every route, and the roster lists only theirs;
+///      a revoked or unknown one → 403. With a server token set, a request without a token → 403; without
+///      one (loopback bind only) the Host header must name a loopback host (DNS-rebinding guard) → else 403;
+///   3. GET reads; POST /api/sessions/{id}/log and /api/athletes/{id}/symptoms write only with
+///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
+/// Each request opens the store afresh (SQLite WAL: readers run beside a writer such as `runload record`;
+/// PostgreSQL: one connection per request, so several serve processes share nothing but the database).
 #include <optional>
 #include <string>
 

@@ -158,7 +158,7 @@ void run_demo(const DemoOptions& o) {
   std::cout << "  shoe  " << foot->output->address() << "\n  shank " << shank->output->address() << "\n" << std::flush;
 
   // The host: the same serial path `runload record --serial` uses, one link per sensor, one recording.
-  const auto recordings = std::filesystem::path(store_path).parent_path() / "recordings";
+  const auto recordings = recordings_dir(store_path);
   std::filesystem::create_directories(recordings);
   const std::string recording = (recordings / fmt::format("demo_{}_{:05d}.rlrec", core::to_iso_string(today), now_s)).string();
   pb::RecordingHeader header;
@@ -211,7 +211,7 @@ void run_demo(const DemoOptions& o) {
       store_replayed_session(s, athlete, replay, recording, log, local_start_ending_now(replay.summary.duration_s));
   const core::RiskConfig config;
   // What a runner reads after `record`: the same summary.
-  std::cout << fmt::format("\n{} sensors, stored in {}\n", replay.sensors.size(), store_path)
+  std::cout << fmt::format("\n{} sensors, stored in {}\n", replay.sensors.size(), s.name())
             << run_summary_text(s, session_id, config);
 
   const auto history = s.history(athlete.id);
@@ -222,7 +222,7 @@ void run_demo(const DemoOptions& o) {
   ViewOptions view_options;
   view_options.as_of = today;
   const std::string report_path =
-      o.report.empty() ? (std::filesystem::path(store_path).parent_path() / "demo-report.html").string() : o.report;
+      o.report.empty() ? (recordings_dir(store_path).parent_path() / "demo-report.html").string() : o.report;
   {
     std::ofstream out(report_path, std::ios::binary | std::ios::trunc);
     out << render_html_report(athlete_view_json(s, athlete, view_options), "runload — " + athlete.name);

@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   add_report_command(app);
   add_serve_command(app);
   add_store_commands(app);
+  add_user_commands(app);
+  add_team_commands(app);
   refuse_non_finite_numbers(app);
   try {
     app.parse(argc, argv);

@@ -59,10 +59,10 @@ bridge::LinkEndpoint endpoint_from(const RecordOptions& o) {
   return e;
 }
 
-/// Where a stored session's recording goes when --out is not given: beside the store.
+/// Where a stored session's recording goes when --out is not given (recordings_dir).
 std::string default_recording_path(const RecordOptions& o) {
   const auto [date, seconds] = local_now();
-  const auto dir = std::filesystem::path(o.store).parent_path() / "recordings";
+  const auto dir = recordings_dir(o.store);
   std::filesystem::create_directories(dir);
   std::string name = o.athlete;
   for (auto& c : name) {

@@ -105,8 +105,13 @@ std::optional<core::Session> recovered_from_recording(const store::StoredSession
 std::vector<std::string> finalise_interrupted_sessions(store::Store& store) {
   std::vector<std::string> out;
   std::set<std::int64_t> athletes;  // whose finalised recordings may be a watch activity's run
+  const bool server = store::is_server_store(store.name());
   for (auto row : store.in_progress_sessions()) {
     if (!row.recording_path.empty() && recording_in_use(row.recording_path)) continue;
+    // On a club's server the recording may be on another machine, still being written: the machine that
+    // has it finalises it.
+    std::error_code ec;
+    if (server && !row.recording_path.empty() && !std::filesystem::exists(row.recording_path, ec)) continue;
     std::string from = "its last checkpoint";
     if (auto recovered = recovered_from_recording(row)) {
       row.session = std::move(*recovered);

@@ -60,7 +60,8 @@ void run_serve(const ServeOptions& o) {
   settings.token = o.token;
   const bool generated = settings.token.empty() && (!loopback || o.allow_writes);
   if (generated) settings.token = generate_token();
-  (void)(o.allow_writes ? open_store(o.store) : open_store_read_only(o.store));  // fail now, with the reason, rather than on the first request
+  // Fail now, with the reason, rather than on the first request.
+  const std::string store_name = (o.allow_writes ? open_store(o.store) : open_store_read_only(o.store)).name();
 
   asio::io_context io;
   HttpServerSettings limits;
@@ -76,7 +77,7 @@ void run_serve(const ServeOptions& o) {
   // First stdout line: the URL (tests and scripts read it). The token travels in it when one is needed.
   std::cout << url_of(bound) << (settings.token.empty() ? "" : "?token=" + settings.token) << std::endl;
   if (generated) std::cerr << "runload: access token (required on this bind): " << settings.token << "\n";
-  std::cerr << "runload: serving " << o.store << (o.allow_writes ? " (writes allowed with the token)" : " read-only")
+  std::cerr << "runload: serving " << store_name << (o.allow_writes ? " (writes allowed with the token)" : " read-only")
             << "; Ctrl-C stops\n";
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -15,7 +15,14 @@ namespace runload::apps {
 
 void add_store_option(CLI::App* cmd, std::string& path) {
   path = store::default_store_path().string();
-  cmd->add_option("--store", path, "Session store (SQLite file)")->capture_default_str();
+  cmd->add_option("--store", path, "Session store: a SQLite file, or a club server's postgresql:// URI")
+      ->capture_default_str();
+}
+
+std::filesystem::path recordings_dir(const std::string& store) {
+  const std::filesystem::path beside =
+      store::is_server_store(store) ? store::default_store_path() : std::filesystem::path(store);
+  return beside.parent_path() / "recordings";
 }
 
 std::string check_session_id(const std::string& text) {

@@ -1,6 +1,7 @@
 #pragma once
-/// `--store PATH` on every command that reads or writes the session store.
+/// `--store PATH|URI` on every command that reads or writes the session store.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,9 @@ namespace runload::apps {
 
 /// Adds `--store PATH` (default: the XDG data directory) to `cmd`; `path` must outlive parsing.
 void add_store_option(CLI::App* cmd, std::string& path);
+/// Where recordings go when no file is named: beside a SQLite store; beside the default store (this
+/// machine's data folder) when the store is a server.
+std::filesystem::path recordings_dir(const std::string& store);
 /// A check for a session id argument: a positive whole number, else a short reason naming the text.
 std::string check_session_id(const std::string& text);
 /// Opens the store (creating it) for a command that writes, or throws RuntimeError with the reason.

@@ -218,6 +218,7 @@ json roster_json(const store::Store& s, const ViewOptions& o) {
   };
   std::vector<Row> rows;
   for (const auto& a : s.athletes()) {
+    if (!o.shows(a.id)) continue;
     const auto h = history_of(s, a.id);
     const auto report = core::build_risk_report(h, o.as_of, o.config);
     const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 42, 4);
@@ -386,7 +387,10 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
 
 json team_view_json(const store::Store& s, const ViewOptions& o) {
   json athletes = json::object();
-  for (const auto& a : s.athletes()) athletes[std::to_string(a.id)] = athlete_view_json(s, a, o);
+  for (const auto& a : s.athletes()) {
+    if (!o.shows(a.id)) continue;
+    athletes[std::to_string(a.id)] = athlete_view_json(s, a, o);
+  }
   return {{"kind", "team"}, {"as_of", core::to_iso_string(o.as_of)}, {"roster", roster_json(s, o)}, {"athletes", athletes}};
 }
 

@@ -4,9 +4,11 @@
 /// the page renders them with the embedded chart library. Missing values are null, never 0.
 ///
 /// Thread-safety: the functions only read `store`; a Store is one connection, use it from one thread.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,10 @@ struct ViewOptions {
   core::Date as_of{};
   core::RiskConfig config;
   int weeks = 12;  ///< how many rolling weeks the trends show
+  std::optional<std::vector<std::int64_t>> athletes;  ///< the athletes one may see; nullopt: every one
+  bool shows(std::int64_t athlete_id) const {
+    return !athletes || std::find(athletes->begin(), athletes->end(), athlete_id) != athletes->end();
+  }
 };
 
 /// `{"as_of", "athletes": [{id, name, sessions, last_session, weekly_distance_m, flags: {high, caution,

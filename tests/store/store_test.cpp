@@ -1,5 +1,5 @@
-// The SQLite session store: round trips, all-or-nothing imports, migrations, and crash safety
-// (children killed with SIGKILL in the middle of concurrent writes).
+// The session store on both engines, SQLite and PostgreSQL: round trips, all-or-nothing imports,
+// migrations, and crash safety (children killed with SIGKILL in the middle of concurrent writes).
 #include "runload/store/store.h"
 
 #include <gtest/gtest.h>
@@ -7,11 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <optional>
 #include <set>
-#include <sqlite3.h>
 #include <thread>
 
-#include "../../core/store/src/schema.h"  // the migrations, to write a store as an older runload did
+#include "store_engine_test.h"
 #include "testing/child_process.h"
 
 namespace runload::store {
@@ -30,18 +30,11 @@ StoredSession run_on(std::int64_t athlete_id, const char* date, double km) {
   return s;
 }
 
-class StoreTest : public ::testing::Test {
- protected:
-  std::string path() const { return dir_.file("runload.db"); }
-  Store open() {
-    auto s = Store::open(path());
-    EXPECT_TRUE(s.has_value()) << s.error();
-    return std::move(*s);
-  }
-  testing::TempDir dir_;
-};
+class StoreTest : public StoreEngineTest {};
 
-TEST_F(StoreTest, CreatesTheSchemaAndReopens) {
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, kBothEngines, engine_name);
+
+TEST_P(StoreTest, CreatesTheSchemaAndReopens) {
   const int latest = static_cast<int>(kMigrations.size());
   { Store s = open(); EXPECT_EQ(s.schema_version(), latest); }
   Store again = open();
@@ -49,7 +42,19 @@ TEST_F(StoreTest, CreatesTheSchemaAndReopens) {
   EXPECT_EQ(again.integrity_check(), "ok");
 }
 
-TEST_F(StoreTest, ASessionInProgressIsRewrittenInPlaceAndFinalisedKeepingItsLog) {
+TEST_P(StoreTest, TheTableListNamesEveryTableSoThatMigrateCopiesThemAll) {
+  { Store s = open(); }
+  auto db = raw();
+  sql::Statement tables(*db, GetParam() == sql::Engine::kSqlite
+                                 ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                                   "AND table_name <> 'runload_schema'");
+  std::set<std::string> found;
+  while (tables.next()) found.insert(tables.text(0));
+  EXPECT_EQ(found, std::set<std::string>(kTables.begin(), kTables.end()));
+}
+
+TEST_P(StoreTest, ASessionInProgressIsRewrittenInPlaceAndFinalisedKeepingItsLog) {
   Store s = open();
   core::Athlete a;
   a.name = "Ana";
@@ -86,7 +91,7 @@ TEST_F(StoreTest, ASessionInProgressIsRewrittenInPlaceAndFinalisedKeepingItsLog)
   EXPECT_FALSE(s.update_recorded_session(live).has_value()) << "no such session";
 }
 
-TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
+TEST_P(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   Store s = open();
   core::Athlete a;
   a.name = "Ana";
@@ -135,22 +140,9 @@ TEST_F(StoreTest, RoundTripsAthletesShoesSessionsSymptomsAndRestDays) {
   EXPECT_EQ(s.sessions(*id)[0].recording_path, "/data/r1.rlrec");
 }
 
-/// Writes a store at schema `version` (the first `version` migrations), as that runload left it.
-void write_old_store(const std::string& path, int version, const char* data_sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  for (int i = 0; i < version; ++i) {
-    ASSERT_EQ(sqlite3_exec(db, std::string(kMigrations[static_cast<std::size_t>(i)]).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  }
-  ASSERT_EQ(sqlite3_exec(db, ("PRAGMA user_version=" + std::to_string(version)).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  char* error = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, data_sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-  sqlite3_close(db);
-}
-
-TEST_F(StoreTest, MigratesASchema1StoreWithoutLosingSymptoms) {
+TEST_P(StoreTest, MigratesASchema1StoreWithoutLosingSymptoms) {
   // GIVEN a store written by schema 1: an athlete, a run, swelling and a "locking or clicking" entry
-  write_old_store(path(), 1,
+  write_old_store(1,
                   "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
                   "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, source) "
                   "VALUES (1, '2026-03-02', 3300, 10000, 'run', 'record');"
@@ -177,9 +169,9 @@ TEST_F(StoreTest, MigratesASchema1StoreWithoutLosingSymptoms) {
   EXPECT_EQ(h->rest_days.size(), 1u);
 }
 
-TEST_F(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
+TEST_P(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
   // GIVEN a schema-2 store where a foot-only session kept the foot's peak in pta_g (issue 11)
-  write_old_store(path(), 2,
+  write_old_store(2,
                   "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
                   "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, placements, pta_g) VALUES "
                   "(1, '2026-03-02', 3300, 10000, 'run', 'foot', 12.5),"
@@ -198,9 +190,9 @@ TEST_F(StoreTest, MigratesFootPeakAccelerationOutOfTheTibialColumn) {
   EXPECT_EQ(h->sessions[2].metrics.pta_g, 7.5);
 }
 
-TEST_F(StoreTest, AShankOnlySessionsZeroDistanceBecomesUnknownAndRoundTrips) {
+TEST_P(StoreTest, AShankOnlySessionsZeroDistanceBecomesUnknownAndRoundTrips) {
   // GIVEN a schema-4 store: a shank-only recording stored 0 m, a foot one 5 km, an imported 0 km row (#12 §3)
-  write_old_store(path(), 4,
+  write_old_store(4,
                   "INSERT INTO athletes (id, name) VALUES (1, 'Old');"
                   "INSERT INTO sessions (athlete_id, date, duration_s, distance_m, activity, placements) VALUES "
                   "(1, '2026-03-02', 1800, 0, 'run', 'shank'),"
@@ -225,7 +217,7 @@ TEST_F(StoreTest, AShankOnlySessionsZeroDistanceBecomesUnknownAndRoundTrips) {
   EXPECT_EQ(h->sessions[0].distance_m, 6200.0);
 }
 
-TEST_F(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {
+TEST_P(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {
   Store s = open();
   core::Athlete a;
   a.name = "Dee";
@@ -246,7 +238,7 @@ TEST_F(StoreTest, RoundTripsTheArticlesSymptomInputsAndDayLevelEntries) {
   EXPECT_TRUE(h->symptoms[0].seen_professional);
 }
 
-TEST_F(StoreTest, AnImportWithOneBadRowLandsNothing) {
+TEST_P(StoreTest, AnImportWithOneBadRowLandsNothing) {
   Store s = open();
   core::Athlete a;
   a.name = "Ben";
@@ -259,25 +251,20 @@ TEST_F(StoreTest, AnImportWithOneBadRowLandsNothing) {
   EXPECT_TRUE(s.sessions(id).empty());
 }
 
-TEST_F(StoreTest, ForeignKeysAreEnforced) {
+TEST_P(StoreTest, ForeignKeysAreEnforced) {
   Store s = open();
   EXPECT_FALSE(s.add_session(run_on(999, "2026-01-01", 5)).has_value());
 }
 
-TEST_F(StoreTest, RefusesASchemaFromTheFuture) {
+TEST_P(StoreTest, RefusesASchemaFromTheFuture) {
   { Store s = open(); }
-  {
-    sqlite3* db = nullptr;
-    sqlite3_open(path().c_str(), &db);
-    sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-  }
+  ASSERT_EQ(raw()->set_schema_version(99), "");
   const auto s = Store::open(path());
   ASSERT_FALSE(s.has_value());
   EXPECT_NE(s.error().find("newer"), std::string::npos);
 }
 
-TEST_F(StoreTest, ReadersSeeCommittedDataWhileAWriterHoldsATransaction) {
+TEST_P(StoreTest, ReadersSeeCommittedDataWhileAWriterHoldsATransaction) {
   Store writer = open();
   core::Athlete a;
   a.name = "Cleo";
@@ -294,7 +281,7 @@ TEST_F(StoreTest, ReadersSeeCommittedDataWhileAWriterHoldsATransaction) {
   EXPECT_EQ(reader.sessions(id).size(), 200u);
 }
 
-TEST_F(StoreTest, KillNineDuringConcurrentWritesLosesNothingCommitted) {
+TEST_P(StoreTest, KillNineDuringConcurrentWritesLosesNothingCommitted) {
   // GIVEN an athlete and 4 writer processes, each committing sessions as fast as it can and
   // reporting every committed id on a pipe
   std::int64_t athlete_id = 0;

@@ -11,22 +11,26 @@
 namespace runload::testing {
 
 #ifdef RUNLOAD_BINARY
-/// `runload ARGS --store DIR/store.db` in a temporary directory that lives as long as the object.
+/// `runload ARGS --store STORE` (DIR/store.db unless set) with a temporary directory DIR that lives as
+/// long as the object.
 class StoreCli {
  public:
   RunResult rl(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(60)) {
     std::vector<std::string> argv{runload_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("--store");
-    argv.push_back(dir_.file("store.db"));
+    argv.push_back(store_.empty() ? dir_.file("store.db") : store_);
     return run(argv, timeout);
   }
+  /// Runs the next commands on `store` (a path or a postgresql:// URI).
+  void use_store(std::string store) { store_ = std::move(store); }
   /// Writes `text` to DIR/name and returns its path.
   std::string write(const std::string& name, const std::string& text) {
     std::ofstream(dir_.file(name)) << text;
     return dir_.file(name);
   }
   TempDir dir_;
+  std::string store_;
 };
 #endif
 

@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 7> kMigrations = {
+inline constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -123,6 +123,44 @@ ALTER TABLE sessions ADD COLUMN distance_known INTEGER NOT NULL DEFAULT 1;
 UPDATE sessions SET distance_known = 0
   WHERE distance_m = 0 AND placements <> '' AND (',' || placements || ',') NOT LIKE '%,foot,%';
 )sql",
+    // 8: a club's server (issue 13): users with a role (an athlete user is one athlete), teams with their
+    // athletes and coaches, and the users' tokens, kept as a hash of their secret, revocable.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
+  athlete_id INTEGER UNIQUE REFERENCES athletes(id) ON DELETE CASCADE,
+  CHECK ((role = 'athlete') = (athlete_id IS NOT NULL))
+);
+CREATE TABLE teams (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE team_athletes (
+  team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  PRIMARY KEY (team_id, athlete_id)
+);
+CREATE TABLE team_coaches (
+  team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (team_id, user_id)
+);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  secret_hash TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  created_utc_s INTEGER NOT NULL,
+  revoked_utc_s INTEGER
+);
+)sql",
 };
+
+/// Every table of the latest schema, each after the tables it refers to (append when a migration adds one).
+inline constexpr std::array<std::string_view, 11> kTables = {
+    "athletes", "shoes", "sessions", "session_laps", "symptoms", "rest_days",
+    "users",    "teams", "team_athletes", "team_coaches", "tokens"};
 
 }  // namespace runload::store

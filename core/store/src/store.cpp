@@ -1,11 +1,15 @@
 #include "runload/store/store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <sstream>
 
 #include "schema.h"
-#include "sqlite.h"
+#include "postgres_connection.h"
+#include "sql_connection.h"
+#include "sqlite_connection.h"
+#include "store_impl.h"
 
 namespace runload::store {
 
@@ -19,10 +23,7 @@ std::filesystem::path default_store_path() {
   return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "runload" / "runload.db";
 }
 
-struct Store::Impl {
-  sqlite3* db = nullptr;
-  ~Impl() { sqlite3_close_v2(db); }
-};
+
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;
@@ -153,7 +154,7 @@ sql::Statement& bind_metrics_and_start(sql::Statement& s, int first, const core:
   return s.bind(i, x.start_utc_s).bind(i + 1, x.utc_offset_s ? std::optional<std::int64_t>(*x.utc_offset_s) : std::nullopt);
 }
 
-tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const StoredSession& stored) {
+tl::expected<std::int64_t, std::string> insert_session(sql::Connection& db, const StoredSession& stored) {
   const core::Session& x = stored.session;
   sql::Statement s(db,
                    "INSERT INTO sessions (athlete_id, date, start_time_s, duration_s, distance_m, activity, placements, "
@@ -162,7 +163,7 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
                    "speed_mps, step_count, mechanical_exposure_g_steps, foot_peak_accel_g, start_utc_s, utc_offset_s, "
                    "in_progress, gct_balance_left_pct, vertical_oscillation_mm, vertical_ratio_pct, step_length_mm, "
                    "power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id, distance_known) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   const auto& m = x.metrics;
   s.bind(1, x.athlete_id)
       .bind(2, core::to_iso_string(x.date))
@@ -188,11 +189,12 @@ tl::expected<std::int64_t, std::string> insert_session(sqlite3* db, const Stored
       .bind(35, core::to_text(m.sources))
       .bind(36, stored.import_id)
       .bind(37, x.distance_known);
-  if (!s.run()) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
-  return sqlite3_last_insert_rowid(db);
+  const auto id = s.run_returning_id();
+  if (!id) return unexpected("cannot store session of " + core::to_iso_string(x.date) + ": " + s.error());
+  return *id;
 }
 
-tl::expected<void, std::string> insert_laps(sqlite3* db, std::int64_t session_id,
+tl::expected<void, std::string> insert_laps(sql::Connection& db, std::int64_t session_id,
                                             const std::vector<core::SessionLap>& laps) {
   for (const core::SessionLap& l : laps) {
     sql::Statement s(db,
@@ -213,168 +215,127 @@ tl::expected<void, std::string> insert_laps(sqlite3* db, std::int64_t session_id
 
 }  // namespace
 
-tl::expected<Store, std::string> Store::open(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  auto impl = std::make_unique<Impl>();
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    return unexpected("cannot open store " + path.string() + ": " +
-                      (impl->db != nullptr ? sqlite3_errmsg(impl->db) : "out of memory"));
-  }
-  sqlite3_busy_timeout(impl->db, 5000);
-  // WAL: readers never block the writer; FULL: a commit is on disk when it returns.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
-    if (auto error = sql::exec(impl->db, pragma); !error.empty()) {
-      return unexpected("cannot open store " + path.string() + ": " + error);
-    }
-  }
-  Store store(std::move(impl));
-  sqlite3* db = store.impl_->db;
-  int version = 0;
-  try {
-    version = store.schema_version();
-  } catch (const StoreError& e) {
-    return unexpected(e.what());
-  }
-  if (version > static_cast<int>(kMigrations.size())) {
-    return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
-  }
-  while (version < static_cast<int>(kMigrations.size())) {
-    sql::Transaction tx(db);
-    if (!tx.error().empty()) return unexpected("cannot migrate " + path.string() + ": " + tx.error());
-    auto error = sql::exec(db, kMigrations[static_cast<std::size_t>(version)]);
-    if (error.empty()) error = sql::exec(db, "PRAGMA user_version=" + std::to_string(version + 1));
-    if (!error.empty() || !tx.commit()) {
-      return unexpected("cannot migrate " + path.string() + " to schema " + std::to_string(version + 1) + ": " +
-                        (error.empty() ? tx.error() : error));
-    }
-    ++version;
-  }
-  return store;
-}
+bool is_server_store(std::string_view location) { return sql::is_postgres_uri(location); }
 
 namespace {
 
-/// "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI ('%', '?' and '#' escaped).
-std::string file_uri(const std::filesystem::path& path, std::string_view query) {
-  std::string uri = "file:";
-  for (const char c : std::filesystem::absolute(path).string()) {
-    if (c == '%' || c == '?' || c == '#') {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      uri += '%';
-      uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-      uri += kHex[static_cast<unsigned char>(c) & 0xF];
-    } else {
-      uri += c;
-    }
+constexpr int kLatestSchema = static_cast<int>(kMigrations.size());
+
+std::string newer_schema(const sql::Connection& db, int version) {
+  return db.name() + " was written by a newer runload (schema " + std::to_string(version) + ")";
+}
+
+/// Runs the migrations the store lacks, each in its own transaction. Several processes may open a new
+/// store at once: each migration re-reads the version under the engine's lock.
+tl::expected<void, std::string> migrate(sql::Connection& db) {
+  for (;;) {
+    auto version = db.schema_version();
+    if (!version) return unexpected(version.error());
+    if (*version > kLatestSchema) return unexpected(newer_schema(db, *version));
+    if (*version == kLatestSchema) return {};
+    const std::string what = "cannot migrate " + db.name() + " to schema " + std::to_string(*version + 1) + ": ";
+    sql::Transaction tx(db);
+    std::string error = tx.error().empty() ? db.lock_schema() : tx.error();
+    if (!error.empty()) return unexpected(what + error);
+    version = db.schema_version();
+    if (!version) return unexpected(version.error());
+    if (*version >= kLatestSchema) continue;  // another process migrated meanwhile
+    error = db.exec(db.migration_text(kMigrations[static_cast<std::size_t>(*version)]));
+    if (error.empty()) error = db.set_schema_version(*version + 1);
+    if (!error.empty() || !tx.commit()) return unexpected(what + (error.empty() ? tx.error() : error));
   }
-  return uri + "?" + std::string(query);
 }
 
 }  // namespace
 
-tl::expected<Store, std::string> Store::open_read_only(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return unexpected("no store at " + path.string() +
+tl::expected<Store, std::string> Store::open(const std::string& location) {
+  auto db = sql::is_postgres_uri(location) ? sql::open_postgres(location, false) : sql::open_sqlite(location);
+  if (!db) return unexpected(db.error());
+  if (auto migrated = migrate(**db); !migrated) return unexpected(migrated.error());
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  return Store(std::move(impl));
+}
+
+tl::expected<Store, std::string> Store::open_read_only(const std::string& location) {
+  const bool postgres = sql::is_postgres_uri(location);
+  auto db = postgres ? sql::open_postgres(location, true) : sql::open_sqlite_read_only(location);
+  if (!db) return unexpected(db.error());
+  const auto version = (*db)->schema_version();
+  if (!version) return unexpected(version.error());
+  if (*version > kLatestSchema) return unexpected(newer_schema(**db, *version));
+  if (postgres && *version == 0) {
+    return unexpected("no runload store in " + (*db)->name() +
                       " (check --store; a command that writes, e.g. `runload athlete add`, creates one)");
   }
-  // mode=ro first; a WAL store in a folder we cannot write has no -shm to share, and nobody can write
-  // it then either, so it is read as immutable.
-  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
-    auto impl = std::make_unique<Impl>();
-    const std::string uri = file_uri(path, query);
-    if (sqlite3_open_v2(uri.c_str(), &impl->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-      return unexpected("cannot open store " + path.string() + ": " +
-                        (impl->db != nullptr ? sqlite3_errmsg(impl->db) : "out of memory"));
-    }
-    sqlite3_busy_timeout(impl->db, 5000);
-    Store store(std::move(impl));
-    int version = 0;
-    try {
-      version = store.schema_version();
-    } catch (const StoreError& e) {
-      // No WAL index to share (SQLITE_CANTOPEN, or READONLY when it cannot be created): read as immutable.
-      const int code = sqlite3_errcode(store.impl_->db);
-      if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) continue;
-      return unexpected(e.what());
-    }
-    if (version > static_cast<int>(kMigrations.size())) {
-      return unexpected(path.string() + " was written by a newer runload (schema " + std::to_string(version) + ")");
-    }
-    if (version < static_cast<int>(kMigrations.size())) return open(path);  // an older runload's store
-    return store;
-  }
-  return unexpected("cannot open store " + path.string() + ": unable to open database file");
+  if (*version < kLatestSchema) return open(location);  // an older runload's store: migrated first
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  return Store(std::move(impl));
 }
 
-void Store::set_busy_timeout(std::chrono::milliseconds timeout) {
-  sqlite3_busy_timeout(impl_->db, static_cast<int>(timeout.count()));
-}
+const std::string& Store::name() const { return impl_->db->name(); }
+
+void Store::set_busy_timeout(std::chrono::milliseconds timeout) { impl_->db->set_lock_timeout(timeout); }
 
 int Store::schema_version() const {
-  sql::Statement s(impl_->db, "PRAGMA user_version");
-  return s.next() ? static_cast<int>(s.int64(0)) : -1;
+  const auto version = impl_->db->schema_version();
+  return version ? *version : -1;
 }
 
-std::string Store::integrity_check() const {
-  sql::Statement s(impl_->db, "PRAGMA integrity_check");
-  std::string out;
-  while (s.step()) {
-    if (!out.empty()) out += '\n';
-    out += s.text(0);
-  }
-  return s.error().empty() ? out : s.error();
-}
+std::string Store::integrity_check() const { return impl_->db->integrity_check(); }
 
 tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& a) {
-  sql::Statement s(impl_->db,
-                   "INSERT INTO athletes (name, body_mass_kg, height_m, experience, previous_injury) VALUES (?,?,?,?,?)");
+  sql::Statement s(*impl_->db,
+                   "INSERT INTO athletes (name, body_mass_kg, height_m, experience, previous_injury) VALUES (?,?,?,?,?) "
+                   "RETURNING id");
   s.bind(1, a.name).bind(2, a.body_mass_kg).bind(3, a.height_m).bind(4, std::string(core::to_string(a.experience)));
   s.bind(5, a.previous_injury);
-  if (!s.run()) {
-    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("an athlete named '" + a.name + "' exists");
+  const auto id = s.run_returning_id();
+  if (!id) {
+    if (s.unique_violation()) return unexpected("an athlete named '" + a.name + "' exists");
     return unexpected("cannot add athlete '" + a.name + "': " + s.error());
   }
-  return sqlite3_last_insert_rowid(impl_->db);
+  return *id;
 }
 
 std::optional<core::Athlete> Store::find_athlete(const std::string& name) const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE name = ?");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE name = ?");
   s.bind(1, name);
   return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::optional<core::Athlete> Store::athlete(std::int64_t id) const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE id = ?");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes WHERE id = ?");
   s.bind(1, id);
   return s.next() ? std::optional(athlete_from(s)) : std::nullopt;
 }
 
 std::vector<core::Athlete> Store::athletes() const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes ORDER BY name");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kAthleteColumns) + " FROM athletes");
   std::vector<core::Athlete> out;
   while (s.next()) out.push_back(athlete_from(s));
+  // By name, byte by byte on either engine (a PostgreSQL database may collate by its locale).
+  std::sort(out.begin(), out.end(), [](const core::Athlete& a, const core::Athlete& b) { return a.name < b.name; });
   return out;
 }
 
 tl::expected<std::int64_t, std::string> Store::add_shoe(const core::Shoe& shoe) {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "INSERT INTO shoes (athlete_id, name, first_use, budget_km, initial_km, retired, retired_on) "
-                   "VALUES (?,?,?,?,?,?,?)");
+                   "VALUES (?,?,?,?,?,?,?) RETURNING id");
   s.bind(1, shoe.athlete_id).bind(2, shoe.name).bind(3, date_text(shoe.first_use)).bind(4, shoe.budget_km);
   s.bind(5, shoe.initial_km).bind(6, shoe.retired).bind(7, date_text(shoe.retired_on));
-  if (!s.run()) {
-    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("a shoe named '" + shoe.name + "' exists");
+  const auto id = s.run_returning_id();
+  if (!id) {
+    if (s.unique_violation()) return unexpected("a shoe named '" + shoe.name + "' exists");
     return unexpected("cannot add shoe '" + shoe.name + "': " + s.error());
   }
-  return sqlite3_last_insert_rowid(impl_->db);
+  return *id;
 }
 
 std::vector<core::Shoe> Store::shoes(std::int64_t athlete_id) const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? ORDER BY id");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? ORDER BY id");
   s.bind(1, athlete_id);
   std::vector<core::Shoe> out;
   while (s.next()) out.push_back(shoe_from(s));
@@ -382,35 +343,35 @@ std::vector<core::Shoe> Store::shoes(std::int64_t athlete_id) const {
 }
 
 std::optional<core::Shoe> Store::find_shoe(std::int64_t athlete_id, const std::string& name) const {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "SELECT " + std::string(kShoeColumns) + " FROM shoes WHERE athlete_id = ? AND name = ?");
   s.bind(1, athlete_id).bind(2, name);
   return s.next() ? std::optional(shoe_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::retire_shoe(std::int64_t shoe_id, core::Date on) {
-  sql::Statement s(impl_->db, "UPDATE shoes SET retired = 1, retired_on = ? WHERE id = ?");
+  sql::Statement s(*impl_->db, "UPDATE shoes SET retired = 1, retired_on = ? WHERE id = ?");
   s.bind(1, core::to_iso_string(on)).bind(2, shoe_id);
   if (!s.run()) return unexpected("cannot retire shoe: " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no shoe with id " + std::to_string(shoe_id));
+  if (s.changes() == 0) return unexpected("no shoe with id " + std::to_string(shoe_id));
   return {};
 }
 
 tl::expected<std::int64_t, std::string> Store::add_session(const StoredSession& session) {
-  sql::Transaction tx(impl_->db);
+  sql::Transaction tx(*impl_->db);
   if (!tx.error().empty()) return unexpected("cannot store session: " + tx.error());
-  auto id = insert_session(impl_->db, session);
+  auto id = insert_session(*impl_->db, session);
   if (id && !tx.commit()) return unexpected("cannot store session: " + tx.error());
   return id;
 }
 
 tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const std::vector<StoredSession>& sessions) {
-  sql::Transaction tx(impl_->db);
+  sql::Transaction tx(*impl_->db);
   if (!tx.error().empty()) return unexpected("cannot store sessions: " + tx.error());
   std::vector<std::int64_t> ids;
   ids.reserve(sessions.size());
   for (const auto& session : sessions) {
-    auto id = insert_session(impl_->db, session);
+    auto id = insert_session(*impl_->db, session);
     if (!id) return unexpected(id.error());  // the transaction rolls back: nothing half-imported
     ids.push_back(*id);
   }
@@ -421,8 +382,8 @@ tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const s
 std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_id) const {
   std::string text = "SELECT " + std::string(kSessionColumns) + " FROM sessions";
   if (athlete_id) text += " WHERE athlete_id = ?";
-  text += " ORDER BY date, start_time_s, id";
-  sql::Statement s(impl_->db, text);
+  text += " ORDER BY date, start_time_s NULLS FIRST, id";
+  sql::Statement s(*impl_->db, text);
   if (athlete_id) s.bind(1, *athlete_id);
   std::vector<StoredSession> out;
   while (s.next()) out.push_back(session_from(s));
@@ -430,7 +391,7 @@ std::vector<StoredSession> Store::sessions(std::optional<std::int64_t> athlete_i
 }
 
 std::vector<core::SessionLap> Store::laps(std::int64_t session_id) const {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "SELECT lap, start_utc_s, duration_s, distance_m, cadence_steps_per_min, gct_ms, gct_balance_left_pct, "
                    "asymmetry_pct, vertical_oscillation_mm, vertical_ratio_pct, step_length_mm, power_w, "
                    "leg_spring_stiffness_kn_per_m, speed_mps, metric_sources, step_count FROM session_laps WHERE session_id = ? "
@@ -462,14 +423,14 @@ std::vector<core::SessionLap> Store::laps(std::int64_t session_id) const {
 }
 
 std::optional<StoredSession> Store::session(std::int64_t id) const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
   return s.next() ? std::optional(session_from(s)) : std::nullopt;
 }
 
 tl::expected<void, std::string> Store::update_recorded_session(const StoredSession& stored) {
   const core::Session& x = stored.session;
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "UPDATE sessions SET date = ?, start_time_s = ?, duration_s = ?, distance_m = ?, placements = ?, "
                    "cadence_steps_per_min = ?, gct_ms = ?, pta_g = ?, braking_g = ?, loading_rate_g_per_s = ?, "
                    "pronation_excursion_deg = ?, tibial_angle_deg = ?, asymmetry_pct = ?, speed_mps = ?, step_count = ?, "
@@ -482,12 +443,12 @@ tl::expected<void, std::string> Store::update_recorded_session(const StoredSessi
       .bind(5, placements_text(x.placements));
   bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.distance_known).bind(22, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
   return {};
 }
 
 tl::expected<void, std::string> Store::merge_watch_session(const StoredSession& merged, std::int64_t watch_id) {
-  sqlite3* db = impl_->db;
+  sql::Connection& db = *impl_->db;
   const std::string what = "cannot merge session " + std::to_string(watch_id) + " into " + std::to_string(merged.session.id);
   sql::Transaction tx(db);
   if (!tx.error().empty()) return unexpected(what + ": " + tx.error());
@@ -514,83 +475,84 @@ tl::expected<void, std::string> Store::merge_watch_session(const StoredSession& 
 }
 
 std::vector<StoredSession> Store::in_progress_sessions() const {
-  sql::Statement s(impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE in_progress = 1 ORDER BY id");
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE in_progress = 1 ORDER BY id");
   std::vector<StoredSession> out;
   while (s.next()) out.push_back(session_from(s));
   return out;
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ?, distance_m = ?, distance_known = ? "
                    "WHERE id = ?");
   s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes);
   s.bind(5, x.distance_known ? x.distance_m : 0.0).bind(6, x.distance_known).bind(7, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
   return {};
 }
 
 tl::expected<void, std::string> Store::update_session_basics(const core::Session& x) {
-  sql::Statement s(impl_->db, "UPDATE sessions SET date = ?, duration_s = ?, activity = ? WHERE id = ?");
+  sql::Statement s(*impl_->db, "UPDATE sessions SET date = ?, duration_s = ?, activity = ? WHERE id = ?");
   s.bind(1, core::to_iso_string(x.date)).bind(2, x.duration_s).bind(3, std::string(core::to_string(x.activity))).bind(4, x.id);
   if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(x.id));
+  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
   return {};
 }
 
 tl::expected<void, std::string> Store::delete_session(std::int64_t id) {
-  sql::Statement s(impl_->db, "DELETE FROM sessions WHERE id = ?");
+  sql::Statement s(*impl_->db, "DELETE FROM sessions WHERE id = ?");
   s.bind(1, id);
   if (!s.run()) return unexpected("cannot delete session " + std::to_string(id) + ": " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no session with id " + std::to_string(id));
+  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(id));
   return {};
 }
 
 tl::expected<void, std::string> Store::update_athlete(const core::Athlete& a) {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "UPDATE athletes SET name = ?, body_mass_kg = ?, height_m = ?, experience = ?, previous_injury = ? "
                    "WHERE id = ?");
   s.bind(1, a.name).bind(2, a.body_mass_kg).bind(3, a.height_m).bind(4, std::string(core::to_string(a.experience)));
   s.bind(5, a.previous_injury).bind(6, a.id);
   if (!s.run()) {
-    if (s.error().find("UNIQUE") != std::string::npos) return unexpected("an athlete named '" + a.name + "' exists");
+    if (s.unique_violation()) return unexpected("an athlete named '" + a.name + "' exists");
     return unexpected("cannot update athlete " + std::to_string(a.id) + ": " + s.error());
   }
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(a.id));
+  if (s.changes() == 0) return unexpected("no athlete with id " + std::to_string(a.id));
   return {};
 }
 
 tl::expected<void, std::string> Store::delete_athlete(std::int64_t id) {
-  sql::Statement s(impl_->db, "DELETE FROM athletes WHERE id = ?");  // ON DELETE CASCADE takes the rest
+  sql::Statement s(*impl_->db, "DELETE FROM athletes WHERE id = ?");  // ON DELETE CASCADE takes the rest
   s.bind(1, id);
   if (!s.run()) return unexpected("cannot delete athlete " + std::to_string(id) + ": " + s.error());
-  if (sqlite3_changes(impl_->db) == 0) return unexpected("no athlete with id " + std::to_string(id));
+  if (s.changes() == 0) return unexpected("no athlete with id " + std::to_string(id));
   return {};
 }
 
 tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEntry& e) {
-  sql::Statement s(impl_->db,
+  sql::Statement s(*impl_->db,
                    "INSERT INTO symptoms (athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, "
                    "instability, difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, "
-                   "restricted_motion, stiffness, seen_professional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "restricted_motion, stiffness, seen_professional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   s.bind(1, e.athlete_id).bind(2, core::to_iso_string(e.date)).bind(3, e.pain_during_0_10).bind(4, e.pain_after_0_10);
   s.bind(5, e.pain_next_morning_0_10).bind(6, e.swelling).bind(7, e.instability).bind(8, e.difficulty_bearing_weight);
   s.bind(9, e.locking_or_clicking).bind(10, e.notes).bind(11, e.redness_or_warmth).bind(12, e.restricted_motion);
   s.bind(13, e.stiffness).bind(14, e.seen_professional);
-  if (!s.run()) return unexpected("cannot log symptoms: " + s.error());
-  return sqlite3_last_insert_rowid(impl_->db);
+  const auto id = s.run_returning_id();
+  if (!id) return unexpected("cannot log symptoms: " + s.error());
+  return *id;
 }
 
 tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
-  sql::Statement s(impl_->db, "INSERT OR IGNORE INTO rest_days (athlete_id, date) VALUES (?,?)");
+  sql::Statement s(*impl_->db, "INSERT INTO rest_days (athlete_id, date) VALUES (?,?) ON CONFLICT DO NOTHING");
   s.bind(1, day.athlete_id).bind(2, core::to_iso_string(day.date));
   if (!s.run()) return unexpected("cannot mark rest day: " + s.error());
   return {};
 }
 
 tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, const std::vector<core::Date>& dates) {
-  sql::Transaction tx(impl_->db);
+  sql::Transaction tx(*impl_->db);
   if (!tx.error().empty()) return unexpected("cannot mark rest days: " + tx.error());
   for (const core::Date d : dates) {
     if (auto r = add_rest_day({athlete_id, d}); !r) return r;
@@ -600,7 +562,7 @@ tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, co
 }
 
 tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_t athlete_id, const HistoryFile& file) {
-  sqlite3* db = impl_->db;
+  sql::Connection& db = *impl_->db;
   sql::Transaction tx(db);
   if (!tx.error().empty()) return unexpected("cannot import: " + tx.error());
   ImportCounts counts;
@@ -656,7 +618,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
   for (auto& stored : sessions(athlete_id)) h.sessions.push_back(std::move(stored.session));
   h.shoes = shoes(athlete_id);
   {
-    sql::Statement s(impl_->db,
+    sql::Statement s(*impl_->db,
                      "SELECT id, athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, instability, "
                      "difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, restricted_motion, "
                      "stiffness, seen_professional FROM symptoms WHERE athlete_id = ? "
@@ -683,7 +645,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
     }
   }
   {
-    sql::Statement s(impl_->db, "SELECT date FROM rest_days WHERE athlete_id = ? ORDER BY date");
+    sql::Statement s(*impl_->db, "SELECT date FROM rest_days WHERE athlete_id = ? ORDER BY date");
     s.bind(1, athlete_id);
     while (s.next()) {
       if (const auto d = core::parse_iso_date(s.text(0))) h.rest_days.push_back({athlete_id, *d});
@@ -693,7 +655,7 @@ tl::expected<core::TrainingHistory, std::string> Store::history(std::int64_t ath
     // Known spans: each source's first to last session day (a CSV log's date range, runload's own
     // recordings); GPX/TCX/FIT files are one watch export together. A day inside a span without a session
     // is a rest day; a day outside every span stays unknown (EVIDENCE §2.6, §5.7).
-    sql::Statement s(impl_->db,
+    sql::Statement s(*impl_->db,
                      "SELECT MIN(date), MAX(date) FROM sessions WHERE athlete_id = ? GROUP BY CASE "
                      "WHEN lower(source) LIKE 'import:%.gpx' OR lower(source) LIKE 'import:%.tcx' "
                      "OR lower(source) LIKE 'import:%.fit' THEN 'watch' "

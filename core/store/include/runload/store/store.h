@@ -1,9 +1,10 @@
 #pragma once
-/// The runload session store: one SQLite file (WAL, foreign keys, versioned migrations).
+/// The runload session store: one SQLite file (the default), or a PostgreSQL database for a club's
+/// server; the same schema, migrations and results on both.
 ///
-/// Durability: WAL with synchronous=FULL, every write in a transaction, so a process killed at any
-/// moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
-/// committed write. Readers run concurrently with a writer (WAL); writers wait up to 5 s for the lock.
+/// Durability: every write in a transaction. SQLite runs WAL with synchronous=FULL, so a process killed
+/// at any moment (kill -9) leaves a database that opens, passes `PRAGMA integrity_check` and holds every
+/// committed write; readers run concurrently with a writer and writers wait up to 5 s for the lock.
 /// A Store is one connection: use it from one thread; open one Store per thread or process.
 #include <chrono>
 #include <cstdint>
@@ -12,11 +13,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
 
 #include "runload/core/training_history.h"
+#include "runload/store/accounts.h"
 #include "runload/store/history_import.h"
 
 namespace runload::store {
@@ -24,7 +27,10 @@ namespace runload::store {
 /// $XDG_DATA_HOME/runload/runload.db, else ~/.local/share/runload/runload.db.
 std::filesystem::path default_store_path();
 
-/// A read SQLite could not finish (a corrupted or unreadable store). Every read method throws it rather
+/// A `postgresql://` (or `postgres://`) URI: a store on a PostgreSQL server, not a SQLite file.
+bool is_server_store(std::string_view location);
+
+/// A read the store could not finish (a corrupted, unreadable or unreachable store). Every read method throws it rather
 /// than return what it read before the error: a damaged table never reads as an empty one.
 struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -45,21 +51,26 @@ struct StoredSession {
 
 class Store {
  public:
-  /// Opens (creating if needed, with parent directories) and migrates the schema.
-  static tl::expected<Store, std::string> open(const std::filesystem::path& path);
+  /// `location` is a SQLite file's path or a `postgresql://` URI (libpq's form). Opens (a SQLite file
+  /// is created if needed, with parent directories) and migrates the schema.
+  static tl::expected<Store, std::string> open(const std::string& location);
   /// Opens an existing store for reading only: nothing is created or switched (no WAL change), so a
-  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store.
-  /// A store of an older schema is migrated first (that one write needs write access).
-  static tl::expected<Store, std::string> open_read_only(const std::filesystem::path& path);
+  /// read-only file or folder can be read, and a mistyped path is an error, not a new empty store; a
+  /// PostgreSQL database without runload's tables is an error too. A store of an older schema is
+  /// migrated first (that one write needs write access).
+  static tl::expected<Store, std::string> open_read_only(const std::string& location);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
 
-  /// How long a write waits for another writer's lock before it fails (5 s after open).
+  /// The store for messages: its path, or its URI without a password.
+  const std::string& name() const;
+  /// How long a write waits for another writer's lock before it fails (5 s after open on SQLite).
   void set_busy_timeout(std::chrono::milliseconds timeout);
   /// Schema version after migrations.
   int schema_version() const;
-  /// "ok" when SQLite's integrity check passes, else its complaints one a line (or the error that stopped it).
+  /// "ok" when the engine's check passes (SQLite's integrity check; on PostgreSQL, which checks its own
+  /// pages, every table reads), else the complaints one a line (or the error that stopped it).
   std::string integrity_check() const;
 
   // ---- athletes
@@ -119,6 +130,41 @@ class Store {
   /// the sessions, and a symptom entry where a row logged pain. All or nothing. A session whose
   /// import_id is already stored for the athlete is skipped (with its pain entry): a re-import adds nothing.
   tl::expected<ImportCounts, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
+
+  // ---- users, teams and tokens of a club's server (accounts.h)
+  tl::expected<std::int64_t, std::string> add_user(const User& user);
+  std::optional<User> find_user(const std::string& name) const;
+  std::optional<User> user(std::int64_t id) const;
+  std::vector<User> users() const;
+  tl::expected<std::int64_t, std::string> add_team(const std::string& name);
+  std::vector<Team> teams() const;
+  tl::expected<void, std::string> add_team_athlete(std::int64_t team_id, std::int64_t athlete_id);
+  /// Only a coach user coaches a team.
+  tl::expected<void, std::string> add_team_coach(std::int64_t team_id, std::int64_t user_id);
+  /// A new token for `user_id`: the store keeps a hash of its secret; the text is returned once.
+  tl::expected<IssuedToken, std::string> issue_token(std::int64_t user_id, const std::string& label,
+                                                     std::int64_t now_utc_s);
+  std::vector<TokenInfo> tokens(std::int64_t user_id) const;
+  tl::expected<void, std::string> revoke_token(std::int64_t token_id, std::int64_t now_utc_s);
+  /// The user of a live (not revoked) token; its secret's hash compared in constant time. nullopt for
+  /// anything else, malformed text included.
+  std::optional<User> authenticate(std::string_view token) const;
+  /// The athletes `user` may see, by id: every one for an admin, those of the teams they coach for a
+  /// coach, themselves for an athlete.
+  std::vector<std::int64_t> visible_athletes(const User& user) const;
+
+  /// One table's rows and a checksum of their contents (independent of row order and engine).
+  struct TableDigest {
+    std::string table;
+    std::int64_t rows = 0;
+    std::uint64_t checksum = 0;
+    bool operator==(const TableDigest&) const = default;
+  };
+  /// Every table's digest, parents first.
+  tl::expected<std::vector<TableDigest>, std::string> digests() const;
+  /// Copies every row of this store, ids included, into `target`, which must hold no rows, in one
+  /// transaction (a failure leaves it empty); then compares both stores' digests. The digests, or why not.
+  tl::expected<std::vector<TableDigest>, std::string> copy_into(Store& target) const;
 
   /// Everything the load and risk maths need for one athlete.
   tl::expected<core::TrainingHistory, std::string> history(std::int64_t athlete_id) const;
