@@ -252,7 +252,7 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample) noexcept {
-  if (!sample.accel_sensor_mps2.allFinite() || !sample.gyro_sensor_radps.allFinite()) return std::nullopt;
+  if (!all_finite(sample.accel_sensor_mps2, sample.gyro_sensor_radps)) return std::nullopt;
   const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
   axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
@@ -296,21 +296,12 @@ GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
-  const Seq max_stride = max_stride_samples_;
   // Gait stopped (no swing for 1.6 usual strides): report the last landing (IC only) after the last
   // MS. A later swing restarts with a push-off (TC only); the events are the same as in a stance
   // cycle, only the contact time of that stance is not reported.
-  // Never below the longest plausible walking stride: after running, the first walking strides are
-  // longer than 1.6 running strides and must not read as a stop (the usual stride adapts only
-  // through full cycles).
-  // (min_stop_samples_ bounds it from below: the exact limit is only computed past that bound.)
-  const auto stop_after = [&] {
-    return std::min(max_stride, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
-  };
-  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > min_stop_samples_ && seq - *last_ms_ > stop_after()) {
-    last_ms_closed_ = true;
-    const auto ic = landing(*last_ms_, *last_ms_ + event_window());
-    if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
+  // (min_stop_samples_ bounds the limit from below: the exact one is only computed past that bound.)
+  if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > min_stop_samples_) [[unlikely]] {
+    if (auto last_landing = close_stopped_gait(seq)) return last_landing;
   }
 
   // Mid-swing: the peak of each positive lobe of the low-passed pitch rate.
@@ -331,6 +322,22 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
   }
   if (w > 0.5f * threshold) return std::nullopt;
   in_swing_ = false;
+  return end_swing();
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::close_stopped_gait(Seq seq) noexcept {
+  // Never below the longest plausible walking stride: after running, the first walking strides are
+  // longer than 1.6 running strides and must not read as a stop (the usual stride adapts only
+  // through full cycles).
+  const Seq stop_after = std::min(max_stride_samples_, samples_from_s(std::max(settings_.stop_after_strides * stride_ema_s_, settings_.min_stop_after_s)));
+  if (seq - *last_ms_ <= stop_after) return std::nullopt;
+  last_ms_closed_ = true;
+  const auto ic = landing(*last_ms_, *last_ms_ + event_window());
+  if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
+  return std::nullopt;
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::end_swing() noexcept {
   const Seq ms = swing_max_seq_;
   // Between two swings the foot lands and pushes off: the pitch rate goes clearly negative. A lobe
   // without such a trough since the previous one is the same swing (a dip inside one swing), and no
@@ -342,7 +349,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
   peak_ema_radps_ = peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_;
 
   std::optional<GaitCycleEvents> out;
-  if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride) {
+  if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride_samples_) {
     // A full cycle: IC = the landing trough just after the previous MS, TC = the push-off trough
     // just before this MS (Falbriard 2018), each searched in the half cycle on its side but no
     // further than `event_search_fraction` of the usual stride from its MS (long turn cycles hold

@@ -5,6 +5,15 @@
 #include <cmath>
 
 namespace runload::signal {
+namespace {
+
+// The kinematic sign vote's motion segments: a quiet attitude held for kQuietHold_s ends one.
+constexpr float kQuietRate_radps = 1.0f;  // foot flat / standing: almost no rotation …
+constexpr float kQuietForce_mps2 = 1.5f;  // … and specific force ≈ gravity
+constexpr float kQuietHold_s = 0.05f;
+constexpr float kMaxSwing_s = 3.0f;  // a longer segment is not one swing
+
+}  // namespace
 
 PitchAxisEstimator::PitchAxisEstimator(const PitchAxisEstimatorSettings& settings) noexcept : settings_(settings) {
   const float fs = settings_.sample_rate_hz > 0.0f && std::isfinite(settings_.sample_rate_hz)
@@ -35,11 +44,12 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
                                 const Vec3f& accel_sensor_mps2) noexcept {
   // Per-sample work is the shank pipeline's budget: norms are compared squared, and the sample
   // period and the sagittal frame are computed once, not per sample.
-  const bool accel_finite = accel_sensor_mps2.allFinite();
-  const bool gyro_lp_finite = gyro_lp_sensor_radps.allFinite();
+  const bool finite = all_finite(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2);
+  const bool accel_finite = finite || accel_sensor_mps2.allFinite();
+  const bool gyro_lp_finite = finite || gyro_lp_sensor_radps.allFinite();
   const float gyro_lp_sq = gyro_lp_sensor_radps.squaredNorm();
   const float force_sq = accel_sensor_mps2.squaredNorm();
-  if (gyro_lp_finite && gyro_sensor_radps.allFinite()) {
+  if (finite || (gyro_lp_finite && gyro_sensor_radps.allFinite())) {
     // Lower triangle of the symmetric second moment (all the eigen solver reads): xx yx zx yy zy zz.
     const Vec3f& g = gyro_lp_sensor_radps;
     const Vec3f ag = alpha_ * g;
@@ -101,35 +111,36 @@ void PitchAxisEstimator::update_sagittal_frame() noexcept {
 
 void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2,
                                            float force_sq) noexcept {
-  constexpr float kQuietRate_radps = 1.0f;      // foot flat / standing: almost no rotation …
-  constexpr float kQuietForce_mps2 = 1.5f;      // … and specific force ≈ gravity
-  constexpr float kQuietHold_s = 0.05f;         // held this long ends a motion segment
-  constexpr float kMinSwingAngle_rad = 0.35f;   // ≈ 20°: a real step, not a fidget
-  constexpr float kMinSwing_s = 0.15f;
-  constexpr float kMaxSwing_s = 3.0f;
-  constexpr float kVoteScale_m = 0.3f;          // displacement worth one full vote
-  constexpr float kMaxVotes = 20.0f;
   constexpr float kLow_mps2 = kStandardGravity_mps2 - kQuietForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kQuietForce_mps2;
   const bool quiet = gyro_sensor_radps.squaredNorm() < kQuietRate_radps * kQuietRate_radps &&
                      force_sq > kLow_mps2 * kLow_mps2 && force_sq < kHigh_mps2 * kHigh_mps2;
   quiet_s_ = quiet ? quiet_s_ + dt_s_ : 0.0f;
-  if (quiet_s_ >= kQuietHold_s) {
-    if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
-      // The foot is still at both ends: remove a linear velocity drift (its displacement is v_end·T/2).
-      const float x_corrected_m = swing_x_m_ - 0.5f * swing_v_mps_ * swing_s_;
-      displacement_votes_ =
-          std::clamp(displacement_votes_ + std::clamp(x_corrected_m / kVoteScale_m, -1.0f, 1.0f), -kMaxVotes, kMaxVotes);
-    }
-    swing_theta_rad_ = swing_max_abs_theta_rad_ = swing_v_mps_ = swing_x_m_ = swing_s_ = 0.0f;
-    swing_cos_ = 1.0f;
-    swing_sin_ = 0.0f;
-    quiet_accel_ = accel_sensor_mps2;
-    sagittal_stale_ = true;
-    return;
-  }
+  if (quiet_s_ >= kQuietHold_s) return end_motion_segment(accel_sensor_mps2);
   if (sagittal_stale_) update_sagittal_frame();
   // Motion longer than any swing cannot vote (a shank that never rests, running): stop integrating.
   if (!sagittal_valid_ || swing_s_ > kMaxSwing_s) return;
+  integrate_swing(gyro_sensor_radps, accel_sensor_mps2);
+}
+
+void PitchAxisEstimator::end_motion_segment(const Vec3f& accel_sensor_mps2) noexcept {
+  constexpr float kMinSwingAngle_rad = 0.35f;  // ≈ 20°: a real step, not a fidget
+  constexpr float kMinSwing_s = 0.15f;
+  constexpr float kVoteScale_m = 0.3f;  // displacement worth one full vote
+  constexpr float kMaxVotes = 20.0f;
+  if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
+    // The foot is still at both ends: remove a linear velocity drift (its displacement is v_end·T/2).
+    const float x_corrected_m = swing_x_m_ - 0.5f * swing_v_mps_ * swing_s_;
+    displacement_votes_ =
+        std::clamp(displacement_votes_ + std::clamp(x_corrected_m / kVoteScale_m, -1.0f, 1.0f), -kMaxVotes, kMaxVotes);
+  }
+  swing_theta_rad_ = swing_max_abs_theta_rad_ = swing_v_mps_ = swing_x_m_ = swing_s_ = 0.0f;
+  swing_cos_ = 1.0f;
+  swing_sin_ = 0.0f;
+  quiet_accel_ = accel_sensor_mps2;
+  sagittal_stale_ = true;
+}
+
+void PitchAxisEstimator::integrate_swing(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept {
   const float dtheta_rad = sagittal_pitch_.dot(gyro_sensor_radps) * dt_s_;
   swing_theta_rad_ += dtheta_rad;
   swing_max_abs_theta_rad_ = std::max(swing_max_abs_theta_rad_, std::fabs(swing_theta_rad_));

@@ -32,7 +32,7 @@ AccelImpactDetectorSettings accel_detector_settings(float fs) noexcept {
   return s;
 }
 
-bool finite(const ImuSample& s) noexcept { return s.accel_sensor_mps2.allFinite() && s.gyro_sensor_radps.allFinite(); }
+bool finite(const ImuSample& s) noexcept { return all_finite(s.accel_sensor_mps2, s.gyro_sensor_radps); }
 
 }  // namespace
 
@@ -77,6 +77,7 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
   quality_.gyro_range_dps = std::isfinite(settings_.gyro_range_dps) ? std::max(0.0f, settings_.gyro_range_dps) : 0.0f;
   accel_clip_mps2_ = 0.95f * quality_.accel_range_g * kStandardGravity_mps2;
   gyro_clip_radps_ = 0.95f * quality_.gyro_range_dps * std::numbers::pi_v<float> / 180.0f;
+  check_clipping_ = accel_clip_mps2_ > 0.0f || gyro_clip_radps_ > 0.0f;
 }
 
 double SessionPipeline::seconds(DeviceTime t) const noexcept {
@@ -85,15 +86,22 @@ double SessionPipeline::seconds(DeviceTime t) const noexcept {
 
 void SessionPipeline::count_quality(const ImuSample& s) noexcept {
   ++quality_.samples;
-  if (!have_first_) {
+  last_time_ = s.t_device;  // converted to seconds in totals()
+  if (have_first_ && s.index_samples > last_index_ && s.index_samples - 1 == last_index_) [[likely]] {
+    last_index_ = s.index_samples;
+  } else if (!have_first_) {
     have_first_ = true;
     first_time_ = s.t_device;
     quality_.first_time_s = static_cast<double>(to_us(s.t_device)) * 1e-6;
-  } else if (s.index_samples > last_index_ + 1) {
-    quality_.lost_samples += s.index_samples - last_index_ - 1;
+    last_index_ = s.index_samples;
+  } else {
+    if (s.index_samples > last_index_ + 1) quality_.lost_samples += s.index_samples - last_index_ - 1;
+    if (s.index_samples > last_index_) last_index_ = s.index_samples;
   }
-  if (s.index_samples > last_index_ || quality_.samples == 1) last_index_ = s.index_samples;
-  quality_.last_time_s = static_cast<double>(to_us(s.t_device)) * 1e-6;
+  if (check_clipping_) [[unlikely]] count_clipping(s);
+}
+
+void SessionPipeline::count_clipping(const ImuSample& s) noexcept {
   if (accel_clip_mps2_ > 0.0f && s.accel_sensor_mps2.cwiseAbs().maxCoeff() >= accel_clip_mps2_)
     ++quality_.accel_clipped_samples;
   if (gyro_clip_radps_ > 0.0f && s.gyro_sensor_radps.cwiseAbs().maxCoeff() >= gyro_clip_radps_)
@@ -191,31 +199,30 @@ void SessionPipeline::register_stance_valley(const GaitCycleEvents& events) noex
 std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noexcept {
   out_size_ = 0;
   count_quality(sample);
-  if (!finite(sample)) {
+  if (!finite(sample)) [[unlikely]] {
     ++quality_.nonfinite_samples;
     return {};
   }
-  if (history_.size() == history_.capacity()) compact_history();
+  if (history_.size() == history_.capacity()) [[unlikely]] compact_history();
   history_.push_back(sample);  // within the reserved capacity: no allocation
-  ImuSample& s = history_.back();  // the one copy every stage reads
-  if (foot_) {
-    // Gyro bias from rest blocks (frozen while moving), subtracted before everything else.
-    s.gyro_sensor_radps -= bias_.update(sample).bias_sensor_radps;
-  }
-  if (foot_) {
-    statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
-    // The statistic describes the window centre, delay_samples() back.
-    const ZeroVelocityOutput zv = zero_velocity_.update(s);
-    const std::size_t delay = zero_velocity_.delay_samples();
-    if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
-  }
-  if (method_decided_) {
+  if (foot_) prepare_foot_sample(history_.back());
+  if (method_decided_) [[likely]] {
     // The shank's sample is the caller's (not the copy just stored: reading that back waits on the stores).
-    feed_detector(foot_ ? s : sample);
+    feed_detector(foot_ ? history_.back() : sample);
   } else if (const auto gyro_present = gyro_presence_.update(sample)) {
     decide_event_method(*gyro_present);
   }
   return {out_.data(), out_size_};
+}
+
+void SessionPipeline::prepare_foot_sample(ImuSample& s) noexcept {
+  // Gyro bias from rest blocks (frozen while moving), subtracted before everything else.
+  s.gyro_sensor_radps -= bias_.update(s).bias_sensor_radps;
+  statistic_.push_back(std::numeric_limits<float>::quiet_NaN());
+  // The statistic describes the window centre, delay_samples() back.
+  const ZeroVelocityOutput zv = zero_velocity_.update(s);
+  const std::size_t delay = zero_velocity_.delay_samples();
+  if (zv.valid && statistic_.size() > delay) statistic_[statistic_.size() - 1 - delay] = zv.statistic;
 }
 
 void SessionPipeline::decide_event_method(bool gyro_present) noexcept {
@@ -378,6 +385,7 @@ SessionTotals SessionPipeline::totals() const noexcept {
   t.placement = settings_.placement;
   t.side = settings_.side;
   t.quality = quality_;
+  if (quality_.samples > 0) t.quality.last_time_s = static_cast<double>(to_us(last_time_)) * 1e-6;
   t.event_method = accel_only_ ? EventMethod::kAccelImpact : EventMethod::kGyroscope;
   t.quality.zupt_strides = zupt_on() ? zupt_.output().stride_count : 0;
   if (zupt_on()) {

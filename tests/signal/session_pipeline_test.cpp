@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <vector>
 
 #include "runload/signal/gait_simulator.h"
 #include "testing/simulated_session.h"
@@ -188,6 +190,30 @@ TEST(SessionPipelineTest, NonFiniteSamplesAreCountedAndSkipped) {
   bad.accel_sensor_mps2 = Vec3f(std::nanf(""), 0.0f, 9.8f);
   EXPECT_TRUE(p.update(bad).empty());
   EXPECT_EQ(p.totals().quality.nonfinite_samples, 1u);
+}
+
+TEST(SessionPipelineTest, HugeFiniteValuesAreKeptAndInfinitiesSkipped) {
+  // GIVEN finite samples whose components sum past the float range (the finiteness check's fast
+  // path overflows on them), then one with +Inf and one with −Inf in the gyroscope
+  SessionPipeline p(pipeline_settings(Placement::kShank));
+  std::vector<ImuSample> samples(4);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    samples[i].index_samples = i;
+    samples[i].t_device = device_time_from_us(static_cast<std::int64_t>(1'000 * i));
+    samples[i].accel_sensor_mps2 = Vec3f::Constant(3.0e38f);
+    samples[i].gyro_sensor_radps = Vec3f::Constant(-3.0e38f);
+  }
+  samples[2].gyro_sensor_radps.y() = std::numeric_limits<float>::infinity();
+  samples[3].gyro_sensor_radps.z() = -std::numeric_limits<float>::infinity();
+  // WHEN streamed
+  for (const ImuSample& s : samples) p.update(s);
+  // THEN only the infinities are skipped, and every sample counts for the time span
+  const SessionQuality q = p.totals().quality;
+  EXPECT_EQ(q.samples, 4u);
+  EXPECT_EQ(q.nonfinite_samples, 2u);
+  EXPECT_EQ(q.lost_samples, 0u);
+  EXPECT_DOUBLE_EQ(q.first_time_s, 0.0);
+  EXPECT_DOUBLE_EQ(q.last_time_s, 0.003);
 }
 
 }  // namespace

@@ -188,6 +188,10 @@ class GaitEventDetector {
                               std::optional<Seq> ms) noexcept;
   Seq samples_from_s(float s) const noexcept;
   std::optional<GaitCycleEvents> process(Seq seq) noexcept;
+  /// process()'s rare branches, out of line so that its per-sample path stays short: the last
+  /// landing once no swing has followed for the stop limit, and the events of a swing lobe's end.
+  [[gnu::noinline]] std::optional<GaitCycleEvents> close_stopped_gait(Seq seq) noexcept;
+  [[gnu::noinline]] std::optional<GaitCycleEvents> end_swing() noexcept;
   Seq event_window() const noexcept;
 
   GaitEventDetectorSettings settings_;

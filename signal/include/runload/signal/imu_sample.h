@@ -10,6 +10,15 @@ namespace runload::signal {
 
 using Vec3f = Eigen::Vector3f;
 
+/// True when no component of the vectors is NaN or ±Inf. Any NaN or Inf makes the sum NaN or Inf,
+/// and the sum of finite values is finite unless it overflows (then each vector is checked): one
+/// test in the common case instead of a compare and a branch per component.
+template <class... Vectors>
+bool all_finite(const Vectors&... v) noexcept {
+  const float sum = (v.sum() + ...);
+  return sum - sum == 0.0f || (v.allFinite() && ...);
+}
+
 /// Which measurement channels a sample carries (bit mask).
 enum ImuChannel : std::uint8_t {
   kChannelAccel = 1u << 0,

@@ -58,7 +58,10 @@ class PitchAxisEstimator {
 
  private:
   void solve() noexcept;
+  /// Per sample only the quiet test runs here; a segment's end and a swing's integration are out of line.
   void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2, float force_sq) noexcept;
+  [[gnu::noinline]] void end_motion_segment(const Vec3f& accel_sensor_mps2) noexcept;
+  [[gnu::noinline]] void integrate_swing(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
   void update_impact_vote(float pitch_rate_radps, float force_sq_mps4) noexcept;
   /// The sagittal frame of the last quiet attitude and the current axis.
   void update_sagittal_frame() noexcept;

@@ -82,7 +82,10 @@ class SessionPipeline {
 
  private:
   void decide_event_method(bool gyro_present) noexcept;
-  void feed_detector(const ImuSample& s) noexcept;
+  /// Inlined into update(), the shank's per-sample path.
+  [[gnu::always_inline]] inline void feed_detector(const ImuSample& s) noexcept;
+  /// The foot's sample, stored in the history: gyro bias removed in place, SHOE statistic recorded.
+  void prepare_foot_sample(ImuSample& s) noexcept;
   bool zupt_on() const noexcept { return foot_ && !accel_only_; }
   void on_events(const GaitCycleEvents& events) noexcept;
   void emit(const GaitCycleEvents& stance, const GaitCycleEvents* next) noexcept;
@@ -94,6 +97,7 @@ class SessionPipeline {
   std::size_t position(std::uint64_t index) const noexcept;
   void compact_history() noexcept;
   void count_quality(const ImuSample& s) noexcept;
+  void count_clipping(const ImuSample& s) noexcept;
   double seconds(DeviceTime t) const noexcept;
 
   SessionPipelineSettings settings_;
@@ -126,9 +130,11 @@ class SessionPipeline {
   SessionQuality quality_;
   bool have_first_ = false;
   DeviceTime first_time_{};
+  DeviceTime last_time_{};
   std::uint64_t last_index_ = 0;
   float accel_clip_mps2_ = 0.0f;
   float gyro_clip_radps_ = 0.0f;
+  bool check_clipping_ = false;  // a full-scale range is known
 };
 
 /// The pipeline's SHOE statistic at a given rate: a 30 ms window (at least 3 samples) and the
