@@ -609,7 +609,8 @@ tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_
   for (const auto& row : file.sessions) {
     const std::string where = file.source + (row.line > 0 ? " line " + std::to_string(row.line) : std::string());
     if (row.import_id) {
-      sql::Statement known(db, "SELECT 1 FROM sessions WHERE athlete_id = ? AND import_id = ?");
+      sql::Statement known(db, "SELECT 1 FROM sessions WHERE athlete_id = ?1 AND (import_id = ?2 OR "
+                               "instr(' ' || import_id || ' ', ' ' || ?2 || ' ') > 0)");
       known.bind(1, athlete_id).bind(2, *row.import_id);
       if (known.next()) {
         ++counts.skipped;
