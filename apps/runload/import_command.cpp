@@ -26,16 +26,6 @@ struct ImportOptions {
   store::HistoryReadOptions read;
 };
 
-/// The history files of a folder (not its subfolders) that read_history_file knows, by name.
-std::vector<std::filesystem::path> history_files_in(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.is_regular_file() && store::has_history_extension(entry.path())) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 /// The activity files that `file`'s list rows name, added to `files`.
 void note_activity_files(const store::HistoryFile& file, ActivityFiles& files) {
   for (const auto& row : file.sessions) {
@@ -164,8 +154,11 @@ void run_import(const ImportOptions& o) {
   std::vector<fs::path> files;
   std::optional<TempFolder> unpacked;
   if (fs::is_directory(o.file)) {
-    files = history_files_in(o.file);
-    if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder");
+    unpacked.emplace();
+    auto found = store::find_history_files(o.file, unpacked->path());
+    for (const auto& note : found.notes) std::cout << "  " << note << "\n";
+    files = std::move(found.files);
+    if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder or its subfolders");
   } else if (store::is_zip_path(o.file)) {
     unpacked.emplace();
     auto archive = store::unpack_history_files(o.file, unpacked->path());
@@ -198,7 +191,7 @@ void add_import_command(CLI::App& app) {
     auto o = std::make_shared<ImportOptions>();
     CLI::App* cmd = app.add_subcommand("import", "Import past training (history CSV, GPX, TCX or FIT; a file, a folder or a zip export) or a runload recording (.rlrec)");
     cmd->footer("Example: runload import history.csv --athlete Ana\n"
-                "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
+                "         runload import ~/watch-export/ --athlete Ana   (an unzipped export: subfolders, .gz and zips too)\n"
                 "         runload import export.zip --athlete Ana       (Garmin or Strava bulk export, .gz and inner zips too)\n"
                 "         runload import Activities.csv --athlete Ana    (Garmin Connect or Strava export as it comes)\n"
                 "CSV header (any case): date,distance_m,duration_s[,rpe][,pain][,shoe][,surface], or distance_km\n"

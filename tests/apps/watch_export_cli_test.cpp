@@ -104,5 +104,49 @@ TEST_F(WatchExportCliTest, AStravaRowOfAnotherRunStaysItsOwnSession) {
   EXPECT_EQ(sessions("Di").size(), 2u);
 }
 
+TEST_F(WatchExportCliTest, AnUnzippedExportFolderImportsLikeItsZip) {
+  // A bulk export as unzipped: activities.csv on top, activities/42.fit.gz below it, a Garmin zip of FIT
+  // files two folders down and a plain FIT in a subfolder; and the same folder zipped.
+  const fs::path folder = dir_.file("export");
+  const fs::path zip = dir_.file("export.zip");
+  const fs::path csv = write("activities.csv", strava_csv(true));
+  const fs::path other = testing::shared_datasets() / "fit/heartandsole/B47I2852.FIT";
+  const fs::path multisport = testing::shared_datasets() / "fit/sweatpy/6471559601_ACTIVITY.fit";
+  python("import gzip, io, os, shutil, sys, zipfile\n"
+         "root, fit, csv, other, multi, zip = sys.argv[1:7]\n"
+         "os.makedirs(root + '/activities'); os.makedirs(root + '/DI_CONNECT/DI-Connect-Uploaded-Files')\n"
+         "os.makedirs(root + '/more/older')\n"
+         "shutil.copy(csv, root + '/activities.csv')\n"
+         "open(root + '/activities/42.fit.gz', 'wb').write(gzip.compress(open(fit, 'rb').read()))\n"
+         "with zipfile.ZipFile(root + '/DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip', 'w') as z:\n"
+         "  z.write(other, 'B47I2852.FIT')\n"
+         "shutil.copy(multi, root + '/more/older/multisport.fit')\n"
+         "open(root + '/more/profile.json', 'w').write('{}')\n"
+         "with zipfile.ZipFile(zip, 'w') as z:\n"
+         "  for d, _, names in sorted(os.walk(root)):\n"
+         "    for n in sorted(names): z.write(os.path.join(d, n), os.path.relpath(os.path.join(d, n), root))\n",
+         {folder.string(), fit().string(), csv.string(), other.string(), multisport.string(), zip.string()});
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Folder"}).exit_code, 0);
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Zip"}).exit_code, 0);
+  const auto from_zip = rl({"import", zip.string(), "--athlete", "Zip"});
+  ASSERT_EQ(from_zip.exit_code, 0) << from_zip.err;
+  const auto from_folder = rl({"import", folder.string(), "--athlete", "Folder"});
+  ASSERT_EQ(from_folder.exit_code, 0) << from_folder.err;
+  // csv row + fenix run (one session), B47I2852 (a run), multisport (run + rowing).
+  EXPECT_NE(from_folder.out.find("imported 5 sessions for Folder from 4 of 4 files"), std::string::npos) << from_folder.out;
+  EXPECT_NE(from_zip.out.find("imported 5 sessions for Zip from 4 of 4 files"), std::string::npos) << from_zip.out;
+  const auto folder_sessions = sessions("Folder"), zip_sessions = sessions("Zip");
+  ASSERT_EQ(folder_sessions.size(), 4u) << folder_sessions.dump(1);
+  ASSERT_EQ(zip_sessions.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    for (const char* key : {"date", "source", "distance_m", "shoe", "rpe", "activity"}) {
+      EXPECT_EQ(folder_sessions[i][key], zip_sessions[i][key]) << key << " of session " << i;
+    }
+  }
+  const auto again = rl({"import", folder.string(), "--athlete", "Folder"});
+  EXPECT_NE(again.out.find("imported 0 sessions"), std::string::npos) << again.out;
+  EXPECT_EQ(sessions("Folder").size(), 4u);
+}
+
 }  // namespace
 }  // namespace runload
