@@ -59,6 +59,23 @@ TEST_F(FitImportCliTest, AFolderImportsEveryGoodFileAndRefusesTheBrokenOneInOneL
   EXPECT_EQ(activities, (std::vector<std::string>{"cross_training", "run", "run"}));
 }
 
+TEST_F(FitImportCliTest, TheSessionListGivesRunsAPaceAndCrossTrainingNone) {
+  // fenix 2 multisport: two runs and two cross-training legs (25 and 29 km).
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Fin"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", (fit_dir() / "python-fitparse/activity-large-fenxi2-multisport.fit").string(), "--athlete", "Fin"}).exit_code, 0);
+  const auto text = rl({"sessions"}).out;
+  std::size_t rows = 0;
+  for (std::size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+    const std::string line = text.substr(at, end - at);
+    if (line.find("cross-training") != std::string::npos) {
+      ++rows;
+      EXPECT_EQ(line.find("/km"), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(rows, 2u) << text;
+  EXPECT_NE(text.find("/km"), std::string::npos) << "the runs keep theirs: " << text;
+}
+
 TEST_F(FitImportCliTest, RunningDynamicsShowWithTheirSourcesInSessionsAndLoad) {
   // fenix 5X + HRM-Run + Stryd: the runner sees the pod's contact time and oscillation, Stryd's power and
   // leg-spring stiffness, per session and per lap, and `load` compares them with the runner's baseline.
