@@ -138,7 +138,8 @@ void run_sessions(const SessionsOptions& o) {
             (x["in_progress"].get<bool>() ? "  (in progress)" : ""));
   }
   if (std::any_of(out.begin(), out.end(), [](const nlohmann::json& x) { return x["distance_m"].is_null(); })) {
-    std::cout << "n/a: distance not measured (a shank sensor alone); give it with runload log ID --distance KM\n";
+    std::cout << "n/a: distance not measured (a shank sensor alone, or a watch indoors without a foot pod); give it with "
+                 "runload log ID --distance KM\n";
   }
 }
 

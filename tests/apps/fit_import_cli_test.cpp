@@ -57,6 +57,14 @@ TEST_F(FitImportCliTest, AFolderImportsEveryGoodFileAndRefusesTheBrokenOneInOneL
   for (const auto& s : sessions) activities.push_back(s["activity"].get<std::string>());
   std::sort(activities.begin(), activities.end());
   EXPECT_EQ(activities, (std::vector<std::string>{"cross_training", "run", "run"}));
+  // The two indoor runs (FR220, fr935: 0 m, no distance in any record) have an unknown distance, not 0 km.
+  for (const auto& s : sessions) {
+    if (s["activity"] == "run") {
+      EXPECT_TRUE(s["distance_m"].is_null()) << s["source"] << ": " << s["distance_m"];
+    }
+  }
+  const auto text = rl({"sessions"}).out;
+  EXPECT_NE(text.find("n/a: distance not measured"), std::string::npos) << text;
 }
 
 TEST_F(FitImportCliTest, TheSessionListGivesRunsAPaceAndCrossTrainingNone) {
