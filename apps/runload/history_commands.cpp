@@ -123,21 +123,23 @@ void run_sessions(const SessionsOptions& o) {
   for (const auto& x : out) {
     const double duration_s = x["duration_s"].get<double>();
     const bool known = !x["distance_m"].is_null();
+    const std::string activity = x["activity"].get<std::string>();
+    const bool paced = known && (activity == "run" || activity == "walk_run");  // a ride or a row has no running pace
     const std::string placements = x["placements"].empty() ? "" : " (" + x["placements"][0].get<std::string>() + ")";
     std::cout << fmt::format(
         kRow, x["id"].get<std::int64_t>(), x["date"].get<std::string>(), terminal_safe(x["athlete"].get<std::string>()),
-        x["activity"].get<std::string>() == "cross_training" ? "cross-training"
-            : x["activity"].get<std::string>() == "walk_run" ? "walk-run" : x["activity"].get<std::string>(),
+        activity == "cross_training" ? "cross-training" : activity == "walk_run" ? "walk-run" : activity,
         known ? fmt::format("{:.2f} km", x["distance_m"].get<double>() / 1000.0) : std::string("n/a"),
         clock_duration(duration_s),
-        known ? core::format_pace(duration_s, x["distance_m"].get<double>(), core::DistanceUnit::kKm)
+        paced ? core::format_pace(duration_s, x["distance_m"].get<double>(), core::DistanceUnit::kKm)
               : std::string("-"),
         text(x["rpe"], 0), x["shoe"].is_null() ? std::string("-") : terminal_safe(x["shoe"].get<std::string>()),
         text(x["pain_max_0_10"], 0), terminal_safe(x["source"].get<std::string>()) + (known ? "" : placements) +
             (x["in_progress"].get<bool>() ? "  (in progress)" : ""));
   }
   if (std::any_of(out.begin(), out.end(), [](const nlohmann::json& x) { return x["distance_m"].is_null(); })) {
-    std::cout << "n/a: distance not measured (a shank sensor alone); give it with runload log ID --distance KM\n";
+    std::cout << "n/a: distance not measured (a shank sensor alone, or a watch indoors without a foot pod); give it with "
+                 "runload log ID --distance KM\n";
   }
 }
 

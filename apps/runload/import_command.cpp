@@ -26,25 +26,24 @@ struct ImportOptions {
   store::HistoryReadOptions read;
 };
 
-/// The history files of a folder (not its subfolders) that read_history_file knows, by name.
-std::vector<std::filesystem::path> history_files_in(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.is_regular_file() && store::has_history_extension(entry.path())) files.push_back(entry.path());
+/// The activity files that `file`'s list rows name, added to `files`.
+void note_activity_files(const store::HistoryFile& file, ActivityFiles& files) {
+  for (const auto& row : file.sessions) {
+    if (row.import_id && row.activity_file) files[*row.import_id] = *row.activity_file;
   }
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 /// Imports one file, all or nothing; prints what was skipped or dropped. The error names the file.
 tl::expected<store::Store::ImportCounts, std::string> import_file(store::Store& s, std::int64_t athlete_id,
                                                                   const std::filesystem::path& path,
-                                                                  const store::HistoryReadOptions& read) {
+                                                                  const store::HistoryReadOptions& read,
+                                                                  ActivityFiles& files) {
   const auto file = store::read_history_file(path, read);
   if (!file) return tl::unexpected(file.error());
   auto counts = s.import_history(athlete_id, *file);
   if (!counts) return tl::unexpected(counts.error());
   for (const auto& note : file->notes) std::cout << "  " << note << "\n";
+  note_activity_files(*file, files);
   return counts;
 }
 
@@ -65,8 +64,10 @@ void print_new_shoes(const store::Store& s, std::int64_t athlete_id, const std::
   }
 }
 
-/// A watch activity and a recording of the same run, now both stored, become one session.
-void print_same_run_merges(store::Store& s, std::int64_t athlete_id) {
+/// A platform's list row and the activity file of the same run, then a watch activity and a recording
+/// of the same run, now stored, become one session each.
+void print_same_run_merges(store::Store& s, std::int64_t athlete_id, const ActivityFiles& files = {}) {
+  for (const auto& line : merge_listed_activities(s, athlete_id, files)) std::cout << "  " << line << "\n";
   for (const auto& line : merge_same_runs(s, athlete_id)) std::cout << "  " << line << "\n";
 }
 
@@ -95,6 +96,7 @@ void import_recording(store::Store& s, const core::Athlete& a, const std::string
 struct BatchCounts {
   std::size_t sessions = 0, skipped = 0, refused = 0;
   std::vector<std::string> new_shoes;
+  ActivityFiles activity_files;
 };
 
 /// Imports each file on its own, so one bad file does not keep the others out (a refusal names the file);
@@ -114,6 +116,7 @@ BatchCounts import_files(store::Store& s, std::int64_t athlete_id, const std::ve
       counts.sessions += n->imported;
       counts.skipped += n->skipped;
       counts.new_shoes.insert(counts.new_shoes.end(), n->new_shoes.begin(), n->new_shoes.end());
+      note_activity_files(*file, counts.activity_files);
     } else {
       ++counts.refused;
       std::cerr << "refused " << n.error() << "\n";
@@ -151,8 +154,11 @@ void run_import(const ImportOptions& o) {
   std::vector<fs::path> files;
   std::optional<TempFolder> unpacked;
   if (fs::is_directory(o.file)) {
-    files = history_files_in(o.file);
-    if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder");
+    unpacked.emplace();
+    auto found = store::find_history_files(o.file, unpacked->path());
+    for (const auto& note : found.notes) std::cout << "  " << note << "\n";
+    files = std::move(found.files);
+    if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this folder or its subfolders");
   } else if (store::is_zip_path(o.file)) {
     unpacked.emplace();
     auto archive = store::unpack_history_files(o.file, unpacked->path());
@@ -161,19 +167,20 @@ void run_import(const ImportOptions& o) {
     files = std::move(archive->files);
     if (files.empty()) throw RuntimeError(o.file + ": no .csv, .gpx, .tcx or .fit files in this zip");
   } else {
-    const auto n = import_file(s, a.id, o.file, o.read);
+    ActivityFiles activity_files;
+    const auto n = import_file(s, a.id, o.file, o.read, activity_files);
     if (!n) throw RuntimeError(n.error());
     print_new_shoes(s, a.id, n->new_shoes);
     std::cout << "imported " << sessions_text(n->imported) << " for " << a.name << " from " << o.file
               << skipped_text(n->skipped) << "\n";
-    print_same_run_merges(s, a.id);
+    print_same_run_merges(s, a.id, activity_files);
     return;
   }
   const BatchCounts n = import_files(s, a.id, files, o.read);
   print_new_shoes(s, a.id, n.new_shoes);
   std::cout << "imported " << sessions_text(n.sessions) << " for " << a.name << " from " << files.size() - n.refused << " of "
             << files.size() << " files in " << o.file << skipped_text(n.skipped) << "\n";
-  print_same_run_merges(s, a.id);
+  print_same_run_merges(s, a.id, n.activity_files);
   if (n.refused == files.size()) throw RuntimeError("no file of " + o.file + " could be imported");
 }
 
@@ -184,7 +191,7 @@ void add_import_command(CLI::App& app) {
     auto o = std::make_shared<ImportOptions>();
     CLI::App* cmd = app.add_subcommand("import", "Import past training (history CSV, GPX, TCX or FIT; a file, a folder or a zip export) or a runload recording (.rlrec)");
     cmd->footer("Example: runload import history.csv --athlete Ana\n"
-                "         runload import ~/watch-export/ --athlete Ana   (every .csv/.gpx/.tcx/.fit in it)\n"
+                "         runload import ~/watch-export/ --athlete Ana   (an unzipped export: subfolders, .gz and zips too)\n"
                 "         runload import export.zip --athlete Ana       (Garmin or Strava bulk export, .gz and inner zips too)\n"
                 "         runload import Activities.csv --athlete Ana    (Garmin Connect or Strava export as it comes)\n"
                 "CSV header (any case): date,distance_m,duration_s[,rpe][,pain][,shoe][,surface], or distance_km\n"

@@ -1,6 +1,7 @@
 #include "runload/core/acute_chronic.h"
 
 #include <algorithm>
+#include <span>
 
 #include "runload/core/daily_load.h"
 
@@ -18,8 +19,11 @@ AcuteChronic estimate_acute_chronic(const TrainingHistory& history, Date as_of, 
   const std::vector<DayLoad> chronic(end - 28, end - 7);
   for (const DayLoad& d : acute) ac.acute_covered_days += d.load(measure) ? 1 : 0;
   for (const DayLoad& d : chronic) ac.chronic_covered_days += d.load(measure) ? 1 : 0;
-  ac.acute_per_day = mean_over_covered(acute, measure, settings.min_covered_days_per_week);
-  ac.chronic_per_day = mean_over_covered(chronic, measure, settings.min_covered_days_chronic);
+  // Windows of rest-day zeros alone (no session carried the measure's input) say nothing: unknown, not 0.
+  if (has_measured_day(acute, measure)) ac.acute_per_day = mean_over_covered(acute, measure, settings.min_covered_days_per_week);
+  if (has_measured_day(chronic, measure)) {
+    ac.chronic_per_day = mean_over_covered(chronic, measure, settings.min_covered_days_chronic);
+  }
   if (ac.acute_per_day && ac.chronic_per_day && *ac.chronic_per_day > 0.0) {
     ac.uncoupled_ratio = *ac.acute_per_day / *ac.chronic_per_day;
   }
@@ -35,7 +39,8 @@ AcuteChronic estimate_acute_chronic(const TrainingHistory& history, Date as_of, 
     ewma_chronic = ewma_chronic ? lambda_chronic * *load + (1.0 - lambda_chronic) * *ewma_chronic : *load;
   }
   const auto covered_28 = std::count_if(end - 28, end, [&](const DayLoad& d) { return d.load(measure).has_value(); });
-  if (covered_28 >= settings.min_covered_days_chronic && ewma_acute && ewma_chronic) {
+  if (covered_28 >= settings.min_covered_days_chronic && ewma_acute && ewma_chronic &&
+      has_measured_day(std::span(days).last(28), measure)) {
     ac.ewma_acute_per_day = ewma_acute;
     ac.ewma_chronic_per_day = ewma_chronic;
     if (*ewma_chronic > 0.0) ac.ewma_ratio = *ewma_acute / *ewma_chronic;

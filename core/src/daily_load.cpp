@@ -1,5 +1,7 @@
 #include "runload/core/daily_load.h"
 
+#include <algorithm>
+
 #include "runload/core/mechanical_exposure.h"
 
 namespace runload::core {
@@ -29,6 +31,19 @@ std::optional<double> DayLoad::load(LoadMeasure measure) const noexcept {
     case LoadMeasure::kMechanicalExposure: return mechanical_exposure_g_steps;
   }
   return std::nullopt;
+}
+
+bool DayLoad::measured(LoadMeasure measure) const noexcept {
+  switch (measure) {
+    case LoadMeasure::kDistance: return distance_measured && distance_m.has_value();
+    case LoadMeasure::kSrpe: return srpe_measured && srpe_load_au.has_value();
+    case LoadMeasure::kMechanicalExposure: return mechanical_exposure_measured && mechanical_exposure_g_steps.has_value();
+  }
+  return false;
+}
+
+bool has_measured_day(std::span<const DayLoad> days, LoadMeasure measure) noexcept {
+  return std::any_of(days.begin(), days.end(), [&](const DayLoad& d) { return d.measured(measure); });
 }
 
 std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int days, double impact_exponent) {
@@ -74,6 +89,7 @@ std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int
     if (counts_as_running(s.activity) && day->distance_m) {
       if (s.distance_known) {
         *day->distance_m += s.distance_m;
+        day->distance_measured = true;
       } else {
         day->distance_m.reset();  // a run of unknown distance makes the day's distance unknown, not smaller
       }
@@ -81,6 +97,7 @@ std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int
     const auto srpe = srpe_load_au(s);
     if (srpe && day->srpe_load_au) {
       *day->srpe_load_au += *srpe;
+      day->srpe_measured = true;
     } else {
       day->srpe_load_au.reset();  // one session without RPE makes the day's sRPE unknown, not smaller
     }
@@ -88,6 +105,7 @@ std::vector<DayLoad> daily_loads(const TrainingHistory& history, Date as_of, int
       const auto exposure = session_mechanical_exposure_g_steps(s, impact_exponent);
       if (exposure && day->mechanical_exposure_g_steps) {
         *day->mechanical_exposure_g_steps += *exposure;
+        day->mechanical_exposure_measured = true;
       } else {
         day->mechanical_exposure_g_steps.reset();
       }

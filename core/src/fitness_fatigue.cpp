@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "runload/core/daily_load.h"
 
@@ -46,7 +47,8 @@ FitnessFatigue estimate_fitness_fatigue(const TrainingHistory& history, Date as_
     atl += a_atl * (load - atl);
     if (days.end() - it == 8) ctl_week_ago = ctl;  // CTL at as_of − 7
   }
-  if (ff.covered_days_42 < 21) return ff;
+  // Rest-day zeros alone (no session of the 42 days had an RPE) are no load to speak of: unknown, not 0.
+  if (ff.covered_days_42 < 21 || !has_measured_day(std::span(days).last(42), LoadMeasure::kSrpe)) return ff;
   ff.ctl_au = ctl;
   ff.atl_au = atl;
   ff.tsb_au = ctl - atl;

@@ -1,6 +1,7 @@
 #include "runload/core/same_run.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace runload::core {
@@ -17,6 +18,12 @@ bool same_run(const Session& watch, const Session& recording) noexcept {
   return watch.athlete_id == recording.athlete_id && counts_as_running(watch.activity) &&
          counts_as_running(recording.activity) && watch.start_utc_s && recording.start_utc_s &&
          std::llabs(*watch.start_utc_s - *recording.start_utc_s) <= kSameRunWindow_s;
+}
+
+bool same_run_and_distance(const Session& a, const Session& b) noexcept {
+  if (!same_run(a, b)) return false;
+  if (!a.distance_known || !b.distance_known || !(a.distance_m > 0.0) || !(b.distance_m > 0.0)) return true;
+  return std::abs(a.distance_m - b.distance_m) <= kSameRunDistanceTolerance * std::max(a.distance_m, b.distance_m);
 }
 
 Session merge_same_run(const Session& watch, const Session& recording) {

@@ -57,6 +57,31 @@ TEST_F(FitImportCliTest, AFolderImportsEveryGoodFileAndRefusesTheBrokenOneInOneL
   for (const auto& s : sessions) activities.push_back(s["activity"].get<std::string>());
   std::sort(activities.begin(), activities.end());
   EXPECT_EQ(activities, (std::vector<std::string>{"cross_training", "run", "run"}));
+  // The two indoor runs (FR220, fr935: 0 m, no distance in any record) have an unknown distance, not 0 km.
+  for (const auto& s : sessions) {
+    if (s["activity"] == "run") {
+      EXPECT_TRUE(s["distance_m"].is_null()) << s["source"] << ": " << s["distance_m"];
+    }
+  }
+  const auto text = rl({"sessions"}).out;
+  EXPECT_NE(text.find("n/a: distance not measured"), std::string::npos) << text;
+}
+
+TEST_F(FitImportCliTest, TheSessionListGivesRunsAPaceAndCrossTrainingNone) {
+  // fenix 2 multisport: two runs and two cross-training legs (25 and 29 km).
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Fin"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", (fit_dir() / "python-fitparse/activity-large-fenxi2-multisport.fit").string(), "--athlete", "Fin"}).exit_code, 0);
+  const auto text = rl({"sessions"}).out;
+  std::size_t rows = 0;
+  for (std::size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+    const std::string line = text.substr(at, end - at);
+    if (line.find("cross-training") != std::string::npos) {
+      ++rows;
+      EXPECT_EQ(line.find("/km"), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(rows, 2u) << text;
+  EXPECT_NE(text.find("/km"), std::string::npos) << "the runs keep theirs: " << text;
 }
 
 TEST_F(FitImportCliTest, RunningDynamicsShowWithTheirSourcesInSessionsAndLoad) {
@@ -104,6 +129,44 @@ TEST_F(FitImportCliTest, AFolderWithNothingImportableIsAnError) {
   const auto r = rl({"import", empty.string(), "--athlete", "Cy"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no .csv, .gpx, .tcx or .fit files"), std::string::npos) << r.err;
+}
+
+TEST_F(FitImportCliTest, AWatchOnlyRunnerWithoutRpeGetsInsufficientDataNotZeroLoad) {
+  // GIVEN a watch export (its span known, so its other days are rest days) and no RPE logged: the
+  // fenix 2 run of 2015-08-15 has no impact peaks either.
+  ASSERT_EQ(rl({"athlete", "add", "--name", "Eli"}).exit_code, 0);
+  ASSERT_EQ(rl({"import", fit_dir().string(), "--athlete", "Eli"}).exit_code, 0);
+  const auto load = [&](bool json) {
+    std::vector<std::string> args{"load", "--athlete", "Eli", "--as-of", "2015-08-16"};
+    if (json) args.push_back("--json");
+    const auto r = rl(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  // THEN sRPE load and mechanical exposure are unknown, not 0 AU/day or 0 g*steps/day.
+  const std::string text = load(false);
+  EXPECT_NE(text.find("fitness (CTL) insufficient data, fatigue (ATL) insufficient data, form (TSB) insufficient data"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("acute insufficient data"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" 0 AU/day"), std::string::npos) << text;
+  EXPECT_EQ(text.find("acute 0 g*steps/day"), std::string::npos) << text;
+  auto current = nlohmann::json::parse(load(true))["current"];
+  EXPECT_TRUE(current["fitness_fatigue"]["ctl_au"].is_null()) << current["fitness_fatigue"];
+  EXPECT_TRUE(current["fitness_fatigue"]["tsb_au"].is_null());
+  EXPECT_TRUE(current["acute_chronic_srpe"]["acute_per_day"].is_null()) << current["acute_chronic_srpe"];
+  EXPECT_TRUE(current["mechanical_load"]["acute_chronic"]["acute_per_day"].is_null()) << current["mechanical_load"];
+  EXPECT_TRUE(current["acute_chronic"]["acute_per_day"].is_number()) << "the watch's distances are real";
+  // AND once the run has an RPE, the load is a number again.
+  std::string id;
+  const auto listed = nlohmann::json::parse(rl({"sessions", "--json"}).out);
+  for (const auto& s : listed["sessions"]) {
+    if (s["date"] == "2015-08-15" && s["activity"] == "run") id = std::to_string(s["id"].get<int>());
+  }
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(rl({"log", id, "--rpe", "6"}).exit_code, 0);
+  current = nlohmann::json::parse(load(true))["current"];
+  EXPECT_GT(current["fitness_fatigue"]["ctl_au"].get<double>(), 0.0) << current["fitness_fatigue"];
+  EXPECT_GT(current["acute_chronic_srpe"]["acute_per_day"].get<double>(), 0.0);
 }
 
 }  // namespace

@@ -52,6 +52,21 @@ TEST(SameRunTest, StartsWithinTenMinutesOfTheSameAthletesRunsAreTheSameRun) {
   EXPECT_FALSE(same_run(w, r)) << "an unknown start never matches";
 }
 
+TEST(SameRunTest, TwoImportsOfOneRunAlsoAgreeOnTheDistanceWhereBothKnowIt) {
+  const Session w = watch_run();
+  Session listed = recording(signal::Placement::kFoot, true);
+  listed.distance_m = 6000.0 * (1.0 + kSameRunDistanceTolerance);
+  EXPECT_TRUE(same_run_and_distance(w, listed));
+  listed.distance_m = 6000.0 * (1.0 + 2.0 * kSameRunDistanceTolerance);
+  EXPECT_FALSE(same_run_and_distance(w, listed)) << "another run that started at the same time";
+  listed.distance_known = false;
+  EXPECT_TRUE(same_run_and_distance(w, listed)) << "an unknown distance does not keep them apart";
+  listed.distance_known = true;
+  listed.start_utc_s = *w.start_utc_s + kSameRunWindow_s + 1;
+  listed.distance_m = 6000.0;
+  EXPECT_FALSE(same_run_and_distance(w, listed));
+}
+
 TEST(SameRunTest, AShankRecordingTakesTheWatchsDistanceAndTimeAndKeepsItsTechnique) {
   const Session m = merge_same_run(watch_run(), recording(signal::Placement::kShank, false));
   EXPECT_EQ(m.id, 7);

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "csv_fields.h"
@@ -237,7 +238,11 @@ tl::expected<HistoryFile, std::string> read_strava(const std::string& name, cons
     if (const std::string gear = c.get(f, "activity gear"); !gear.empty()) row.shoe_name = gear;
     if (const auto rpe = export_number(c.get(f, "perceived exertion")); rpe && *rpe >= 0 && *rpe <= 10) row.session.rpe = rpe;
     const std::string activity_id = c.get(f, "activity id");
-    if (!activity_id.empty()) row.import_id = "strava:" + activity_id;
+    if (!activity_id.empty() && activity_id.find(' ') == std::string::npos) row.import_id = "strava:" + activity_id;
+    if (std::string file = std::filesystem::path(c.get(f, "filename")).filename().string(); !file.empty()) {
+      if (lower(file).ends_with(".gz")) file.resize(file.size() - 3);
+      row.activity_file = file;
+    }
     out.sessions.push_back(std::move(row));
   }
   return out;
@@ -261,3 +266,11 @@ std::optional<tl::expected<HistoryFile, std::string>> read_watch_export(const st
 }
 
 }  // namespace runload::store::csv
+
+namespace runload::store {
+
+bool is_activity_list_id(const std::string& import_id) {
+  return import_id.starts_with("strava:") || import_id.starts_with("garmin-csv:");
+}
+
+}  // namespace runload::store

@@ -3,6 +3,7 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -41,6 +42,23 @@ std::optional<std::string> read_entry(zip_t* z, zip_uint64_t index, std::uintmax
   return out;
 }
 
+/// Up to `cap` + 1 bytes of the file at `path`; nullopt when it cannot be read.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::uintmax_t cap) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string out(static_cast<std::size_t>(std::min<std::uintmax_t>(cap + 1, 1 << 20)), '\0');
+  std::size_t size = 0;
+  while (size <= cap) {
+    if (size == out.size()) out.resize(static_cast<std::size_t>(std::min<std::uintmax_t>(cap + 1, 2 * out.size())));
+    in.read(out.data() + size, static_cast<std::streamsize>(out.size() - size));
+    size += static_cast<std::size_t>(in.gcount());
+    if (!in) break;
+  }
+  if (in.bad()) return std::nullopt;
+  out.resize(size);
+  return out;
+}
+
 /// gunzip of `in`, up to `cap` + 1 bytes; nullopt when it is not valid gzip.
 std::optional<std::string> gunzip(const std::string& in, std::uintmax_t cap) {
   z_stream s{};
@@ -74,50 +92,83 @@ class Unpacker {
   void walk(zip_t* z, const std::string& where, int depth) {
     const zip_int64_t n = zip_get_num_entries(z, 0);
     for (zip_int64_t i = 0; i < n; ++i) {
-      if (++seen_ > kMaxArchiveEntries) {
-        if (seen_ == kMaxArchiveEntries + 1) out_.notes.push_back(where + ": more than " + std::to_string(kMaxArchiveEntries) + " entries: the rest skipped");
-        return;
-      }
       const char* raw = zip_get_name(z, static_cast<zip_uint64_t>(i), 0);
       if (raw == nullptr) continue;
       const std::string name = raw;
       if (name.empty() || name.back() == '/') continue;
-      std::string lower = csv::lower(name);
-      const bool gz = ends_with(lower, ".gz");
-      if (gz) lower.resize(lower.size() - 3);
-      const bool nested = ends_with(lower, ".zip");
-      if (!nested && !has_history_extension(std::filesystem::path(lower))) continue;
-      if (nested && depth > 0) {
-        out_.notes.push_back(where + "/" + name + ": a zip inside a zip inside the export: skipped");
-        continue;
-      }
-      auto bytes = read_entry(z, static_cast<zip_uint64_t>(i), nested && !gz ? kMaxNestedZipBytes : kMaxHistoryFileBytes);
-      if (bytes && gz) bytes = gunzip(*bytes, kMaxHistoryFileBytes);
-      if (!bytes) {
-        out_.notes.push_back(where + "/" + name + ": cannot be unpacked (corrupt entry): skipped");
-        continue;
-      }
-      if (nested) {
-        if (bytes->size() > kMaxNestedZipBytes) {
-          out_.notes.push_back(where + "/" + name + ": a zip larger than 1 GiB inside the export: skipped");
-          continue;
-        }
-        walk_nested(*bytes, where + "/" + name);
-        continue;
-      }
-      if (bytes->size() > kMaxHistoryFileBytes) {
-        out_.notes.push_back(where + "/" + name + ": larger than 64 MiB: skipped");
-        continue;
-      }
-      if (written_ + bytes->size() > kMaxArchiveBytes) {
-        out_.notes.push_back(where + ": more than 16 GiB of history files: the rest skipped");
-        return;
-      }
-      write(name, gz, *bytes);
+      const auto index = static_cast<zip_uint64_t>(i);
+      if (!take(name, where, depth, {}, [&](std::uintmax_t cap) { return read_entry(z, index, cap); })) return;
+    }
+  }
+
+  /// Walks a folder and its subfolders as the export itself (depth 0), in name order: a plain history
+  /// file is used where it lies, a `.gz` one is unpacked, a zip is walked as a zip inside the export.
+  void walk_folder(const std::filesystem::path& root) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> paths;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) paths.push_back(it->path());
+    }
+    if (ec) out_.notes.push_back(root.filename().string() + ": not every subfolder could be read (" + ec.message() + ")");
+    std::sort(paths.begin(), paths.end());
+    const std::string where = root.filename().string();
+    for (const auto& path : paths) {
+      const std::string name = path.lexically_relative(root).generic_string();
+      if (!take(name, where, 0, path, [&](std::uintmax_t cap) { return read_file(path, cap); })) return;
     }
   }
 
  private:
+  /// Takes entry `name` of `where` when it is a history file, a gzipped one or a zip: `read` gives up to
+  /// `cap` + 1 of its bytes (nullopt on a read error); a plain file already on disk (`on_disk`) is used
+  /// where it lies. False when the export's limits stop the walk.
+  template <typename Read>
+  bool take(const std::string& name, const std::string& where, int depth, const std::filesystem::path& on_disk, Read read) {
+    if (++seen_ > kMaxArchiveEntries) {
+      if (seen_ == kMaxArchiveEntries + 1) out_.notes.push_back(where + ": more than " + std::to_string(kMaxArchiveEntries) + " entries: the rest skipped");
+      return false;
+    }
+    std::string lower = csv::lower(name);
+    const bool gz = ends_with(lower, ".gz");
+    if (gz) lower.resize(lower.size() - 3);
+    const bool nested = ends_with(lower, ".zip");
+    if (!nested && !has_history_extension(std::filesystem::path(lower))) return true;
+    if (nested && depth > 0) {
+      out_.notes.push_back(where + "/" + name + ": a zip inside a zip inside the export: skipped");
+      return true;
+    }
+    if (!on_disk.empty() && !gz && !nested) {  // read where it lies (read_history_file checks its size)
+      out_.files.push_back(on_disk);
+      return true;
+    }
+    auto bytes = read(nested && !gz ? kMaxNestedZipBytes : kMaxHistoryFileBytes);
+    if (bytes && gz) bytes = gunzip(*bytes, kMaxHistoryFileBytes);
+    if (!bytes) {
+      out_.notes.push_back(where + "/" + name + ": cannot be unpacked (corrupt entry): skipped");
+      return true;
+    }
+    if (nested) {
+      if (bytes->size() > kMaxNestedZipBytes) {
+        out_.notes.push_back(where + "/" + name + ": a zip larger than 1 GiB inside the export: skipped");
+        return true;
+      }
+      walk_nested(*bytes, where + "/" + name);
+      return true;
+    }
+    if (bytes->size() > kMaxHistoryFileBytes) {
+      out_.notes.push_back(where + "/" + name + ": larger than 64 MiB: skipped");
+      return true;
+    }
+    if (written_ + bytes->size() > kMaxArchiveBytes) {
+      out_.notes.push_back(where + ": more than 16 GiB of history files: the rest skipped");
+      return false;
+    }
+    write(name, gz, *bytes);
+    return true;
+  }
+
   void walk_nested(const std::string& bytes, const std::string& where) {
     zip_error_t error;
     zip_error_init(&error);
@@ -158,6 +209,12 @@ class Unpacker {
 }  // namespace
 
 bool is_zip_path(const std::filesystem::path& path) { return csv::lower(path.extension().string()) == ".zip"; }
+
+ArchiveFiles find_history_files(const std::filesystem::path& folder, const std::filesystem::path& dir) {
+  ArchiveFiles out;
+  Unpacker(dir, out).walk_folder(folder);
+  return out;
+}
 
 tl::expected<ArchiveFiles, std::string> unpack_history_files(const std::filesystem::path& archive,
                                                             const std::filesystem::path& dir) {

@@ -155,6 +155,9 @@ tl::expected<HistoryFile, std::string> read_fit(const std::filesystem::path& pat
     if (const auto wrong = implausible_totals(row.session.distance_m, row.session.duration_s)) {
       return tl::unexpected(name + ": " + label + " " + *wrong);
     }
+    // A run or walk of 0 m (indoors without a foot pod: FR220, fr935 treadmill) was not measured: unknown, not 0 km.
+    const bool on_foot = s.sport == kFitSportRunning || s.sport == kFitSportWalking;
+    if (on_foot && !(row.session.distance_m > 0.0)) row.session.distance_known = false;
     if (s.sport == kFitSportRunning) {
       row.session.activity = core::ActivityKind::kRun;
       add_running_metrics(s, a, row.session.metrics);

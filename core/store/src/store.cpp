@@ -561,6 +561,20 @@ tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, co
   return {};
 }
 
+namespace {
+
+/// `text` matched literally by LIKE ... ESCAPE '!'.
+std::string like_literal(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_t athlete_id, const HistoryFile& file) {
   sql::Connection& db = *impl_->db;
   sql::Transaction tx(db);
@@ -571,8 +585,10 @@ tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_
   for (const auto& row : file.sessions) {
     const std::string where = file.source + (row.line > 0 ? " line " + std::to_string(row.line) : std::string());
     if (row.import_id) {
-      sql::Statement known(db, "SELECT 1 FROM sessions WHERE athlete_id = ? AND import_id = ?");
-      known.bind(1, athlete_id).bind(2, *row.import_id);
+      // Alone, or one of a merged session's space-separated identities (SQL both engines read).
+      sql::Statement known(db, "SELECT 1 FROM sessions WHERE athlete_id = ? AND (import_id = ? OR "
+                               "' ' || import_id || ' ' LIKE ? ESCAPE '!')");
+      known.bind(1, athlete_id).bind(2, *row.import_id).bind(3, "% " + like_literal(*row.import_id) + " %");
       if (known.next()) {
         ++counts.skipped;
         continue;

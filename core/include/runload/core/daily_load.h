@@ -4,6 +4,7 @@
 /// imported file's date range, the span of runload's own recordings); outside every span it is
 /// *missing*, and missing is never read as zero.
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "runload/core/date.h"
@@ -27,7 +28,15 @@ struct DayLoad {
   std::optional<double> srpe_load_au; ///< nullopt also when a session of the day has no RPE
   std::optional<double> mechanical_exposure_g_steps;  ///< nullopt also when a run of the day has none
 
+  /// Whether a session of the day carried the measure's input (a run's distance, an RPE, a run's impact
+  /// and steps). A rest day's 0, or a day of sessions without it, does not: a window of such days alone
+  /// says nothing about that load (has_measured_day).
+  bool distance_measured = false;
+  bool srpe_measured = false;
+  bool mechanical_exposure_measured = false;
+
   bool covered() const noexcept { return coverage != DayCoverage::kMissing; }
+  bool measured(LoadMeasure measure) const noexcept;
   /// The day's value of `measure` (nullopt when missing or unknown).
   std::optional<double> load(LoadMeasure measure) const noexcept;
 };
@@ -60,6 +69,10 @@ WeeklyLoad summarise_week(const std::vector<DayLoad>& days, const LoadSettings& 
 
 /// The `weeks` rolling 7-day blocks ending on `as_of`, oldest first.
 std::vector<WeeklyLoad> weekly_loads(const TrainingHistory& history, Date as_of, int weeks, const LoadSettings& settings);
+
+/// True when a day of `days` has a session that carried `measure`'s input (DayLoad::measured): a runner
+/// who never logs RPE has rest-day zeros but no sRPE load to speak of.
+bool has_measured_day(std::span<const DayLoad> days, LoadMeasure measure) noexcept;
 
 /// Mean of `measure` over covered days with a known value; nullopt when fewer than `min_days` qualify.
 std::optional<double> mean_over_covered(const std::vector<DayLoad>& days, LoadMeasure measure, int min_days) noexcept;

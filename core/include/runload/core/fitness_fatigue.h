@@ -14,7 +14,7 @@ struct FitnessFatigue {
   /// Today's values after today's update, AU/day. Every calendar day is a step of both filters: a rest
   /// day is load 0 and decays them (EVIDENCE §8); a day of unknown load (outside every known span, or a
   /// session without RPE) counts as a typical day, today's CTL. nullopt when fewer than 21 of the last
-  /// 42 days have a known load.
+  /// 42 days have a known load, or none of them a session with an RPE (a watch-only runner's rest days).
   std::optional<double> ctl_au;
   std::optional<double> atl_au;
   std::optional<double> tsb_au;           ///< CTL − ATL (today's values; TrainingPeaks shows yesterday's)

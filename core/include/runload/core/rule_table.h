@@ -16,7 +16,9 @@ struct RuleDefinition {
   Factor factor;
   Severity severity;
   EvidenceGrade grade;
-  std::string_view evidence;       ///< the source as a citation (author, journal, year), from EVIDENCE.md
+  /// The source as a citation (author, journal, year), from EVIDENCE.md; the seek-help symptom rules name
+  /// the physiotherapy article they come from (EVIDENCE §6), whose author and year are not on record.
+  std::string_view evidence;
   std::string_view threshold_key;  ///< RiskConfig key ("" for yes/no symptom rules)
   std::string_view window;
   std::string_view advice;

@@ -15,6 +15,13 @@ inline constexpr std::int64_t kSameRunWindow_s = 600;
 /// start instants known and at most kSameRunWindow_s apart.
 bool same_run(const Session& watch, const Session& recording) noexcept;
 
+/// Two imported records of one activity (a watch's file and its platform's activity-list row) are the
+/// same run when their distances, where both are known, differ by at most this share of the longer one.
+inline constexpr double kSameRunDistanceTolerance = 0.05;
+
+/// same_run, and the distances agree (kSameRunDistanceTolerance) when both are known.
+bool same_run_and_distance(const Session& a, const Session& b) noexcept;
+
 /// The one session of both (ids and athlete from `recording`):
 /// - start, duration, placements and the sensor's metrics from the recording;
 /// - the distance from the watch when the recording has none it measured well: unknown, or no foot

@@ -39,7 +39,15 @@ struct ImportedSession {
   /// "csv:<hash of date, distance, duration>:<k>" for a CSV row (k counts identical rows), else
   /// "<format>:<hash of the file>:<n>". A re-import of the same activity is skipped (Store::import_history).
   std::optional<std::string> import_id;
+  /// The activity's own file in the same export, as a platform's activity list names it (Strava's
+  /// `Filename` column, "activities/123.fit.gz") by its base name without ".gz": "123.fit".
+  std::optional<std::string> activity_file;
 };
+
+/// True for the identity of a row of a platform's activity list (Strava's activities.csv, Garmin
+/// Connect's Activities.csv): the same run's FIT, GPX or TCX file, when imported too, becomes one session
+/// with it (its laps and dynamics, the row's shoe and RPE; apps/runload/same_run_merge.h).
+bool is_activity_list_id(const std::string& import_id);
 
 struct HistoryFile {
   std::string source;  ///< "import:<file name>"

@@ -42,7 +42,9 @@ struct StoredSession {
   std::string recording_path;  ///< empty for imported history
   std::string source;          ///< "record", "import:history.csv", "demo", ...
   /// An imported activity's identity ("fit:<serial>:<time created>:<n>", else a content hash); a
-  /// re-import of the same activity for the same athlete is skipped. nullopt for recordings.
+  /// re-import of the same activity for the same athlete is skipped. nullopt for recordings. A session
+  /// that two imports made one (an activity file and its platform's list row, is_activity_list_id)
+  /// holds both, space-separated: "fit:3945849289:866126049:1 strava:42".
   std::optional<std::string> import_id;
   /// Still being recorded (or left so by a recording that crashed): its figures are those of the last
   /// checkpoint, at most a second old.
@@ -128,7 +130,8 @@ class Store {
   };
   /// Stores a whole history file for `athlete_id` in one transaction: creates shoes named in it,
   /// the sessions, and a symptom entry where a row logged pain. All or nothing. A session whose
-  /// import_id is already stored for the athlete is skipped (with its pain entry): a re-import adds nothing.
+  /// import_id is already stored for the athlete (alone or beside another) is skipped (with its pain
+  /// entry): a re-import adds nothing.
   tl::expected<ImportCounts, std::string> import_history(std::int64_t athlete_id, const HistoryFile& file);
 
   // ---- users, teams and tokens of a club's server (accounts.h)
