@@ -164,9 +164,7 @@ void add_athlete_commands(CLI::App& app) {
     CLI::App* cmd = athlete->add_subcommand("add", "Add an athlete");
     cmd->footer("Example: runload athlete add --name \"Ana Costa\" --mass-kg 61.5 --experience novice");
     add_store_option(cmd, o->store);
-    cmd->add_option("--name", o->name, "Unique name")->required()->check([](const std::string& v) {
-      return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(v);
-    });
+    cmd->add_option("--name", o->name, "Unique name")->required()->check(check_name);
     cmd->add_option("--mass-kg", o->mass_kg, "Body mass, kg")->check(CLI::Range(20.0, 300.0));
     cmd->add_option("--height-m", o->height_m, "Height, m")->check(CLI::Range(0.8, 2.6));
     cmd->add_option("--experience", o->experience, "novice, recreational or experienced")
@@ -188,9 +186,7 @@ void add_athlete_commands(CLI::App& app) {
     cmd->footer("Example: runload athlete edit ana --mass-kg 60 --name \"Ana Costa\"   (name in any capitalisation, or the id)");
     add_store_option(cmd, o->store);
     cmd->add_option("athlete", o->athlete, "Athlete name or id")->required();
-    cmd->add_option("--name", o->name, "New unique name")->check([](const std::string& v) {
-      return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(v);
-    });
+    cmd->add_option("--name", o->name, "New unique name")->check(check_name);
     cmd->add_option("--mass-kg", o->mass_kg, "Body mass, kg")->check(CLI::Range(20.0, 300.0));
     cmd->add_option("--height-m", o->height_m, "Height, m")->check(CLI::Range(0.8, 2.6));
     cmd->add_option("--experience", o->experience, "novice, recreational or experienced")

@@ -45,4 +45,8 @@ std::string refuse_control_characters(const std::string& text) {
   return {};
 }
 
+std::string check_name(const std::string& text) {
+  return text.empty() || text.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(text);
+}
+
 }  // namespace runload::apps

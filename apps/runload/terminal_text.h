@@ -13,5 +13,7 @@ std::string terminal_safe(std::string_view text);
 std::string terminal_safe_text(std::string_view text);
 /// A CLI11 check for a name option: empty when `text` has no control character, else the reason.
 std::string refuse_control_characters(const std::string& text);
+/// A CLI11 check for a unique name (athlete, user, team): 1 to 100 characters, no control character.
+std::string check_name(const std::string& text);
 
 }  // namespace runload::apps

@@ -132,10 +132,6 @@ void team_list(const TeamOptions& o) {
   }
 }
 
-std::string check_name(const std::string& v) {
-  return v.empty() || v.size() > 100 ? std::string("a name has 1 to 100 characters") : refuse_control_characters(v);
-}
-
 }  // namespace
 
 void add_user_commands(CLI::App& app) {
