@@ -17,6 +17,7 @@
 #include <fstream>
 #include <string>
 
+#include "history_bounds.h"
 #include "runload/store/history_archive.h"
 #include "runload/store/history_import.h"
 
@@ -38,15 +39,9 @@ struct Scratch {
 };
 
 void check_session_bounds(const tl::expected<runload::store::HistoryFile, std::string>& file) {
+  trap_unless_sessions_in_bounds(file);
   if (!file) return;
   for (const auto& row : file->sessions) {
-    const auto& s = row.session;
-    if (!(std::isfinite(s.distance_m) && s.distance_m >= 0 && s.distance_m <= runload::store::kMaxHistoryDistance_km * 1000)) {
-      __builtin_trap();
-    }
-    if (!(std::isfinite(s.duration_s) && s.duration_s >= 0 && s.duration_s <= runload::store::kMaxHistoryDuration_min * 60)) {
-      __builtin_trap();
-    }
     if (!row.import_id) __builtin_trap();  // read_history_file promises one for every session
   }
 }

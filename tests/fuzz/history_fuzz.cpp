@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 
+#include "history_bounds.h"
 #include "runload/store/history_import.h"
 
 namespace {
@@ -21,19 +22,6 @@ namespace {
 std::string scratch_path(const char* extension) {
   const char* dir = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
   return std::string(dir) + "/runload-history-fuzz-" + std::to_string(::getpid()) + extension;
-}
-
-void check(const tl::expected<runload::store::HistoryFile, std::string>& file) {
-  if (!file) return;
-  for (const auto& row : file->sessions) {
-    const auto& s = row.session;
-    if (!(std::isfinite(s.distance_m) && s.distance_m >= 0 && s.distance_m <= runload::store::kMaxHistoryDistance_km * 1000)) {
-      __builtin_trap();
-    }
-    if (!(std::isfinite(s.duration_s) && s.duration_s >= 0 && s.duration_s <= runload::store::kMaxHistoryDuration_min * 60)) {
-      __builtin_trap();
-    }
-  }
 }
 
 }  // namespace
@@ -46,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
-  check(runload::store::read_history_csv(csv));
-  check(runload::store::read_gpx(gpx));
-  check(runload::store::read_tcx(tcx));
+  trap_unless_sessions_in_bounds(runload::store::read_history_csv(csv));
+  trap_unless_sessions_in_bounds(runload::store::read_gpx(gpx));
+  trap_unless_sessions_in_bounds(runload::store::read_tcx(tcx));
   return 0;
 }

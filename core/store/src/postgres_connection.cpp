@@ -4,7 +4,6 @@
 #include <libpq-fe.h>
 
 #include <charconv>
-#include <cstdlib>
 #include <vector>
 
 #include "schema.h"
@@ -85,7 +84,13 @@ class PostgresCursor final : public Cursor {
     std::from_chars(p, p + PQgetlength(result_.get(), row_, column), value);
     return value;
   }
-  double real(int column) const override { return std::strtod(PQgetvalue(result_.get(), row_, column), nullptr); }
+  double real(int column) const override {
+    // from_chars, not strtod: the C locale's '.' whatever the process's locale ("Infinity" and "NaN" too).
+    const char* p = PQgetvalue(result_.get(), row_, column);
+    double value = 0.0;
+    std::from_chars(p, p + PQgetlength(result_.get(), row_, column), value);
+    return value;
+  }
   std::string text(int column) const override {
     return std::string(PQgetvalue(result_.get(), row_, column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
   }

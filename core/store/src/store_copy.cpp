@@ -1,4 +1,4 @@
-// Store::copy_into and Store::digests: a whole store from one engine to the other, checked row for row.
+// Store::copy_into: a whole store from one engine to the other, checked row for row.
 #include <charconv>
 #include <cmath>
 
@@ -105,8 +105,6 @@ tl::expected<std::int64_t, std::string> copy_table(sql::Connection& from, sql::C
 }
 
 }  // namespace
-
-tl::expected<std::vector<Store::TableDigest>, std::string> Store::digests() const { return digests_of(*impl_->db); }
 
 tl::expected<std::vector<Store::TableDigest>, std::string> Store::copy_into(Store& target) const {
   sql::Connection& from = *impl_->db;

@@ -163,8 +163,6 @@ class Store {
     std::uint64_t checksum = 0;
     bool operator==(const TableDigest&) const = default;
   };
-  /// Every table's digest, parents first.
-  tl::expected<std::vector<TableDigest>, std::string> digests() const;
   /// Copies every row of this store, ids included, into `target`, which must hold no rows, in one
   /// transaction (a failure leaves it empty); then compares both stores' digests. The digests, or why not.
   tl::expected<std::vector<TableDigest>, std::string> copy_into(Store& target) const;
