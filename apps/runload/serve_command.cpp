@@ -20,6 +20,7 @@ struct ServeOptions {
   std::string store, bind = "127.0.0.1:8080", token, as_of, config;
   bool allow_writes = false;
   double timeout_s = 10.0;
+  HttpServerSettings limits;
 };
 
 tcp::endpoint parse_bind(const std::string& text) {
@@ -64,7 +65,7 @@ void run_serve(const ServeOptions& o) {
   const std::string store_name = (o.allow_writes ? open_store(o.store) : open_store_read_only(o.store)).name();
 
   asio::io_context io;
-  HttpServerSettings limits;
+  HttpServerSettings limits = o.limits;
   limits.request_timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000.0));
   std::unique_ptr<HttpServer> server;
   try {
@@ -109,6 +110,14 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--config", o->config, "Risk/load thresholds override file (key = value lines)")->check(CLI::ExistingFile);
   cmd->add_option("--timeout-s", o->timeout_s, "Seconds a request (or an idle connection) may take")
       ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", o->limits.max_connections, "Connections open at once, from all clients")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-client", o->limits.max_connections_per_client,
+                  "Connections open at once from one address (behind a reverse proxy all clients share its address: "
+                  "raise it to --max-connections)")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->callback([o] { run_serve(*o); });
 }
