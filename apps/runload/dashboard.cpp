@@ -29,6 +29,7 @@ namespace {
 struct Access {
   std::optional<std::string> user_name;               ///< nullopt: a loopback dashboard without a token
   std::optional<std::vector<std::int64_t>> athletes;  ///< the athletes they may see; nullopt: every one
+  std::optional<std::int64_t> self;                   ///< an athlete user's own athlete
 };
 
 constexpr std::string_view kPageSecurityPolicy =
@@ -222,6 +223,56 @@ HttpResponse log_day(store::Store& s, const core::Athlete& athlete, const HttpRe
   return json_response({{"logged", *id}, {"athlete_id", athlete.id}, {"date", core::to_iso_string(*date)}});
 }
 
+/// Who is asking, with how they showed it (the page keeps a token that came in the URL as a cookie).
+struct Caller {
+  Access access;
+  std::optional<std::string> presented;
+  bool from_query = false;
+};
+
+/// Access: a token guards everything, the page and its assets included: the server's own (everything),
+/// or a user's (`rl_...`: what their role lets them see). Without either, only on a loopback bind.
+/// `open` opens the store when a user's token must be looked up.
+tl::expected<Caller, HttpResponse> identify(const DashboardSettings& settings, const HttpRequest& req,
+                                            const RequestTarget& target,
+                                            const std::function<store::Store&()>& open) {
+  Caller caller;
+  auto& presented = caller.presented;
+  const auto auth = req[http::field::authorization];
+  if (auth.starts_with("Bearer ")) presented = std::string(auth.data() + 7, auth.size() - 7);
+  if (!presented) {
+    if (const auto q = target.query.find("token"); q != target.query.end()) {
+      presented = q->second;
+      caller.from_query = true;
+    }
+  }
+  if (!presented) presented = cookie_value(req, kTokenCookie);
+  if (presented && !settings.token.empty() && same_secret(*presented, settings.token)) {
+    caller.access.user_name = "owner";
+  } else if (presented && presented->starts_with("rl_")) {
+    const auto user = open().authenticate(*presented);
+    if (!user) return tl::unexpected(make_http_error(403, "this token is not valid (revoked, or mistyped)"));
+    caller.access.user_name = user->name;
+    caller.access.athletes = open().visible_athletes(*user);
+    if (user->role == store::Role::kAthlete) caller.access.self = user->athlete_id;
+  } else if (!settings.token.empty()) {
+    return tl::unexpected(
+        make_http_error(403, "a valid token is required (Authorization: Bearer T, or open the URL with ?token=T)"));
+  } else if (!host_is_loopback(std::string_view(req[http::field::host].data(), req[http::field::host].size()))) {
+    return tl::unexpected(make_http_error(403, "the Host header must name this loopback server"));
+  }
+  return caller;
+}
+
+/// The JSON of an upload: its id, athlete, state, and once done the sessions it became (or why not).
+json upload_json(const store::Upload& u) {
+  json j{{"upload_id", u.id},           {"athlete_id", u.athlete_id}, {"kind", store::to_string(u.kind)},
+         {"bytes", u.bytes},            {"state", store::to_string(u.state)}, {"session_ids", u.session_ids},
+         {"uploaded_by", u.uploaded_by}, {"attempts", u.attempts}};
+  if (!u.error.empty()) j["error"] = u.error;
+  return j;
+}
+
 }  // namespace
 
 std::string generate_token() {
@@ -241,48 +292,28 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
   if (!target) return make_http_error(400, target.error());
 
-  // Access: a token guards everything, the page and its assets included: the server's own (everything),
-  // or a user's (`rl_...`: what their role lets them see). Without either, only on a loopback bind.
-  std::optional<std::string> presented;
-  bool from_query = false;
-  const auto auth = req[http::field::authorization];
-  if (auth.starts_with("Bearer ")) presented = std::string(auth.data() + 7, auth.size() - 7);
-  if (!presented) {
-    if (const auto q = target->query.find("token"); q != target->query.end()) {
-      presented = q->second;
-      from_query = true;
-    }
-  }
-  if (!presented) presented = cookie_value(req, kTokenCookie);
   std::optional<store::Store> store;
   const auto open = [&]() -> store::Store& {
     if (!store) store.emplace(settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path));
     return *store;
   };
-  Access access;
-  if (presented && !settings_.token.empty() && same_secret(*presented, settings_.token)) {
-    access.user_name = "owner";
-  } else if (presented && presented->starts_with("rl_")) {
-    const auto user = open().authenticate(*presented);
-    if (!user) return make_http_error(403, "this token is not valid (revoked, or mistyped)");
-    access.user_name = user->name;
-    access.athletes = open().visible_athletes(*user);
-  } else if (!settings_.token.empty()) {
-    return make_http_error(403, "a valid token is required (Authorization: Bearer T, or open the URL with ?token=T)");
-  } else if (!host_is_loopback(std::string_view(req[http::field::host].data(), req[http::field::host].size()))) {
-    return make_http_error(403, "the Host header must name this loopback server");
-  }
-  const bool set_cookie = from_query && presented;
+  auto caller = identify(settings_, req, *target, open);
+  if (!caller) return std::move(caller.error());
+  const Access& access = caller->access;
+  const auto& presented = caller->presented;
+  const bool set_cookie = caller->from_query && presented;
 
   const auto& seg = target->segments;
   const bool is_get = req.method() == http::verb::get;
   const bool is_post = req.method() == http::verb::post;
-  const bool write_route = seg.size() == 4 && seg[0] == "api" &&
-                           ((seg[1] == "sessions" && seg[3] == "log") || (seg[1] == "athletes" && seg[3] == "symptoms"));
+  const bool write_route = (seg.size() == 4 && seg[0] == "api" &&
+                            ((seg[1] == "sessions" && seg[3] == "log") || (seg[1] == "athletes" && seg[3] == "symptoms"))) ||
+                           (seg.size() == 2 && seg[0] == "api" && seg[1] == "uploads");
   if (is_post && write_route) {
     if (!settings_.allow_writes) {
       return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
     }
+    if (seg.size() == 2) return method_not_allowed("GET", "uploads are off on this server");  // else takes_upload
   } else if (!is_get) {
     return method_not_allowed(write_route ? "POST" : "GET", "method not allowed");
   }
@@ -345,6 +376,12 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     }
     return make_http_error(404, "not found");
   }
+  if (seg.size() == 3 && seg[1] == "uploads") {
+    const auto id = parse_id(seg[2]);
+    const auto upload = id ? s.upload(*id) : std::nullopt;
+    if (!upload || !options.shows(upload->athlete_id)) return make_http_error(404, "no such upload");
+    return json_response(upload_json(*upload));
+  }
   if (seg.size() >= 3 && seg[1] == "sessions") {
     const auto id = parse_id(seg[2]);
     const auto stored = id ? s.session(*id) : std::nullopt;
@@ -357,6 +394,49 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     if (write_route && is_post) return log_session(s, *id, req);
   }
   return make_http_error(404, "not found");
+}
+
+bool Dashboard::takes_upload(const HttpRequest& head) const {
+  if (!settings_.uploads || !settings_.allow_writes || head.method() != http::verb::post) return false;
+  const auto target = parse_request_target(std::string_view(head.target().data(), head.target().size()));
+  return target && target->segments == std::vector<std::string>{"api", "uploads"};
+}
+
+tl::expected<Dashboard::Uploader, HttpResponse> Dashboard::uploader(const HttpRequest& head, store::Store& s) const {
+  const auto target = parse_request_target(std::string_view(head.target().data(), head.target().size()));
+  if (!target) return tl::unexpected(make_http_error(400, target.error()));
+  auto caller = identify(settings_, head, *target, [&]() -> store::Store& { return s; });
+  if (!caller) return tl::unexpected(std::move(caller.error()));
+  const Access& access = caller->access;
+  std::optional<std::int64_t> athlete = access.self;
+  if (const auto q = target->query.find("athlete"); q != target->query.end()) {
+    athlete = parse_id(q->second);
+    if (!athlete) return tl::unexpected(make_http_error(400, "athlete must be an athlete's id"));
+  }
+  if (!athlete) return tl::unexpected(make_http_error(400, "say whose run it is: ?athlete=ID"));
+  const bool visible = !access.athletes || std::find(access.athletes->begin(), access.athletes->end(), *athlete) !=
+                                               access.athletes->end();
+  if (!visible || !s.athlete(*athlete)) return tl::unexpected(make_http_error(404, "no such athlete"));
+  return Uploader{*athlete, access.user_name.value_or("owner")};
+}
+
+std::optional<HttpResponse> Dashboard::admit_upload(const HttpRequest& head) const {
+  auto s = open_store(settings_.store_path);
+  auto who = uploader(head, s);
+  if (!who) return std::move(who.error());
+  return std::nullopt;
+}
+
+HttpResponse Dashboard::receive_upload(const HttpRequest& head, const std::filesystem::path& file) const {
+  auto s = open_store(settings_.store_path);
+  auto who = uploader(head, s);  // again: a token revoked while the body arrived is refused
+  if (!who) return std::move(who.error());
+  const auto received = apps::receive_upload(s, *settings_.uploads, who->athlete_id, who->user, file);
+  if (!received) return make_http_error(415, received.error());
+  auto j = upload_json(received->upload);
+  j["duplicate"] = !received->queued;
+  if (received->queued && settings_.upload_queued) settings_.upload_queued();
+  return make_http_response(received->queued ? 202 : 200, j.dump() + "\n", "application/json; charset=utf-8");
 }
 
 }  // namespace runload::apps

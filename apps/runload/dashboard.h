@@ -13,12 +13,18 @@
 ///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
 /// Each request opens the store afresh (SQLite WAL: readers run beside a writer such as `runload record`;
 /// PostgreSQL: one connection per request, so several serve processes share nothing but the database).
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+
+#include <tl/expected.hpp>
 
 #include "http_server.h"
 #include "runload/core/date.h"
 #include "runload/core/risk_config.h"
+#include "runload/store/store.h"
+#include "uploads.h"
 
 namespace runload::apps {
 
@@ -28,6 +34,10 @@ struct DashboardSettings {
   bool allow_writes = false;  ///< REQUIRES: !token.empty() when true
   std::optional<core::Date> as_of;  ///< evaluate views as of this day; nullopt = today (per request)
   core::RiskConfig config;
+  /// Uploads on (POST /api/uploads; needs allow_writes) and where they go; nullopt = off.
+  std::optional<UploadSettings> uploads;
+  /// Called when an upload was queued (wakes this process's workers).
+  std::function<void()> upload_queued;
 };
 
 class Dashboard {
@@ -36,7 +46,23 @@ class Dashboard {
   /// Answers one request. Never throws for bad input; store failures become a 500.
   HttpResponse handle(const HttpRequest& request) const;
 
+  /// POST /api/uploads?athlete=ID (an athlete user: their own, no parameter needed), body = a runload
+  /// recording or a FIT file, streamed to disk by the server (FileBodyRoute): the request it takes;
+  /// the refusal before the body is read (token, scope, athlete); and the answer once it is on disk —
+  /// 202 with the new upload (`GET /api/uploads/{id}` follows it), 200 with the earlier one when the same
+  /// file came before (`duplicate`), 415 when it is neither kind of file (nothing is kept).
+  bool takes_upload(const HttpRequest& head) const;
+  std::optional<HttpResponse> admit_upload(const HttpRequest& head) const;
+  HttpResponse receive_upload(const HttpRequest& head, const std::filesystem::path& file) const;
+
  private:
+  /// Whose run an upload is, and who sends it; or the refusal.
+  struct Uploader {
+    std::int64_t athlete_id = 0;
+    std::string user;
+  };
+  tl::expected<Uploader, HttpResponse> uploader(const HttpRequest& head, store::Store& store) const;
+
   DashboardSettings settings_;
 };
 

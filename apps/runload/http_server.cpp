@@ -6,13 +6,23 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
@@ -47,6 +57,55 @@ class ConnectionSlot {
  private:
   std::shared_ptr<Counts> counts_;
   asio::ip::address client_;
+};
+
+/// The peer closed, went quiet or reset: nothing to answer.
+bool connection_ended(const boost::system::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+         ec == asio::error::eof;
+}
+
+/// The handler's answer; an exception becomes a 500 whose detail (it may name files) goes to the
+/// server's log only, and the query, which may carry the token, nowhere.
+template <typename Call>
+auto answer(const HttpRequest& req, Call&& call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    const std::string_view target(req.target().data(), req.target().size());
+    const auto query = target.find('?');
+    spdlog::error("{} {}{}: {}", std::string(req.method_string()), target.substr(0, query),
+                  query == std::string_view::npos ? "" : "?…", e.what());
+    return make_http_error(500, "internal error (the server's log has the details)");
+  }
+}
+
+/// A new file in a folder for one request's body, removed when the request is over unless the handler
+/// moved it away. path() is empty when it could not be created (error() says why).
+class SpoolFile {
+ public:
+  explicit SpoolFile(const std::filesystem::path& dir) {
+    std::string pattern = (dir / "upload-XXXXXX.part").string();
+    const int fd = ::mkstemps(pattern.data(), 5);
+    if (fd < 0) {
+      error_ = std::strerror(errno);
+      return;
+    }
+    ::close(fd);
+    path_ = pattern;
+  }
+  ~SpoolFile() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove(path_, ec);
+  }
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::filesystem::path path_;
+  std::string error_;
 };
 
 /// What the peer still sends after a refusal is read and dropped, up to this much, for at most 2 s.
@@ -111,10 +170,10 @@ asio::awaitable<void> HttpServer::accept_loop() {
   }
 }
 
-asio::awaitable<void> HttpServer::reject(beast::tcp_stream& stream, unsigned status, std::string_view message,
-                                         unsigned version) {
+void HttpServer::add_file_body_route(FileBodyRoute route) { file_route_ = std::move(route); }
+
+asio::awaitable<void> HttpServer::reject(beast::tcp_stream& stream, HttpResponse res, unsigned version) {
   boost::system::error_code ec;
-  auto res = make_http_error(status, message);
   res.version(version);
   res.keep_alive(false);
   stream.expires_after(settings_.request_timeout);
@@ -134,46 +193,101 @@ asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, asio::ip:
   const ConnectionSlot slot(open_connections_, std::move(client));
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(settings_.max_header_bytes + settings_.max_body_bytes + 4096);
+  const auto too_large = [&](std::string_view what) {
+    return make_http_error(413, fmt::format("request too large ({})", what));
+  };
+  const std::string limits_text = fmt::format("headers and body are limited to {} KiB each",
+                                              settings_.max_header_bytes / 1024);
   try {
     for (;;) {
       boost::system::error_code ec;
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
-      parser.body_limit(settings_.max_body_bytes);
+      http::request_parser<http::empty_body> head_parser;
+      head_parser.header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
+      // The body's limit depends on the route, known once the headers are in: checked below.
+      head_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       // Deadlines for the whole headers, then the whole request, not per byte (slow senders).
       const auto started = std::chrono::steady_clock::now();
       stream.expires_after(std::min(settings_.header_timeout, settings_.request_timeout));
-      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec && !parser.is_done()) {
-        stream.expires_at(started + settings_.request_timeout);
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      }
-      if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
-          ec == asio::error::eof) {
-        break;
-      }
-      const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
-      if (ec == http::error::header_limit || ec == http::error::body_limit ||
-          ec == http::error::buffer_overflow) {
-        co_await reject(stream, 413, "request too large (headers and body are limited to 64 KiB each)", version);
+      co_await http::async_read_header(stream, buffer, head_parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (connection_ended(ec)) break;
+      const unsigned version = head_parser.is_header_done() ? head_parser.get().version() : 11;
+      if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        co_await reject(stream, too_large(limits_text), version);
         co_return;
       }
       if (ec) {
-        co_await reject(stream, 400, "malformed request: " + ec.message(), version);
+        co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
         co_return;
       }
-      const HttpRequest req = parser.release();
+      HttpRequest req(head_parser.get().base());
       HttpResponse res;
-      try {
-        res = handler_(req);
-      } catch (const std::exception& e) {
-        // The detail (it may name files) goes to the server's log only; the query, which may carry the
-        // token, goes nowhere.
-        const std::string_view target(req.target().data(), req.target().size());
-        const auto query = target.find('?');
-        spdlog::error("{} {}{}: {}", std::string(req.method_string()), target.substr(0, query),
-                      query == std::string_view::npos ? "" : "?…", e.what());
-        res = make_http_error(500, "internal error (the server's log has the details)");
+      const auto declared_bytes = head_parser.content_length();
+      if (file_route_ && file_route_->matches(req)) {
+        const std::string upload_limit = fmt::format("uploads are limited to {} MiB", file_route_->max_body_bytes >> 20);
+        if (declared_bytes && *declared_bytes > file_route_->max_body_bytes) {
+          co_await reject(stream, too_large(upload_limit), version);
+          co_return;
+        }
+        // A file body: admitted (or refused) on its headers, then streamed to a spool file.
+        std::optional<HttpResponse> refusal = answer(req, [&] { return file_route_->admit(req); });
+        if (refusal) {
+          co_await reject(stream, std::move(*refusal), version);
+          co_return;
+        }
+        SpoolFile spool(file_route_->spool_dir);
+        http::request_parser<http::file_body> parser(std::move(head_parser));
+        parser.body_limit(file_route_->max_body_bytes);
+        if (!spool.path().empty()) parser.get().body().open(spool.path().c_str(), beast::file_mode::write, ec);
+        if (spool.path().empty() || ec) {
+          spdlog::error("upload spool in {}: {}", file_route_->spool_dir.string(), ec ? ec.message() : spool.error());
+          co_await reject(stream, make_http_error(507, "the server cannot store uploads now (its log says why)"), version);
+          co_return;
+        }
+        if (beast::iequals(req[http::field::expect], "100-continue")) {
+          http::response<http::empty_body> go_on{http::status::continue_, version};
+          stream.expires_after(settings_.request_timeout);
+          co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) break;
+        }
+        while (!ec && !parser.is_done()) {  // an idle limit per read: a long upload may take its time
+          stream.expires_after(settings_.request_timeout);
+          co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        }
+        boost::system::error_code closed;
+        parser.get().body().file().close(closed);
+        if (!ec && closed) ec = closed;
+        if (ec == http::error::body_limit) {
+          co_await reject(stream, too_large(upload_limit), version);
+          co_return;
+        }
+        if (connection_ended(ec)) break;
+        if (ec) {
+          co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
+          co_return;
+        }
+        res = answer(req, [&] { return file_route_->handler(req, spool.path()); });
+      } else {
+        if (declared_bytes && *declared_bytes > settings_.max_body_bytes) {
+          co_await reject(stream, too_large(limits_text), version);
+          co_return;
+        }
+        http::request_parser<http::string_body> parser(std::move(head_parser));
+        parser.body_limit(settings_.max_body_bytes);
+        if (!parser.is_done()) {
+          stream.expires_at(started + settings_.request_timeout);
+          co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (connection_ended(ec)) break;
+        if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+          co_await reject(stream, too_large(limits_text), version);
+          co_return;
+        }
+        if (ec) {
+          co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
+          co_return;
+        }
+        req = parser.release();
+        res = answer(req, [&] { return handler_(req); });
       }
       res.version(req.version());
       res.keep_alive(req.keep_alive() && res.keep_alive());

@@ -20,9 +20,12 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +46,20 @@ struct HttpServerSettings {
   std::size_t max_connections_per_client = 8;
 };
 
+/// A route whose request bodies go to a file, never whole into memory (uploads). For a request that
+/// `matches` (seen with its headers only), `admit` answers a refusal (sent at once, the body unread) or
+/// nullopt; the body is then written to a new file in `spool_dir` — at most `max_body_bytes` (over → 413),
+/// each read within the request timeout — and `handler` gets the headers and the file. A client that sent
+/// `Expect: 100-continue` waits for the admission. Whatever is still at the file's path when the handler
+/// returns is removed (the handler moves the file away to keep it); a failed or cut-off body leaves no file.
+struct FileBodyRoute {
+  std::function<bool(const HttpRequest& head)> matches;
+  std::function<std::optional<HttpResponse>(const HttpRequest& head)> admit;
+  std::function<HttpResponse(const HttpRequest& head, const std::filesystem::path& body_file)> handler;
+  std::filesystem::path spool_dir;
+  std::uint64_t max_body_bytes = 1ull << 30;
+};
+
 /// A response with the given status, body and content type, and the headers every answer carries
 /// (no caching, no sniffing, no referrer).
 HttpResponse make_http_response(unsigned status, std::string body, std::string_view content_type);
@@ -60,6 +77,8 @@ class HttpServer {
 
   /// The bound address and port.
   boost::asio::ip::tcp::endpoint local_endpoint() const;
+  /// Bodies of the requests `route` matches go to files (call before start()).
+  void add_file_body_route(FileBodyRoute route);
   /// Starts the accept loop on `io`.
   void start();
   /// Stops accepting; connections end at their next read.
@@ -69,13 +88,15 @@ class HttpServer {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
                                                boost::asio::ip::address client);
-  boost::asio::awaitable<void> reject(boost::beast::tcp_stream& stream, unsigned status, std::string_view message,
-                                      unsigned version);
+  /// Sends `res` and closes the connection, after draining what the peer still sends (so it reads the
+  /// answer instead of a reset).
+  boost::asio::awaitable<void> reject(boost::beast::tcp_stream& stream, HttpResponse res, unsigned version);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   HttpServerSettings settings_;
   HttpHandler handler_;
+  std::optional<FileBodyRoute> file_route_;
   /// Open connections, in all and per client address; shared with each connection's coroutine, which
   /// can outlive the server.
   struct OpenConnections {

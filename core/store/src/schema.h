@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 8> kMigrations = {
+inline constexpr std::array<std::string_view, 9> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -156,11 +156,34 @@ CREATE TABLE tokens (
   revoked_utc_s INTEGER
 );
 )sql",
+    // 9: uploads to a club's server (issue 13 §3): one row per athlete and file content, the queue every
+    // server process on the database shares (a worker's claim holds a lease; an expired one is taken over).
+    R"sql(
+CREATE TABLE uploads (
+  id INTEGER PRIMARY KEY,
+  athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+  content_hash TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('recording', 'fit')),
+  file_path TEXT NOT NULL,
+  bytes INTEGER NOT NULL CHECK (bytes >= 0),
+  uploaded_by TEXT NOT NULL DEFAULT '',
+  created_utc_s INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'processing', 'done', 'failed')),
+  error TEXT NOT NULL DEFAULT '',
+  session_ids TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  worker TEXT,
+  lease_until_utc_s INTEGER,
+  finished_utc_s INTEGER,
+  UNIQUE (athlete_id, content_hash)
+);
+CREATE INDEX uploads_to_claim ON uploads (state, id);
+)sql",
 };
 
 /// Every table of the latest schema, each after the tables it refers to (append when a migration adds one).
-inline constexpr std::array<std::string_view, 11> kTables = {
+inline constexpr std::array<std::string_view, 12> kTables = {
     "athletes", "shoes", "sessions", "session_laps", "symptoms", "rest_days",
-    "users",    "teams", "team_athletes", "team_coaches", "tokens"};
+    "users",    "teams", "team_athletes", "team_coaches", "tokens", "uploads"};
 
 }  // namespace runload::store

@@ -21,6 +21,7 @@
 #include "runload/core/training_history.h"
 #include "runload/store/accounts.h"
 #include "runload/store/history_import.h"
+#include "runload/store/uploads.h"
 
 namespace runload::store {
 
@@ -155,6 +156,29 @@ class Store {
   /// The athletes `user` may see, by id: every one for an admin, those of the teams they coach for a
   /// coach, themselves for an athlete.
   std::vector<std::int64_t> visible_athletes(const User& user) const;
+
+  // Uploads (uploads.h). Times are UTC seconds.
+  /// Queues an upload (state queued, no id needed); when the athlete already has one with the same
+  /// content hash, nothing is added: that one is the answer, with `queued` false.
+  struct QueuedUpload {
+    Upload upload;
+    bool queued = false;
+  };
+  tl::expected<QueuedUpload, std::string> queue_upload(const Upload& upload);
+  std::optional<Upload> upload(std::int64_t id) const;
+  /// Claims the oldest upload that is queued, or processing under a lease that ended before `now`:
+  /// state processing, `worker` holds it until `now + lease_s`. nullopt when there is none. On
+  /// PostgreSQL rows other processes are claiming are skipped (FOR UPDATE SKIP LOCKED); SQLite's write
+  /// lock makes the claim exclusive.
+  tl::expected<std::optional<Upload>, std::string> claim_upload(const std::string& worker, std::int64_t now_utc_s,
+                                                                std::int64_t lease_s);
+  /// Extends `worker`'s lease; false when it no longer holds the upload (its lease ended and another took it).
+  tl::expected<bool, std::string> renew_upload_lease(std::int64_t id, const std::string& worker,
+                                                     std::int64_t until_utc_s);
+  /// Ends `worker`'s upload: done with its sessions, or failed with why; false when it no longer holds it.
+  tl::expected<bool, std::string> finish_upload(std::int64_t id, const std::string& worker, UploadState state,
+                                                const std::vector<std::int64_t>& session_ids,
+                                                const std::string& error, std::int64_t now_utc_s);
 
   /// One table's rows and a checksum of their contents (independent of row order and engine).
   struct TableDigest {
