@@ -313,7 +313,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     if (!settings_.allow_writes) {
       return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
     }
-    if (seg.size() == 2) return method_not_allowed("GET", "uploads are off on this server");  // else takes_upload
+    if (seg.size() == 2) return method_not_allowed("GET", "uploads are off on this server");  // else admit_upload
   } else if (!is_get) {
     return method_not_allowed(write_route ? "POST" : "GET", "method not allowed");
   }
@@ -397,7 +397,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
 }
 
 bool Dashboard::takes_upload(const HttpRequest& head) const {
-  if (!settings_.uploads || !settings_.allow_writes || head.method() != http::verb::post) return false;
+  if (head.method() != http::verb::post) return false;
   const auto target = parse_request_target(std::string_view(head.target().data(), head.target().size()));
   return target && target->segments == std::vector<std::string>{"api", "uploads"};
 }
@@ -421,6 +421,10 @@ tl::expected<Dashboard::Uploader, HttpResponse> Dashboard::uploader(const HttpRe
 }
 
 std::optional<HttpResponse> Dashboard::admit_upload(const HttpRequest& head) const {
+  if (!settings_.allow_writes) {
+    return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
+  }
+  if (!settings_.uploads) return method_not_allowed("GET", "uploads are off on this server");
   auto s = open_store(settings_.store_path);
   auto who = uploader(head, s);
   if (!who) return std::move(who.error());

@@ -104,17 +104,18 @@ void run_serve(const ServeOptions& o) {
     auto dashboard = std::make_shared<const Dashboard>(settings);
     server = std::make_unique<HttpServer>(io, endpoint, limits,
                                           [dashboard](const HttpRequest& r) { return dashboard->handle(r); });
+    // POST /api/uploads always goes this way: a read-only server refuses it on its headers.
+    FileBodyRoute route;
+    route.matches = [dashboard](const HttpRequest& head) { return dashboard->takes_upload(head); };
+    route.admit = [dashboard](const HttpRequest& head) { return dashboard->admit_upload(head); };
+    route.handler = [dashboard](const HttpRequest& head, const std::filesystem::path& file) {
+      return dashboard->receive_upload(head, file);
+    };
     if (settings.uploads) {
-      FileBodyRoute route;
-      route.matches = [dashboard](const HttpRequest& head) { return dashboard->takes_upload(head); };
-      route.admit = [dashboard](const HttpRequest& head) { return dashboard->admit_upload(head); };
-      route.handler = [dashboard](const HttpRequest& head, const std::filesystem::path& file) {
-        return dashboard->receive_upload(head, file);
-      };
       route.spool_dir = upload_spool_dir(*settings.uploads);
       route.max_body_bytes = settings.uploads->max_bytes;
-      server->add_file_body_route(std::move(route));
     }
+    server->add_file_body_route(std::move(route));
   } catch (const boost::system::system_error& e) {
     throw RuntimeError("cannot listen on " + o.bind + ": " + e.code().message());
   }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <string_view>
 
 namespace runload::testing {
 
@@ -46,9 +47,24 @@ std::string http_get(const std::string& target, const std::string& extra) {
   return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra + "\r\n";
 }
 
+namespace {
+
+std::string http_post(const std::string& target, std::string_view type, const std::string& body, const std::string& extra) {
+  std::string request = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: ";
+  request += type;
+  request += "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n";
+  request += body;
+  return request;
+}
+
+}  // namespace
+
 std::string http_post_json(const std::string& target, const std::string& body, const std::string& extra) {
-  return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n" +
-         "Content-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body;
+  return http_post(target, "application/json", body, extra);
+}
+
+std::string http_post_bytes(const std::string& target, const std::string& bytes, const std::string& extra) {
+  return http_post(target, "application/octet-stream", bytes, extra);
 }
 
 }  // namespace runload::testing

@@ -16,4 +16,7 @@ std::string http_get(const std::string& target, const std::string& extra = "");
 /// `POST target` of a JSON body, with `extra` header lines.
 std::string http_post_json(const std::string& target, const std::string& body, const std::string& extra = "");
 
+/// `POST target` of raw bytes (application/octet-stream) with Content-Length, with `extra` header lines.
+std::string http_post_bytes(const std::string& target, const std::string& bytes, const std::string& extra = "");
+
 }  // namespace runload::testing
