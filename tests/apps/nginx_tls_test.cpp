@@ -56,9 +56,9 @@ class NginxTlsTest : public ::testing::Test, public testing::StoreCli {
     token_.erase(token_.find_last_not_of('\n') + 1);
     ok({"team", "add-coach", "--team", "Juniors", "--user", "maria"});
     // AND serve on loopback as docs/club.md starts it, nginx in front
-    serve_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        testing::runload_binary(), "serve", "--store", dir_.file("store.db"), "--bind", "127.0.0.1:0",
-        "--max-connections-per-client", "64"});
+    serve_ = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{testing::runload_binary(), "serve", "--store", dir_.file("store.db"), "--bind",
+                                 "127.0.0.1:0", "--max-connections-per-client", "64"});
     const auto url = serve_->read_stdout_line(15s);
     ASSERT_TRUE(url.has_value()) << serve_->err();
     serve_port_ = std::stoi(url->substr(url->rfind(':') + 1));
@@ -71,7 +71,8 @@ class NginxTlsTest : public ::testing::Test, public testing::StoreCli {
     return r.out;
   }
   std::string https(const std::string& target) const {
-    return "https://" + std::string(testing::TempNginx::kServerName) + ":" + std::to_string(nginx_->https_port()) + target;
+    return "https://" + std::string(testing::TempNginx::kServerName) + ":" + std::to_string(nginx_->https_port()) +
+           target;
   }
   std::string http(int port, const std::string& target) const {
     return "http://" + std::string(testing::TempNginx::kServerName) + ":" + std::to_string(port) + target;
@@ -131,7 +132,8 @@ TEST_F(NginxTlsTest, WithoutATokenNothingPassesWhateverHostTheClientNames) {
   // GIVEN serve answers a tokenless request on loopback (no --token: the machine's own dashboard)
   EXPECT_EQ(testing::http_status(testing::http_exchange(serve_port_, testing::http_get(kRoster))), 200);
   // THEN through nginx every tokenless request is serve's 403, even one that claims a loopback Host
-  for (const std::string& host : std::vector<std::string>{"", "localhost", "127.0.0.1", "127.0.0.1:" + std::to_string(serve_port_)}) {
+  for (const std::string& host :
+       std::vector<std::string>{"", "localhost", "127.0.0.1", "127.0.0.1:" + std::to_string(serve_port_)}) {
     std::vector<std::string> args{https(kRoster)};
     if (!host.empty()) args.insert(args.begin(), {"-H", "Host: " + host});
     const auto a = fetch(args);
@@ -161,7 +163,8 @@ TEST_F(NginxTlsTest, ALargeBodyStreamsThroughToServeWhichAnswersItself) {
   const std::string big = write("big.json", std::string(5 * 1000 * 1000, ' '));
   // WHEN maria posts it, over HTTP/2 and, several times, HTTP/1.1 (serve refuses it mid-body; if serve
   // closed before nginx had sent it all, nginx would answer 502: with a 1 MiB drain, one run in four)
-  for (const char* version : {"--http2", "--http1.1", "--http1.1", "--http1.1", "--http1.1", "--http1.1", "--http1.1"}) {
+  for (const char* version :
+       {"--http2", "--http1.1", "--http1.1", "--http1.1", "--http1.1", "--http1.1", "--http1.1"}) {
     const auto a = fetch({version, "-H", bearer(), "-H", "Content-Type: application/json", "--data-binary", "@" + big,
                           https("/api/sessions/1/log")});
     // THEN the answer is serve's own, not nginx's (413 page or 502)

@@ -44,11 +44,10 @@ int free_port() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t size = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
-    throw std::runtime_error("cannot find a free port");
-  }
-  ::close(fd);
+  const bool bound = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!bound) throw std::runtime_error("cannot find a free port");
   return ntohs(addr.sin_port);
 }
 
@@ -72,7 +71,8 @@ std::string read_file(const std::string& path) {
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   std::size_t at = text.find(from);
   if (at == std::string::npos) {
-    throw std::runtime_error("tools/nginx/runload.conf no longer contains '" + from + "': update tests/testing/nginx.cpp");
+    throw std::runtime_error("tools/nginx/runload.conf no longer contains '" + from +
+                             "': update tests/testing/nginx.cpp");
   }
   for (; at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
 }
@@ -89,10 +89,10 @@ std::string TempNginx::missing_tools() {
 }
 
 TempNginx::TempNginx(int upstream_port) {
-  const auto made = run({find_tool("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                         "-nodes", "-days", "2", "-subj", std::string("/CN=") + kServerName, "-addext",
-                         std::string("subjectAltName=DNS:") + kServerName, "-keyout", dir_.file("key.pem"), "-out",
-                         ca_file()});
+  const auto made =
+      run({find_tool("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+           "-days", "2", "-subj", std::string("/CN=") + kServerName, "-addext",
+           std::string("subjectAltName=DNS:") + kServerName, "-keyout", dir_.file("key.pem"), "-out", ca_file()});
   if (made.exit_code != 0) throw std::runtime_error("openssl cannot make a certificate: " + made.err);
   for (int attempt = 0; attempt < 3; ++attempt) {  // another process may take a free port before nginx binds it
     https_port_ = free_port();
@@ -126,21 +126,20 @@ void TempNginx::render_config(int upstream_port) const {
   std::ofstream(dir_.file("error.log"), std::ios::trunc).close();
   // The main context Debian's /etc/nginx/nginx.conf gives in production, with every path in the folder.
   const std::string d = dir_.path();
-  std::ofstream(dir_.file("nginx.conf"))
-      << "daemon off;\n"
-      << "master_process off;  # one process: a kill leaves no worker behind\n"
-      << "pid " << d << "/nginx.pid;\n"
-      << "error_log " << d << "/error.log warn;\n"
-      << "events { worker_connections 256; }\n"
-      << "http {\n"
-      << "  access_log " << d << "/access.log;\n"
-      << "  client_body_temp_path " << d << "/client_body;\n"
-      << "  proxy_temp_path " << d << "/proxy;\n"
-      << "  fastcgi_temp_path " << d << "/fastcgi;\n"
-      << "  uwsgi_temp_path " << d << "/uwsgi;\n"
-      << "  scgi_temp_path " << d << "/scgi;\n"
-      << "  include " << d << "/runload.conf;\n"
-      << "}\n";
+  std::ofstream(dir_.file("nginx.conf")) << "daemon off;\n"
+                                         << "master_process off;  # one process: a kill leaves no worker behind\n"
+                                         << "pid " << d << "/nginx.pid;\n"
+                                         << "error_log " << d << "/error.log warn;\n"
+                                         << "events { worker_connections 256; }\n"
+                                         << "http {\n"
+                                         << "  access_log " << d << "/access.log;\n"
+                                         << "  client_body_temp_path " << d << "/client_body;\n"
+                                         << "  proxy_temp_path " << d << "/proxy;\n"
+                                         << "  fastcgi_temp_path " << d << "/fastcgi;\n"
+                                         << "  uwsgi_temp_path " << d << "/uwsgi;\n"
+                                         << "  scgi_temp_path " << d << "/scgi;\n"
+                                         << "  include " << d << "/runload.conf;\n"
+                                         << "}\n";
 }
 
 bool TempNginx::start() {
@@ -155,8 +154,8 @@ bool TempNginx::start() {
     argv.insert(argv.end(), {"--reuid=" + std::to_string(nobody->pw_uid), "--regid=" + std::to_string(nobody->pw_gid),
                              "--clear-groups"});
   }
-  argv.insert(argv.end(), {"--pdeathsig=KILL", find_tool("nginx"), "-p", dir_.path() + "/", "-c", dir_.file("nginx.conf"),
-                           "-e", dir_.file("error.log")});
+  argv.insert(argv.end(), {"--pdeathsig=KILL", find_tool("nginx"), "-p", dir_.path() + "/", "-c",
+                           dir_.file("nginx.conf"), "-e", dir_.file("error.log")});
   nginx_ = std::make_unique<ChildProcess>(argv);
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -173,9 +172,12 @@ bool TempNginx::start() {
 
 std::vector<std::string> TempNginx::curl(const std::vector<std::string>& args) const {
   const std::string host = kServerName;
-  std::vector<std::string> argv{find_tool("curl"), "-sS", "--noproxy", "*", "--max-time", "20", "--cacert", ca_file(),
-                                "--resolve", host + ":" + std::to_string(https_port_) + ":127.0.0.1",
-                                "--resolve", host + ":" + std::to_string(http_port_) + ":127.0.0.1"};
+  std::vector<std::string> argv{find_tool("curl"), "-sS",
+                                "--noproxy",       "*",
+                                "--max-time",      "20",
+                                "--cacert",        ca_file(),
+                                "--resolve",       host + ":" + std::to_string(https_port_) + ":127.0.0.1",
+                                "--resolve",       host + ":" + std::to_string(http_port_) + ":127.0.0.1"};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
