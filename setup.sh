@@ -26,7 +26,8 @@ packages=(
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 command -v chromium >/dev/null || packages+=(chromium)
 # The store tests also run on PostgreSQL: ctest starts a throw-away cluster (tools/pg_test_cluster.sh).
-[[ $job != test ]] || packages+=(postgresql)
+# The TLS test (tests/apps/nginx_tls_test.cpp) starts its own nginx in front of serve and asks it with curl.
+[[ $job != test ]] || packages+=(postgresql nginx openssl curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,6 +36,12 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  # Under systemd, installing nginx would start Debian's default site on port 80. The tests run their own
+  # nginx on free ports, so the system one is masked first and never starts (containers start no services).
+  if [[ " ${missing[*]} " == *" nginx "* && -d /run/systemd/system ]]; then
+    echo "setup: masking the nginx service, which only the tests use (systemctl unmask nginx to serve with it)" >&2
+    $sudo systemctl mask nginx.service >/dev/null
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
