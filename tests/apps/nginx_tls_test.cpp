@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testing/child_process.h"
@@ -56,13 +57,20 @@ class NginxTlsTest : public ::testing::Test, public testing::StoreCli {
     token_.erase(token_.find_last_not_of('\n') + 1);
     ok({"team", "add-coach", "--team", "Juniors", "--user", "maria"});
     // AND serve on loopback as docs/club.md starts it, nginx in front
-    serve_ = std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{testing::runload_binary(), "serve", "--store", dir_.file("store.db"), "--bind",
-                                 "127.0.0.1:0", "--max-connections-per-client", "64"});
-    const auto url = serve_->read_stdout_line(15s);
-    ASSERT_TRUE(url.has_value()) << serve_->err();
-    serve_port_ = std::stoi(url->substr(url->rfind(':') + 1));
+    serve_ = start_serve({});
+    ASSERT_TRUE(serve_port_ > 0) << serve_->err();
     nginx_ = std::make_unique<testing::TempNginx>(serve_port_);
+  }
+
+  /// serve on loopback as docs/club.md starts it, with `extra` options; sets serve_port_.
+  std::unique_ptr<testing::ChildProcess> start_serve(const std::vector<std::string>& extra) {
+    std::vector<std::string> argv{testing::runload_binary(), "serve", "--store", dir_.file("store.db"), "--bind",
+                                  "127.0.0.1:0", "--max-connections-per-client", "64"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto serve = std::make_unique<testing::ChildProcess>(argv);
+    const auto url = serve->read_stdout_line(15s);
+    serve_port_ = url ? std::stoi(url->substr(url->rfind(':') + 1)) : 0;
+    return serve;
   }
 
   std::string ok(const std::vector<std::string>& args) {
@@ -185,6 +193,40 @@ TEST_F(NginxTlsTest, TheDashboardsTokenCookieTravelsOverTlsOnly) {
   const auto line = a.headers.substr(cookie, a.headers.find('\n', cookie) - cookie);
   EXPECT_NE(line.find("; secure"), std::string::npos) << line;
   EXPECT_NE(line.find("httponly"), std::string::npos) << line;
+}
+
+TEST_F(NginxTlsTest, ARecordingUploadedOverHttpsBecomesASession) {
+  // GIVEN a 2-minute recording at 1 kHz (about 2 MB), as `runload record` writes it
+  testing::ChildProcess device({testing::runload_binary(), "sim", "--tcp-listen", "127.0.0.1:0", "--full-speed",
+                                "--rate", "1000", "--duration", "120"});
+  const auto address = device.read_stdout_line(10s);
+  ASSERT_TRUE(address && address->starts_with("tcp:")) << device.err();
+  const std::string recording = dir_.file("run.rlrec");
+  const auto recorded = testing::run({testing::runload_binary(), "record", "--tcp", address->substr(4), "--out",
+                                      recording, "--silence-timeout", "0.5", "--quiet"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  const auto athletes = json::parse(ok({"athlete", "list", "--json"}))["athletes"];
+  const auto ana = athletes[0]["name"] == "Ana" ? athletes[0]["id"] : athletes[1]["id"];
+  // AND a serve that takes uploads (writes need a token: one is generated), nginx in front of it
+  nginx_.reset();
+  serve_ = start_serve({"--allow-writes", "--upload-dir", dir_.file("uploads")});
+  ASSERT_TRUE(serve_port_ > 0) << serve_->err();
+  nginx_ = std::make_unique<testing::TempNginx>(serve_port_);
+  // WHEN her coach uploads it for Ana over HTTP/2
+  const auto sent = fetch({"--http2", "-H", bearer(), "-H", "Content-Type: application/octet-stream", "--data-binary",
+                           "@" + recording, https("/api/uploads?athlete=" + ana.dump())});
+  // THEN serve takes it (streamed through nginx), and it becomes Ana's session
+  ASSERT_EQ(sent.status, 202) << sent.error << sent.body;
+  const auto id = json::parse(sent.body)["upload_id"].dump();
+  json state = json::object();
+  for (int i = 0; i < 200 && state.value("state", std::string("queued")) != "done"; ++i) {
+    state = json::parse(fetch({"-H", bearer(), https("/api/uploads/" + id)}).body, nullptr, false);
+    if (!state.is_object()) state = json::object();
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(state["state"], "done") << state;
+  EXPECT_EQ(state["session_ids"].size(), 1u) << state;
+  EXPECT_EQ(nginx_->error_log().find("buffered to a temporary file"), std::string::npos) << nginx_->error_log();
 }
 
 }  // namespace
