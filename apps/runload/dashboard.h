@@ -9,7 +9,7 @@
 ///      another athlete, or a session of one, is a 404 on every route, and the roster lists only theirs;
 ///      a revoked or unknown one → 403. With a server token set, a request without a token → 403; without
 ///      one (loopback bind only) the Host header must name a loopback host (DNS-rebinding guard) → else 403;
-///   3. GET reads; POST /api/sessions/{id}/log and /api/athletes/{id}/symptoms write only with
+///   3. GET reads; POST /api/sessions/{id}/log, /api/athletes/{id}/symptoms and /api/uploads write only with
 ///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
 /// Each request opens the store afresh (SQLite WAL: readers run beside a writer such as `runload record`;
 /// PostgreSQL: one connection per request, so several serve processes share nothing but the database).
