@@ -44,6 +44,38 @@
     parent.appendChild(box);
   }
 
+  /* An athlete's run in from the browser: the file goes up as it is (streamed, never read into the page),
+   * then the upload's state is followed until it is a session (a link to it) or failed (why). */
+  function uploadForm(parent, athleteId) {
+    const f = el('form', { class: 'log', id: 'upload-form' });
+    const input = el('input', { name: 'file', type: 'file', accept: '.rlrec,.fit' });
+    f.appendChild(el('label', {}, 'Add a run (runload recording or FIT file) ', input));
+    f.appendChild(el('button', { type: 'submit', text: 'Upload' }));
+    const status = el('span', { class: 'note', id: 'upload-status' });
+    f.appendChild(status);
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const file = input.files[0];
+      if (!file) { status.textContent = 'choose a file first'; return; }
+      try {
+        status.textContent = 'uploading…';
+        let u = await api('/api/uploads?athlete=' + athleteId, { method: 'POST',
+          headers: { 'Content-Type': 'application/octet-stream' }, body: file });
+        while (u.state === 'queued' || u.state === 'processing') {
+          status.textContent = u.state + '…';
+          await new Promise((r) => setTimeout(r, 500));
+          u = await api('/api/uploads/' + u.upload_id);
+        }
+        status.textContent = '';
+        if (u.state === 'failed') { status.textContent = 'failed: ' + u.error; return; }
+        status.appendChild(document.createTextNode((u.duplicate ? 'uploaded before: ' : 'done: ')));
+        for (const id of u.session_ids) status.appendChild(el('a', { href: '#/session/' + id, text: 'session ' + id + ' ' }));
+      } catch (err) { status.textContent = err.message; }
+    });
+    const header = parent.querySelector('header.page');  // under the athlete's name
+    if (header) header.after(f); else parent.appendChild(f);
+  }
+
   async function route() {
     V.clearCharts();
     const m = location.hash.match(/^#\/(athlete|session)\/(\d+)$/);
@@ -58,6 +90,7 @@
         const view = await api('/api/athletes/' + m[2]);
         page.appendChild(nav(['#/', '← roster']));
         V.renderAthlete(page, view, { sessionHref: (id) => '#/session/' + id });
+        if (info.writes_allowed) uploadForm(page, view.athlete.id);
       } else {
         const view = await api('/api/sessions/' + m[2]);
         page.appendChild(nav(['#/', '← roster'], ['#/athlete/' + view.athlete.id, '← ' + view.athlete.name]));

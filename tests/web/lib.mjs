@@ -51,6 +51,19 @@ export function seedStore(dir) {
   return { store, expectedOrder: ['Dana', 'Ana', 'Ben', 'Cleo'], lastSession: { Ana: lastOf('Ana'), Ben: lastOf('Ben') } };
 }
 
+/// A runload recording of `seconds` of a foot sensor at 1 kHz, as `runload record` writes it from an emulated
+/// device streaming at full speed. Resolves with its path.
+export async function makeRecording(dir, seconds) {
+  const out = path.join(dir, 'run-' + seconds + 's.rlrec');
+  const device = spawn(RUNLOAD, ['sim', '--tcp-listen', '127.0.0.1:0', '--full-speed', '--rate', '1000', '--duration',
+    String(seconds)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise((resolve) => readline.createInterface({ input: device.stdout }).once('line', resolve));
+  execFileSync(RUNLOAD, ['record', '--tcp', address.trim().replace(/^tcp:/, ''), '--out', out, '--silence-timeout', '0.5',
+    '--quiet'], { stdio: 'ignore' });
+  device.kill();
+  return out;
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 

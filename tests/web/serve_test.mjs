@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AS_OF, OUT_DIR, get, launchBrowser, rawHttp, renderedCharts, seedStore, startServer, tempDir, watchPage } from './lib.mjs';
+import { AS_OF, OUT_DIR, get, launchBrowser, makeRecording, rawHttp, renderedCharts, seedStore, startServer, tempDir, watchPage } from './lib.mjs';
 
 const dir = tempDir('runload-serve-');
 const seed = seedStore(dir);
@@ -154,6 +154,29 @@ test('a non-loopback bind requires the token; writes need --allow-writes and the
   await page.goto(`http://127.0.0.1:${port}/?token=${token}`);
   await page.waitForSelector('table.roster tr[data-athlete]');
   assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+  // Ben's run goes up from his page: it becomes a session, which the page links to
+  const recording = await makeRecording(dir, 60);
+  await page.click('table.roster tr[data-athlete="Ben"]');
+  await page.waitForSelector('#upload-form');
+  await page.setInputFiles('#upload-form input[type=file]', recording);
+  await page.click('#upload-form button');
+  await page.waitForSelector('#upload-status a', { timeout: 30000 });
+  const linked = await page.locator('#upload-status a').getAttribute('href');
+  assert.match(linked, /^#\/session\/\d+$/);
+  await page.click('#upload-status a');
+  await page.waitForSelector('body[data-route="session"]');
+  const uploaded = await (await fetch(`http://127.0.0.1:${port}/api/sessions/${linked.split('/').at(-1)}`,
+    { headers: { Authorization: 'Bearer ' + token } })).json();
+  assert.equal(uploaded.athlete.name, 'Ben');
+  assert.ok(Math.abs(uploaded.session.duration_s - 60) < 2, JSON.stringify(uploaded.session));
+  // The same file again is the same session
+  await page.goBack();
+  await page.waitForSelector('#upload-form');
+  await page.setInputFiles('#upload-form input[type=file]', recording);
+  await page.click('#upload-form button');
+  await page.waitForSelector('#upload-status a');
+  assert.match(await page.locator('#upload-status').textContent(), /^uploaded before: session \d+/);
+  assert.equal(await page.locator('#upload-status a').getAttribute('href'), linked);
   assert.deepEqual(problems, []);
   await page.close();
 
