@@ -35,8 +35,9 @@ for i in $(seq 1 "$n"); do
   "$runload" sim --tcp-listen 127.0.0.1:0 --full-speed --rate 1000 --duration "$duration_s" --seed "$i" \
     > "$work/sim.out" 2>/dev/null &
   sim=$!
-  for _ in $(seq 50); do [[ -s $work/sim.out ]] && break; sleep 0.1; done
+  for _ in $(seq 300); do [[ -s $work/sim.out ]] && break; sleep 0.1; done
   address="$(head -1 "$work/sim.out")"
+  [[ $address == tcp:* ]] || { echo "$0: runload sim printed no address" >&2; exit 1; }
   "$runload" record --tcp "${address#tcp:}" --out "$out.part" --silence-timeout 0.5 --quiet
   wait "$sim" || true
   mv "$out.part" "$out"
