@@ -33,14 +33,15 @@ for i in $(seq 1 "$n"); do
   out="$work/recordings/run-$duration_s-$i.rlrec"
   [[ -s $out ]] && continue
   "$runload" sim --tcp-listen 127.0.0.1:0 --full-speed --rate 1000 --duration "$duration_s" --seed "$i" \
-    > "$work/sim.out" 2>/dev/null &
+    > "$work/sim-$i.out" 2> "$work/sim-$i.err" &
   sim=$!
-  for _ in $(seq 300); do [[ -s $work/sim.out ]] && break; sleep 0.1; done
-  address="$(head -1 "$work/sim.out")"
-  [[ $address == tcp:* ]] || { echo "$0: runload sim printed no address" >&2; exit 1; }
+  for _ in $(seq 600); do [[ -s $work/sim-$i.out ]] && break; sleep 0.1; done
+  address="$(head -1 "$work/sim-$i.out")"
+  [[ $address == tcp:* ]] || { echo "$0: runload sim printed no address: $(cat "$work/sim-$i.err")" >&2; exit 1; }
   "$runload" record --tcp "${address#tcp:}" --out "$out.part" --silence-timeout 0.5 --quiet
   wait "$sim" || true
   mv "$out.part" "$out"
+  rm -f "$work/sim-$i.out" "$work/sim-$i.err"
 done
 du -ch "$work"/recordings/run-"$duration_s"-*.rlrec | tail -1
 [[ -n ${ONLY_RECORDINGS:-} ]] && exit 0

@@ -417,7 +417,16 @@ tl::expected<Dashboard::Uploader, HttpResponse> Dashboard::uploader(const HttpRe
   const bool visible = !access.athletes || std::find(access.athletes->begin(), access.athletes->end(), *athlete) !=
                                                access.athletes->end();
   if (!visible || !s.athlete(*athlete)) return tl::unexpected(make_http_error(404, "no such athlete"));
-  return Uploader{*athlete, access.user_name.value_or("owner")};
+  std::optional<std::int32_t> utc_offset_s;
+  if (const auto q = target->query.find("utc_offset_s"); q != target->query.end()) {
+    int offset = 0;
+    const auto [end, ec] = std::from_chars(q->second.data(), q->second.data() + q->second.size(), offset);
+    if (ec != std::errc{} || end != q->second.data() + q->second.size() || offset < -18 * 3600 || offset > 18 * 3600) {
+      return tl::unexpected(make_http_error(400, "utc_offset_s must be whole seconds within ±18 h"));
+    }
+    utc_offset_s = offset;
+  }
+  return Uploader{*athlete, access.user_name.value_or("owner"), utc_offset_s};
 }
 
 std::optional<HttpResponse> Dashboard::admit_upload(const HttpRequest& head) const {
@@ -435,7 +444,7 @@ HttpResponse Dashboard::receive_upload(const HttpRequest& head, const std::files
   auto s = open_store(settings_.store_path);
   auto who = uploader(head, s);  // again: a token revoked while the body arrived is refused
   if (!who) return std::move(who.error());
-  const auto received = apps::receive_upload(s, *settings_.uploads, who->athlete_id, who->user, file);
+  const auto received = apps::receive_upload(s, *settings_.uploads, who->athlete_id, who->user, who->utc_offset_s, file);
   if (!received) return make_http_error(415, received.error());
   auto j = upload_json(received->upload);
   j["duplicate"] = !received->queued;

@@ -46,7 +46,8 @@ class Dashboard {
   /// Answers one request. Never throws for bad input; store failures become a 500.
   HttpResponse handle(const HttpRequest& request) const;
 
-  /// POST /api/uploads?athlete=ID (an athlete user: their own, no parameter needed), body = a runload
+  /// POST /api/uploads?athlete=ID[&utc_offset_s=S] (an athlete user: their own, no `athlete` needed; S dates a
+  /// recording in the uploader's time zone, else the server's), body = a runload
   /// recording or a FIT file, streamed to disk by the server (FileBodyRoute): the request it takes;
   /// the refusal before the body is read (token, scope, athlete); and the answer once it is on disk —
   /// 202 with the new upload (`GET /api/uploads/{id}` follows it), 200 with the earlier one when the same
@@ -60,6 +61,7 @@ class Dashboard {
   struct Uploader {
     std::int64_t athlete_id = 0;
     std::string user;
+    std::optional<std::int32_t> utc_offset_s;  ///< `?utc_offset_s=`: the uploader's local time − UTC
   };
   tl::expected<Uploader, HttpResponse> uploader(const HttpRequest& head, store::Store& store) const;
 

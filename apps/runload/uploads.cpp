@@ -82,7 +82,8 @@ std::vector<std::int64_t> process_recording(store::Store& s, const core::Athlete
   options.progress = [&](double) { keep_alive(); };
   const ReplayResult replay = replay_file(upload.file_path, options);
   if (replay.sensors.empty() || !(replay.summary.duration_s > 0)) throw RuntimeError("the recording holds no samples");
-  const auto start = created_s > 0 ? store::local_start(created_s) : local_start_ending_now(replay.summary.duration_s);
+  const auto start = created_s > 0 ? store::local_start(created_s, upload.utc_offset_s)
+                                   : local_start_ending_now(replay.summary.duration_s);
   SessionLog log;
   log.source = "upload";
   store_replayed_session(s, athlete, replay, upload.file_path, log, start);
@@ -120,6 +121,7 @@ fs::path upload_spool_dir(const UploadSettings& settings) {
 
 tl::expected<store::Store::QueuedUpload, std::string> receive_upload(store::Store& s, const UploadSettings& settings,
                                                                      std::int64_t athlete_id, const std::string& user,
+                                                                     std::optional<std::int32_t> utc_offset_s,
                                                                      const fs::path& received) {
   const auto kind = upload_kind(received);
   if (!kind) return tl::unexpected(kind.error());
@@ -131,6 +133,7 @@ tl::expected<store::Store::QueuedUpload, std::string> receive_upload(store::Stor
   upload.kind = *kind;
   upload.bytes = static_cast<std::int64_t>(fs::file_size(received));
   upload.uploaded_by = user;
+  upload.utc_offset_s = utc_offset_s;
   upload.created_utc_s = now_utc_s();
   const fs::path kept = settings.dir / std::to_string(athlete_id) /
                         (*hash + (*kind == store::UploadKind::kFit ? ".fit" : ".rlrec"));

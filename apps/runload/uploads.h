@@ -40,12 +40,14 @@ struct UploadSettings {
 std::filesystem::path upload_spool_dir(const UploadSettings& settings);
 
 /// Takes a received file (in the spool folder) for `athlete_id`: checks that it is a runload recording or
-/// a FIT file by its content, moves it to its content-addressed place and queues it. An upload of the same
+/// a FIT file by its content, moves it to its content-addressed place and queues it. A recording is dated
+/// in the uploader's `utc_offset_s` when given (a FIT file states its own). An upload of the same
 /// content for the same athlete is the earlier one (`queued` false). The error is for the uploader (bad
 /// content); a failure of the server throws.
 tl::expected<store::Store::QueuedUpload, std::string> receive_upload(store::Store& store,
                                                                      const UploadSettings& settings,
                                                                      std::int64_t athlete_id, const std::string& user,
+                                                                     std::optional<std::int32_t> utc_offset_s,
                                                                      const std::filesystem::path& received);
 
 /// Turns one claimed upload into sessions: its ids. `keep_alive` is called now and then while it works.

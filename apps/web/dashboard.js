@@ -59,7 +59,8 @@
       if (!file) { status.textContent = 'choose a file first'; return; }
       try {
         status.textContent = 'uploading…';
-        let u = await api('/api/uploads?athlete=' + athleteId, { method: 'POST',
+        const offset = -new Date().getTimezoneOffset() * 60;  // the run is dated in this browser's time zone
+        let u = await api('/api/uploads?athlete=' + athleteId + '&utc_offset_s=' + offset, { method: 'POST',
           headers: { 'Content-Type': 'application/octet-stream' }, body: file });
         while (u.state === 'queued' || u.state === 'processing') {
           status.textContent = u.state + '…';

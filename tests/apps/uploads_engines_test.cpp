@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -172,6 +173,36 @@ TEST_P(UploadsTest, ARecordingBecomesOneSessionHoweverOftenItIsSent) {
   EXPECT_TRUE(same["duplicate"].get<bool>());
   EXPECT_EQ(same["session_ids"], done["session_ids"]);
   EXPECT_EQ(sessions("Ana").size(), 1u);
+}
+
+/// The UTC calendar date of `utc_s` shifted by `offset_s`, YYYY-MM-DD.
+std::string local_date(std::int64_t utc_s, std::int64_t offset_s) {
+  const std::time_t t = static_cast<std::time_t>(utc_s + offset_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[11];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+TEST_P(UploadsTest, ARecordingIsDatedInTheUploadersTimeZone) {
+  // GIVEN two recordings made now, uploaded from clients at UTC+14 and UTC−12 (26 h apart: never one day)
+  const std::string east = read_file(make_recording("east.rlrec", 10, 5));
+  const std::string west = read_file(make_recording("west.rlrec", 10, 6));
+  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  const int port = start_server(server_);
+  EXPECT_EQ(testing::http_status(upload(port, "ana", east, "?utc_offset_s=90000")), 400);
+  EXPECT_EQ(testing::http_status(upload(port, "ana", east, "?utc_offset_s=1.5")), 400);
+  for (const auto& [bytes, offset] : {std::pair{east, 50400}, std::pair{west, -43200}}) {
+    const auto sent = upload(port, "ana", bytes, "?utc_offset_s=" + std::to_string(offset));
+    ASSERT_EQ(testing::http_status(sent), 202) << sent;
+    const auto done = finished(port, "ana", json::parse(testing::http_body(sent))["upload_id"]);
+    ASSERT_EQ(done["state"], "done") << done;
+    // THEN each session is on the athlete's local date at its start
+    const auto session = json::parse(testing::http_body(get(port, "ana", "/api/sessions/" + done["session_ids"][0].dump())));
+    EXPECT_EQ(session["session"]["date"], local_date(now_s, offset)) << offset;
+  }
 }
 
 TEST_P(UploadsTest, AFitFileIsImportedAndABrokenOneFailsLeavingNothing) {

@@ -167,6 +167,7 @@ CREATE TABLE uploads (
   file_path TEXT NOT NULL,
   bytes INTEGER NOT NULL CHECK (bytes >= 0),
   uploaded_by TEXT NOT NULL DEFAULT '',
+  utc_offset_s INTEGER,
   created_utc_s INTEGER NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('queued', 'processing', 'done', 'failed')),
   error TEXT NOT NULL DEFAULT '',

@@ -47,7 +47,7 @@ namespace {
 
 constexpr std::string_view kUploadColumns =
     "id, athlete_id, content_hash, kind, file_path, bytes, uploaded_by, created_utc_s, state, error, session_ids, "
-    "attempts, finished_utc_s";
+    "attempts, finished_utc_s, utc_offset_s";
 
 std::string ids_text(const std::vector<std::int64_t>& ids) {
   std::string text;
@@ -93,6 +93,7 @@ Upload upload_from(const sql::Statement& s) {
   u.session_ids = ids_from(s.text(10));
   u.attempts = s.int64(11);
   u.finished_utc_s = s.optional_int64(12);
+  if (const auto offset = s.optional_int64(13)) u.utc_offset_s = static_cast<std::int32_t>(*offset);
   return u;
 }
 
@@ -108,14 +109,15 @@ tl::expected<Store::QueuedUpload, std::string> Store::queue_upload(const Upload&
   auto& db = *impl_->db;
   sql::Statement s(db,
                    "INSERT INTO uploads (athlete_id, content_hash, kind, file_path, bytes, uploaded_by, created_utc_s, "
-                   "state) VALUES (?,?,?,?,?,?,?,'queued') RETURNING id");
+                   "utc_offset_s, state) VALUES (?,?,?,?,?,?,?,?,'queued') RETURNING id");
   s.bind(1, u.athlete_id)
       .bind(2, u.content_hash)
       .bind(3, std::string(to_string(u.kind)))
       .bind(4, u.file_path)
       .bind(5, u.bytes)
       .bind(6, u.uploaded_by)
-      .bind(7, u.created_utc_s);
+      .bind(7, u.created_utc_s)
+      .bind(8, u.utc_offset_s ? std::optional<std::int64_t>(*u.utc_offset_s) : std::nullopt);
   if (const auto id = s.run_returning_id()) {
     auto stored = upload(*id);
     if (!stored) return unexpected(std::string("the upload was queued but cannot be read back"));

@@ -28,6 +28,8 @@ struct Upload {
   std::string file_path;     ///< where the server keeps it
   std::int64_t bytes = 0;
   std::string uploaded_by;   ///< the user's name, or "owner" for the server's token
+  /// The uploader's local time − UTC (their client says), s; nullopt: the server's time zone dates the run.
+  std::optional<std::int32_t> utc_offset_s;
   std::int64_t created_utc_s = 0;
   UploadState state = UploadState::kQueued;
   std::string error;                       ///< why it failed
