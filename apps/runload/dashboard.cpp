@@ -235,7 +235,8 @@ std::string generate_token() {
   return token;
 }
 
-Dashboard::Dashboard(DashboardSettings settings) : settings_(std::move(settings)) {}
+Dashboard::Dashboard(DashboardSettings settings)
+    : settings_(std::move(settings)), stores_(std::make_shared<StorePool>(settings_.store_path, settings_.allow_writes)) {}
 
 HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
@@ -254,10 +255,10 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     }
   }
   if (!presented) presented = cookie_value(req, kTokenCookie);
-  std::optional<store::Store> store;
+  std::optional<StorePool::Lease> store;
   const auto open = [&]() -> store::Store& {
-    if (!store) store.emplace(settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path));
-    return *store;
+    if (!store) store.emplace(stores_->borrow());
+    return **store;
   };
   Access access;
   if (presented && !settings_.token.empty() && same_secret(*presented, settings_.token)) {

@@ -11,14 +11,18 @@
 ///      one (loopback bind only) the Host header must name a loopback host (DNS-rebinding guard) → else 403;
 ///   3. GET reads; POST /api/sessions/{id}/log and /api/athletes/{id}/symptoms write only with
 ///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
-/// Each request opens the store afresh (SQLite WAL: readers run beside a writer such as `runload record`;
-/// PostgreSQL: one connection per request, so several serve processes share nothing but the database).
+/// Requests borrow an open store from a pool (store_pool.h), one connection per request in flight, kept
+/// between requests; nothing else is kept, so every answer is read from the store (SQLite WAL: readers
+/// run beside a writer such as `runload record`; PostgreSQL: several serve processes share nothing but
+/// the database). Thread-safety: handle() may be called from several threads at once.
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "http_server.h"
 #include "runload/core/date.h"
 #include "runload/core/risk_config.h"
+#include "store_pool.h"
 
 namespace runload::apps {
 
@@ -38,6 +42,7 @@ class Dashboard {
 
  private:
   DashboardSettings settings_;
+  std::shared_ptr<StorePool> stores_;  ///< shared by the copies of this handler
 };
 
 /// A fresh random token, 32 hex digits (128 bits from std::random_device).

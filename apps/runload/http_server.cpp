@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -28,16 +29,18 @@ using asio::ip::tcp;
 namespace {
 
 /// Counts a connection, in all and for its client, for as long as its coroutine lives (also when the
-/// io_context destroys it).
+/// io_context destroys it). The counts are shared by the io threads: under their mutex.
 template <typename Counts>
 class ConnectionSlot {
  public:
   ConnectionSlot(std::shared_ptr<Counts> counts, asio::ip::address client)
       : counts_(std::move(counts)), client_(std::move(client)) {
+    const std::lock_guard lock(counts_->mutex);
     ++counts_->total;
     ++counts_->per_client[client_];
   }
   ~ConnectionSlot() {
+    const std::lock_guard lock(counts_->mutex);
     --counts_->total;
     if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
   }
@@ -93,7 +96,10 @@ void HttpServer::stop() {
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    // Each connection on its own strand: with several io threads, its stream's operations and timer
+    // handlers never run at once.
+    tcp::socket socket =
+        co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
     if (!acceptor_.is_open()) co_return;
     if (ec) {
       spdlog::warn("accept: {}", ec.message());
@@ -101,13 +107,20 @@ asio::awaitable<void> HttpServer::accept_loop() {
     }
     const auto peer = socket.remote_endpoint(ec);
     if (ec) continue;  // already gone
-    const auto client = open_connections_->per_client.find(peer.address());
-    if (open_connections_->total >= settings_.max_connections ||
-        (client != open_connections_->per_client.end() && client->second >= settings_.max_connections_per_client)) {
+    bool over_limit = false;
+    {
+      const std::lock_guard lock(open_connections_->mutex);
+      const auto client = open_connections_->per_client.find(peer.address());
+      over_limit = open_connections_->total >= settings_.max_connections ||
+                   (client != open_connections_->per_client.end() &&
+                    client->second >= settings_.max_connections_per_client);
+    }
+    if (over_limit) {
       socket.close(ec);  // over a limit: refuse at once rather than queue
       continue;
     }
-    asio::co_spawn(io_, serve_connection(std::move(socket), peer.address()), asio::detached);
+    const auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(std::move(socket), peer.address()), asio::detached);
   }
 }
 

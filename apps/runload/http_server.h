@@ -9,7 +9,8 @@
 /// connection's idle time; over → closed); at most `max_connections` connections are open at once, and at
 /// most `max_connections_per_client` from one address (more are closed on accept), so slow senders from
 /// one client (slowloris) cannot take every slot.
-/// Thread-safety: everything runs on the io_context's thread(s); the handler is called there.
+/// Thread-safety: everything runs on the io_context's thread(s), each connection on its own strand; the
+/// handler is called there, from several threads at once when the io_context runs on several.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -79,6 +81,7 @@ class HttpServer {
   /// Open connections, in all and per client address; shared with each connection's coroutine, which
   /// can outlive the server.
   struct OpenConnections {
+    std::mutex mutex;  ///< the io threads share the counts
     std::size_t total = 0;
     std::map<boost::asio::ip::address, std::size_t> per_client;
   };
