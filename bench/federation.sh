@@ -7,7 +7,8 @@
 #
 # Environment: BUILD (build dir, default build), RUNLOAD (the runload binary to measure, default BUILD's), FEDBENCH_DIR (generated stores, default /work/fedbench),
 # ENGINES ("postgresql sqlite"), PAGES ("roster athlete session"), DURATION (30s), CONNECTIONS (64),
-# SERVE_ARGS (extra `runload serve` options, e.g. "--threads 2").
+# SERVE_ARGS (extra `runload serve` options, e.g. "--threads 2"), BASELINE (another runload binary,
+# e.g. main's, measured first on the same store without SERVE_ARGS).
 # PostgreSQL: a throw-away cluster (tools/pg_test_cluster.sh), loaded afresh each run. SQLite: the
 # store FEDBENCH_DIR/federation-N.db is generated once and reused. Everything started is stopped on exit.
 set -euo pipefail
@@ -44,22 +45,28 @@ generate() {
   echo "   load time $((SECONDS - t0)) s"
 }
 
-# bench ENGINE STORE ENV_FILE
+# bench ENGINE STORE ENV_FILE: the baseline binary first when there is one, then $runload.
 bench() {
-  local engine="$1" store="$2" env="$3"
+  [[ -z ${BASELINE:-} ]] || bench_one "$1 baseline" "$BASELINE" "" "$2" "$3"
+  bench_one "$1" "$runload" "${SERVE_ARGS:-}" "$2" "$3"
+}
+
+# bench_one LABEL RUNLOAD SERVE_ARGS STORE ENV_FILE
+bench_one() {
+  local engine="$1" binary="$2" args="$3" store="$4" env="$5"
   # shellcheck disable=SC1090
   source "$env"
-  local out="$dir/serve-$engine.out"
+  local out="$dir/serve.out"
   # shellcheck disable=SC2086
-  "$runload" serve --store "$store" --bind 127.0.0.1:0 --as-of "$AS_OF" --timeout-s 60 \
-    --max-connections $((connections * 2)) --max-connections-per-client $((connections * 2)) ${SERVE_ARGS:-} \
-    >"$out" 2>"$dir/serve-$engine.err" &
+  "$binary" serve --store "$store" --bind 127.0.0.1:0 --as-of "$AS_OF" --timeout-s 60 \
+    --max-connections $((connections * 2)) --max-connections-per-client $((connections * 2)) $args \
+    >"$out" 2>"$dir/serve.err" &
   serve_pid=$!
   local url=""
   for _ in $(seq 100); do
     url="$(head -1 "$out" 2>/dev/null | sed 's/?token=.*//; s:/$::')"
     [[ -n $url ]] && break
-    kill -0 "$serve_pid" 2>/dev/null || { cat "$dir/serve-$engine.err" >&2; exit 1; }
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$dir/serve.err" >&2; exit 1; }
     sleep 0.1
   done
   [[ -n $url ]] || { echo "$0: serve did not start" >&2; exit 1; }
@@ -77,7 +84,7 @@ bench() {
     local result
     result="$(wrk -c"$connections" -t2 -d"$duration" --timeout 30s --latency -s "$here/federation.lua" "$url" \
       -- "$page" "$COACH_TOKEN" "$first" "$last" | grep '^RESULT')"
-    echo "$engine $page ${result#RESULT } load_before=[$load]"
+    echo "$engine${args:+ ($args)} $page ${result#RESULT } load_before=[$load]"
   done
   kill "$serve_pid"
   wait "$serve_pid" 2>/dev/null || true
