@@ -1,13 +1,21 @@
 -- wrk script for bench/federation.sh: one page of the dashboard API, as one user.
---   wrk ... -s federation.lua URL -- PAGE TOKEN [FIRST LAST]
--- PAGE roster: GET /api/athletes; athlete: GET /api/athletes/{id}; session: GET /api/sessions/{id}, the id
--- drawn uniformly from [FIRST, LAST] on each request (every id one the token's user may see).
+--   wrk ... -s federation.lua URL -- roster TOKEN
+--   wrk ... -s federation.lua URL -- athlete TOKEN FIRST LAST
+--   wrk ... -s federation.lua URL -- session TOKEN IDS_FILE
+-- roster: GET /api/athletes; athlete: GET /api/athletes/{id}, the id drawn uniformly from [FIRST, LAST] on
+-- each request; session: GET /api/sessions/{id}, the id drawn from the file's (one a line). Every id is
+-- one the token's user may see.
 local page, token, first, last
+local ids = {}
 
 function init(args)
   page, token = args[1], args[2]
-  first, last = tonumber(args[3] or "1"), tonumber(args[4] or "1")
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 1000)
+  if page == "session" then
+    for line in io.lines(args[3]) do ids[#ids + 1] = line end
+  else
+    first, last = tonumber(args[3] or "1"), tonumber(args[4] or "1")
+  end
+  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 1000))
 end
 
 function request()
@@ -15,7 +23,7 @@ function request()
   if page == "athlete" then
     path = "/api/athletes/" .. math.random(first, last)
   elseif page == "session" then
-    path = "/api/sessions/" .. math.random(first, last)
+    path = "/api/sessions/" .. ids[math.random(1, #ids)]
   end
   return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
 end

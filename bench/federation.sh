@@ -41,7 +41,9 @@ trap 'exit 130' INT TERM
 generate() {
   echo "== generating $athletes athletes into ${1%%\?*} ($(uptime | sed 's/.*load/load/'))"
   local t0=$SECONDS
-  "$make_federation" --store "$1" --athletes "$athletes" --out "$2" 2>&1 | tail -1
+  # PostgreSQL takes several writers (one round trip per row each); SQLite has one.
+  "$make_federation" --store "$1" --athletes "$athletes" --jobs "$([[ $1 == postgresql:* ]] && echo 4 || echo 1)" \
+    --out "$2" 2>&1 | tail -1
   echo "   load time $((SECONDS - t0)) s"
 }
 
@@ -51,44 +53,43 @@ bench() {
   bench_one "$1" "$runload" "${SERVE_ARGS:-}" "$2" "$3"
 }
 
-# bench_one LABEL RUNLOAD SERVE_ARGS STORE ENV_FILE
+# bench_one LABEL RUNLOAD SERVE_ARGS STORE ENV_FILE: a fresh server for each page (a server still busy
+# with the previous page's queued requests would delay the next).
 bench_one() {
   local engine="$1" binary="$2" args="$3" store="$4" env="$5"
   # shellcheck disable=SC1090
   source "$env"
-  local out="$dir/serve.out"
-  # shellcheck disable=SC2086
-  "$binary" serve --store "$store" --bind 127.0.0.1:0 --as-of "$AS_OF" --timeout-s 60 \
-    --max-connections $((connections * 2)) --max-connections-per-client $((connections * 2)) $args \
-    >"$out" 2>"$dir/serve.err" &
-  serve_pid=$!
-  local url=""
-  for _ in $(seq 100); do
-    url="$(head -1 "$out" 2>/dev/null | sed 's/?token=.*//; s:/$::')"
-    [[ -n $url ]] && break
-    kill -0 "$serve_pid" 2>/dev/null || { cat "$dir/serve.err" >&2; exit 1; }
-    sleep 0.1
-  done
-  [[ -n $url ]] || { echo "$0: serve did not start" >&2; exit 1; }
   for page in $pages; do
-    local first=1 last=1
-    [[ $page == athlete ]] && first=$TEAM_FIRST_ATHLETE last=$TEAM_LAST_ATHLETE
-    [[ $page == session ]] && first=$TEAM_FIRST_SESSION last=$TEAM_LAST_SESSION
+    local out="$dir/serve.out"
+    # shellcheck disable=SC2086
+    "$binary" serve --store "$store" --bind 127.0.0.1:0 --as-of "$AS_OF" --timeout-s 60 \
+      --max-connections $((connections * 2)) --max-connections-per-client $((connections * 2)) $args \
+      >"$out" 2>"$dir/serve.err" &
+    serve_pid=$!
+    local url=""
+    for _ in $(seq 100); do
+      url="$(head -1 "$out" 2>/dev/null | sed 's/?token=.*//; s:/$::')"
+      [[ -n $url ]] && break
+      kill -0 "$serve_pid" 2>/dev/null || { cat "$dir/serve.err" >&2; exit 1; }
+      sleep 0.1
+    done
+    [[ -n $url ]] || { echo "$0: serve did not start" >&2; exit 1; }
     # Every page as the first team's coach: the roster is their 200 athletes; ids drawn from their team.
+    local page_args=() probe=athletes
+    [[ $page == athlete ]] && page_args=("$TEAM_FIRST_ATHLETE" "$TEAM_LAST_ATHLETE") probe="athletes/$TEAM_LAST_ATHLETE"
+    [[ $page == session ]] && page_args=("$TEAM_SESSION_IDS") probe="sessions/$(tail -1 "$TEAM_SESSION_IDS")"
     local status
-    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $COACH_TOKEN" \
-      "$url/api/$([[ $page == roster ]] && echo athletes || echo "${page}s/$first")")"
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $COACH_TOKEN" "$url/api/$probe")"
     [[ $status == 200 ]] || { echo "$0: $page answered $status" >&2; exit 1; }
-    local load
+    local load result
     load="$(uptime | sed 's/.*load average: //')"
-    local result
     result="$(wrk -c"$connections" -t2 -d"$duration" --timeout 30s --latency -s "$here/federation.lua" "$url" \
-      -- "$page" "$COACH_TOKEN" "$first" "$last" | grep '^RESULT')"
+      -- "$page" "$COACH_TOKEN" "${page_args[@]}" | grep '^RESULT')"
     echo "$engine${args:+ ($args)} $page ${result#RESULT } load_before=[$load]"
+    kill "$serve_pid"
+    wait "$serve_pid" 2>/dev/null || true
+    serve_pid=""
   done
-  kill "$serve_pid"
-  wait "$serve_pid" 2>/dev/null || true
-  serve_pid=""
 }
 
 for engine in $engines; do
@@ -102,8 +103,8 @@ for engine in $engines; do
       ;;
     sqlite)
       db="$dir/federation-$athletes.db"
-      if [[ ! -f $db || ! -f $db.env ]]; then
-        rm -f "$db" "$db-wal" "$db-shm" "$db.env"
+      if [[ ! -f $db || ! -f $db.env.sessions ]]; then
+        rm -f "$db" "$db-wal" "$db-shm" "$db.env" "$db.env.sessions"
         generate "$db" "$db.env"
       else
         echo "== reusing $db"

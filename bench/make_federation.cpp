@@ -1,22 +1,27 @@
 // make_federation — a synthetic federation for the serve benchmark (docs/benchmarks.md, issue 13):
 // N athletes in teams of 200, a coach user per team and an athlete user per athlete, two years of
 // irregular training per athlete (about 700 sessions), written through the Store API in large
-// transactions. Deterministic from the seed. Writes the tokens and ids the load generator needs to an
-// env file (KEY=value lines, sourceable by a shell).
+// transactions, by --jobs writers on their own connections. Deterministic from the seed (each athlete
+// from its own). Writes the tokens and ids the load generator needs to an env file (KEY=value lines,
+// sourceable by a shell) and the first team's session ids, one a line, to OUT.sessions.
 //
 //   make_federation --store PATH|postgresql://... [--athletes 5000] [--seed 13] [--end 2026-11-30]
-//                   --out federation.env
+//                   [--jobs 4] --out federation.env
 //
 // A benchmark tool, not a runload subcommand: it writes made-up people into a store, which no user of
 // the CLI should do by accident, and it needs no install.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runload/core/date.h"
@@ -35,6 +40,7 @@ struct Options {
   int days = 730;
   unsigned seed = 13;
   int athletes_per_transaction = 20;
+  int jobs = 1;
 };
 
 /// One athlete's training style, drawn once.
@@ -133,31 +139,16 @@ void check(tl::expected<void, std::string> r, const std::string& what) {
   if (!r) throw std::runtime_error(what + ": " + r.error());
 }
 
-int run(const Options& o) {
-  const auto end = core::parse_iso_date(o.end);
-  if (!end) throw std::runtime_error("--end must be a date (YYYY-MM-DD)");
-  auto s = check(store::Store::open(o.store_location), "cannot open " + o.store_location);
-  if (!s.athletes().empty()) throw std::runtime_error(s.name() + " already holds athletes: give an empty store");
-  const auto started = std::chrono::steady_clock::now();
-  std::mt19937_64 rng(o.seed);
-  std::int64_t sessions = 0, symptom_count = 0;
-  std::int64_t team_first_athlete = 0, team_last_athlete = 0, team_first_session = 0, team_last_session = 0;
-  std::int64_t coach_user = 0, athlete_user = 0, athlete_id = 0, athlete_session = 0;
+/// The people: teams, their coach, the athletes with their user and four shoes. One connection: small.
+struct People {
+  std::vector<std::int64_t> athlete_ids;
+  std::vector<std::vector<std::int64_t>> shoe_ids;
+  std::int64_t coach_user = 0, athlete_user = 0;
+};
+
+People add_people(store::Store& s, const Options& o) {
+  People p;
   std::int64_t team_id = 0;
-  std::vector<store::StoredSession> batch;
-  std::vector<core::SymptomEntry> batch_symptoms;
-  const auto flush = [&](bool first_team) {
-    const auto ids = check(s.add_sessions(batch), "cannot store sessions");
-    if (first_team && !ids.empty()) {
-      if (team_first_session == 0) team_first_session = ids.front();
-      team_last_session = ids.back();
-    }
-    for (const auto& e : batch_symptoms) check(s.add_symptom(e), "cannot store a symptom");
-    sessions += static_cast<std::int64_t>(ids.size());
-    symptom_count += static_cast<std::int64_t>(batch_symptoms.size());
-    batch.clear();
-    batch_symptoms.clear();
-  };
   for (int i = 0; i < o.athletes; ++i) {
     const int team = i / o.team_size;
     if (i % o.team_size == 0) {
@@ -167,11 +158,13 @@ int run(const Options& o) {
       coach.role = store::Role::kCoach;
       coach.id = check(s.add_user(coach), "cannot add a coach");
       check(s.add_team_coach(team_id, coach.id), "cannot add a coach to a team");
-      if (team == 0) coach_user = coach.id;
+      if (team == 0) p.coach_user = coach.id;
     }
+    std::seed_seq seed{o.seed, 1u, static_cast<unsigned>(i)};
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
     core::Athlete a;
     a.name = "athlete-" + std::to_string(i + 1);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
     a.body_mass_kg = std::round(50 + 40 * u(rng));
     a.experience = static_cast<core::ExperienceLevel>(static_cast<int>(u(rng) * 3) % 3);
     a.previous_injury = u(rng) < 0.25;
@@ -182,33 +175,102 @@ int run(const Options& o) {
     user.role = store::Role::kAthlete;
     user.athlete_id = a.id;
     user.id = check(s.add_user(user), "cannot add an athlete user");
-    if (team == 0) {
-      if (team_first_athlete == 0) team_first_athlete = a.id;
-      team_last_athlete = a.id;
-      if (i == 0) {
-        athlete_user = user.id;
-        athlete_id = a.id;
-      }
-    }
-    std::vector<std::int64_t> shoe_ids;
+    if (i == 0) p.athlete_user = user.id;
+    p.athlete_ids.push_back(a.id);
+    auto& shoes = p.shoe_ids.emplace_back();
     for (int k = 0; k < 4; ++k) {
       core::Shoe shoe;
       shoe.athlete_id = a.id;
       shoe.name = "shoe-" + std::to_string(k + 1);
-      shoe_ids.push_back(check(s.add_shoe(shoe), "cannot add a shoe"));
-    }
-    auto history = draw_history(rng, draw_profile(rng), a.id, shoe_ids, *end, o.days, batch_symptoms);
-    for (auto& x : history) batch.push_back(std::move(x));
-    if ((i + 1) % o.athletes_per_transaction == 0 || (i + 1) % o.team_size == 0 || i + 1 == o.athletes) {
-      flush(team == 0);
-      if ((i + 1) % 100 == 0 || i + 1 == o.athletes) {
-        const double s_elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "make_federation: " << i + 1 << " athletes, " << sessions << " sessions, " << s_elapsed << " s ("
-                  << static_cast<long>(static_cast<double>(sessions) / s_elapsed) << " sessions/s)\n";
-      }
+      shoes.push_back(check(s.add_shoe(shoe), "cannot add a shoe"));
     }
   }
+  return p;
+}
+
+/// What the history writers wrote.
+struct Written {
+  std::mutex mutex;
+  std::int64_t sessions = 0, symptoms = 0;
+  std::vector<std::int64_t> first_team_sessions;
+  std::string error;
+};
+
+/// Writer `job` of `o.jobs`: the histories of athletes job, job + jobs, ... on its own connection, in
+/// transactions of `athletes_per_transaction` athletes. Each athlete's history comes from its own seed,
+/// so the federation is the same whatever the number of writers.
+void write_histories(const Options& o, const People& p, Date end, int job, Written& w,
+                     std::chrono::steady_clock::time_point started) {
+  try {
+    auto s = check(store::Store::open(o.store_location), "cannot open " + o.store_location);
+    std::vector<store::StoredSession> batch;
+    std::vector<core::SymptomEntry> symptoms;
+    std::vector<bool> first_team;
+    int in_batch = 0;
+    for (int i = job; i < o.athletes; i += o.jobs) {
+      std::seed_seq seed{o.seed, 2u, static_cast<unsigned>(i)};
+      std::mt19937_64 rng(seed);
+      for (auto& x : draw_history(rng, draw_profile(rng), p.athlete_ids[static_cast<std::size_t>(i)],
+                                  p.shoe_ids[static_cast<std::size_t>(i)], end, o.days, symptoms)) {
+        batch.push_back(std::move(x));
+        first_team.push_back(i < o.team_size);
+      }
+      if (++in_batch < o.athletes_per_transaction && i + o.jobs < o.athletes) continue;
+      const auto ids = check(s.add_sessions(batch), "cannot store sessions");
+      for (const auto& e : symptoms) check(s.add_symptom(e), "cannot store a symptom");
+      const std::lock_guard lock(w.mutex);
+      for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (first_team[k]) w.first_team_sessions.push_back(ids[k]);
+      }
+      const auto before = w.sessions;
+      w.sessions += static_cast<std::int64_t>(ids.size());
+      w.symptoms += static_cast<std::int64_t>(symptoms.size());
+      if (w.sessions / 100'000 != before / 100'000) {
+        const double s_elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cerr << "make_federation: " << w.sessions << " sessions, " << s_elapsed << " s ("
+                  << static_cast<long>(static_cast<double>(w.sessions) / s_elapsed) << " sessions/s)\n";
+      }
+      batch.clear();
+      symptoms.clear();
+      first_team.clear();
+      in_batch = 0;
+    }
+  } catch (const std::exception& e) {
+    const std::lock_guard lock(w.mutex);
+    if (w.error.empty()) w.error = e.what();
+  }
+}
+
+int run(const Options& o) {
+  const auto end = core::parse_iso_date(o.end);
+  if (!end) throw std::runtime_error("--end must be a date (YYYY-MM-DD)");
+  auto s = check(store::Store::open(o.store_location), "cannot open " + o.store_location);
+  if (!s.athletes().empty()) throw std::runtime_error(s.name() + " already holds athletes: give an empty store");
+  const auto started = std::chrono::steady_clock::now();
+  const People people = add_people(s, o);
+  Written written;
+  {
+    std::vector<std::thread> writers;
+    for (int job = 0; job < o.jobs; ++job) {
+      writers.emplace_back([&, job] { write_histories(o, people, *end, job, written, started); });
+    }
+    for (auto& w : writers) w.join();
+  }
+  if (!written.error.empty()) throw std::runtime_error(written.error);
+  std::sort(written.first_team_sessions.begin(), written.first_team_sessions.end());
+  const std::int64_t sessions = written.sessions, symptom_count = written.symptoms;
+  const std::int64_t athlete_id = people.athlete_ids.front();
+  const std::int64_t team_first_athlete = athlete_id;
+  const std::int64_t team_last_athlete = people.athlete_ids[static_cast<std::size_t>(std::min(o.athletes, o.team_size) - 1)];
+  const std::int64_t coach_user = people.coach_user, athlete_user = people.athlete_user;
+  std::int64_t athlete_session = 0;
   if (const auto own = s.sessions(athlete_id); !own.empty()) athlete_session = own.back().session.id;  // the latest
+  const std::string ids_file = std::filesystem::absolute(o.out).string() + ".sessions";
+  {
+    std::ofstream ids(ids_file);
+    for (const auto id : written.first_team_sessions) ids << id << "\n";
+    if (!ids) throw std::runtime_error("cannot write " + ids_file);
+  }
   const auto coach_token = check(s.issue_token(coach_user, "benchmark", 1'700'000'000), "cannot issue a token");
   const auto athlete_token = check(s.issue_token(athlete_user, "benchmark", 1'700'000'000), "cannot issue a token");
   const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -219,7 +281,7 @@ int run(const Options& o) {
       << "\nCOACH_TOKEN=" << coach_token.text << "\nATHLETE_TOKEN=" << athlete_token.text
       << "\nATHLETE_ID=" << athlete_id << "\nATHLETE_SESSION_ID=" << athlete_session
       << "\nTEAM_FIRST_ATHLETE=" << team_first_athlete << "\nTEAM_LAST_ATHLETE=" << team_last_athlete
-      << "\nTEAM_FIRST_SESSION=" << team_first_session << "\nTEAM_LAST_SESSION=" << team_last_session << "\n";
+      << "\nTEAM_SESSIONS=" << written.first_team_sessions.size() << "\nTEAM_SESSION_IDS=" << ids_file << "\n";
   if (!out) throw std::runtime_error("cannot write " + o.out);
   std::cerr << "make_federation: " << o.athletes << " athletes, " << sessions << " sessions, " << symptom_count
             << " symptom entries in " << load_s << " s; ids and tokens in " << o.out << "\n";
@@ -236,6 +298,10 @@ int main(int argc, char** argv) {
   app.add_option("--days", o.days, "Days of history per athlete")->check(CLI::Range(7, 3650))->capture_default_str();
   app.add_option("--seed", o.seed, "Random seed (the same seed gives the same federation)")->capture_default_str();
   app.add_option("--end", o.end, "The last day of the history (serve it with --as-of this day)")->capture_default_str();
+  app.add_option("--jobs", o.jobs,
+                 "Writers, each on its own connection (PostgreSQL: 4 load about 4x faster; SQLite has one writer)")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
   app.add_option("--out", o.out, "Where to write the ids and tokens (KEY=value lines)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
