@@ -9,6 +9,7 @@
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -77,7 +78,7 @@ HttpResponse make_http_error(unsigned status, std::string_view message) {
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpServerSettings settings,
                        HttpHandler handler)
-    : io_(io), acceptor_(io), settings_(settings), handler_(std::move(handler)) {
+    : io_(io), acceptor_(asio::make_strand(io)), settings_(settings), handler_(std::move(handler)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -86,11 +87,14 @@ HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, Http
 
 tcp::endpoint HttpServer::local_endpoint() const { return acceptor_.local_endpoint(); }
 
-void HttpServer::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+void HttpServer::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
 
 void HttpServer::stop() {
-  boost::system::error_code ec;
-  acceptor_.close(ec);
+  // On the acceptor's strand: another io thread may be in the accept loop.
+  asio::dispatch(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {

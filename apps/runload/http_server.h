@@ -64,7 +64,8 @@ class HttpServer {
   boost::asio::ip::tcp::endpoint local_endpoint() const;
   /// Starts the accept loop on `io`.
   void start();
-  /// Stops accepting; connections end at their next read.
+  /// Stops accepting (at once when called on an io thread, else when the io_context next runs);
+  /// connections end at their next read.
   void stop();
 
  private:
