@@ -286,16 +286,17 @@ std::string generate_token() {
   return token;
 }
 
-Dashboard::Dashboard(DashboardSettings settings) : settings_(std::move(settings)) {}
+Dashboard::Dashboard(DashboardSettings settings)
+    : settings_(std::move(settings)), stores_(std::make_shared<StorePool>(settings_.store_path, settings_.allow_writes)) {}
 
 HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
   if (!target) return make_http_error(400, target.error());
 
-  std::optional<store::Store> store;
+  std::optional<StorePool::Lease> store;
   const auto open = [&]() -> store::Store& {
-    if (!store) store.emplace(settings_.allow_writes ? open_store(settings_.store_path) : open_store_read_only(settings_.store_path));
-    return *store;
+    if (!store) store.emplace(stores_->borrow());
+    return **store;
   };
   auto caller = identify(settings_, req, *target, open);
   if (!caller) return std::move(caller.error());
@@ -434,17 +435,17 @@ std::optional<HttpResponse> Dashboard::admit_upload(const HttpRequest& head) con
     return method_not_allowed("GET", "this dashboard is read-only (start it with --allow-writes and a token)");
   }
   if (!settings_.uploads) return method_not_allowed("GET", "uploads are off on this server");
-  auto s = open_store(settings_.store_path);
-  auto who = uploader(head, s);
+  const auto s = stores_->borrow();
+  auto who = uploader(head, *s);
   if (!who) return std::move(who.error());
   return std::nullopt;
 }
 
 HttpResponse Dashboard::receive_upload(const HttpRequest& head, const std::filesystem::path& file) const {
-  auto s = open_store(settings_.store_path);
-  auto who = uploader(head, s);  // again: a token revoked while the body arrived is refused
+  const auto s = stores_->borrow();
+  auto who = uploader(head, *s);  // again: a token revoked while the body arrived is refused
   if (!who) return std::move(who.error());
-  const auto received = apps::receive_upload(s, *settings_.uploads, who->athlete_id, who->user, who->utc_offset_s, file);
+  const auto received = apps::receive_upload(*s, *settings_.uploads, who->athlete_id, who->user, who->utc_offset_s, file);
   if (!received) return make_http_error(415, received.error());
   auto j = upload_json(received->upload);
   j["duplicate"] = !received->queued;

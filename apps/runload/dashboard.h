@@ -11,10 +11,13 @@
 ///      one (loopback bind only) the Host header must name a loopback host (DNS-rebinding guard) → else 403;
 ///   3. GET reads; POST /api/sessions/{id}/log, /api/athletes/{id}/symptoms and /api/uploads write only with
 ///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
-/// Each request opens the store afresh (SQLite WAL: readers run beside a writer such as `runload record`;
-/// PostgreSQL: one connection per request, so several serve processes share nothing but the database).
+/// Requests borrow an open store from a pool (store_pool.h), one connection per request in flight, kept
+/// between requests; nothing else is kept, so every answer is read from the store (SQLite WAL: readers
+/// run beside a writer such as `runload record`; PostgreSQL: several serve processes share nothing but
+/// the database). Thread-safety: handle() may be called from several threads at once.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -25,6 +28,7 @@
 #include "runload/core/risk_config.h"
 #include "runload/store/store.h"
 #include "uploads.h"
+#include "store_pool.h"
 
 namespace runload::apps {
 
@@ -66,6 +70,7 @@ class Dashboard {
   tl::expected<Uploader, HttpResponse> uploader(const HttpRequest& head, store::Store& store) const;
 
   DashboardSettings settings_;
+  std::shared_ptr<StorePool> stores_;  ///< shared by the copies of this handler
 };
 
 /// A fresh random token, 32 hex digits (128 bits from std::random_device).

@@ -16,7 +16,9 @@
 #include <limits>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -38,16 +40,18 @@ using asio::ip::tcp;
 namespace {
 
 /// Counts a connection, in all and for its client, for as long as its coroutine lives (also when the
-/// io_context destroys it).
+/// io_context destroys it). The counts are shared by the io threads: under their mutex.
 template <typename Counts>
 class ConnectionSlot {
  public:
   ConnectionSlot(std::shared_ptr<Counts> counts, asio::ip::address client)
       : counts_(std::move(counts)), client_(std::move(client)) {
+    const std::lock_guard lock(counts_->mutex);
     ++counts_->total;
     ++counts_->per_client[client_];
   }
   ~ConnectionSlot() {
+    const std::lock_guard lock(counts_->mutex);
     --counts_->total;
     if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
   }
@@ -135,7 +139,7 @@ HttpResponse make_http_error(unsigned status, std::string_view message) {
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpServerSettings settings,
                        HttpHandler handler)
-    : io_(io), acceptor_(io), settings_(settings), handler_(std::move(handler)) {
+    : io_(io), acceptor_(asio::make_strand(io)), settings_(settings), handler_(std::move(handler)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -144,17 +148,23 @@ HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, Http
 
 tcp::endpoint HttpServer::local_endpoint() const { return acceptor_.local_endpoint(); }
 
-void HttpServer::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+void HttpServer::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
 
 void HttpServer::stop() {
-  boost::system::error_code ec;
-  acceptor_.close(ec);
+  // On the acceptor's strand: another io thread may be in the accept loop.
+  asio::dispatch(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    // Each connection on its own strand: with several io threads, its stream's operations and timer
+    // handlers never run at once.
+    tcp::socket socket =
+        co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
     if (!acceptor_.is_open()) co_return;
     if (ec) {
       spdlog::warn("accept: {}", ec.message());
@@ -162,13 +172,20 @@ asio::awaitable<void> HttpServer::accept_loop() {
     }
     const auto peer = socket.remote_endpoint(ec);
     if (ec) continue;  // already gone
-    const auto client = open_connections_->per_client.find(peer.address());
-    if (open_connections_->total >= settings_.max_connections ||
-        (client != open_connections_->per_client.end() && client->second >= settings_.max_connections_per_client)) {
+    bool over_limit = false;
+    {
+      const std::lock_guard lock(open_connections_->mutex);
+      const auto client = open_connections_->per_client.find(peer.address());
+      over_limit = open_connections_->total >= settings_.max_connections ||
+                   (client != open_connections_->per_client.end() &&
+                    client->second >= settings_.max_connections_per_client);
+    }
+    if (over_limit) {
       socket.close(ec);  // over a limit: refuse at once rather than queue
       continue;
     }
-    asio::co_spawn(io_, serve_connection(std::move(socket), peer.address()), asio::detached);
+    const auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(std::move(socket), peer.address()), asio::detached);
   }
 }
 

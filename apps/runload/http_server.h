@@ -9,7 +9,8 @@
 /// connection's idle time; over → closed); at most `max_connections` connections are open at once, and at
 /// most `max_connections_per_client` from one address (more are closed on accept), so slow senders from
 /// one client (slowloris) cannot take every slot.
-/// Thread-safety: everything runs on the io_context's thread(s); the handler is called there.
+/// Thread-safety: everything runs on the io_context's thread(s), each connection on its own strand; the
+/// handler is called there, from several threads at once when the io_context runs on several.
 #include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include <boost/asio/awaitable.hpp>
@@ -25,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,7 +83,8 @@ class HttpServer {
   void add_file_body_route(FileBodyRoute route);
   /// Starts the accept loop on `io`.
   void start();
-  /// Stops accepting; connections end at their next read.
+  /// Stops accepting (at once when called on an io thread, else when the io_context next runs);
+  /// connections end at their next read.
   void stop();
 
  private:
@@ -100,6 +103,7 @@ class HttpServer {
   /// Open connections, in all and per client address; shared with each connection's coroutine, which
   /// can outlive the server.
   struct OpenConnections {
+    std::mutex mutex;  ///< the io threads share the counts
     std::size_t total = 0;
     std::map<boost::asio::ip::address, std::size_t> per_client;
   };

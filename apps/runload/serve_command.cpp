@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "cli.h"
 #include "dashboard.h"
@@ -21,6 +23,7 @@ struct ServeOptions {
   std::string store, bind = "127.0.0.1:8080", token, as_of, config;
   bool allow_writes = false;
   double timeout_s = 10.0;
+  unsigned threads = 1;
   HttpServerSettings limits;
   std::string upload_dir;
   int upload_workers = 2;
@@ -137,7 +140,12 @@ void run_serve(const ServeOptions& o) {
     io.stop();
   });
   server->start();
+  // The handler is synchronous: with more threads a slow page (a large team's roster) does not hold up
+  // the others. Each thread borrows its own store connection (store_pool.h).
+  std::vector<std::thread> more;
+  for (unsigned i = 1; i < o.threads; ++i) more.emplace_back([&io] { io.run(); });
   io.run();
+  for (auto& t : more) t.join();
   workers.reset();  // an upload being processed is finished first
   std::cerr << "runload: server stopped\n";
 }
@@ -160,6 +168,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--config", o->config, "Risk/load thresholds override file (key = value lines)")->check(CLI::ExistingFile);
   cmd->add_option("--timeout-s", o->timeout_s, "Seconds a request (or an idle connection) may take")
       ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Threads answering requests, each with its own store connection")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   cmd->add_option("--max-connections", o->limits.max_connections, "Connections open at once, from all clients")
       ->check(CLI::Range(1, 100000))

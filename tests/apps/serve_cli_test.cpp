@@ -145,6 +145,61 @@ TEST_F(ServeCliTest, ASlowlorisClientCannotLockOutTheOthers) {
   EXPECT_EQ(answered, 10);
 }
 
+TEST_F(ServeCliTest, SeveralThreadsAnswerConcurrentClientsWithinTheConnectionLimits) {
+  // GIVEN a server on 4 threads that allows 8 connections
+  const int port = start({"--bind", "127.0.0.1:0", "--threads", "4", "--max-connections", "8",
+                          "--max-connections-per-client", "8"});
+  ASSERT_GT(port, 0) << server_->err();
+  // WHEN 6 clients ask 20 times each, at once
+  std::vector<int> answered(6, 0);
+  {
+    std::vector<std::thread> clients;
+    for (std::size_t c = 0; c < answered.size(); ++c) {
+      clients.emplace_back([&, c] {
+        for (int i = 0; i < 20; ++i) answered[c] += status_of(http_exchange(port, get("/api/athletes"))) == 200 ? 1 : 0;
+      });
+    }
+    for (auto& client : clients) client.join();
+  }
+  // THEN every request is answered
+  for (const int n : answered) EXPECT_EQ(n, 20);
+  // AND with 8 connections held open (from 127.0.0.2), a ninth is refused, and answered again once they close
+  std::vector<int> held;
+  for (int i = 0; i < 8; ++i) {
+    const int fd = connect_from("127.0.0.2", port);
+    ASSERT_GE(fd, 0);
+    ::send(fd, "GET /api/athletes HTTP/1.1\r\n", 28, MSG_NOSIGNAL);
+    held.push_back(fd);
+  }
+  // (answered only until the server has accepted all 8: on a busy machine that may take a moment)
+  bool refused = false;
+  for (int i = 0; i < 50 && !refused; ++i) {
+    refused = http_exchange(port, get("/api/athletes")).empty();
+    if (!refused) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(refused);
+  for (const int fd : held) ::close(fd);
+  bool answered_again = false;
+  for (int i = 0; i < 50 && !answered_again; ++i) {
+    answered_again = status_of(http_exchange(port, get("/api/athletes"))) == 200;
+    if (!answered_again) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(answered_again);
+}
+
+TEST_F(ServeCliTest, AKeptStoreConnectionSeesWhatAnotherProcessWrote) {
+  // GIVEN a server that has answered once (its store connection is kept)
+  const int port = start({"--bind", "127.0.0.1:0"});
+  ASSERT_GT(port, 0) << server_->err();
+  EXPECT_EQ(http_exchange(port, get("/api/athletes")).find("Noor"), std::string::npos);
+  // WHEN another process adds an athlete
+  ASSERT_EQ(run({runload_binary(), "athlete", "add", "--name", "Noor", "--store", dir_.file("store.db")}).exit_code, 0);
+  // THEN the next answer lists them
+  const auto response = http_exchange(port, get("/api/athletes"));
+  EXPECT_EQ(status_of(response), 200);
+  EXPECT_NE(response.find("Noor"), std::string::npos) << response;
+}
+
 TEST_F(ServeCliTest, AFailedRequestLeaksNeitherTheTokenNorTheStorePath) {
   // GIVEN a server with a token whose store is replaced by a folder after it started (every request fails)
   const int port = start({"--bind", "127.0.0.1:0", "--token", "s3cret-token"});
