@@ -69,6 +69,9 @@ bool connection_ended(const boost::system::error_code& ec) {
          ec == asio::error::eof;
 }
 
+/// A 413 saying which limit.
+HttpResponse too_large(std::string_view what) { return make_http_error(413, fmt::format("request too large ({})", what)); }
+
 /// The handler's answer; an exception becomes a 500 whose detail (it may name files) goes to the
 /// server's log only, and the query, which may carry the token, nowhere.
 template <typename Call>
@@ -208,107 +211,109 @@ asio::awaitable<void> HttpServer::reject(beast::tcp_stream& stream, HttpResponse
   }
 }
 
+asio::awaitable<HttpServer::BodyOutcome> HttpServer::read_into_memory(beast::tcp_stream& stream,
+                                                                      beast::flat_buffer& buffer, HeadParser& head,
+                                                                      std::chrono::steady_clock::time_point started) {
+  if (const auto declared = head.content_length(); declared && *declared > settings_.max_body_bytes) {
+    co_return BodyOutcome::refuse(too_large(limits_text()));
+  }
+  http::request_parser<http::string_body> parser(std::move(head));
+  parser.body_limit(settings_.max_body_bytes);
+  boost::system::error_code ec;
+  if (!parser.is_done()) {
+    stream.expires_at(started + settings_.request_timeout);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (connection_ended(ec)) co_return BodyOutcome::gone();
+  if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+    co_return BodyOutcome::refuse(too_large(limits_text()));
+  }
+  if (ec) co_return BodyOutcome::refuse(make_http_error(400, "malformed request: " + ec.message()));
+  const HttpRequest req = parser.release();
+  co_return BodyOutcome::answer(answer(req, [&] { return handler_(req); }));
+}
+
+asio::awaitable<HttpServer::BodyOutcome> HttpServer::read_into_file(beast::tcp_stream& stream,
+                                                                    beast::flat_buffer& buffer, HeadParser& head,
+                                                                    const HttpRequest& req) {
+  const FileBodyRoute& route = *file_route_;
+  const std::string limit = fmt::format("uploads are limited to {} MiB", route.max_body_bytes >> 20);
+  if (const auto declared = head.content_length(); declared && *declared > route.max_body_bytes) {
+    co_return BodyOutcome::refuse(too_large(limit));
+  }
+  // Admitted (or refused) on its headers, before a byte of the body is read.
+  if (auto refusal = answer(req, [&] { return route.admit(req); })) co_return BodyOutcome::refuse(std::move(*refusal));
+  SpoolFile spool(route.spool_dir);
+  http::request_parser<http::file_body> parser(std::move(head));
+  parser.body_limit(route.max_body_bytes);
+  boost::system::error_code ec;
+  if (!spool.path().empty()) parser.get().body().open(spool.path().c_str(), beast::file_mode::write, ec);
+  if (spool.path().empty() || ec) {
+    spdlog::error("upload spool in {}: {}", route.spool_dir.string(), ec ? ec.message() : spool.error());
+    co_return BodyOutcome::refuse(make_http_error(507, "the server cannot store uploads now (its log says why)"));
+  }
+  if (beast::iequals(req[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> go_on{http::status::continue_, req.version()};
+    stream.expires_after(settings_.request_timeout);
+    co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return BodyOutcome::gone();
+  }
+  while (!ec && !parser.is_done()) {  // an idle limit per read: a long upload may take its time
+    stream.expires_after(settings_.request_timeout);
+    co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  boost::system::error_code closed;
+  parser.get().body().file().close(closed);
+  if (!ec && closed) ec = closed;
+  if (ec == http::error::body_limit) co_return BodyOutcome::refuse(too_large(limit));
+  if (connection_ended(ec)) co_return BodyOutcome::gone();
+  if (ec) co_return BodyOutcome::refuse(make_http_error(400, "malformed request: " + ec.message()));
+  co_return BodyOutcome::answer(answer(req, [&] { return route.handler(req, spool.path()); }));
+}
+
+std::string HttpServer::limits_text() const {
+  return fmt::format("headers and body are limited to {} KiB each", settings_.max_header_bytes / 1024);
+}
+
 asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, asio::ip::address client) {
   const ConnectionSlot slot(open_connections_, std::move(client));
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(settings_.max_header_bytes + settings_.max_body_bytes + 4096);
-  const auto too_large = [&](std::string_view what) {
-    return make_http_error(413, fmt::format("request too large ({})", what));
-  };
-  const std::string limits_text = fmt::format("headers and body are limited to {} KiB each",
-                                              settings_.max_header_bytes / 1024);
   try {
     for (;;) {
       boost::system::error_code ec;
-      http::request_parser<http::empty_body> head_parser;
-      head_parser.header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
-      // The body's limit depends on the route, known once the headers are in: checked below.
-      head_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+      HeadParser head;
+      head.header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
+      // The body's limit depends on the route, known once the headers are in: read_into_* check it.
+      head.body_limit(std::numeric_limits<std::uint64_t>::max());
       // Deadlines for the whole headers, then the whole request, not per byte (slow senders).
       const auto started = std::chrono::steady_clock::now();
       stream.expires_after(std::min(settings_.header_timeout, settings_.request_timeout));
-      co_await http::async_read_header(stream, buffer, head_parser, asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read_header(stream, buffer, head, asio::redirect_error(asio::use_awaitable, ec));
       if (connection_ended(ec)) break;
-      const unsigned version = head_parser.is_header_done() ? head_parser.get().version() : 11;
+      const unsigned version = head.is_header_done() ? head.get().version() : 11;
       if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-        co_await reject(stream, too_large(limits_text), version);
+        co_await reject(stream, too_large(limits_text()), version);
         co_return;
       }
       if (ec) {
         co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
         co_return;
       }
-      HttpRequest req(head_parser.get().base());
-      HttpResponse res;
-      const auto declared_bytes = head_parser.content_length();
+      const HttpRequest req(head.get().base());  // the headers; the body stays with the parser
+      BodyOutcome outcome;  // (not a ?: of two co_awaits: GCC 12 miscompiles that)
       if (file_route_ && file_route_->matches(req)) {
-        const std::string upload_limit = fmt::format("uploads are limited to {} MiB", file_route_->max_body_bytes >> 20);
-        if (declared_bytes && *declared_bytes > file_route_->max_body_bytes) {
-          co_await reject(stream, too_large(upload_limit), version);
-          co_return;
-        }
-        // A file body: admitted (or refused) on its headers, then streamed to a spool file.
-        std::optional<HttpResponse> refusal = answer(req, [&] { return file_route_->admit(req); });
-        if (refusal) {
-          co_await reject(stream, std::move(*refusal), version);
-          co_return;
-        }
-        SpoolFile spool(file_route_->spool_dir);
-        http::request_parser<http::file_body> parser(std::move(head_parser));
-        parser.body_limit(file_route_->max_body_bytes);
-        if (!spool.path().empty()) parser.get().body().open(spool.path().c_str(), beast::file_mode::write, ec);
-        if (spool.path().empty() || ec) {
-          spdlog::error("upload spool in {}: {}", file_route_->spool_dir.string(), ec ? ec.message() : spool.error());
-          co_await reject(stream, make_http_error(507, "the server cannot store uploads now (its log says why)"), version);
-          co_return;
-        }
-        if (beast::iequals(req[http::field::expect], "100-continue")) {
-          http::response<http::empty_body> go_on{http::status::continue_, version};
-          stream.expires_after(settings_.request_timeout);
-          co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
-          if (ec) break;
-        }
-        while (!ec && !parser.is_done()) {  // an idle limit per read: a long upload may take its time
-          stream.expires_after(settings_.request_timeout);
-          co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        }
-        boost::system::error_code closed;
-        parser.get().body().file().close(closed);
-        if (!ec && closed) ec = closed;
-        if (ec == http::error::body_limit) {
-          co_await reject(stream, too_large(upload_limit), version);
-          co_return;
-        }
-        if (connection_ended(ec)) break;
-        if (ec) {
-          co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
-          co_return;
-        }
-        res = answer(req, [&] { return file_route_->handler(req, spool.path()); });
+        outcome = co_await read_into_file(stream, buffer, head, req);
       } else {
-        if (declared_bytes && *declared_bytes > settings_.max_body_bytes) {
-          co_await reject(stream, too_large(limits_text), version);
-          co_return;
-        }
-        http::request_parser<http::string_body> parser(std::move(head_parser));
-        parser.body_limit(settings_.max_body_bytes);
-        if (!parser.is_done()) {
-          stream.expires_at(started + settings_.request_timeout);
-          co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        }
-        if (connection_ended(ec)) break;
-        if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
-          co_await reject(stream, too_large(limits_text), version);
-          co_return;
-        }
-        if (ec) {
-          co_await reject(stream, make_http_error(400, "malformed request: " + ec.message()), version);
-          co_return;
-        }
-        req = parser.release();
-        res = answer(req, [&] { return handler_(req); });
+        outcome = co_await read_into_memory(stream, buffer, head, started);
       }
-      res.version(req.version());
+      if (outcome.kind == BodyOutcome::kGone) break;
+      if (outcome.kind == BodyOutcome::kRefused) {
+        co_await reject(stream, std::move(outcome.response), version);
+        co_return;
+      }
+      HttpResponse& res = outcome.response;
+      res.version(version);
       res.keep_alive(req.keep_alive() && res.keep_alive());
       stream.expires_after(settings_.request_timeout);
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));

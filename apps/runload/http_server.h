@@ -16,7 +16,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -88,9 +91,29 @@ class HttpServer {
   void stop();
 
  private:
+  using HeadParser = boost::beast::http::request_parser<boost::beast::http::empty_body>;
+  /// What reading a request's body came to: an answer to send, a refusal to send before closing (the
+  /// body may be partly unread), or nothing because the peer is gone.
+  struct BodyOutcome {
+    enum Kind { kAnswer, kRefused, kGone } kind = kGone;
+    HttpResponse response;
+    static BodyOutcome answer(HttpResponse r) { return {kAnswer, std::move(r)}; }
+    static BodyOutcome refuse(HttpResponse r) { return {kRefused, std::move(r)}; }
+    static BodyOutcome gone() { return {}; }
+  };
+
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
                                                boost::asio::ip::address client);
+  /// The body in memory (at most max_body_bytes, within request_timeout of `started`), then the handler.
+  boost::asio::awaitable<BodyOutcome> read_into_memory(boost::beast::tcp_stream& stream,
+                                                       boost::beast::flat_buffer& buffer, HeadParser& head,
+                                                       std::chrono::steady_clock::time_point started);
+  /// The body of a file_route_ request into a spool file, then its handler (FileBodyRoute).
+  boost::asio::awaitable<BodyOutcome> read_into_file(boost::beast::tcp_stream& stream,
+                                                     boost::beast::flat_buffer& buffer, HeadParser& head,
+                                                     const HttpRequest& req);
+  std::string limits_text() const;
   /// Sends `res` and closes the connection, after draining what the peer still sends (so it reads the
   /// answer instead of a reset).
   boost::asio::awaitable<void> reject(boost::beast::tcp_stream& stream, HttpResponse res, unsigned version);
