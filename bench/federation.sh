@@ -7,7 +7,8 @@
 #
 # Environment: BUILD (build dir, default build), RUNLOAD (the runload binary to measure, default BUILD's), FEDBENCH_DIR (generated stores, default /work/fedbench),
 # ENGINES ("postgresql sqlite"), PAGES ("roster athlete session"), DURATION (30s), CONNECTIONS (64),
-# SERVE_ARGS (extra `runload serve` options, e.g. "--threads 2"), BASELINE (another runload binary,
+# WARMUP (a wrk run of this length before each measured one, e.g. 15s: the server warm), SERVE_ARGS
+# (extra `runload serve` options, e.g. "--threads 2"), BASELINE (another runload binary,
 # e.g. main's, measured first on the same store without SERVE_ARGS).
 # PostgreSQL: a throw-away cluster (tools/pg_test_cluster.sh), loaded afresh each run. SQLite: the
 # store FEDBENCH_DIR/federation-N.db is generated once and reused. Everything started is stopped on exit.
@@ -78,14 +79,18 @@ bench_one() {
     local page_args=() probe=athletes
     [[ $page == athlete ]] && page_args=("$TEAM_FIRST_ATHLETE" "$TEAM_LAST_ATHLETE") probe="athletes/$TEAM_LAST_ATHLETE"
     [[ $page == session ]] && page_args=("$TEAM_SESSION_IDS") probe="sessions/$(tail -1 "$TEAM_SESSION_IDS")"
-    local status
-    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $COACH_TOKEN" "$url/api/$probe")"
+    # The probe is the server's first request of the page: cold (nothing kept yet), timed.
+    local status cold_s
+    read -r status cold_s < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $COACH_TOKEN" "$url/api/$probe")
     [[ $status == 200 ]] || { echo "$0: $page answered $status" >&2; exit 1; }
+    # WARMUP: a first wrk run, not counted, so the measured one finds the answers kept (a warm server).
+    [[ -z ${WARMUP:-} ]] || wrk -c"$connections" -t2 -d"$WARMUP" --timeout 30s -s "$here/federation.lua" "$url" \
+      -- "$page" "$COACH_TOKEN" "${page_args[@]}" >/dev/null
     local load result
     load="$(uptime | sed 's/.*load average: //')"
     result="$(wrk -c"$connections" -t2 -d"$duration" --timeout 30s --latency -s "$here/federation.lua" "$url" \
       -- "$page" "$COACH_TOKEN" "${page_args[@]}" | grep '^RESULT')"
-    echo "$engine${args:+ ($args)} $page ${result#RESULT } load_before=[$load]"
+    echo "$engine${args:+ ($args)} $page ${result#RESULT } first_request_s=$cold_s load_before=[$load]"
     kill "$serve_pid"
     wait "$serve_pid" 2>/dev/null || true
     serve_pid=""

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "cli.h"
+#include "kept_views.h"
 #include "report_json.h"
 #include "request_target.h"
 #include "runload/core/load_status.h"
@@ -106,6 +107,11 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 
 HttpResponse json_response(const json& body) {
   return make_http_response(200, body.dump() + "\n", "application/json; charset=utf-8");
+}
+
+/// A kept page's body (JSON and a newline).
+HttpResponse page_response(const std::string& body) {
+  return make_http_response(200, body, "application/json; charset=utf-8");
 }
 
 HttpResponse method_not_allowed(std::string_view allow, std::string_view message) {
@@ -287,7 +293,9 @@ std::string generate_token() {
 }
 
 Dashboard::Dashboard(DashboardSettings settings)
-    : settings_(std::move(settings)), stores_(std::make_shared<StorePool>(settings_.store_path, settings_.allow_writes)) {}
+    : settings_(std::move(settings)),
+      stores_(std::make_shared<StorePool>(settings_.store_path, settings_.allow_writes)),
+      views_(std::make_shared<ViewCache>()) {}
 
 HttpResponse Dashboard::handle(const HttpRequest& req) const {
   const auto target = parse_request_target(std::string_view(req.target().data(), req.target().size()));
@@ -352,12 +360,16 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
                           {"writes_allowed", settings_.allow_writes},
                           {"user", access.user_name ? json(*access.user_name) : json(nullptr)}});
   }
-  if (seg.size() == 2 && seg[1] == "athletes") return json_response(roster_json(s, options));
+  if (seg.size() == 2 && seg[1] == "athletes") return json_response(kept_roster(*views_, s, options));
   if (seg.size() >= 3 && seg.size() <= 4 && seg[1] == "athletes") {
     const auto id = parse_id(seg[2]);
     const auto athlete = id && options.shows(*id) ? s.athlete(*id) : std::nullopt;
     if (!athlete) return make_http_error(404, "no such athlete");
-    if (seg.size() == 3) return json_response(athlete_view_json(s, *athlete, options));
+    if (seg.size() == 3) {
+      const auto page = kept_athlete_page(*views_, s, athlete->id, options);
+      if (!page) return make_http_error(404, "no such athlete");
+      return page_response(*page);
+    }
     if (write_route && is_post) return log_day(s, *athlete, req);
     if (seg[3] == "load" || seg[3] == "risk") {
       auto h = s.history(athlete->id);
@@ -388,9 +400,9 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
     const auto stored = id ? s.session(*id) : std::nullopt;
     if (!stored || !options.shows(stored->session.athlete_id)) return make_http_error(404, "no such session");
     if (seg.size() == 3) {
-      auto view = session_view_json(s, *id, options);
-      if (!view) return make_http_error(404, "no such session");
-      return json_response(*view);
+      const auto page = kept_session_page(*views_, s, *id, stored->session.athlete_id, options);
+      if (!page) return make_http_error(404, "no such session");
+      return page_response(*page);
     }
     if (write_route && is_post) return log_session(s, *id, req);
   }

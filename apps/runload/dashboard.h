@@ -12,9 +12,11 @@
 ///   3. GET reads; POST /api/sessions/{id}/log, /api/athletes/{id}/symptoms and /api/uploads write only with
 ///      `allow_writes` (which implies a token), for an athlete the caller sees, else 405; any other method → 405.
 /// Requests borrow an open store from a pool (store_pool.h), one connection per request in flight, kept
-/// between requests; nothing else is kept, so every answer is read from the store (SQLite WAL: readers
-/// run beside a writer such as `runload record`; PostgreSQL: several serve processes share nothing but
-/// the database). Thread-safety: handle() may be called from several threads at once.
+/// between requests. The roster's rows, athlete pages and session pages are kept too (kept_views.h), each
+/// under the athlete's store revision, which every request reads first: a write through any process
+/// (SQLite WAL: beside a writer such as `runload record`; PostgreSQL: several serve processes share
+/// nothing but the database) shows in the next answer. Thread-safety: handle() may be called from
+/// several threads at once.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -29,6 +31,7 @@
 #include "runload/store/store.h"
 #include "uploads.h"
 #include "store_pool.h"
+#include "view_cache.h"
 
 namespace runload::apps {
 
@@ -71,6 +74,7 @@ class Dashboard {
 
   DashboardSettings settings_;
   std::shared_ptr<StorePool> stores_;  ///< shared by the copies of this handler
+  std::shared_ptr<ViewCache> views_;   ///< the answers kept per athlete revision (view_cache.h); shared too
 };
 
 /// A fresh random token, 32 hex digits (128 bits from std::random_device).

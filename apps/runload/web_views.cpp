@@ -209,65 +209,68 @@ json steps_from_recording(const std::string& recording_path) {
 
 }  // namespace
 
-json roster_json(const store::Store& s, const ViewOptions& o) {
-  struct Row {
-    bool seek_help;
-    FlagCounts counts;
-    std::string name;
-    json body;
-  };
-  std::vector<Row> rows;
-  for (const auto& a : s.athletes()) {
-    if (!o.shows(a.id)) continue;
-    const auto h = history_of(s, a.id);
-    const auto report = core::build_risk_report(h, o.as_of, o.config);
-    const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 42, 4);
-    const auto counts = count_flags(report);
-    const auto done = core::sessions_up_to(h, o.as_of);
-    json top = json::array();
-    for (std::size_t i = 0; i < report.flags.size() && i < 3; ++i) {
-      const auto& f = report.flags[i];
-      top.push_back({{"id", f.id}, {"severity", core::to_string(f.severity)}, {"grade", core::to_string(f.grade)},
-                     {"message", f.message}});
-    }
-    json weekly_m = json::array();
-    for (const auto& w : status.weekly) weekly_m.push_back(opt(w.distance_m));
-    // The latest day with a pain rating on or before as_of, at its worst (the coach's first question after
-    // "any flags?"); a day's entries count as one, as in the plan and risk.
-    json latest_pain = nullptr;
-    const auto days = core::symptoms_by_day(h.symptoms, o.as_of);
-    for (auto it = days.rbegin(); it != days.rend() && latest_pain.is_null(); ++it) {
-      if (const auto pain = core::max_pain_0_10(it->second)) {
-        latest_pain = {{"date", core::to_iso_string(it->first)}, {"max_0_10", *pain}};
-      }
-    }
-    rows.push_back({report.stop_and_seek_help, counts, a.name,
-                    {{"id", a.id},
-                     {"name", a.name},
-                     {"sessions", done.size()},
-                     {"last_session", done.empty() ? json(nullptr) : json(core::to_iso_string(done.back().date))},
-                     {"weekly_distance_m", opt(status.weekly_distance_m)},
-                     {"weekly_distance_m_last_4", weekly_m},
-                     {"weekly_known_days", status.progression.current_week_known_days},
-                     {"weekly_unknown_distance_days", status.progression.current_week_unknown_distance_days},
-                     {"latest_pain", latest_pain},
-                     {"flags", {{"high", counts.high}, {"caution", counts.caution}, {"info", counts.info},
-                                {"total", report.flags.size()}}},
-                     {"stop_and_seek_help", report.stop_and_seek_help},
-                     {"headline", report.headline},
-                     {"return_to_run_stage", core::to_string(report.return_to_run.stage)},
-                     {"return_to_run_label", core::stage_label(report.return_to_run.stage)},
-                     {"top_flags", top}}});
+json roster_row_json(const store::Store& s, const core::Athlete& a, const ViewOptions& o) {
+  const auto h = history_of(s, a.id);
+  const auto report = core::build_risk_report(h, o.as_of, o.config);
+  const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 42, 4);
+  const auto counts = count_flags(report);
+  const auto done = core::sessions_up_to(h, o.as_of);
+  json top = json::array();
+  for (std::size_t i = 0; i < report.flags.size() && i < 3; ++i) {
+    const auto& f = report.flags[i];
+    top.push_back({{"id", f.id}, {"severity", core::to_string(f.severity)}, {"grade", core::to_string(f.grade)},
+                   {"message", f.message}});
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tuple(!a.seek_help, -a.counts.high, -a.counts.caution, -a.counts.info, a.name) <
-           std::tuple(!b.seek_help, -b.counts.high, -b.counts.caution, -b.counts.info, b.name);
-  });
+  json weekly_m = json::array();
+  for (const auto& w : status.weekly) weekly_m.push_back(opt(w.distance_m));
+  // The latest day with a pain rating on or before as_of, at its worst (the coach's first question after
+  // "any flags?"); a day's entries count as one, as in the plan and risk.
+  json latest_pain = nullptr;
+  const auto days = core::symptoms_by_day(h.symptoms, o.as_of);
+  for (auto it = days.rbegin(); it != days.rend() && latest_pain.is_null(); ++it) {
+    if (const auto pain = core::max_pain_0_10(it->second)) {
+      latest_pain = {{"date", core::to_iso_string(it->first)}, {"max_0_10", *pain}};
+    }
+  }
+  return {{"id", a.id},
+          {"name", a.name},
+          {"sessions", done.size()},
+          {"last_session", done.empty() ? json(nullptr) : json(core::to_iso_string(done.back().date))},
+          {"weekly_distance_m", opt(status.weekly_distance_m)},
+          {"weekly_distance_m_last_4", weekly_m},
+          {"weekly_known_days", status.progression.current_week_known_days},
+          {"weekly_unknown_distance_days", status.progression.current_week_unknown_distance_days},
+          {"latest_pain", latest_pain},
+          {"flags", {{"high", counts.high}, {"caution", counts.caution}, {"info", counts.info},
+                     {"total", report.flags.size()}}},
+          {"stop_and_seek_help", report.stop_and_seek_help},
+          {"headline", report.headline},
+          {"return_to_run_stage", core::to_string(report.return_to_run.stage)},
+          {"return_to_run_label", core::stage_label(report.return_to_run.stage)},
+          {"top_flags", top}};
+}
+
+json roster_json(std::vector<json> rows, core::Date as_of) {
+  // The order's keys, read back from each row.
+  const auto order = [](const json& r) {
+    const auto& f = r["flags"];
+    return std::tuple(!r["stop_and_seek_help"].get<bool>(), -f["high"].get<int>(), -f["caution"].get<int>(),
+                      -f["info"].get<int>(), r["name"].get_ref<const std::string&>());
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const json& a, const json& b) { return order(a) < order(b); });
   json athletes = json::array();
-  for (auto& r : rows) athletes.push_back(std::move(r.body));
-  return {{"as_of", core::to_iso_string(o.as_of)},
+  for (auto& r : rows) athletes.push_back(std::move(r));
+  return {{"as_of", core::to_iso_string(as_of)},
           {"order", "seek-help first, then most high, caution, info flags, then name"},
           {"athletes", athletes}};
+}
+
+json roster_json(const store::Store& s, const ViewOptions& o) {
+  std::vector<json> rows;
+  for (const auto& a : s.athletes()) {
+    if (o.shows(a.id)) rows.push_back(roster_row_json(s, a, o));
+  }
+  return roster_json(std::move(rows), o.as_of);
 }
 
 json athlete_view_json(const store::Store& s, const core::Athlete& a, const ViewOptions& o) {

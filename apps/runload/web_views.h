@@ -32,6 +32,10 @@ struct ViewOptions {
 /// info, total}, stop_and_seek_help, headline, return_to_run_stage, top_flags: [...]}]}`, sorted by
 /// severity: seek-help first, then the most high flags, then caution, then info, then name.
 nlohmann::json roster_json(const store::Store& store, const ViewOptions& options);
+/// One athlete's row of the roster, alone (what roster_json lists for them).
+nlohmann::json roster_row_json(const store::Store& store, const core::Athlete& athlete, const ViewOptions& options);
+/// The roster of `rows` (roster_row_json's), in roster_json's order.
+nlohmann::json roster_json(std::vector<nlohmann::json> rows, core::Date as_of);
 
 /// Everything one athlete's page shows: `{"kind": "athlete", as_of, athlete, load, risk, thresholds,
 /// runs, gait, shoe_impact, sessions}` (`load` and `risk` are the `load --json` / `risk --json` contracts).

@@ -174,5 +174,56 @@ TEST_P(ServeScopesTest, TwoServeProcessesOnOneStoreAnswerAlikeAndSeeEachOthersWr
   EXPECT_TRUE(seen) << roster.dump();
 }
 
+TEST_P(ServeScopesTest, AnswersKeptByOneProcessGiveWayToAWriteThroughTheOther) {
+  // GIVEN a second server, and the roster, Ana's page and her session's page asked of it twice (kept)
+  std::unique_ptr<testing::ChildProcess> second;
+  const int other = start_server(second);
+  ASSERT_NE(other, 0);
+  const std::int64_t session = sessions_of_["Ana"].front();
+  const std::string roster = "/api/athletes?as_of=2026-02-10";
+  const std::string ana = "/api/athletes/" + std::to_string(athlete_ids_["Ana"]) + "?as_of=2026-02-10";
+  const std::string run = "/api/sessions/" + std::to_string(session) + "?as_of=2026-02-10";
+  std::map<std::string, std::string> before;
+  for (const auto& target : {roster, ana, run}) {
+    before[target] = body(other, "maria", target);
+    EXPECT_EQ(body(other, "maria", target), before[target]) << "a kept answer is the answer: " << target;
+  }
+  // WHEN the coach logs an RPE and a note on the session through the first server
+  ASSERT_EQ(http_status(http_exchange(port_, http_post_json("/api/sessions/" + std::to_string(session) + "/log",
+                                                            R"({"rpe": 9, "note": "hill repeats", "pain_after": 3})",
+                                                            "Authorization: Bearer " + tokens_["maria"] + "\r\n"))),
+            200);
+  // THEN the second server's next answers show it: the session page, the athlete page's list, the roster's pain
+  const auto page = nlohmann::json::parse(body(other, "maria", run));
+  EXPECT_EQ(page["session"]["rpe"], 9.0) << page["session"].dump();
+  EXPECT_EQ(page["session"]["notes"], "hill repeats");
+  const auto athlete = nlohmann::json::parse(body(other, "maria", ana));
+  bool logged = false;
+  for (const auto& row : athlete["sessions"]) {
+    if (row["id"] == session) logged = row["rpe"] == 9.0;
+  }
+  EXPECT_TRUE(logged) << athlete["sessions"].dump();
+  const auto rows = nlohmann::json::parse(body(other, "maria", roster))["athletes"];
+  bool pain = false;
+  for (const auto& a : rows) {
+    if (a["name"] == "Ana") pain = a["latest_pain"]["max_0_10"] == 3.0;
+  }
+  EXPECT_TRUE(pain) << rows.dump();
+  // AND Ben's row, untouched, is what it was
+  const auto rows_before = nlohmann::json::parse(before[roster])["athletes"];
+  for (const auto& a : rows) {
+    if (a["name"] != "Ben") continue;
+    for (const auto& b : rows_before) {
+      if (b["name"] == "Ben") {
+        EXPECT_EQ(a, b);
+      }
+    }
+  }
+  // AND the scope still holds on a kept answer: otto (Masters) gets a 404 for Ana's pages maria warmed
+  EXPECT_EQ(http_status(http_exchange(other, http_get(ana, "Authorization: Bearer " + tokens_["otto"] + "\r\n"))), 404);
+  EXPECT_EQ(http_status(http_exchange(other, http_get(run, "Authorization: Bearer " + tokens_["otto"] + "\r\n"))), 404);
+  EXPECT_EQ(nlohmann::json::parse(body(other, "otto", roster))["athletes"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace runload

@@ -205,6 +205,32 @@ TEST_P(UploadsTest, ARecordingIsDatedInTheUploadersTimeZone) {
   }
 }
 
+TEST_P(UploadsTest, AnUploadThroughOneServerShowsInTheOthersKeptPages) {
+  // GIVEN two servers on the store, and Ana's page and roster asked of the second (kept there)
+  const std::string recording = read_file(make_recording("kept.rlrec", 30, 5));
+  std::unique_ptr<testing::ChildProcess> second;
+  const int port = start_server(server_);
+  const int other = start_server(second);
+  const std::string page = "/api/athletes/" + std::to_string(ids_["Ana"]);
+  const auto sessions_on_page = [&] {
+    return json::parse(testing::http_body(get(other, "ana", page)))["sessions"].size();
+  };
+  const auto sessions_in_roster = [&] {
+    return json::parse(testing::http_body(get(other, "ana", "/api/athletes")))["athletes"][0]["sessions"].get<int>();
+  };
+  EXPECT_EQ(sessions_on_page(), 0u);
+  EXPECT_EQ(sessions_in_roster(), 0);
+  EXPECT_EQ(sessions_on_page(), 0u);
+  // WHEN Ana uploads a recording through the first server and it is processed
+  const auto sent = upload(port, "ana", recording);
+  ASSERT_EQ(testing::http_status(sent), 202) << sent;
+  const auto done = finished(port, "ana", json::parse(testing::http_body(sent))["upload_id"]);
+  ASSERT_EQ(done["state"], "done") << done;
+  // THEN the second server's next answers hold the new session
+  EXPECT_EQ(sessions_on_page(), 1u);
+  EXPECT_EQ(sessions_in_roster(), 1);
+}
+
 TEST_P(UploadsTest, AFitFileIsImportedAndABrokenOneFailsLeavingNothing) {
   const auto fit = testing::shared_datasets() / "fit" / "python-fitparse" / "activity-small-fenix2-run.fit";
   if (!fs::exists(fit)) GTEST_SKIP() << "the shared FIT files are not beside the checkout";

@@ -49,6 +49,21 @@ class StoreEngineTest : public ::testing::TestWithParam<sql::Engine> {
   std::optional<testing::TempPostgresDatabase> postgres_;
 };
 
+/// The day of an ISO date; REQUIRES: a valid one.
+inline core::Date day(const char* iso) { return *core::parse_iso_date(iso); }
+
+/// A run of `km` on `date` (330 s per km, RPE 4) for athlete `athlete_id`, as a test stores it.
+inline StoredSession run_on(std::int64_t athlete_id, const char* date, double km) {
+  StoredSession s;
+  s.session.athlete_id = athlete_id;
+  s.session.date = day(date);
+  s.session.distance_m = km * 1000.0;
+  s.session.duration_s = km * 330.0;
+  s.session.rpe = 4.0;
+  s.source = "test";
+  return s;
+}
+
 inline const auto kBothEngines = ::testing::Values(sql::Engine::kSqlite, sql::Engine::kPostgres);
 
 inline std::string engine_name(const ::testing::TestParamInfo<sql::Engine>& engine) {

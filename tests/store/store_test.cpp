@@ -17,19 +17,6 @@
 namespace runload::store {
 namespace {
 
-core::Date day(const char* iso) { return *core::parse_iso_date(iso); }
-
-StoredSession run_on(std::int64_t athlete_id, const char* date, double km) {
-  StoredSession s;
-  s.session.athlete_id = athlete_id;
-  s.session.date = day(date);
-  s.session.distance_m = km * 1000.0;
-  s.session.duration_s = km * 330.0;
-  s.session.rpe = 4.0;
-  s.source = "test";
-  return s;
-}
-
 class StoreTest : public StoreEngineTest {};
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, kBothEngines, engine_name);

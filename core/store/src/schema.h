@@ -5,7 +5,7 @@
 
 namespace runload::store {
 
-inline constexpr std::array<std::string_view, 9> kMigrations = {
+inline constexpr std::array<std::string_view, 10> kMigrations = {
     R"sql(
 CREATE TABLE athletes (
   id INTEGER PRIMARY KEY,
@@ -180,11 +180,19 @@ CREATE TABLE uploads (
 );
 CREATE INDEX uploads_to_claim ON uploads (state, id);
 )sql",
+    // 10: a revision per athlete (issue 13, kept answers): every write that changes what the athlete's pages
+    // show bumps it in its own transaction, so a server checks a kept answer with one read.
+    R"sql(
+CREATE TABLE athlete_revisions (
+  athlete_id INTEGER PRIMARY KEY REFERENCES athletes(id) ON DELETE CASCADE,
+  revision INTEGER NOT NULL
+);
+)sql",
 };
 
 /// Every table of the latest schema, each after the tables it refers to (append when a migration adds one).
-inline constexpr std::array<std::string_view, 12> kTables = {
+inline constexpr std::array<std::string_view, 13> kTables = {
     "athletes", "shoes", "sessions", "session_laps", "symptoms", "rest_days",
-    "users",    "teams", "team_athletes", "team_coaches", "tokens", "uploads"};
+    "users",    "teams", "team_athletes", "team_coaches", "tokens", "uploads", "athlete_revisions"};
 
 }  // namespace runload::store

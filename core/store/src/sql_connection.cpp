@@ -51,6 +51,8 @@ std::optional<std::int64_t> Statement::optional_int64(int column) const {
 }
 
 Transaction::Transaction(Connection& connection) : connection_(&connection) {
+  joined_ = connection_->in_transaction();
+  if (joined_) return;
   error_ = connection_->begin_write();
   open_ = error_.empty();
 }
@@ -60,6 +62,7 @@ Transaction::~Transaction() {
 }
 
 bool Transaction::commit() {
+  if (joined_) return true;
   if (!open_) return false;
   error_ = connection_->exec("COMMIT");
   open_ = !error_.empty() && connection_->in_transaction();

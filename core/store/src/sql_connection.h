@@ -129,7 +129,8 @@ class Statement {
   std::unique_ptr<Cursor> cursor_;
 };
 
-/// A write transaction, rolled back unless commit() succeeded.
+/// A write transaction, rolled back unless commit() succeeded. Begun while the connection is already in
+/// one, it joins it: commit() does nothing and the outer transaction decides.
 class Transaction {
  public:
   explicit Transaction(Connection& connection);
@@ -142,6 +143,7 @@ class Transaction {
  private:
   Connection* connection_;
   bool open_ = false;
+  bool joined_ = false;  ///< begun inside another write's transaction: that one commits or rolls back
   std::string error_;
 };
 

@@ -213,6 +213,21 @@ tl::expected<void, std::string> insert_laps(sql::Connection& db, std::int64_t se
   return {};
 }
 
+/// The athlete a session or shoe (`table`'s row `id`) belongs to; nullopt when there is no such row.
+std::optional<std::int64_t> owner_of(sql::Connection& db, std::string_view table, std::int64_t id) {
+  sql::Statement s(db, "SELECT athlete_id FROM " + std::string(table) + " WHERE id = ?");
+  s.bind(1, id);
+  return s.next() ? std::optional(s.int64(0)) : std::nullopt;
+}
+
+/// Bumps `athlete_id`'s revision and commits `tx`: the end of every write to what an athlete's pages show.
+tl::expected<void, std::string> bump_and_commit(sql::Connection& db, sql::Transaction& tx, std::int64_t athlete_id,
+                                                const std::string& what) {
+  if (auto error = bump_athlete_revision(db, athlete_id); !error.empty()) return unexpected(what + error);
+  if (!tx.commit()) return unexpected(what + tx.error());
+  return {};
+}
+
 }  // namespace
 
 bool is_server_store(std::string_view location) { return sql::is_postgres_uri(location); }
@@ -286,6 +301,8 @@ int Store::schema_version() const {
 std::string Store::integrity_check() const { return impl_->db->integrity_check(); }
 
 tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& a) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot add athlete '" + a.name + "': " + tx.error());
   sql::Statement s(*impl_->db,
                    "INSERT INTO athletes (name, body_mass_kg, height_m, experience, previous_injury) VALUES (?,?,?,?,?) "
                    "RETURNING id");
@@ -295,6 +312,9 @@ tl::expected<std::int64_t, std::string> Store::add_athlete(const core::Athlete& 
   if (!id) {
     if (s.unique_violation()) return unexpected("an athlete named '" + a.name + "' exists");
     return unexpected("cannot add athlete '" + a.name + "': " + s.error());
+  }
+  if (auto done = bump_and_commit(*impl_->db, tx, *id, "cannot add athlete '" + a.name + "': "); !done) {
+    return unexpected(done.error());
   }
   return *id;
 }
@@ -321,6 +341,8 @@ std::vector<core::Athlete> Store::athletes() const {
 }
 
 tl::expected<std::int64_t, std::string> Store::add_shoe(const core::Shoe& shoe) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot add shoe '" + shoe.name + "': " + tx.error());
   sql::Statement s(*impl_->db,
                    "INSERT INTO shoes (athlete_id, name, first_use, budget_km, initial_km, retired, retired_on) "
                    "VALUES (?,?,?,?,?,?,?) RETURNING id");
@@ -330,6 +352,9 @@ tl::expected<std::int64_t, std::string> Store::add_shoe(const core::Shoe& shoe) 
   if (!id) {
     if (s.unique_violation()) return unexpected("a shoe named '" + shoe.name + "' exists");
     return unexpected("cannot add shoe '" + shoe.name + "': " + s.error());
+  }
+  if (auto done = bump_and_commit(*impl_->db, tx, shoe.athlete_id, "cannot add shoe '" + shoe.name + "': "); !done) {
+    return unexpected(done.error());
   }
   return *id;
 }
@@ -350,18 +375,24 @@ std::optional<core::Shoe> Store::find_shoe(std::int64_t athlete_id, const std::s
 }
 
 tl::expected<void, std::string> Store::retire_shoe(std::int64_t shoe_id, core::Date on) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot retire shoe: " + tx.error());
+  const auto owner = owner_of(*impl_->db, "shoes", shoe_id);
+  if (!owner) return unexpected("no shoe with id " + std::to_string(shoe_id));
   sql::Statement s(*impl_->db, "UPDATE shoes SET retired = 1, retired_on = ? WHERE id = ?");
   s.bind(1, core::to_iso_string(on)).bind(2, shoe_id);
   if (!s.run()) return unexpected("cannot retire shoe: " + s.error());
-  if (s.changes() == 0) return unexpected("no shoe with id " + std::to_string(shoe_id));
-  return {};
+  return bump_and_commit(*impl_->db, tx, *owner, "cannot retire shoe: ");
 }
 
 tl::expected<std::int64_t, std::string> Store::add_session(const StoredSession& session) {
   sql::Transaction tx(*impl_->db);
   if (!tx.error().empty()) return unexpected("cannot store session: " + tx.error());
   auto id = insert_session(*impl_->db, session);
-  if (id && !tx.commit()) return unexpected("cannot store session: " + tx.error());
+  if (!id) return id;
+  if (auto done = bump_and_commit(*impl_->db, tx, session.session.athlete_id, "cannot store session: "); !done) {
+    return unexpected(done.error());
+  }
   return id;
 }
 
@@ -370,10 +401,17 @@ tl::expected<std::vector<std::int64_t>, std::string> Store::add_sessions(const s
   if (!tx.error().empty()) return unexpected("cannot store sessions: " + tx.error());
   std::vector<std::int64_t> ids;
   ids.reserve(sessions.size());
+  std::vector<std::int64_t> athletes;
   for (const auto& session : sessions) {
     auto id = insert_session(*impl_->db, session);
     if (!id) return unexpected(id.error());  // the transaction rolls back: nothing half-imported
     ids.push_back(*id);
+    athletes.push_back(session.session.athlete_id);
+  }
+  std::sort(athletes.begin(), athletes.end());
+  athletes.erase(std::unique(athletes.begin(), athletes.end()), athletes.end());
+  for (const std::int64_t athlete : athletes) {
+    if (auto error = bump_athlete_revision(*impl_->db, athlete); !error.empty()) return unexpected(error);
   }
   if (!tx.commit()) return unexpected("cannot store sessions: " + tx.error());
   return ids;
@@ -430,6 +468,11 @@ std::optional<StoredSession> Store::session(std::int64_t id) const {
 
 tl::expected<void, std::string> Store::update_recorded_session(const StoredSession& stored) {
   const core::Session& x = stored.session;
+  const std::string what = "cannot update session " + std::to_string(x.id) + ": ";
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected(what + tx.error());
+  const auto owner = owner_of(*impl_->db, "sessions", x.id);
+  if (!owner) return unexpected("no session with id " + std::to_string(x.id));
   sql::Statement s(*impl_->db,
                    "UPDATE sessions SET date = ?, start_time_s = ?, duration_s = ?, distance_m = ?, placements = ?, "
                    "cadence_steps_per_min = ?, gct_ms = ?, pta_g = ?, braking_g = ?, loading_rate_g_per_s = ?, "
@@ -442,9 +485,8 @@ tl::expected<void, std::string> Store::update_recorded_session(const StoredSessi
       .bind(4, x.distance_m)
       .bind(5, placements_text(x.placements));
   bind_metrics_and_start(s, 6, x).bind(20, stored.in_progress).bind(21, x.distance_known).bind(22, x.id);
-  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
-  return {};
+  if (!s.run()) return unexpected(what + s.error());
+  return bump_and_commit(*impl_->db, tx, *owner, what);
 }
 
 tl::expected<void, std::string> Store::merge_watch_session(const StoredSession& merged, std::int64_t watch_id) {
@@ -482,33 +524,47 @@ std::vector<StoredSession> Store::in_progress_sessions() const {
 }
 
 tl::expected<void, std::string> Store::update_session_log(const core::Session& x) {
+  const std::string what = "cannot update session " + std::to_string(x.id) + ": ";
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected(what + tx.error());
+  const auto owner = owner_of(*impl_->db, "sessions", x.id);
+  if (!owner) return unexpected("no session with id " + std::to_string(x.id));
   sql::Statement s(*impl_->db,
                    "UPDATE sessions SET rpe = ?, surface = ?, shoe_id = ?, notes = ?, distance_m = ?, distance_known = ? "
                    "WHERE id = ?");
   s.bind(1, x.rpe).bind(2, std::string(core::to_string(x.surface))).bind(3, x.shoe_id).bind(4, x.notes);
   s.bind(5, x.distance_known ? x.distance_m : 0.0).bind(6, x.distance_known).bind(7, x.id);
-  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
-  return {};
+  if (!s.run()) return unexpected(what + s.error());
+  return bump_and_commit(*impl_->db, tx, *owner, what);
 }
 
 tl::expected<void, std::string> Store::update_session_basics(const core::Session& x) {
+  const std::string what = "cannot update session " + std::to_string(x.id) + ": ";
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected(what + tx.error());
+  const auto owner = owner_of(*impl_->db, "sessions", x.id);
+  if (!owner) return unexpected("no session with id " + std::to_string(x.id));
   sql::Statement s(*impl_->db, "UPDATE sessions SET date = ?, duration_s = ?, activity = ? WHERE id = ?");
   s.bind(1, core::to_iso_string(x.date)).bind(2, x.duration_s).bind(3, std::string(core::to_string(x.activity))).bind(4, x.id);
-  if (!s.run()) return unexpected("cannot update session " + std::to_string(x.id) + ": " + s.error());
-  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(x.id));
-  return {};
+  if (!s.run()) return unexpected(what + s.error());
+  return bump_and_commit(*impl_->db, tx, *owner, what);
 }
 
 tl::expected<void, std::string> Store::delete_session(std::int64_t id) {
+  const std::string what = "cannot delete session " + std::to_string(id) + ": ";
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected(what + tx.error());
+  const auto owner = owner_of(*impl_->db, "sessions", id);
+  if (!owner) return unexpected("no session with id " + std::to_string(id));
   sql::Statement s(*impl_->db, "DELETE FROM sessions WHERE id = ?");
   s.bind(1, id);
-  if (!s.run()) return unexpected("cannot delete session " + std::to_string(id) + ": " + s.error());
-  if (s.changes() == 0) return unexpected("no session with id " + std::to_string(id));
-  return {};
+  if (!s.run()) return unexpected(what + s.error());
+  return bump_and_commit(*impl_->db, tx, *owner, what);
 }
 
 tl::expected<void, std::string> Store::update_athlete(const core::Athlete& a) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot update athlete " + std::to_string(a.id) + ": " + tx.error());
   sql::Statement s(*impl_->db,
                    "UPDATE athletes SET name = ?, body_mass_kg = ?, height_m = ?, experience = ?, previous_injury = ? "
                    "WHERE id = ?");
@@ -519,7 +575,7 @@ tl::expected<void, std::string> Store::update_athlete(const core::Athlete& a) {
     return unexpected("cannot update athlete " + std::to_string(a.id) + ": " + s.error());
   }
   if (s.changes() == 0) return unexpected("no athlete with id " + std::to_string(a.id));
-  return {};
+  return bump_and_commit(*impl_->db, tx, a.id, "cannot update athlete " + std::to_string(a.id) + ": ");
 }
 
 tl::expected<void, std::string> Store::delete_athlete(std::int64_t id) {
@@ -531,6 +587,8 @@ tl::expected<void, std::string> Store::delete_athlete(std::int64_t id) {
 }
 
 tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEntry& e) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot log symptoms: " + tx.error());
   sql::Statement s(*impl_->db,
                    "INSERT INTO symptoms (athlete_id, date, pain_during, pain_after, pain_next_morning, swelling, "
                    "instability, difficulty_bearing_weight, locking_or_clicking, notes, redness_or_warmth, "
@@ -541,14 +599,19 @@ tl::expected<std::int64_t, std::string> Store::add_symptom(const core::SymptomEn
   s.bind(13, e.stiffness).bind(14, e.seen_professional);
   const auto id = s.run_returning_id();
   if (!id) return unexpected("cannot log symptoms: " + s.error());
+  if (auto done = bump_and_commit(*impl_->db, tx, e.athlete_id, "cannot log symptoms: "); !done) {
+    return unexpected(done.error());
+  }
   return *id;
 }
 
 tl::expected<void, std::string> Store::add_rest_day(const core::RestDay& day) {
+  sql::Transaction tx(*impl_->db);
+  if (!tx.error().empty()) return unexpected("cannot mark rest day: " + tx.error());
   sql::Statement s(*impl_->db, "INSERT INTO rest_days (athlete_id, date) VALUES (?,?) ON CONFLICT DO NOTHING");
   s.bind(1, day.athlete_id).bind(2, core::to_iso_string(day.date));
   if (!s.run()) return unexpected("cannot mark rest day: " + s.error());
-  return {};
+  return bump_and_commit(*impl_->db, tx, day.athlete_id, "cannot mark rest day: ");
 }
 
 tl::expected<void, std::string> Store::add_rest_days(std::int64_t athlete_id, const std::vector<core::Date>& dates) {
@@ -622,7 +685,7 @@ tl::expected<Store::ImportCounts, std::string> Store::import_history(std::int64_
     }
     ++counts.imported;
   }
-  if (!tx.commit()) return unexpected("cannot import: " + tx.error());
+  if (auto done = bump_and_commit(db, tx, athlete_id, "cannot import: "); !done) return unexpected(done.error());
   return counts;
 }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -190,6 +191,13 @@ class Store {
   /// Copies every row of this store, ids included, into `target`, which must hold no rows, in one
   /// transaction (a failure leaves it empty); then compares both stores' digests. The digests, or why not.
   tl::expected<std::vector<TableDigest>, std::string> copy_into(Store& target) const;
+
+  /// Athlete `athlete_id`'s revision: it changes with every write to what their pages show (sessions, laps,
+  /// symptoms, rest days, shoes, the athlete row), in that write's transaction; 0 for an athlete never
+  /// written since schema 10 (or gone). A server may keep an answer as long as the revision it was built at holds.
+  std::int64_t athlete_revision(std::int64_t athlete_id) const;
+  /// The revisions of `ids` (0 where none is kept), read in one query.
+  std::map<std::int64_t, std::int64_t> athlete_revisions(const std::vector<std::int64_t>& ids) const;
 
   /// Everything the load and risk maths need for one athlete.
   tl::expected<core::TrainingHistory, std::string> history(std::int64_t athlete_id) const;

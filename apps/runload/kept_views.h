@@ -1,0 +1,32 @@
+#pragma once
+/// The dashboard's three busiest answers (the roster, an athlete's page, a session's page) as web_views
+/// builds them, taken from a ViewCache while the athlete's store revision still holds, else built and
+/// kept. Who may see what is checked by the caller on every request, before these are asked.
+///
+/// Thread-safety: `cache` is shared; `store` is one connection, used by the calling thread only.
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "runload/store/store.h"
+#include "view_cache.h"
+#include "web_views.h"
+
+namespace runload::apps {
+
+/// roster_json(store, options): each visible athlete's row kept by (athlete, revision, as_of); the
+/// revisions of all of them read in one query. A write to one athlete rebuilds that athlete's row only.
+nlohmann::json kept_roster(ViewCache& cache, const store::Store& store, const ViewOptions& options);
+
+/// The response body (JSON and a newline) of athlete_view_json for `athlete_id`; null when no such athlete.
+std::shared_ptr<const std::string> kept_athlete_page(ViewCache& cache, const store::Store& store,
+                                                     std::int64_t athlete_id, const ViewOptions& options);
+
+/// The response body of session_view_json for session `session_id` of athlete `athlete_id`; null when there
+/// is no such session.
+std::shared_ptr<const std::string> kept_session_page(ViewCache& cache, const store::Store& store,
+                                                     std::int64_t session_id, std::int64_t athlete_id,
+                                                     const ViewOptions& options);
+
+}  // namespace runload::apps
