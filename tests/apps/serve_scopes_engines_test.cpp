@@ -13,6 +13,7 @@
 #include "testing/http_client.h"
 #include "testing/postgres.h"
 #include "testing/store_cli.h"
+#include "testing/store_engines.h"
 
 namespace runload {
 namespace {
@@ -23,12 +24,13 @@ using testing::http_get;
 using testing::http_post_json;
 using testing::http_status;
 
-enum class Engine { kSqlite, kPostgres };
+using testing::last_line;
+using testing::StoreEngine;
 
-class ServeScopesTest : public ::testing::TestWithParam<Engine>, public testing::StoreCli {
+class ServeScopesTest : public ::testing::TestWithParam<StoreEngine>, public testing::StoreCli {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kPostgres) {
+    if (GetParam() == StoreEngine::kPostgres) {
       postgres_.emplace();
       use_store(postgres_->uri());
     }
@@ -71,11 +73,6 @@ class ServeScopesTest : public ::testing::TestWithParam<Engine>, public testing:
     EXPECT_TRUE(url.has_value());
     return url ? std::stoi(url->substr(url->rfind(':') + 1)) : 0;
   }
-  static std::string last_line(const std::string& text) {
-    const auto end = text.find_last_not_of('\n');
-    const auto start = text.rfind('\n', end);
-    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
-  }
   int get(const std::string& user, const std::string& target) {
     return http_status(http_exchange(port_, http_get(target, "Authorization: Bearer " + tokens_[user] + "\r\n")));
   }
@@ -101,10 +98,8 @@ class ServeScopesTest : public ::testing::TestWithParam<Engine>, public testing:
   int port_ = 0;
 };
 
-std::string engine_name(const ::testing::TestParamInfo<Engine>& engine) {
-  return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-}
-INSTANTIATE_TEST_SUITE_P(Engines, ServeScopesTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres), engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, ServeScopesTest, testing::kBothStoreEngines,
+                         testing::store_engine_name);
 
 TEST_P(ServeScopesTest, EveryRouteShowsEachUserOnlyTheAthletesTheirRoleAllows) {
   const std::map<std::string, std::set<std::string>> sees = {

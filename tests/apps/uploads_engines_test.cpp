@@ -20,6 +20,7 @@
 #include "testing/paths.h"
 #include "testing/postgres.h"
 #include "testing/store_cli.h"
+#include "testing/store_engines.h"
 
 namespace runload {
 namespace {
@@ -28,7 +29,8 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-enum class Engine { kSqlite, kPostgres };
+using testing::last_line;
+using testing::StoreEngine;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -47,10 +49,10 @@ std::vector<fs::path> files_below(const fs::path& dir) {
   return out;
 }
 
-class UploadsTest : public ::testing::TestWithParam<Engine>, public testing::StoreCli {
+class UploadsTest : public ::testing::TestWithParam<StoreEngine>, public testing::StoreCli {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kPostgres) {
+    if (GetParam() == StoreEngine::kPostgres) {
       postgres_.emplace();
       use_store(postgres_->uri());
     }
@@ -75,11 +77,6 @@ class UploadsTest : public ::testing::TestWithParam<Engine>, public testing::Sto
     const auto r = rl(std::move(args));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
-  }
-  static std::string last_line(const std::string& text) {
-    const auto end = text.find_last_not_of('\n');
-    const auto start = text.rfind('\n', end);
-    return text.substr(start + 1, end - start);
   }
   std::string store() { return store_.empty() ? dir_.file("store.db") : store_; }
   fs::path upload_dir() { return dir_.file("uploads"); }
@@ -140,10 +137,8 @@ class UploadsTest : public ::testing::TestWithParam<Engine>, public testing::Sto
   std::unique_ptr<testing::ChildProcess> server_;
 };
 
-std::string engine_name(const ::testing::TestParamInfo<Engine>& engine) {
-  return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-}
-INSTANTIATE_TEST_SUITE_P(Engines, UploadsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres), engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, UploadsTest, testing::kBothStoreEngines,
+                         testing::store_engine_name);
 
 TEST_P(UploadsTest, ARecordingBecomesOneSessionHoweverOftenItIsSent) {
   const std::string recording = read_file(make_recording("run.rlrec", 60, 1));

@@ -10,6 +10,14 @@
 
 namespace runload::testing {
 
+/// The last line of `text` without its newline (a command's last word, e.g. the token `user add` prints).
+inline std::string last_line(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return {};
+  const auto start = text.rfind('\n', end);
+  return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
 #ifdef RUNLOAD_BINARY
 /// `runload ARGS --store STORE` (DIR/store.db unless set) with a temporary directory DIR that lives as
 /// long as the object.
