@@ -360,7 +360,7 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
                           {"writes_allowed", settings_.allow_writes},
                           {"user", access.user_name ? json(*access.user_name) : json(nullptr)}});
   }
-  if (seg.size() == 2 && seg[1] == "athletes") return json_response(kept_roster(*views_, s, options));
+  if (seg.size() == 2 && seg[1] == "athletes") return page_response(*kept_roster(*views_, s, options));
   if (seg.size() >= 3 && seg.size() <= 4 && seg[1] == "athletes") {
     const auto id = parse_id(seg[2]);
     const auto athlete = id && options.shows(*id) ? s.athlete(*id) : std::nullopt;

@@ -15,16 +15,18 @@
 
 namespace runload::apps {
 
-/// roster_json(store, options): each visible athlete's row kept by (athlete, revision, as_of); the
-/// revisions of all of them read in one query. A write to one athlete rebuilds that athlete's row only.
-nlohmann::json kept_roster(ViewCache& cache, const store::Store& store, const ViewOptions& options);
+/// The response body of roster_json(store, options). The revisions of every visible athlete are read in one
+/// query; the assembled roster is kept under all of them, and each athlete's row under their own, so a
+/// write to one athlete rebuilds that athlete's row and the assembly only.
+std::shared_ptr<const std::string> kept_roster(ViewCache& cache, const store::Store& store, const ViewOptions& options);
 
 /// The response body (JSON and a newline) of athlete_view_json for `athlete_id`; null when no such athlete.
 std::shared_ptr<const std::string> kept_athlete_page(ViewCache& cache, const store::Store& store,
                                                      std::int64_t athlete_id, const ViewOptions& options);
 
 /// The response body of session_view_json for session `session_id` of athlete `athlete_id`; null when there
-/// is no such session.
+/// is no such session. Built from the athlete's history kept per revision, which the athlete's other session
+/// pages and roster row share.
 std::shared_ptr<const std::string> kept_session_page(ViewCache& cache, const store::Store& store,
                                                      std::int64_t session_id, std::int64_t athlete_id,
                                                      const ViewOptions& options);

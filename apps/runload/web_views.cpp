@@ -209,8 +209,8 @@ json steps_from_recording(const std::string& recording_path) {
 
 }  // namespace
 
-json roster_row_json(const store::Store& s, const core::Athlete& a, const ViewOptions& o) {
-  const auto h = history_of(s, a.id);
+json roster_row_json(const core::TrainingHistory& h, const ViewOptions& o) {
+  const auto& a = h.athlete;
   const auto report = core::build_risk_report(h, o.as_of, o.config);
   const auto status = core::estimate_load_status(h, o.as_of, o.config.load, 42, 4);
   const auto counts = count_flags(report);
@@ -268,7 +268,7 @@ json roster_json(std::vector<json> rows, core::Date as_of) {
 json roster_json(const store::Store& s, const ViewOptions& o) {
   std::vector<json> rows;
   for (const auto& a : s.athletes()) {
-    if (o.shows(a.id)) rows.push_back(roster_row_json(s, a, o));
+    if (o.shows(a.id)) rows.push_back(roster_row_json(history_of(s, a.id), o));
   }
   return roster_json(std::move(rows), o.as_of);
 }
@@ -321,10 +321,12 @@ json athlete_view_json(const store::Store& s, const core::Athlete& a, const View
 std::optional<json> session_view_json(const store::Store& s, std::int64_t session_id, const ViewOptions& o) {
   const auto stored = s.session(session_id);
   if (!stored) return std::nullopt;
-  const auto& x = stored->session;
-  const auto a = s.athlete(x.athlete_id);
-  if (!a) return std::nullopt;
-  const auto h = history_of(s, a->id);
+  if (!s.athlete(stored->session.athlete_id)) return std::nullopt;
+  return session_view_json(*stored, history_of(s, stored->session.athlete_id), o);
+}
+
+json session_view_json(const store::StoredSession& stored, const core::TrainingHistory& h, const ViewOptions& o) {
+  const auto& x = stored.session;
   const auto all = core::sessions_up_to(h, core::Date::max());
   const auto it = std::find_if(all.begin(), all.end(), [&](const core::Session& y) { return y.id == x.id; });
   const auto index = static_cast<std::size_t>(it - all.begin());
@@ -362,29 +364,29 @@ std::optional<json> session_view_json(const store::Store& s, std::int64_t sessio
                   {"surface", core::to_string(x.surface)},
                   {"shoe", shoe_name(h, x.shoe_id)},
                   {"notes", x.notes},
-                  {"source", stored->source},
-                  {"recording", stored->recording_path.empty()
+                  {"source", stored.source},
+                  {"recording", stored.recording_path.empty()
                                     ? json(nullptr)
-                                    : json(std::filesystem::path(stored->recording_path).filename().string())},
+                                    : json(std::filesystem::path(stored.recording_path).filename().string())},
                   {"placements", json::array()},
                   {"metrics", metrics_json(x.metrics, x, o.config.load.impact_exponent)}};
   for (const auto p : x.placements) session["placements"].push_back(signal::to_string(p));
   const std::string steps_note =
-      stored->recording_path.empty()
+      stored.recording_path.empty()
           ? "This session has no sensor recording (imported history), so there are no per-step charts: cadence, "
             "contact time and PTA over time, km splits and within-run drift come from a recording."
-          : "The recording " + stored->recording_path + " could not be replayed, so only the stored summary "
+          : "The recording " + stored.recording_path + " could not be replayed, so only the stored summary "
             "metrics are shown.";
   return json{{"kind", "session"},
               {"as_of", core::to_iso_string(o.as_of)},
-              {"athlete", athlete_json(*a)},
+              {"athlete", athlete_json(h.athlete)},
               {"session", session},
               {"thresholds", thresholds_json(o.config)},
               {"spike", spike},
               {"drifts", drifts},
               {"risk", risk ? to_json(*risk) : json(nullptr)},
               {"context_runs", context},
-              {"steps", steps_from_recording(stored->recording_path)},
+              {"steps", steps_from_recording(stored.recording_path)},
               {"steps_note", steps_note}};
 }
 

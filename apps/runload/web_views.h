@@ -32,8 +32,8 @@ struct ViewOptions {
 /// info, total}, stop_and_seek_help, headline, return_to_run_stage, top_flags: [...]}]}`, sorted by
 /// severity: seek-help first, then the most high flags, then caution, then info, then name.
 nlohmann::json roster_json(const store::Store& store, const ViewOptions& options);
-/// One athlete's row of the roster, alone (what roster_json lists for them).
-nlohmann::json roster_row_json(const store::Store& store, const core::Athlete& athlete, const ViewOptions& options);
+/// One athlete's row of the roster, alone (what roster_json lists for them), from their history.
+nlohmann::json roster_row_json(const core::TrainingHistory& history, const ViewOptions& options);
 /// The roster of `rows` (roster_row_json's), in roster_json's order.
 nlohmann::json roster_json(std::vector<nlohmann::json> rows, core::Date as_of);
 
@@ -46,6 +46,9 @@ nlohmann::json athlete_view_json(const store::Store& store, const core::Athlete&
 /// available from the session's recording.
 std::optional<nlohmann::json> session_view_json(const store::Store& store, std::int64_t session_id,
                                                 const ViewOptions& options);
+/// The same for `stored`, from its athlete's `history` (which holds it).
+nlohmann::json session_view_json(const store::StoredSession& stored, const core::TrainingHistory& history,
+                                 const ViewOptions& options);
 
 /// The team page: `{"kind": "team", as_of, roster, athletes: {"<id>": athlete view}}`.
 nlohmann::json team_view_json(const store::Store& store, const ViewOptions& options);

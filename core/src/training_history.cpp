@@ -5,6 +5,12 @@
 namespace runload::core {
 
 std::vector<Session> sessions_up_to(const TrainingHistory& history, Date as_of) {
+  const auto& all = history.sessions;
+  // A store reads them in this order already; sorting a sorted copy would still move every session.
+  if (std::is_sorted(all.begin(), all.end(), session_before)) {
+    const auto end = std::upper_bound(all.begin(), all.end(), as_of, [](Date d, const Session& s) { return d < s.date; });
+    return {all.begin(), end};
+  }
   std::vector<Session> out;
   out.reserve(history.sessions.size());
   for (const Session& s : history.sessions) {
