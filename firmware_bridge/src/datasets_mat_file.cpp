@@ -4,10 +4,13 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <optional>
+#include <string_view>
 
 #include "datasets_mat_file.h"
+#include "datasets_mat_layout.h"
 #include "runload/bridge/datasets/pyshoe_adapter.h"
 
 namespace runload::bridge::datasets {
@@ -49,40 +52,25 @@ const char* class_name(matio_classes c) noexcept {
   }
 }
 
-/// matio reads the missing bytes of a truncated variable as zeros without an error, so the file's
-/// framing is checked first: after the 128-byte header, each top-level element is an 8-byte tag
-/// (type miMATRIX 14 or miCOMPRESSED 15, then its byte count) followed by that many bytes, and the
-/// elements must tile the file exactly. Only the tags are read; matio decodes everything else.
-std::optional<std::string> framing_error(const fs::path& path) {
+std::optional<std::string> read_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!in || ec) return "cannot read the file";
-  std::array<unsigned char, 128> header{};
-  in.read(reinterpret_cast<char*>(header.data()), static_cast<std::streamsize>(header.size()));
-  const bool big_endian = header[126] == 'M';
-  const auto u32 = [&](const unsigned char* b) -> std::uint32_t {
-    return big_endian ? (std::uint32_t{b[0]} << 24U) | (std::uint32_t{b[1]} << 16U) | (std::uint32_t{b[2]} << 8U) | b[3]
-                      : (std::uint32_t{b[3]} << 24U) | (std::uint32_t{b[2]} << 16U) | (std::uint32_t{b[1]} << 8U) | b[0];
-  };
-  constexpr std::uint32_t kMiMatrix = 14, kMiCompressed = 15;
-  std::uintmax_t pos = header.size();
-  for (int element = 1; pos < size; ++element) {
-    std::array<unsigned char, 8> tag{};
-    in.seekg(static_cast<std::streamoff>(pos));
-    if (size - pos < tag.size() || !in.read(reinterpret_cast<char*>(tag.data()), static_cast<std::streamsize>(tag.size())))
-      return "truncated MAT-file (it ends inside the tag of variable " + std::to_string(element) + ")";
-    const std::uint32_t type = u32(tag.data());
-    if (type != kMiMatrix && type != kMiCompressed)
-      return "corrupt MAT-file (element " + std::to_string(element) + " at byte " + std::to_string(pos) + " has type " +
-             std::to_string(type) + ", expected a variable)";
-    const std::uintmax_t end = pos + tag.size() + u32(tag.data() + 4);
-    if (end > size)
-      return "truncated MAT-file (variable " + std::to_string(element) + " needs " + std::to_string(end - size) +
-             " more bytes)";
-    pos = end;
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// A MAT-file header (v5, or v7.3 which is HDF5 inside) at the start of `bytes`.
+bool is_mat_header(std::string_view bytes) noexcept {
+  if (bytes.size() < 128) return false;
+  const auto h = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[i])); };
+  unsigned version = 0;
+  if (h(126) == 'I' && h(127) == 'M') {
+    version = h(124) | (h(125) << 8U);  // written little-endian
+  } else if (h(126) == 'M' && h(127) == 'I') {
+    version = (h(124) << 8U) | h(125);  // written big-endian
+  } else {
+    return false;
   }
-  return std::nullopt;
+  return version == 0x0100 || version == 0x0200;
 }
 
 }  // namespace
@@ -91,13 +79,16 @@ void MatFile::Closer::operator()(void* mat) const noexcept { Mat_Close(static_ca
 
 tl::expected<MatFile, std::string> MatFile::open(const fs::path& path) {
   silence_matio();
-  if (!has_mat_header(path)) return tl::make_unexpected(path.string() + ": not a MAT-file (no MAT v5 header)");
+  // Read once for both checks (PyShoe trials are about 0.5 MB).
+  const auto bytes = read_bytes(path);
+  if (!bytes || !is_mat_header(*bytes)) return tl::make_unexpected(path.string() + ": not a MAT-file (no MAT v5 header)");
   mat_t* mat = Mat_Open(path.c_str(), MAT_ACC_RDONLY);
   if (mat == nullptr) return tl::make_unexpected(path.string() + ": cannot open as a MAT-file (unreadable or corrupt)");
   MatFile file(path, mat);
   if (Mat_GetVersion(mat) != MAT_FT_MAT5)
     return tl::make_unexpected(path.string() + ": MAT-file version 7.3 (HDF5); save it as MAT v5 (MATLAB -v7 or scipy.io.savemat)");
-  if (const auto bad = framing_error(path)) return tl::make_unexpected(path.string() + ": " + *bad);
+  // Checked before matio reads any variable: it trusts the sizes inside the file (datasets_mat_layout.h).
+  if (const auto bad = mat_layout_error(*bytes)) return tl::make_unexpected(path.string() + ": " + *bad);
   return file;
 }
 
@@ -130,17 +121,9 @@ tl::expected<MatDoubleMatrix, std::string> MatFile::read_double_matrix(const std
 
 bool has_mat_header(const fs::path& path) noexcept {
   std::ifstream in(path, std::ios::binary);
-  std::array<unsigned char, 128> h{};
-  if (!in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()))) return false;
-  unsigned version = 0;
-  if (h[126] == 'I' && h[127] == 'M') {
-    version = h[124] | (h[125] << 8U);  // written little-endian
-  } else if (h[126] == 'M' && h[127] == 'I') {
-    version = (h[124] << 8U) | h[125];  // written big-endian
-  } else {
-    return false;
-  }
-  return version == 0x0100 || version == 0x0200;
+  std::array<char, 128> header{};
+  if (!in.read(header.data(), static_cast<std::streamsize>(header.size()))) return false;
+  return is_mat_header(std::string_view(header.data(), header.size()));
 }
 
 }  // namespace runload::bridge::datasets

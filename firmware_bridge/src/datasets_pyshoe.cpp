@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <sstream>
 #include <system_error>
 
 #include "datasets_mat_file.h"
@@ -23,6 +26,33 @@ bool all_finite(const std::vector<double>& v) {
   return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
 
+std::string seconds_text(double s) {
+  std::ostringstream out;
+  out << s;  // 6 significant digits: "4.9e+232", not 233 of them
+  return out.str();
+}
+
+/// ts (finite, s) as device times in µs since ts[0]. The device clock counts whole µs in 64 bits, so a
+/// span it cannot hold, or two samples less than 1 µs apart, is an error rather than times made up to
+/// fit: either would also leave the sample rate (N−1)/span 0 or infinite as a float.
+tl::expected<std::vector<std::int64_t>, std::string> device_times_us(const std::vector<double>& t_s) {
+  for (std::size_t i = 1; i < t_s.size(); ++i)
+    if (!(t_s[i] > t_s[i - 1])) return tl::make_unexpected("ts is not increasing at sample " + std::to_string(i));
+  // Increasing, so no time lies further from ts[0] than the last one.
+  constexpr double kMaxSpan_s = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 1'000'000);
+  const double span_s = t_s.back() - t_s.front();
+  if (!(span_s <= kMaxSpan_s))
+    return tl::make_unexpected("ts spans " + seconds_text(span_s) + " s, more than the device clock holds (" +
+                               seconds_text(kMaxSpan_s) + " s: µs in 64 bits)");
+  std::vector<std::int64_t> out(t_s.size());
+  for (std::size_t i = 0; i < t_s.size(); ++i) {
+    out[i] = std::llround((t_s[i] - t_s.front()) * 1e6);
+    if (i > 0 && out[i] <= out[i - 1])
+      return tl::make_unexpected("ts steps less than 1 µs (the device clock's resolution) at sample " + std::to_string(i));
+  }
+  return out;
+}
+
 tl::expected<Recording, std::string> load_trial(const fs::path& path, RecordingInfo info, const PyShoeTruthSettings& settings) {
   const std::string name = path.string();
   const auto file = MatFile::open(path);
@@ -44,9 +74,8 @@ tl::expected<Recording, std::string> load_trial(const fs::path& path, RecordingI
   if (!all_finite(ts->values)) return tl::make_unexpected(name + ": variable 'ts' holds a non-finite time");
   if (!all_finite(gt->values)) return tl::make_unexpected(name + ": variable 'gt' holds a non-finite position (no VICON reference there)");
   const std::vector<double>& t_s = ts->values;
-  for (std::size_t i = 1; i < n; ++i)
-    if (!(t_s[i] > t_s[i - 1]))
-      return tl::make_unexpected(name + ": ts is not increasing at sample " + std::to_string(i));
+  const auto t_us = device_times_us(t_s);
+  if (!t_us) return tl::make_unexpected(name + ": " + t_us.error());
 
   Recording rec;
   rec.info = std::move(info);
@@ -59,13 +88,10 @@ tl::expected<Recording, std::string> load_trial(const fs::path& path, RecordingI
   // --- Samples: time from ts (irregular steps), already SI in the sensor frame. The pipeline skips
   // (and counts) non-finite IMU values, so they are passed on as they are.
   rec.samples.reserve(n);
-  std::int64_t previous_us = -1;
   for (std::size_t i = 0; i < n; ++i) {
     signal::ImuSample s;
     s.index_samples = i;
-    const std::int64_t t_us = std::max(previous_us + 1, static_cast<std::int64_t>(std::llround((t_s[i] - t_s[0]) * 1e6)));
-    s.t_device = signal::device_time_from_us(t_us);
-    previous_us = t_us;
+    s.t_device = signal::device_time_from_us((*t_us)[i]);
     s.accel_sensor_mps2 = signal::Vec3f(static_cast<float>(imu->at(i, 0)), static_cast<float>(imu->at(i, 1)),
                                         static_cast<float>(imu->at(i, 2)));
     s.gyro_sensor_radps = signal::Vec3f(static_cast<float>(imu->at(i, 3)), static_cast<float>(imu->at(i, 4)),

@@ -22,7 +22,7 @@ tl::expected<std::string, std::string> read_text(const fs::path& p) {
 }
 
 /// The integers inside the bracketed value of `"key":` (nested brackets flattened).
-tl::expected<std::vector<long long>, std::string> json_ints(const std::string& text, const std::string& key) {
+tl::expected<std::vector<long long>, std::string> json_ints(std::string_view text, const std::string& key) {
   const auto k = text.find("\"" + key + "\"");
   if (k == std::string::npos) return tl::make_unexpected("missing key " + key);
   const auto open = text.find('[', k);
@@ -97,6 +97,16 @@ tl::expected<std::vector<RecordingInfo>, std::string> VoisardAdapter::list(const
 
 tl::expected<Recording, std::string> VoisardAdapter::load(const RecordingInfo& info) const {
   if (info.files.size() != 2) return tl::make_unexpected("recording " + info.id + " needs a .txt and a .json");
+  const auto text = read_text(info.files[0]);
+  if (!text) return tl::make_unexpected(text.error());
+  const auto json = read_text(info.files[1]);
+  if (!json) return tl::make_unexpected(json.error());
+  return load_text(info, *text, *json);
+}
+
+tl::expected<Recording, std::string> VoisardAdapter::load_text(const RecordingInfo& info, std::string_view foot_text,
+                                                               std::string_view events_json) const {
+  if (info.files.size() != 2) return tl::make_unexpected("recording " + info.id + " needs a .txt and a .json");
   Recording rec;
   rec.info = info;
   rec.sensor.serial = info.id;
@@ -107,9 +117,7 @@ tl::expected<Recording, std::string> VoisardAdapter::load(const RecordingInfo& i
   rec.sensor.gyro_range_dps = 2000.0f;  // MTw: ±2000 °/s
 
   // --- Samples. Line 1 "Acquisition frequency: 100 Hz", line 2 the header, then rows.
-  const auto text = read_text(info.files[0]);
-  if (!text) return tl::make_unexpected(text.error());
-  std::istringstream lines(*text);
+  std::istringstream lines{std::string(foot_text)};
   std::string line;
   std::getline(lines, line);
   float rate_hz = 100.0f;
@@ -149,9 +157,7 @@ tl::expected<Recording, std::string> VoisardAdapter::load(const RecordingInfo& i
 
   // --- Reference events.
   rec.reference.kind = GaitKind::kWalking;
-  const auto json = read_text(info.files[1]);
-  if (!json) return tl::make_unexpected(json.error());
-  const auto events = json_ints(*json, info.side == signal::BodySide::kLeft ? "LeftFootEvents" : "RightFootEvents");
+  const auto events = json_ints(events_json, info.side == signal::BodySide::kLeft ? "LeftFootEvents" : "RightFootEvents");
   if (!events) return tl::make_unexpected(info.files[1].string() + ": " + events.error());
   if (events->size() % 2 != 0) return tl::make_unexpected(info.files[1].string() + ": odd event list");
   for (std::size_t i = 0; i + 1 < events->size(); i += 2) {
@@ -159,9 +165,9 @@ tl::expected<Recording, std::string> VoisardAdapter::load(const RecordingInfo& i
     rec.reference.tc_index_samples.push_back(static_cast<std::uint64_t>((*events)[i]));
     rec.reference.ic_index_samples.push_back(static_cast<std::uint64_t>((*events)[i + 1]));
   }
-  if (const auto b = json_ints(*json, "TrialBoundaries"); b && b->size() == 2)
+  if (const auto b = json_ints(events_json, "TrialBoundaries"); b && b->size() == 2)
     rec.reference.scored_samples = std::pair{static_cast<std::uint64_t>((*b)[0]), static_cast<std::uint64_t>((*b)[1])};
-  if (const auto u = json_ints(*json, "UTurnBoundaries"); u && u->size() == 2)
+  if (const auto u = json_ints(events_json, "UTurnBoundaries"); u && u->size() == 2)
     rec.reference.turn_samples.emplace_back(static_cast<std::uint64_t>((*u)[0]), static_cast<std::uint64_t>((*u)[1]));
   return rec;
 }

@@ -1,7 +1,8 @@
 // PyShoe VICON running trials (MAT v5 through matio): the reference computed from `gt` against an
 // independent scipy implementation of the SOURCE.md definition on the 15 shared trials, the
 // definition itself on a synthetic foot trajectory whose strides are known, and every kind of bad
-// file (not MAT, MAT v4, missing / wrong-class / wrong-shape variables, truncated) → one-line error.
+// file (not MAT, MAT v4, missing / wrong-class / wrong-shape variables, times the device clock cannot
+// hold, truncated) → one-line error. Damaged sizes inside a variable: mat_layout_test.cpp.
 #include <gtest/gtest.h>
 #include <matio.h>
 
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bridge/mat_fixture.h"
 #include "runload/bridge/datasets/pyshoe_adapter.h"
 #include "testing/child_process.h"
 #include "testing/paths.h"
@@ -24,30 +26,8 @@ using runload::bridge::datasets::GaitKind;
 using runload::bridge::datasets::PyShoeAdapter;
 using runload::bridge::datasets::Recording;
 
-// ---- Writing MAT fixtures with matio ---------------------------------------------------------------
-
-struct MatVar {
-  std::string name;
-  std::size_t rows = 0, cols = 0;
-  std::vector<double> values;  // column-major
-  bool as_int64 = false;
-};
-
-void write_mat(const std::string& path, const std::vector<MatVar>& vars, mat_ft version = MAT_FT_MAT5) {
-  mat_t* mat = Mat_CreateVer(path.c_str(), nullptr, version);
-  ASSERT_NE(mat, nullptr) << path;
-  for (const auto& v : vars) {
-    std::size_t dims[2] = {v.rows, v.cols};
-    std::vector<double> doubles = v.values;
-    std::vector<std::int64_t> ints(v.values.begin(), v.values.end());
-    matvar_t* var = v.as_int64 ? Mat_VarCreate(v.name.c_str(), MAT_C_INT64, MAT_T_INT64, 2, dims, ints.data(), 0)
-                               : Mat_VarCreate(v.name.c_str(), MAT_C_DOUBLE, MAT_T_DOUBLE, 2, dims, doubles.data(), 0);
-    ASSERT_NE(var, nullptr);
-    EXPECT_EQ(Mat_VarWrite(mat, var, MAT_COMPRESSION_NONE), 0);
-    Mat_VarFree(var);
-  }
-  Mat_Close(mat);
-}
+using runload::testing::MatVar;
+using runload::testing::write_mat;
 
 /// A synthetic right-foot trial at ~200 Hz with irregular steps: standing 1 s, then strides of
 /// 0.30 s stance + 0.45 s swing (2.0 m forward, 0.12 m foot lift, heading turning 30° per stride),
@@ -285,6 +265,22 @@ TEST(PyShoeAdapterTest, WrongShapesAndClassesAreNamed) {
                                     {"imu", 10, 6, std::vector<double>(60, 0.0)},
                                     {"gt", 10, 3, std::vector<double>(30, 0.0)}});
   expect_error(dir.file("short.mat"), "VICON reference");
+}
+
+TEST(PyShoeAdapterTest, TimesTheDeviceClockCannotHoldAreNamed) {
+  // dataset_fuzz found a trial whose last ts was 4.9e232 s: it loaded with a sample rate of 0 and that
+  // sample's device time made up (the µs count overflowed). Steps under 1 µs gave the mirror image.
+  runload::testing::TempDir dir;
+  const SyntheticTrial t;
+  std::vector<double> far(t.ts);
+  far.back() = 4.9e232;
+  write_mat(dir.file("far.mat"), {{"ts", 1, t.n, far}, {"imu", t.n, 6, t.imu}, {"gt", t.n, 3, t.gt}});
+  expect_error(dir.file("far.mat"), "ts spans 4.9e+232 s, more than the device clock holds");
+
+  std::vector<double> close(t.ts);
+  close[1] = close[0] + 1e-300;
+  write_mat(dir.file("close.mat"), {{"ts", 1, t.n, close}, {"imu", t.n, 6, t.imu}, {"gt", t.n, 3, t.gt}});
+  expect_error(dir.file("close.mat"), "ts steps less than 1 µs (the device clock's resolution) at sample 1");
 }
 
 /// Copies the first `bytes` of `from` to `to`.

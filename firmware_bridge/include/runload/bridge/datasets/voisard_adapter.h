@@ -12,7 +12,11 @@ class VoisardAdapter final : public DatasetAdapter {
  public:
   std::string_view name() const noexcept override { return "voisard-ipol-2023"; }
   tl::expected<std::vector<RecordingInfo>, std::string> list(const std::filesystem::path& dir) const override;
+  /// Reads info.files ({S-T_xf.txt, S-T.json}) and parses them with load_text().
   tl::expected<Recording, std::string> load(const RecordingInfo& info) const override;
+  /// The recording from the text of its foot file and of its JSON; info.files name them in errors.
+  tl::expected<Recording, std::string> load_text(const RecordingInfo& info, std::string_view foot_text,
+                                                 std::string_view events_json) const;
 };
 
 }  // namespace runload::bridge::datasets
