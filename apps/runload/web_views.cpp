@@ -111,7 +111,7 @@ constexpr std::array<core::GaitMetric, 3> kTrendMetrics = {core::GaitMetric::kCa
                                                            core::GaitMetric::kGct};
 
 /// Every sensor session in [from, as_of] with its drift against the personal baseline.
-json gait_trend_json(const std::vector<core::Session>& sessions, core::Date from, const core::LoadSettings& settings) {
+json gait_trend_json(std::span<const core::Session> sessions, core::Date from, const core::LoadSettings& settings) {
   json out = json::array();
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     const auto& x = sessions[i];
@@ -130,7 +130,7 @@ json gait_trend_json(const std::vector<core::Session>& sessions, core::Date from
 }
 
 /// Per-shoe PTA points (the impact trend behind the "cushioning fading" flag).
-json shoe_impact_json(const core::TrainingHistory& h, const std::vector<core::Session>& sessions) {
+json shoe_impact_json(const core::TrainingHistory& h, std::span<const core::Session> sessions) {
   std::map<std::int64_t, json> by_shoe;
   for (const auto& x : sessions) {
     if (!x.shoe_id || !x.metrics.pta_g) continue;

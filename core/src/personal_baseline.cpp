@@ -113,7 +113,7 @@ std::optional<RobustStats> robust_stats(std::vector<double> values) {
   return stats;
 }
 
-std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& sessions, std::size_t index,
+std::optional<MetricDrift> estimate_metric_drift(std::span<const Session> sessions, std::size_t index,
                                                  GaitMetric metric, const LoadSettings& settings) {
   const Session& s = sessions[index];
   const auto value = metric_value(s.metrics, metric);

@@ -17,7 +17,7 @@ struct RuleContext {
   const TrainingHistory& history;
   Date as_of;
   const RiskConfig& config;
-  std::vector<Session> sessions;  ///< up to as_of, chronological
+  SessionsUpTo sessions;  ///< up to as_of, chronological
 
   /// First day of the event look-back window.
   Date lookback_start() const noexcept { return as_of - std::chrono::days{config.lookback_days - 1}; }

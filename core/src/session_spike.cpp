@@ -6,7 +6,7 @@ bool is_spike_run(const Session& session, double min_run_m) noexcept {
   return is_run(session) && session.distance_known && session.distance_m >= min_run_m;
 }
 
-SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days,
+SessionSpike estimate_session_spike(std::span<const Session> sessions, std::size_t index, int window_days,
                                     double min_run_m) {
   const Session& s = sessions[index];
   SessionSpike spike;

@@ -9,7 +9,7 @@ struct SurfaceShare {
   double uneven_m = 0.0;
 };
 
-SurfaceShare surface_share(const std::vector<Session>& sessions, Date first, Date last) {
+SurfaceShare surface_share(std::span<const Session> sessions, Date first, Date last) {
   SurfaceShare share;
   for (const Session& s : sessions) {
     if (s.date < first || s.date > last || !counts_as_running(s.activity) || s.surface == Surface::kUnknown) continue;

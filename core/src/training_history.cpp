@@ -1,23 +1,22 @@
 #include "runload/core/training_history.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace runload::core {
 
-std::vector<Session> sessions_up_to(const TrainingHistory& history, Date as_of) {
+SessionsUpTo::SessionsUpTo(const TrainingHistory& history, Date as_of) {
   const auto& all = history.sessions;
-  // A store reads them in this order already; sorting a sorted copy would still move every session.
+  const auto on_or_before = [&](const Session& s) { return s.date <= as_of; };
   if (std::is_sorted(all.begin(), all.end(), session_before)) {
-    const auto end = std::upper_bound(all.begin(), all.end(), as_of, [](Date d, const Session& s) { return d < s.date; });
-    return {all.begin(), end};
+    // Sorted by date first: the sessions up to as_of are a prefix.
+    const auto end = std::partition_point(all.begin(), all.end(), on_or_before);
+    view_ = std::span<const Session>(all.data(), static_cast<std::size_t>(end - all.begin()));
+    return;
   }
-  std::vector<Session> out;
-  out.reserve(history.sessions.size());
-  for (const Session& s : history.sessions) {
-    if (s.date <= as_of) out.push_back(s);
-  }
-  std::sort(out.begin(), out.end(), session_before);
-  return out;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(sorted_), on_or_before);
+  std::sort(sorted_.begin(), sorted_.end(), session_before);
+  view_ = sorted_;
 }
 
 const Shoe* find_shoe(const TrainingHistory& history, std::int64_t shoe_id) noexcept {

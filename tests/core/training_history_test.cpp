@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "history_builder.h"
@@ -14,7 +16,7 @@ namespace {
 using testing::day;
 using testing::HistoryBuilder;
 
-std::vector<std::int64_t> ids(const std::vector<Session>& sessions) {
+std::vector<std::int64_t> ids(std::span<const Session> sessions) {
   std::vector<std::int64_t> out;
   for (const auto& s : sessions) out.push_back(s.id);
   return out;
@@ -38,6 +40,7 @@ TEST(SessionsUpToTest, ASortedHistoryGivesItsPrefixUpToTheDayInclusive) {
   EXPECT_EQ(ids(sessions_up_to(h, day(2))), (std::vector<std::int64_t>{1, 3, 2, 4}));
   EXPECT_TRUE(sessions_up_to(h, day(-1)).empty());
   EXPECT_EQ(ids(sessions_up_to(h, Date::max())), (std::vector<std::int64_t>{1, 3, 2, 4}));
+  EXPECT_EQ(sessions_up_to(h, day(1)).view().data(), h.sessions.data()) << "a view into the history, not a copy";
 }
 
 TEST(SessionsUpToTest, AnUnsortedHistoryGivesTheSameAnswerAsItsSortedCopy) {
@@ -47,6 +50,16 @@ TEST(SessionsUpToTest, AnUnsortedHistoryGivesTheSameAnswerAsItsSortedCopy) {
   EXPECT_EQ(ids(sessions_up_to(h, day(1))), (std::vector<std::int64_t>{1, 3, 2}));
   EXPECT_EQ(ids(sessions_up_to(h, day(2))), (std::vector<std::int64_t>{1, 3, 2, 4}));
   EXPECT_TRUE(sessions_up_to(h, day(-1)).empty());
+}
+
+TEST(SessionsUpToTest, TheSortedCopyOfAnUnsortedHistoryMovesWithItsView) {
+  auto b = three_days();
+  auto& h = b.history();
+  std::reverse(h.sessions.begin(), h.sessions.end());
+  SessionsUpTo first = sessions_up_to(h, day(2));
+  const SessionsUpTo moved = std::move(first);
+  EXPECT_EQ(ids(moved), (std::vector<std::int64_t>{1, 3, 2, 4}));
+  EXPECT_NE(moved.view().data(), h.sessions.data()) << "its own sorted copy";
 }
 
 }  // namespace

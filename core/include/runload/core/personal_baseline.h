@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -68,7 +69,7 @@ struct MetricDrift {
 /// Drift of `sessions[index]` for `metric` against the sessions of the same source in
 /// [date − baseline_window_days, session).
 /// nullopt when the session does not carry the metric. REQUIRES: chronological sessions.
-std::optional<MetricDrift> estimate_metric_drift(const std::vector<Session>& sessions, std::size_t index,
+std::optional<MetricDrift> estimate_metric_drift(std::span<const Session> sessions, std::size_t index,
                                                  GaitMetric metric, const LoadSettings& settings);
 
 /// Drifts of every metric of the latest session on or before `as_of` that carries sensor metrics.

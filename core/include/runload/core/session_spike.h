@@ -3,6 +3,7 @@
 /// distance against the longest run in the previous 30 days, the session itself excluded.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "runload/core/training_history.h"
@@ -30,7 +31,7 @@ bool is_spike_run(const Session& session, double min_run_m) noexcept;
 
 /// Spike of `sessions[index]`; runs shorter than `min_run_m` are not in the window.
 /// REQUIRES: `sessions` chronological (session_before); index in range.
-SessionSpike estimate_session_spike(const std::vector<Session>& sessions, std::size_t index, int window_days,
+SessionSpike estimate_session_spike(std::span<const Session> sessions, std::size_t index, int window_days,
                                     double min_run_m);
 
 /// Spikes of every spike run (is_spike_run) dated in [from, as_of], chronological.
