@@ -253,8 +253,12 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
 
 std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample) noexcept {
   if (!all_finite(sample.accel_sensor_mps2, sample.gyro_sensor_radps)) return std::nullopt;
+  return update_finite(sample);
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::update_finite(const ImuSample& sample) noexcept {
   const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
-  axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
+  axes_.update_finite_raw(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
   slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;

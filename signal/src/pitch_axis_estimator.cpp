@@ -47,9 +47,22 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
   const bool finite = all_finite(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2);
   const bool accel_finite = finite || accel_sensor_mps2.allFinite();
   const bool gyro_lp_finite = finite || gyro_lp_sensor_radps.allFinite();
+  const bool moments_ok = finite || (gyro_lp_finite && gyro_sensor_radps.allFinite());
+  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, moments_ok, accel_finite, gyro_lp_finite);
+}
+
+void PitchAxisEstimator::update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                           const Vec3f& accel_sensor_mps2) noexcept {
+  const bool gyro_lp_finite = all_finite(gyro_lp_sensor_radps);
+  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, gyro_lp_finite, true, gyro_lp_finite);
+}
+
+void PitchAxisEstimator::update_checked(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                        const Vec3f& accel_sensor_mps2, bool moments_ok, bool accel_finite,
+                                        bool gyro_lp_finite) noexcept {
   const float gyro_lp_sq = gyro_lp_sensor_radps.squaredNorm();
   const float force_sq = accel_sensor_mps2.squaredNorm();
-  if (finite || (gyro_lp_finite && gyro_sensor_radps.allFinite())) {
+  if (moments_ok) {
     // Lower triangle of the symmetric second moment (all the eigen solver reads): xx yx zx yy zy zz.
     const Vec3f& g = gyro_lp_sensor_radps;
     const Vec3f ag = alpha_ * g;

@@ -145,6 +145,9 @@ class GaitEventDetector {
   /// One sample in; the events of a stance when a cycle closes. Samples with non-finite values are
   /// skipped (they never enter state). noexcept, allocation-free.
   std::optional<GaitCycleEvents> update(const ImuSample& sample) noexcept;
+  /// update() for a sample whose accel and gyro the caller has already checked finite (the
+  /// pipeline checks every sample once): the same result without a second check per sample.
+  std::optional<GaitCycleEvents> update_finite(const ImuSample& sample) noexcept;
   /// End of the data: analyses the lagged tail (the last `axis_lag_s`) and reports the last landing.
   /// Call repeatedly until it returns nullopt; then reset() before new data. noexcept, no allocation.
   std::optional<GaitCycleEvents> flush() noexcept;
