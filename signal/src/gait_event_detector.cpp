@@ -58,13 +58,19 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   lag_samples_ = samples_from_s(settings_.axis_lag_s);
   max_stride_samples_ = samples_from_s(settings_.max_stride_s);
   min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
+  set_peak_ema(0.0f);
+}
+
+void GaitEventDetector::set_peak_ema(float peak_radps) noexcept {
+  peak_ema_radps_ = peak_radps;
+  swing_threshold_radps_ = std::max(settings_.min_swing_peak_dps * kDegToRad, settings_.relative_swing_threshold * peak_ema_radps_);
 }
 
 void GaitEventDetector::reset() noexcept {
   next_seq_ = 0;
   gyro_lp_ = ButterworthFilterVec3(lowpass(settings_.sample_rate_hz, settings_.swing_lowpass_hz));
   axes_.reset();
-  peak_ema_radps_ = 0.0f;
+  set_peak_ema(0.0f);
   stride_ema_s_ = 1.0f;
   in_swing_ = false;
   trough_since_swing_radps_ = 0.0f;
@@ -253,8 +259,12 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
 
 std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample) noexcept {
   if (!all_finite(sample.accel_sensor_mps2, sample.gyro_sensor_radps)) return std::nullopt;
+  return update_finite(sample);
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::update_finite(const ImuSample& sample) noexcept {
   const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
-  axes_.update(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
+  axes_.update_finite_raw(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
   slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;
@@ -306,7 +316,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
 
   // Mid-swing: the peak of each positive lobe of the low-passed pitch rate.
   const float w = axes_.pitch_axis_sensor().dot(at(seq).gyro_lp_sensor_radps);
-  const float threshold = std::max(settings_.min_swing_peak_dps * kDegToRad, settings_.relative_swing_threshold * peak_ema_radps_);
+  const float threshold = swing_threshold_radps_;
   if (!in_swing_) {
     trough_since_swing_radps_ = std::min(trough_since_swing_radps_, w);
     if (w > threshold) {
@@ -346,7 +356,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::end_swing() noexcept {
   const bool landed = trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad;
   trough_since_swing_radps_ = 0.0f;
   if (last_ms_ && (ms - *last_ms_ < samples_from_s(settings_.min_stride_s) || !landed)) return std::nullopt;
-  peak_ema_radps_ = peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_;
+  set_peak_ema(peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_);
 
   std::optional<GaitCycleEvents> out;
   if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride_samples_) {

@@ -13,6 +13,9 @@ constexpr float kQuietForce_mps2 = 1.5f;  // … and specific force ≈ gravity
 constexpr float kQuietHold_s = 0.05f;
 constexpr float kMaxSwing_s = 3.0f;  // a longer segment is not one swing
 
+// Rest seen before the rest attitude replaces the long-term mean as the up axis.
+constexpr float kMinRest_s = 0.5f;
+
 }  // namespace
 
 PitchAxisEstimator::PitchAxisEstimator(const PitchAxisEstimatorSettings& settings) noexcept : settings_(settings) {
@@ -35,7 +38,7 @@ void PitchAxisEstimator::reset() noexcept {
 }
 
 Vec3f PitchAxisEstimator::up_axis_sensor() const noexcept {
-  const Vec3f& f = rest_s_ >= 0.5f ? rest_accel_ : mean_accel_;
+  const Vec3f& f = rest_s_ >= kMinRest_s ? rest_accel_ : mean_accel_;
   const float n = f.norm();
   return n > 1e-3f ? Vec3f(f / n) : Vec3f::UnitZ();
 }
@@ -47,9 +50,22 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
   const bool finite = all_finite(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2);
   const bool accel_finite = finite || accel_sensor_mps2.allFinite();
   const bool gyro_lp_finite = finite || gyro_lp_sensor_radps.allFinite();
+  const bool moments_ok = finite || (gyro_lp_finite && gyro_sensor_radps.allFinite());
+  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, moments_ok, accel_finite, gyro_lp_finite);
+}
+
+void PitchAxisEstimator::update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                           const Vec3f& accel_sensor_mps2) noexcept {
+  const bool gyro_lp_finite = all_finite(gyro_lp_sensor_radps);
+  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, gyro_lp_finite, true, gyro_lp_finite);
+}
+
+void PitchAxisEstimator::update_checked(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                        const Vec3f& accel_sensor_mps2, bool moments_ok, bool accel_finite,
+                                        bool gyro_lp_finite) noexcept {
   const float gyro_lp_sq = gyro_lp_sensor_radps.squaredNorm();
   const float force_sq = accel_sensor_mps2.squaredNorm();
-  if (finite || (gyro_lp_finite && gyro_sensor_radps.allFinite())) {
+  if (moments_ok) {
     // Lower triangle of the symmetric second moment (all the eigen solver reads): xx yx zx yy zy zz.
     const Vec3f& g = gyro_lp_sensor_radps;
     const Vec3f ag = alpha_ * g;
@@ -70,7 +86,9 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
     }
     if (gyro_lp_sq > 1.0f) motion_s_ += dt_s_;
   }
-  if (accel_finite) {
+  // The long-term mean is read only until kMinRest_s of rest was seen (up_axis_sensor()), and
+  // rest time never decreases: after that, updating the mean would be dead work on every sample.
+  if (accel_finite && rest_s_ < kMinRest_s) {
     // Faster bias-free start: plain average until the EMA has enough weight.
     float a = alpha_;
     if (!mean_accel_warm_) {
@@ -78,6 +96,8 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
       mean_accel_warm_ = a == alpha_;
     }
     mean_accel_ = (1.0f - a) * mean_accel_ + a * accel_sensor_mps2;
+  }
+  if (accel_finite) {
     constexpr float kRestForce_mps2 = 0.5f;  // |f| within this of g
     constexpr float kLow_mps2 = kStandardGravity_mps2 - kRestForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kRestForce_mps2;
     const bool at_rest = gyro_lp_finite && gyro_lp_sq < 0.1f * 0.1f && force_sq > kLow_mps2 * kLow_mps2 &&

@@ -237,7 +237,8 @@ void SessionPipeline::feed_detector(const ImuSample& s) noexcept {
     if (const auto events = accel_detector_.update(s)) on_events(*events);
     return;
   }
-  if (const auto events = detector_.update(s)) {
+  // Every sample here was checked finite in update(); a foot's bias-corrected rate is checked again.
+  if (const auto events = foot_ ? detector_.update(s) : detector_.update_finite(s)) {
     on_events(*events);
   } else if (foot_) {
     advance_strapdown(detector_.settled_index_samples().value_or(0));

@@ -145,6 +145,9 @@ class GaitEventDetector {
   /// One sample in; the events of a stance when a cycle closes. Samples with non-finite values are
   /// skipped (they never enter state). noexcept, allocation-free.
   std::optional<GaitCycleEvents> update(const ImuSample& sample) noexcept;
+  /// update() for a sample whose accel and gyro the caller has already checked finite (the
+  /// pipeline checks every sample once): the same result without a second check per sample.
+  std::optional<GaitCycleEvents> update_finite(const ImuSample& sample) noexcept;
   /// End of the data: analyses the lagged tail (the last `axis_lag_s`) and reports the last landing.
   /// Call repeatedly until it returns nullopt; then reset() before new data. noexcept, no allocation.
   std::optional<GaitCycleEvents> flush() noexcept;
@@ -188,6 +191,7 @@ class GaitEventDetector {
                               std::optional<Seq> ms) noexcept;
   Seq samples_from_s(float s) const noexcept;
   std::optional<GaitCycleEvents> process(Seq seq) noexcept;
+  void set_peak_ema(float peak_radps) noexcept;
   /// process()'s rare branches, out of line so that its per-sample path stays short: the last
   /// landing once no swing has followed for the stop limit, and the events of a swing lobe's end.
   [[gnu::noinline]] std::optional<GaitCycleEvents> close_stopped_gait(Seq seq) noexcept;
@@ -205,6 +209,9 @@ class GaitEventDetector {
   ButterworthFilterVec3 gyro_lp_;
   PitchAxisEstimator axes_;
   float peak_ema_radps_ = 0.0f;
+  // A mid-swing lobe's threshold, max(min_swing_peak_dps, relative · peak_ema_radps_): it changes
+  // only with the peak, once per stride, and is read every sample.
+  float swing_threshold_radps_ = 0.0f;
   float stride_ema_s_ = 1.0f;
   bool in_swing_ = false;
   float trough_since_swing_radps_ = 0.0f;  // lowest low-passed pitch rate since the last swing lobe

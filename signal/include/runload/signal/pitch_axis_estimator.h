@@ -48,6 +48,10 @@ class PitchAxisEstimator {
   /// Non-finite inputs are ignored.
   void update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
               const Vec3f& accel_sensor_mps2) noexcept;
+  /// update() when the caller has checked the raw rate and the specific force finite (the event
+  /// detector does, per sample): only the low-passed rate is checked here.
+  void update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                         const Vec3f& accel_sensor_mps2) noexcept;
   void reset() noexcept;
   /// True once enough rotation has been seen to trust the axis and its sign.
   bool ready() const noexcept { return ready_; }
@@ -57,6 +61,11 @@ class PitchAxisEstimator {
   Vec3f up_axis_sensor() const noexcept;
 
  private:
+  /// The body of both updates; `moments_ok`: both rates finite (the moments and the sign statistics
+  /// take the sample), `accel_ok`, `gyro_lp_ok`: those inputs finite.
+  [[gnu::always_inline]] inline void update_checked(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                                    const Vec3f& accel_sensor_mps2, bool moments_ok, bool accel_ok,
+                                                    bool gyro_lp_ok) noexcept;
   void solve() noexcept;
   /// Per sample only the quiet test runs here; a segment's end and a swing's integration are out of line.
   void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2, float force_sq) noexcept;
