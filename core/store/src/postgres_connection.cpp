@@ -33,8 +33,9 @@ bool succeeded(const PGresult* r) {
 
 /// The statements a connection has prepared on its server session, by text: a prepared statement is
 /// parsed and planned once, not on every execution (most of the server's CPU for the dashboard's small
-/// queries). Named statements outlive a rolled-back transaction, so a name is recorded only once its
-/// preparation succeeded. Bounded: past kMaxPrepared, statements run unprepared (PQexecParams).
+/// queries). A named statement outlives a rolled-back transaction (tests/store/kept_statements_test.cpp),
+/// so a name stays usable once its preparation succeeded, and is recorded only then. Bounded: past
+/// kMaxPrepared, statements run unprepared (PQexecParams).
 /// Thread-safety: as the connection's: one thread at a time.
 class PreparedStatements {
  public:
