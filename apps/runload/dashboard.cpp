@@ -397,10 +397,11 @@ HttpResponse Dashboard::handle(const HttpRequest& req) const {
   }
   if (seg.size() >= 3 && seg[1] == "sessions") {
     const auto id = parse_id(seg[2]);
-    const auto stored = id ? s.session(*id) : std::nullopt;
-    if (!stored || !options.shows(stored->session.athlete_id)) return make_http_error(404, "no such session");
+    // The session and its athlete's revision in one read: the scope check, the page's key and the page itself.
+    const auto read = id ? s.session_and_revision(*id) : std::nullopt;
+    if (!read || !options.shows(read->first.session.athlete_id)) return make_http_error(404, "no such session");
     if (seg.size() == 3) {
-      const auto page = kept_session_page(*views_, s, *id, stored->session.athlete_id, options);
+      const auto page = kept_session_page(*views_, s, read->first, read->second, options);
       if (!page) return make_http_error(404, "no such session");
       return page_response(*page);
     }

@@ -108,16 +108,14 @@ std::shared_ptr<const std::string> kept_athlete_page(ViewCache& cache, const sto
   return cache.keep(key, std::move(body), bytes);
 }
 
-std::shared_ptr<const std::string> kept_session_page(ViewCache& cache, const store::Store& s, std::int64_t session_id,
-                                                     std::int64_t athlete_id, const ViewOptions& o) {
-  const std::int64_t revision = s.athlete_revision(athlete_id);
-  const auto key = view_key(Kind::kSessionPage, session_id, revision, o.as_of);
+std::shared_ptr<const std::string> kept_session_page(ViewCache& cache, const store::Store& s,
+                                                     const store::StoredSession& stored, std::int64_t revision,
+                                                     const ViewOptions& o) {
+  const auto key = view_key(Kind::kSessionPage, stored.session.id, revision, o.as_of);
   if (auto kept = cache.find<std::string>(key)) return kept;
-  const auto stored = s.session(session_id);
-  if (!stored || stored->session.athlete_id != athlete_id) return nullptr;  // gone, or moved by a merge
-  const auto h = kept_history(cache, s, athlete_id, revision);
+  const auto h = kept_history(cache, s, stored.session.athlete_id, revision);
   if (!h) return nullptr;
-  auto body = session_view_json(*stored, *h, o).dump() + "\n";
+  auto body = session_view_json(stored, *h, o).dump() + "\n";
   const std::size_t bytes = body.size();
   return cache.keep(key, std::move(body), bytes);
 }

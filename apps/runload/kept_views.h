@@ -24,11 +24,11 @@ std::shared_ptr<const std::string> kept_roster(ViewCache& cache, const store::St
 std::shared_ptr<const std::string> kept_athlete_page(ViewCache& cache, const store::Store& store,
                                                      std::int64_t athlete_id, const ViewOptions& options);
 
-/// The response body of session_view_json for session `session_id` of athlete `athlete_id`; null when there
-/// is no such session. Built from the athlete's history kept per revision, which the athlete's other session
-/// pages and roster row share.
+/// The response body of session_view_json for `stored`, read with its athlete's `revision`
+/// (store::Store::session_and_revision); null when the athlete is gone. Built from the athlete's history kept
+/// per revision, which the athlete's other session pages and roster row share.
 std::shared_ptr<const std::string> kept_session_page(ViewCache& cache, const store::Store& store,
-                                                     std::int64_t session_id, std::int64_t athlete_id,
+                                                     const store::StoredSession& stored, std::int64_t revision,
                                                      const ViewOptions& options);
 
 }  // namespace runload::apps

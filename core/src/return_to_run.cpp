@@ -109,12 +109,12 @@ ReturnToRunPlan plan_return_to_run(const TrainingHistory& history, Date as_of, c
   const std::map<Date, SymptomEntry> days = symptoms_by_day(history.symptoms, as_of);
   std::map<Date, const SymptomEntry*> by_day;
   for (const auto& [date, entry] : days) by_day[date] = &entry;
-  const auto sessions = sessions_up_to(history, as_of);
-  const SeekHelpLog seek_help(history, settings.seek_help);
   if (by_day.empty()) {
     plan.next_step = next_step_for(plan);
     return plan;
   }
+  const auto sessions = sessions_up_to(history, as_of);
+  const SeekHelpLog seek_help(history, settings.seek_help);
 
   auto change = [&](Date d, ReturnStage to, std::string reason) {
     plan.changes.push_back(StageChange{d, plan.stage, to, std::move(reason)});

@@ -16,7 +16,14 @@ SeekHelpLog::SeekHelpLog(const TrainingHistory& history, const SeekHelpSettings&
     if (is_run(s)) run_days.push_back(s.date);
   }
   std::sort(run_days.begin(), run_days.end());
+  run_days.erase(std::unique(run_days.begin(), run_days.end()), run_days.end());
   const auto ran_on = [&](Date d) { return std::binary_search(run_days.begin(), run_days.end(), d); };
+  // Days in [first, last] without a run: two searches, not one per day (a pain episode can span months).
+  const auto days_without_run = [&](Date first, Date last) {
+    const auto ran = std::upper_bound(run_days.begin(), run_days.end(), last) -
+                     std::lower_bound(run_days.begin(), run_days.end(), first);
+    return days_between(first, last) + 1 - static_cast<int>(ran);
+  };
 
   std::map<Date, double> pain_by_day;  // rated days since the last professional visit
   // Each day's entries as one: its worst pain, every symptom any entry reported (as the plan and risk read them).
@@ -56,8 +63,7 @@ SeekHelpLog::SeekHelpLog(const TrainingHistory& history, const SeekHelpSettings&
         first = it->first;
       }
       const int pain_days = days_between(first, date) + 1;
-      int rest_days = 0;
-      for (Date d = first; d <= date; d += std::chrono::days{1}) rest_days += ran_on(d) ? 0 : 1;
+      const int rest_days = days_without_run(first, date);
       if (pain_days > settings.persistent_pain_days && rest_days >= settings.persistent_min_rest_days) {
         add("symptoms.persistent_pain",
             "Knee pain has persisted for " + std::to_string(pain_days) + " days (since " + to_iso_string(first) +

@@ -315,6 +315,22 @@ TEST(SymptomRedFlagTest, S6_PersistentPainNeedsRestButPainOnMostDaysWhileRunning
   EXPECT_NE(find_flag(evaluate_risk(b.history(), day(6), RiskConfig{}), "symptoms.recurrent_pain"), nullptr);
 }
 
+TEST(SymptomRedFlagTest, S6_PersistentPainCountsDaysWithoutARunNotRuns) {
+  // Ten days of pain; runs on days 0-6, two of them on day 3: seven running days, three without.
+  HistoryBuilder b;
+  for (int d = 0; d < 10; ++d) b.symptom(d).pain_next_morning_0_10 = 2.0;
+  for (int d = 0; d < 7; ++d) b.run(d, 5.0);
+  b.run(3, 4.0);
+  const auto flags = evaluate_risk(b.history(), day(9), RiskConfig{});
+  const RiskFlag* flag = find_flag(flags, "symptoms.persistent_pain");
+  ASSERT_NE(flag, nullptr);
+  EXPECT_NE(flag->message.find("persisted for 10 days"), std::string::npos) << flag->message;
+  EXPECT_NE(flag->message.find("despite 3 days without running"), std::string::npos) << flag->message;
+  // Two days without a run are not "despite rest" (persistent_min_rest_days = 3).
+  b.run(7, 5.0);
+  EXPECT_EQ(find_flag(evaluate_risk(b.history(), day(9), RiskConfig{}), "symptoms.persistent_pain"), nullptr);
+}
+
 // --- ACWR: EVIDENCE §3.1 ACWR rows and §5.2 — context only ------------------------------------------------
 TEST(AcwrContextTest, S5_2_HighAcwrAloneNeverRaisesAFlag) {
   HistoryBuilder b;

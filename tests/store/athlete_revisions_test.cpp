@@ -1,5 +1,6 @@
 // Each athlete's revision (schema 10) on both engines: every write to what an athlete's pages show changes
-// that athlete's revision and no other's; a failed write changes nothing; `store migrate` copies it.
+// that athlete's revision and no other's; a failed write changes nothing; `store migrate` copies it; a
+// session is read with its athlete's revision.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -145,6 +146,26 @@ TEST_P(AthleteRevisionTest, TheBatchReadAnswersEveryIdAndZeroForNone) {
   EXPECT_NE(revisions.at(ana_), 0);
   EXPECT_EQ(revisions.at(424242), 0);
   EXPECT_TRUE(s.athlete_revisions({}).empty());
+}
+
+TEST_P(AthleteRevisionTest, ASessionIsReadWithItsOwnAthletesRevision) {
+  Store& s = *store_;
+  const auto bens = *s.add_session(run_on(ben_, "2026-03-04", 6.0));
+  for (const std::int64_t id : {first_, second_, bens}) {
+    const auto read = s.session_and_revision(id);
+    ASSERT_TRUE(read.has_value()) << id;
+    const auto alone = s.session(id);
+    EXPECT_EQ(read->first.session.id, id);
+    EXPECT_EQ(read->first.session.athlete_id, alone->session.athlete_id);
+    EXPECT_EQ(read->first.session.distance_m, alone->session.distance_m);
+    EXPECT_EQ(read->first.session.date, alone->session.date);
+    EXPECT_EQ(read->first.source, alone->source);
+    EXPECT_EQ(read->second, s.athlete_revision(alone->session.athlete_id));
+  }
+  const auto before = s.session_and_revision(first_)->second;
+  ASSERT_TRUE(s.add_session(run_on(ana_, "2026-03-05", 5.0)).has_value());
+  EXPECT_NE(s.session_and_revision(first_)->second, before);
+  EXPECT_FALSE(s.session_and_revision(424242).has_value());
 }
 
 TEST_P(AthleteRevisionTest, ARevisionIsCopiedByStoreMigrate) {

@@ -94,6 +94,7 @@ constexpr std::string_view kSessionColumns =
     "pronation_excursion_deg, tibial_angle_deg, asymmetry_pct, speed_mps, step_count, mechanical_exposure_g_steps, "
     "foot_peak_accel_g, start_utc_s, utc_offset_s, in_progress, gct_balance_left_pct, vertical_oscillation_mm, "
     "vertical_ratio_pct, step_length_mm, power_w, leg_spring_stiffness_kn_per_m, metric_sources, import_id, distance_known";
+constexpr int kSessionColumnCount = static_cast<int>(std::ranges::count(kSessionColumns, ',')) + 1;
 
 StoredSession session_from(const sql::Statement& s) {
   StoredSession out;
@@ -464,6 +465,16 @@ std::optional<StoredSession> Store::session(std::int64_t id) const {
   sql::Statement s(*impl_->db, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   s.bind(1, id);
   return s.next() ? std::optional(session_from(s)) : std::nullopt;
+}
+
+std::optional<std::pair<StoredSession, std::int64_t>> Store::session_and_revision(std::int64_t id) const {
+  // The revision is the column after the session's (an athlete never written since schema 10 has none: 0).
+  sql::Statement s(*impl_->db, "SELECT " + std::string(kSessionColumns) +
+                                   ", COALESCE((SELECT revision FROM athlete_revisions r WHERE r.athlete_id = "
+                                   "sessions.athlete_id), 0) FROM sessions WHERE id = ?");
+  s.bind(1, id);
+  if (!s.next()) return std::nullopt;
+  return std::pair(session_from(s), s.int64(kSessionColumnCount));
 }
 
 tl::expected<void, std::string> Store::update_recorded_session(const StoredSession& stored) {

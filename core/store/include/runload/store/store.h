@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -95,6 +96,9 @@ class Store {
   tl::expected<std::vector<std::int64_t>, std::string> add_sessions(const std::vector<StoredSession>& sessions);
   std::vector<StoredSession> sessions(std::optional<std::int64_t> athlete_id = std::nullopt) const;
   std::optional<StoredSession> session(std::int64_t id) const;
+  /// Session `id` and its athlete's revision (athlete_revision), read by one statement, so both are of the
+  /// same moment: what a server that keeps pages needs to key a session's page.
+  std::optional<std::pair<StoredSession, std::int64_t>> session_and_revision(std::int64_t id) const;
   /// Rewrites what a recording measured (date and start, duration, distance, placements, metrics) and
   /// the in-progress mark of session `session.session.id`; one short transaction. The log fields (RPE,
   /// surface, shoe, notes) stay as they are.
