@@ -8,7 +8,8 @@
 # Environment: BUILD (build dir, default build), RUNLOAD (the runload binary to measure, default BUILD's), FEDBENCH_DIR (generated stores, default /work/fedbench),
 # ENGINES ("postgresql sqlite"), PAGES ("roster athlete session"), DURATION (30s), CONNECTIONS (64),
 # WARMUP (a wrk run of this length before each measured one, e.g. 15s: the server warm), SERVE_ARGS
-# (extra `runload serve` options, e.g. "--threads 2"), BASELINE (another runload binary,
+# (extra `runload serve` options, e.g. "--threads 2"; several sets separated by ";" are measured in turn
+# on the same store, e.g. "--threads 2;--threads 8"), BASELINE (another runload binary,
 # e.g. main's, measured first on the same store without SERVE_ARGS).
 # PostgreSQL: a throw-away cluster (tools/pg_test_cluster.sh), loaded afresh each run. SQLite: the
 # store FEDBENCH_DIR/federation-N.db is generated once and reused. Everything started is stopped on exit.
@@ -51,7 +52,10 @@ generate() {
 # bench ENGINE STORE ENV_FILE: the baseline binary first when there is one, then $runload.
 bench() {
   [[ -z ${BASELINE:-} ]] || bench_one "$1 baseline" "$BASELINE" "" "$2" "$3"
-  bench_one "$1" "$runload" "${SERVE_ARGS:-}" "$2" "$3"
+  local sets
+  IFS=';' read -r -a sets <<<"${SERVE_ARGS:-}"
+  [[ ${#sets[@]} -gt 0 ]] || sets=("")
+  for args in "${sets[@]}"; do bench_one "$1" "$runload" "$args" "$2" "$3"; done
 }
 
 # bench_one LABEL RUNLOAD SERVE_ARGS STORE ENV_FILE: a fresh server for each page (a server still busy
