@@ -258,7 +258,9 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
   if (out_size_ == out_.size()) return;  // cannot happen: two stances per sample, a held-back tail at finish()
   std::array<GaitCycleEvents, 2> pair{stance, next ? *next : GaitCycleEvents{}};
   const std::span<const GaitCycleEvents> events(pair.data(), next ? 2u : 1u);
-  std::array<StepMetrics, 2> metrics_storage{};
+  // Only this stance is measured: the next one is there for the stride time (its IC), and its own
+  // metrics come when it is emitted (measuring it here too doubled the per-stride work).
+  std::array<StepMetrics, 1> metrics_storage{};
   const std::size_t measured = StepMetricsEstimator::estimate(history_, events, metrics_settings_, metrics_storage);
   const std::span<const StepMetrics> metrics(metrics_storage.data(), measured);
   StepRecord r;
