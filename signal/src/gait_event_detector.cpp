@@ -263,8 +263,9 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::update_finite(const ImuSample& sample) noexcept {
+  // The sample is finite (checked by the caller) and so is the low-pass output, always.
   const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
-  axes_.update_finite_raw(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
+  axes_.update_finite(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
   slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;

@@ -54,10 +54,9 @@ void PitchAxisEstimator::update(const Vec3f& gyro_sensor_radps, const Vec3f& gyr
   update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, moments_ok, accel_finite, gyro_lp_finite);
 }
 
-void PitchAxisEstimator::update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
-                                           const Vec3f& accel_sensor_mps2) noexcept {
-  const bool gyro_lp_finite = all_finite(gyro_lp_sensor_radps);
-  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, gyro_lp_finite, true, gyro_lp_finite);
+void PitchAxisEstimator::update_finite(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                                       const Vec3f& accel_sensor_mps2) noexcept {
+  update_checked(gyro_sensor_radps, gyro_lp_sensor_radps, accel_sensor_mps2, true, true, true);
 }
 
 void PitchAxisEstimator::update_checked(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,

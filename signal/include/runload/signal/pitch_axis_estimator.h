@@ -48,10 +48,10 @@ class PitchAxisEstimator {
   /// Non-finite inputs are ignored.
   void update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
               const Vec3f& accel_sensor_mps2) noexcept;
-  /// update() when the caller has checked the raw rate and the specific force finite (the event
-  /// detector does, per sample): only the low-passed rate is checked here.
-  void update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
-                         const Vec3f& accel_sensor_mps2) noexcept;
+  /// update() when the caller knows all three inputs finite (the event detector: it checks the
+  /// sample, and its low-pass output is always finite), so nothing is checked per sample here.
+  void update_finite(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                     const Vec3f& accel_sensor_mps2) noexcept;
   void reset() noexcept;
   /// True once enough rotation has been seen to trust the axis and its sign.
   bool ready() const noexcept { return ready_; }
