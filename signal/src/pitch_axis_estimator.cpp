@@ -153,8 +153,9 @@ void PitchAxisEstimator::update_sagittal_frame() noexcept {
 void PitchAxisEstimator::update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2,
                                            float force_sq) noexcept {
   constexpr float kLow_mps2 = kStandardGravity_mps2 - kQuietForce_mps2, kHigh_mps2 = kStandardGravity_mps2 + kQuietForce_mps2;
-  const bool quiet = gyro_sensor_radps.squaredNorm() < kQuietRate_radps * kQuietRate_radps &&
-                     force_sq > kLow_mps2 * kLow_mps2 && force_sq < kHigh_mps2 * kHigh_mps2;
+  // The force test first: force_sq is at hand, the rate's square is only computed when it passes.
+  const bool quiet = force_sq > kLow_mps2 * kLow_mps2 && force_sq < kHigh_mps2 * kHigh_mps2 &&
+                     gyro_sensor_radps.squaredNorm() < kQuietRate_radps * kQuietRate_radps;
   quiet_s_ = quiet ? quiet_s_ + dt_s_ : 0.0f;
   if (quiet_s_ >= kQuietHold_s) return end_motion_segment(accel_sensor_mps2);
   if (sagittal_stale_) update_sagittal_frame();
