@@ -159,7 +159,7 @@ ButterworthFilterVec3::ButterworthFilterVec3(const ButterworthSettings& settings
 namespace {
 
 /// True when all lanes of a, b and c are finite (x − x is NaN only for Inf or NaN).
-bool all_finite(const Eigen::Array4f& a, const Eigen::Array4f& b, const Eigen::Array4f& c) noexcept {
+[[gnu::always_inline]] inline bool all_finite(const Eigen::Array4f& a, const Eigen::Array4f& b, const Eigen::Array4f& c) noexcept {
   const Eigen::Array4f nan_if_not_finite = (a - a) + (b - b) + (c - c);
 #if defined(EIGEN_VECTORIZE_SSE2)
   const __m128 z = _mm_load_ps(nan_if_not_finite.data());
@@ -183,26 +183,36 @@ Eigen::Array4f lanes(const Vec3f& x) noexcept {
 #endif
 }
 
+/// Biquad::update on all lanes at once, the same operations in the same order per lane; false (y
+/// untouched) when a result is not finite. (A template so that it can take the private Section.)
+template <class Section>
+[[gnu::always_inline]] inline bool section_update(Section& s, Eigen::Array4f& y) noexcept {
+  const Eigen::Array4f u = y - s.offset;
+  const Eigen::Array4f v = s.b0 * u + s.s1;
+  const Eigen::Array4f s1_next = s.b1 * u - s.a1 * v + s.s2;
+  const Eigen::Array4f s2_next = s.b2 * u - s.a2 * v;
+  const Eigen::Array4f out = s.dc_gain * s.offset + v;
+  if (!all_finite(out, s1_next, s2_next)) [[unlikely]] return false;
+  s.s1 = s1_next;
+  s.s2 = s2_next;
+  s.last_output = out;
+  y = out;
+  return true;
+}
+
 }  // namespace
 
 const Vec3f& ButterworthFilterVec3::update(const Vec3f& x) noexcept {
   Lanes y = lanes(x);
-  if (num_sections_ == 0) [[unlikely]] return update_lanes(0, y);  // identity: only the finite check
-  // Biquad::update on all axes at once, the same operations in the same order per lane. A
-  // non-finite input needs no check of its own: it makes the first section's output non-finite,
+  // A non-finite input needs no check of its own: it makes the first section's output non-finite,
   // and the per-axis path then starts from the first section with this input.
-  for (int i = 0; i < num_sections_; ++i) {
-    Section& s = sections_[static_cast<std::size_t>(i)];
-    const Lanes u = y - s.offset;
-    const Lanes v = s.b0 * u + s.s1;
-    const Lanes s1_next = s.b1 * u - s.a1 * v + s.s2;
-    const Lanes s2_next = s.b2 * u - s.a2 * v;
-    const Lanes out = s.dc_gain * s.offset + v;
-    if (!all_finite(out, s1_next, s2_next)) [[unlikely]] return update_lanes(i, y);
-    s.s1 = s1_next;
-    s.s2 = s2_next;
-    s.last_output = out;
-    y = out;
+  if (num_sections_ == 1) [[likely]] {
+    // Order 2 (the event detector's low-pass, every sample): no loop.
+    if (!section_update(sections_[0], y)) [[unlikely]] return update_lanes(0, y);
+  } else {
+    if (num_sections_ == 0) [[unlikely]] return update_lanes(0, y);  // identity: only the finite check
+    for (int i = 0; i < num_sections_; ++i)
+      if (!section_update(sections_[static_cast<std::size_t>(i)], y)) [[unlikely]] return update_lanes(i, y);
   }
   last_output_ = y;
   return set_output(y);

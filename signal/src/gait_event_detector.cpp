@@ -90,18 +90,35 @@ float GaitEventDetector::pitch_rate(Seq s) const noexcept {
   return axes_.pitch_axis_sensor().dot(at(s).gyro_sensor_radps);
 }
 
+template <class Stop>
+std::optional<GaitEventDetector::Seq> GaitEventDetector::find_held(Seq begin, Seq end, Stop&& stop) const noexcept {
+  while (begin < end) {
+    const std::size_t first_slot = static_cast<std::size_t>(begin) & mask_;
+    const Seq run_end = std::min<Seq>(end, begin + (mask_ + 1 - first_slot));  // up to the ring's end
+    const Entry* entry = &history_[first_slot];
+    for (Seq s = begin; s < run_end; ++s, ++entry)
+      if (stop(s, *entry)) return s;
+    begin = run_end;
+  }
+  return std::nullopt;
+}
+
 std::optional<GaitEventDetector::Seq> GaitEventDetector::argmin_pitch(Seq begin, Seq end) const noexcept {
-  std::optional<Seq> best;
-  float best_value = 0.0f;
-  // Only held samples: [oldest, next_seq_).
-  const Seq oldest = next_seq_ > mask_ + 1 ? next_seq_ - (mask_ + 1) : 0;
-  for (Seq s = std::max(begin, oldest); s < std::min(end, next_seq_); ++s) {
-    const float w = pitch_rate(s);
-    if (!best || w < best_value) {
+  // Only held samples: [oldest, next_seq_). The first one is the minimum so far, then only a lower
+  // value moves it (the earliest of equal minima wins).
+  const Seq first = std::max(begin, oldest_held()), last = std::min(end, next_seq_);
+  if (first >= last) return std::nullopt;
+  const Vec3f& axis = axes_.pitch_axis_sensor();
+  Seq best = first;
+  float best_value = pitch_rate(first);
+  find_held(first + 1, last, [&](Seq s, const Entry& e) {
+    const float w = axis.dot(e.gyro_sensor_radps);  // pitch_rate(s)
+    if (w < best_value) {
       best = s;
       best_value = w;
     }
-  }
+    return false;
+  });
   return best;
 }
 
@@ -112,12 +129,20 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::first_trough(Seq begin,
   const auto deepest = argmin_pitch(begin, end);
   if (!deepest || settings_.first_trough_fraction >= 1.0f) return deepest;
   const float level = settings_.first_trough_fraction * pitch_rate(*deepest);
-  for (Seq s = begin + 1; s < *deepest; ++s) {
-    if (!held(s - 1) || !held(s + 1)) continue;
-    const float w = pitch_rate(s);
-    if (w < level && w <= pitch_rate(s - 1) && w <= pitch_rate(s + 1)) return s;
-  }
-  return deepest;
+  // A local minimum at s < deepest needs s − 1 and s + 1 held; s + 1 ≤ deepest is whenever s − 1 is.
+  // Each rate is computed once and carried along as the window (before, w, after) slides.
+  const Seq from = std::max(begin + 1, oldest_held() + 1);
+  if (from >= *deepest) return deepest;
+  const Vec3f& axis = axes_.pitch_axis_sensor();
+  float before = pitch_rate(from - 1), w = pitch_rate(from);
+  const auto after_trough = find_held(from + 1, *deepest + 1, [&](Seq, const Entry& e) {
+    const float after = axis.dot(e.gyro_sensor_radps);  // pitch_rate of the sample after w's
+    if (w < level && w <= before && w <= after) return true;
+    before = w;
+    w = after;
+    return false;
+  });
+  return after_trough ? std::optional<Seq>(*after_trough - 1) : deepest;
 }
 
 std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end) const noexcept {
@@ -263,8 +288,9 @@ std::optional<GaitCycleEvents> GaitEventDetector::update(const ImuSample& sample
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::update_finite(const ImuSample& sample) noexcept {
+  // The sample is finite (checked by the caller) and so is the low-pass output, always.
   const Vec3f& gyro_lp = gyro_lp_.update(sample.gyro_sensor_radps);
-  axes_.update_finite_raw(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
+  axes_.update_finite(sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2);
   const Seq newest = next_seq_++;
   slot(newest) = Entry{sample.index_samples, sample.t_device, sample.gyro_sensor_radps, gyro_lp, sample.accel_sensor_mps2};
   if (!axes_.ready()) return std::nullopt;

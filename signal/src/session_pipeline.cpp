@@ -55,7 +55,7 @@ SessionPipeline::SessionPipeline(const SessionPipelineSettings& settings)
       zero_velocity_(pipeline_zero_velocity_settings(settings.sample_rate_hz)),
       zupt_(zupt_settings(valid_rate(settings.sample_rate_hz))) {
   settings_.sample_rate_hz = valid_rate(settings_.sample_rate_hz);
-  if (settings_.ignore_gyroscope) method_decided_ = accel_only_ = true;
+  if (settings_.ignore_gyroscope) method_decided_ = accel_only_ = true;  // shank_gyro_ stays false
   settings_.placement = foot_ ? Placement::kFoot : Placement::kShank;
   const float fs = settings_.sample_rate_hz;
   metrics_settings_.sample_rate_hz = fs;
@@ -205,9 +205,14 @@ std::span<const StepRecord> SessionPipeline::update(const ImuSample& sample) noe
   }
   if (history_.size() == history_.capacity()) [[unlikely]] compact_history();
   history_.push_back(sample);  // within the reserved capacity: no allocation
+  if (shank_gyro_) [[likely]] {
+    // feed_detector()'s shank path with one test instead of four. The sample is the caller's (not
+    // the copy just stored: reading that back waits on the stores).
+    if (const auto events = detector_.update_finite(sample)) on_events(*events);
+    return {out_.data(), out_size_};
+  }
   if (foot_) prepare_foot_sample(history_.back());
   if (method_decided_) [[likely]] {
-    // The shank's sample is the caller's (not the copy just stored: reading that back waits on the stores).
     feed_detector(foot_ ? history_.back() : sample);
   } else if (const auto gyro_present = gyro_presence_.update(sample)) {
     decide_event_method(*gyro_present);
@@ -229,6 +234,7 @@ void SessionPipeline::decide_event_method(bool gyro_present) noexcept {
   // The samples seen while deciding (≤ 1 s, inside the history) go to the chosen detector now.
   method_decided_ = true;
   accel_only_ = !gyro_present;
+  shank_gyro_ = !foot_ && !accel_only_;
   for (const ImuSample& s : history_) feed_detector(s);
 }
 
@@ -258,7 +264,9 @@ void SessionPipeline::emit(const GaitCycleEvents& stance, const GaitCycleEvents*
   if (out_size_ == out_.size()) return;  // cannot happen: two stances per sample, a held-back tail at finish()
   std::array<GaitCycleEvents, 2> pair{stance, next ? *next : GaitCycleEvents{}};
   const std::span<const GaitCycleEvents> events(pair.data(), next ? 2u : 1u);
-  std::array<StepMetrics, 2> metrics_storage{};
+  // Only this stance is measured: the next one is there for the stride time (its IC), and its own
+  // metrics come when it is emitted (measuring it here too doubled the per-stride work).
+  std::array<StepMetrics, 1> metrics_storage{};
   const std::size_t measured = StepMetricsEstimator::estimate(history_, events, metrics_settings_, metrics_storage);
   const std::span<const StepMetrics> metrics(metrics_storage.data(), measured);
   StepRecord r;

@@ -127,7 +127,9 @@ class ButterworthFilterVec3 {
 
   bool ok() const noexcept { return ok_; }
   /// Each axis filtered independently; a non-finite component holds that axis' last output. The
-  /// reference is valid until the next update() or reset().
+  /// reference is valid until the next update() or reset(). The output is always finite (an input
+  /// that is not never enters the state, an overflow restarts at a finite input, and the designs'
+  /// DC gains are exactly 0 or 1): callers need not check it.
   const Vec3f& update(const Vec3f& x) noexcept;
   void reset(const Vec3f& input_steady_state) noexcept;
   /// REQUIRES: out.size() >= in.size().

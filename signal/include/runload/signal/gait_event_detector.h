@@ -178,6 +178,13 @@ class GaitEventDetector {
   Entry& slot(Seq s) noexcept { return history_[static_cast<std::size_t>(s) & mask_]; }
   const Entry& at(Seq s) const noexcept { return history_[static_cast<std::size_t>(s) & mask_]; }
   bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= mask_ + 1; }
+  /// The oldest held sequence number (held = [oldest_held(), next_seq_)).
+  Seq oldest_held() const noexcept { return next_seq_ > mask_ + 1 ? next_seq_ - (mask_ + 1) : 0; }
+  /// Calls stop(s, entry) for s = begin, begin + 1, … < end (all held) until it returns true; returns
+  /// that s, or nullopt. The per-stride scans' loop: the ring wraps at most once in the range, so it
+  /// walks one or two runs by pointer instead of masking every sequence number.
+  template <class Stop>
+  std::optional<Seq> find_held(Seq begin, Seq end, Stop&& stop) const noexcept;
   float pitch_rate(Seq s) const noexcept;
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
   std::optional<Seq> first_trough(Seq begin, Seq end) const noexcept;

@@ -48,10 +48,10 @@ class PitchAxisEstimator {
   /// Non-finite inputs are ignored.
   void update(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
               const Vec3f& accel_sensor_mps2) noexcept;
-  /// update() when the caller has checked the raw rate and the specific force finite (the event
-  /// detector does, per sample): only the low-passed rate is checked here.
-  void update_finite_raw(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
-                         const Vec3f& accel_sensor_mps2) noexcept;
+  /// update() when the caller knows all three inputs finite (the event detector: it checks the
+  /// sample, and its low-pass output is always finite), so nothing is checked per sample here.
+  void update_finite(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
+                     const Vec3f& accel_sensor_mps2) noexcept;
   void reset() noexcept;
   /// True once enough rotation has been seen to trust the axis and its sign.
   bool ready() const noexcept { return ready_; }
@@ -66,6 +66,9 @@ class PitchAxisEstimator {
   [[gnu::always_inline]] inline void update_checked(const Vec3f& gyro_sensor_radps, const Vec3f& gyro_lp_sensor_radps,
                                                     const Vec3f& accel_sensor_mps2, bool moments_ok, bool accel_ok,
                                                     bool gyro_lp_ok) noexcept;
+  /// m ← (1 − α)·m + (α·g_i)·g_j for the six lower-triangle entries, two 4-lane operations (each
+  /// lane the same float operations, in the same order, as the entry written out).
+  [[gnu::always_inline]] inline void accumulate_moment(const Vec3f& gyro_lp_sensor_radps) noexcept;
   void solve() noexcept;
   /// Per sample only the quiet test runs here; a segment's end and a swing's integration are out of line.
   void update_swing_vote(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2, float force_sq) noexcept;
@@ -81,7 +84,11 @@ class PitchAxisEstimator {
   bool mean_accel_warm_ = false;  // the plain average has reached the EMA weight
   int solve_every_samples_ = 1;
   int since_solve_samples_ = 0;
-  Eigen::Matrix<float, 6, 1> second_moment_lower_ = Eigen::Matrix<float, 6, 1>::Zero();  // xx yx zx yy zy zz
+  // Lower triangle of the symmetric second moment (all the eigen solver reads), in two 4-lane
+  // registers so that the per-sample update is a few vector operations: xx yx zx yy | zy zz − −
+  // (the last two lanes stay 0).
+  Eigen::Array4f moment_xx_yx_zx_yy_ = Eigen::Array4f::Zero();
+  Eigen::Array4f moment_zy_zz_ = Eigen::Array4f::Zero();
   float weight_ = 0.0f;  // bias correction of the EMA (sum of weights)
   Vec3f mean_accel_ = Vec3f::Zero();
   Vec3f rest_accel_ = Vec3f::Zero();

@@ -82,7 +82,7 @@ class SessionPipeline {
 
  private:
   void decide_event_method(bool gyro_present) noexcept;
-  /// Inlined into update(), the shank's per-sample path.
+  /// Inlined into update() (the shank with a gyroscope has its own shorter path there).
   [[gnu::always_inline]] inline void feed_detector(const ImuSample& s) noexcept;
   /// The foot's sample, stored in the history: gyro bias removed in place, SHOE statistic recorded.
   void prepare_foot_sample(ImuSample& s) noexcept;
@@ -96,7 +96,7 @@ class SessionPipeline {
   bool in_stance_valley(std::uint64_t index) noexcept;
   std::size_t position(std::uint64_t index) const noexcept;
   void compact_history() noexcept;
-  void count_quality(const ImuSample& s) noexcept;
+  [[gnu::always_inline]] inline void count_quality(const ImuSample& s) noexcept;
   void count_clipping(const ImuSample& s) noexcept;
   double seconds(DeviceTime t) const noexcept;
 
@@ -108,6 +108,7 @@ class SessionPipeline {
   AccelImpactDetector accel_detector_;
   bool method_decided_ = false;
   bool accel_only_ = false;
+  bool shank_gyro_ = false;  // method decided, shank with a gyroscope: update()'s common path
   ZeroVelocityDetector zero_velocity_;
   StanceValleySettings valley_settings_;
   ZuptStrapdown zupt_;
