@@ -42,6 +42,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.placement = Placement::kShank;
   s.impact_jerk_g = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
   s.foot_flat_dps = 0.0f;  // a shank rotates through all of stance: no foot-flat
+  s.pivot_step_yaw_deg = 0.0f;  // pivot steps are found between foot-flat periods
   return s;
 }
 
@@ -58,6 +59,11 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   lag_samples_ = samples_from_s(settings_.axis_lag_s);
   max_stride_samples_ = samples_from_s(settings_.max_stride_s);
   min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
+  pivot_on_ = settings_.pivot_step_yaw_deg > 0.0f && settings_.pivot_step_jerk_g > 0.0f && settings_.landing_still_dps > 0.0f;
+  still_window_ = std::max<Seq>(1, samples_from_s(0.03f));
+  min_still_samples_ = std::max<Seq>(1, samples_from_s(0.05f));
+  jerk_lag_ = std::max<Seq>(1, samples_from_s(0.01f));
+  still_sum_limit_ = settings_.landing_still_dps * kDegToRad * static_cast<float>(still_window_);
   set_peak_ema(0.0f);
 }
 
@@ -80,6 +86,14 @@ void GaitEventDetector::reset() noexcept {
   last_ms_closed_ = true;
   last_ic_index_.reset();
   processed_seq_ = 0;
+  norm_sum_radps_ = 0.0f;
+  norm_count_ = 0;
+  still_run_ = 0;
+  had_still_ = false;
+  in_segment_ = false;
+  segment_swing_ = false;
+  pivot_ic_.reset();
+  pivot_waits_for_cycle_ = false;
 }
 
 GaitEventDetector::Seq GaitEventDetector::samples_from_s(float s) const noexcept {
@@ -231,7 +245,7 @@ GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const n
 }
 
 GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
-                                               std::optional<Seq> ms) noexcept {
+                                               std::optional<Seq> ms, bool refine) noexcept {
   GaitCycleEvents e;
   e.pitch_axis_sensor = axes_.pitch_axis_sensor();
   e.up_axis_sensor = axes_.up_axis_sensor();
@@ -240,7 +254,7 @@ GaitCycleEvents GaitEventDetector::make_events(std::optional<Seq> ic, std::optio
     index = static_cast<std::uint64_t>(static_cast<std::int64_t>(at(s).index_samples) + shift);
     t = at(s).t_device + DeviceClock::duration{static_cast<std::int64_t>(std::lround(offset_ms * 1000.0f))};
   };
-  if (ic) {
+  if (ic && refine) {
     const Seq gyro_ic = refine_ic(*ic);
     // Running by this cycle's duration when it is complete (the usual stride starts at 1 s and
     // needs a few strides to follow the first running ones), else by the usual stride.
@@ -313,15 +327,27 @@ std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
   if (last_ms_ && !last_ms_closed_) {
     last_ms_closed_ = true;
     const auto ic = landing(*last_ms_, std::min(next_seq_, *last_ms_ + event_window()));
-    if (ic) return make_events(ic, std::nullopt, last_ms_, std::nullopt);
+    if (ic) {
+      std::optional<GaitCycleEvents> e = make_events(ic, std::nullopt, last_ms_, std::nullopt);
+      drop_pivot_near(e);
+      return e;
+    }
   }
-  return std::nullopt;
+  pivot_waits_for_cycle_ = false;
+  return take_pivot();
 }
 
 std::optional<std::uint64_t> GaitEventDetector::settled_index_samples() const noexcept {
   if (next_seq_ == 0) return std::nullopt;
   Seq s = processed_seq_;
   if (last_ms_ && !last_ms_closed_) s = std::min(s, *last_ms_);
+  // A pivot step may still be found in the open motion segment (walking, no swing in it so far),
+  // or is waiting to be reported.
+  if (in_segment_ && !segment_swing_ && stride_ema_s_ >= settings_.running_stride_s &&
+      segment_pitch_max_radps_ < settings_.pivot_step_max_pitch_dps * kDegToRad &&
+      processed_seq_ - std::min(processed_seq_, segment_begin_) <= max_stride_samples_)
+    s = std::min(s, segment_begin_);
+  if (pivot_ic_) s = std::min(s, *pivot_ic_);
   const Seq oldest = next_seq_ > history_.size() ? next_seq_ - history_.size() : 0;
   if (s >= next_seq_) return at(next_seq_ - 1).index_samples + 1;
   return at(std::max(s, oldest)).index_samples;
@@ -332,6 +358,103 @@ GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
+  const float w = axes_.pitch_axis_sensor().dot(at(seq).gyro_lp_sensor_radps);
+  if (pivot_on_) track_pivot(seq, w);
+  std::optional<GaitCycleEvents> out = process_cycle(seq, w);
+  if (pivot_ic_) [[unlikely]] {
+    if (out) drop_pivot_near(out);
+    else return take_pivot();
+  }
+  return out;
+}
+
+void GaitEventDetector::track_pivot(Seq seq, float pitch_lp_radps) noexcept {
+  if (stride_ema_s_ < settings_.running_stride_s) {  // running: no pivot steps; start afresh after
+    norm_sum_radps_ = 0.0f;
+    norm_count_ = 0;
+    still_run_ = 0;
+    in_segment_ = false;
+    return;
+  }
+  // Foot-flat: the raw gyro norm, averaged over 30 ms, below landing_still_dps for 50 ms.
+  const Entry& e = at(seq);
+  norm_sum_radps_ += e.gyro_sensor_radps.norm();
+  if (++norm_count_ > still_window_) norm_sum_radps_ -= at(seq - still_window_).gyro_sensor_radps.norm();
+  if ((norm_count_ & 0xFFFu) == 0) [[unlikely]] {  // the running sum's rounding never accumulates
+    norm_sum_radps_ = 0.0f;
+    for (Seq k = 0; k < still_window_; ++k) norm_sum_radps_ += at(seq - k).gyro_sensor_radps.norm();
+  }
+  const bool still = norm_count_ >= still_window_ && norm_sum_radps_ < still_sum_limit_;
+  if (still) {
+    if (++still_run_ == min_still_samples_) {
+      if (in_segment_) end_pivot_segment(seq + 1 - still_run_);
+      had_still_ = true;
+    }
+  } else {
+    still_run_ = 0;
+    if (!in_segment_ && had_still_) [[unlikely]] {
+      in_segment_ = true;
+      segment_swing_ = false;
+      segment_begin_ = seq;
+      segment_up_ = axes_.up_axis_sensor();
+      segment_yaw_rad_ = 0.0f;
+      segment_pitch_max_radps_ = pitch_lp_radps;
+      segment_jerk_sq_ = 0.0f;
+      segment_impact_ = seq;
+    }
+  }
+  if (!in_segment_) return;
+  segment_yaw_rad_ += std::fabs(segment_up_.dot(e.gyro_sensor_radps));  // × dt at the segment's end
+  segment_pitch_max_radps_ = std::max(segment_pitch_max_radps_, pitch_lp_radps);
+  if (seq >= jerk_lag_ && held(seq - jerk_lag_)) {
+    const float jerk_sq = (e.accel_sensor_mps2 - at(seq - jerk_lag_).accel_sensor_mps2).squaredNorm();
+    if (jerk_sq > segment_jerk_sq_) {
+      segment_jerk_sq_ = jerk_sq;
+      segment_impact_ = seq;
+    }
+  }
+}
+
+void GaitEventDetector::end_pivot_segment(Seq end) noexcept {
+  in_segment_ = false;
+  // Walking only, no mid-swing in the segment (nor one still open), little sagittal rotation, a
+  // turn about the up axis, a landing impact, no longer than a stride.
+  if (stride_ema_s_ < settings_.running_stride_s || segment_swing_ || in_swing_ || pivot_ic_) return;
+  if (end - segment_begin_ > max_stride_samples_) return;
+  if (segment_pitch_max_radps_ >= settings_.pivot_step_max_pitch_dps * kDegToRad) return;
+  if (segment_yaw_rad_ < settings_.pivot_step_yaw_deg * kDegToRad * settings_.sample_rate_hz) return;
+  const float jerk_mps2 = settings_.pivot_step_jerk_g * kStandardGravity_mps2;
+  if (segment_jerk_sq_ < jerk_mps2 * jerk_mps2) return;
+  const std::uint64_t index = at(segment_impact_).index_samples;
+  const auto min_gap = static_cast<std::uint64_t>(samples_from_s(settings_.min_stride_s));
+  if (last_ic_index_ && (index > *last_ic_index_ ? index - *last_ic_index_ : *last_ic_index_ - index) < min_gap) return;
+  pivot_ic_ = segment_impact_;
+  pivot_waits_for_cycle_ = last_ms_ && !last_ms_closed_;
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::take_pivot() noexcept {
+  if (!pivot_ic_ || pivot_waits_for_cycle_) return std::nullopt;
+  const Seq ic = *pivot_ic_;
+  pivot_ic_.reset();
+  if (!held(ic)) return std::nullopt;
+  return make_events(ic, std::nullopt, std::nullopt, std::nullopt, /*refine=*/false);
+}
+
+void GaitEventDetector::drop_pivot_near(const std::optional<GaitCycleEvents>& e) noexcept {
+  if (!pivot_ic_ || !e) return;
+  // Any reported event closes the cycle that was open when the pivot step was found.
+  pivot_waits_for_cycle_ = false;
+  if (!held(*pivot_ic_)) {
+    pivot_ic_.reset();
+    return;
+  }
+  if (!e->ic_index_samples) return;
+  const std::uint64_t index = at(*pivot_ic_).index_samples, other = *e->ic_index_samples;
+  if ((index > other ? index - other : other - index) < static_cast<std::uint64_t>(samples_from_s(settings_.min_stride_s)))
+    pivot_ic_.reset();
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::process_cycle(Seq seq, float w) noexcept {
   // Gait stopped (no swing for 1.6 usual strides): report the last landing (IC only) after the last
   // MS. A later swing restarts with a push-off (TC only); the events are the same as in a stance
   // cycle, only the contact time of that stance is not reported.
@@ -341,7 +464,6 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
   }
 
   // Mid-swing: the peak of each positive lobe of the low-passed pitch rate.
-  const float w = axes_.pitch_axis_sensor().dot(at(seq).gyro_lp_sensor_radps);
   const float threshold = swing_threshold_radps_;
   if (!in_swing_) {
     trough_since_swing_radps_ = std::min(trough_since_swing_radps_, w);
@@ -383,6 +505,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::end_swing() noexcept {
   trough_since_swing_radps_ = 0.0f;
   if (last_ms_ && (ms - *last_ms_ < samples_from_s(settings_.min_stride_s) || !landed)) return std::nullopt;
   set_peak_ema(peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_);
+  if (in_segment_ && ms >= segment_begin_) segment_swing_ = true;
 
   std::optional<GaitCycleEvents> out;
   if (last_ms_ && !last_ms_closed_ && ms - *last_ms_ <= max_stride_samples_) {

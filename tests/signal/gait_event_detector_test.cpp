@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
+#include <numbers>
 #include <vector>
 
 #include "../../core/include/runload/core/event_scoring.h"  // header-only scoring maths
@@ -194,6 +195,60 @@ TEST(GaitEventDetectorSimTest, WalkingAt100HzFindsEveryStep) {
               a.ic.false_positives, a.ic.false_negatives, a.ic.median_abs_error_ms());
   EXPECT_GE(a.ic.f1(), 0.99);
   EXPECT_LE(a.ic.median_abs_error_ms(), 1.0);  // in samples here: ≤ 1 sample = 10 ms
+}
+
+/// 100 Hz walking that stops, then a turn in place: the foot is still, turns about the vertical by
+/// 160° (400 deg/s for 0.4 s, no sagittal swing), lands with (or without) a 2 g impact, and rests.
+std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impact_index) {
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.sample_rate_hz = 100.0f;
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  std::vector<ImuSample> samples = simulate(s).samples;
+  const ImuSample rest = samples.back();  // standing: gravity along the foot's up axis, no rotation
+  const Vec3f up = rest.accel_sensor_mps2.normalized();
+  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
+    ImuSample x = rest;
+    x.index_samples = samples.back().index_samples + 1;
+    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
+    x.gyro_sensor_radps = gyro_radps;
+    x.accel_sensor_mps2 = accel_mps2;
+    samples.push_back(x);
+  };
+  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), rest.accel_sensor_mps2);
+  const float yaw_radps = 400.0f * std::numbers::pi_v<float> / 180.0f;
+  for (int k = 0; k < 40; ++k) append(yaw_radps * up, rest.accel_sensor_mps2);
+  impact_index = samples.back().index_samples + 1;
+  append(Vec3f::Zero(), rest.accel_sensor_mps2 + (landing_impact ? 2.0f : 0.0f) * kStandardGravity_mps2 * up);
+  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), rest.accel_sensor_mps2);
+  return samples;
+}
+
+TEST(GaitEventDetectorPivotTest, AWalkingPivotStepWithALandingImpactIsAStep) {
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(true, impact);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN the turn in place is one step: an IC-only event at the landing impact (no mid-swing)
+  std::size_t found = 0;
+  for (const auto& e : events)
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
+      ++found;
+      EXPECT_EQ(*e.ic_index_samples, impact);
+      EXPECT_FALSE(e.tc_index_samples.has_value());
+      EXPECT_FALSE(e.mid_swing_index_samples.has_value());
+    }
+  EXPECT_EQ(found, 1u);
+  // AND the shank (no foot-flat) does not look for pivot steps
+  const auto shank = GaitEventDetector::detect(samples, 100.0f, shank_event_detector_settings(100.0f));
+  for (const auto& e : shank) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+}
+
+TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
+  // GIVEN the same turn without a landing impact (the foot turns on the ground)
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(false, impact);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN no step is reported there
+  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
 }
 
 }  // namespace

@@ -21,6 +21,10 @@
 ///    Foot, running: IC = the landing impact in the accelerometer when there is one (see
 ///    impact_jerk_g). The "up" axis (mean specific force) gives PTA = peak axial specific force
 ///    after IC.
+/// 6. Walking turns, foot: a pivot step (the foot lifted and turned about the vertical with almost
+///    no sagittal swing, so no MS) is a motion segment between two foot-flat periods that turns the
+///    foot by ≥ pivot_step_yaw_deg and ends in a landing impact; IC = that impact, reported as an
+///    IC-only event (see pivot_step_yaw_deg).
 /// Events are reported about one stride plus `axis_lag_s` late, at the next MS. `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
@@ -126,6 +130,20 @@ struct GaitEventDetectorSettings {
   /// 0 = off (the shank: it rotates through all of stance).
   float foot_flat_dps = 100.0f;
   float foot_flat_after_ic_ms = 250.0f;
+  /// Pivot steps (walking turns): a foot lifted and turned about the vertical, with almost no
+  /// sagittal swing, so no mid-swing is found and the detector reads the cycle as a stop. Such a
+  /// step is a motion segment between two foot-flat periods (raw gyro norm, mean over 30 ms, below
+  /// landing_still_dps for ≥ 50 ms) with no accepted mid-swing, whose low-passed pitch rate stays
+  /// below pivot_step_max_pitch_dps, whose rotation about the up axis adds up to at least
+  /// pivot_step_yaw_deg, which ends with a landing impact (the specific force changes by at least
+  /// pivot_step_jerk_g within 10 ms) and lasts no longer than max_stride_s. IC = that impact (the
+  /// sample of the largest 10-ms change), reported as an IC-only event unless another IC lies within
+  /// min_stride_s. Walking only (usual stride ≥ running_stride_s). The standing foot also pivots
+  /// in a turn, but on the ground: its specific force changes smoothly (no landing impact).
+  /// Chosen on Voisard subjects 1–7 (docs/accuracy.md). 0 = off (the shank: no foot-flat).
+  float pivot_step_yaw_deg = 80.0f;
+  float pivot_step_jerk_g = 1.6f;
+  float pivot_step_max_pitch_dps = 60.0f;
   /// Constant shifts added to the detected events (device-specific latency), ms.
   float ic_offset_ms = 0.0f;
   float tc_offset_ms = 0.0f;
@@ -195,9 +213,19 @@ class GaitEventDetector {
   std::optional<Seq> foot_flat(Seq begin, Seq end) const noexcept;
   std::optional<Seq> running_landing(Seq impact, Seq end) const noexcept;
   GaitCycleEvents make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
-                              std::optional<Seq> ms) noexcept;
+                              std::optional<Seq> ms, bool refine = true) noexcept;
+  /// Pivot steps: follows the foot-flat / motion segments (one sample) and, at a segment's end,
+  /// keeps a pivot-step IC pending; the out-of-line part runs only while a segment is open or ends.
+  void track_pivot(Seq seq, float pitch_lp_radps) noexcept;
+  [[gnu::noinline]] void end_pivot_segment(Seq end) noexcept;
+  /// The pending pivot IC as an event, once the cycle that was open when it was found is reported.
+  std::optional<GaitCycleEvents> take_pivot() noexcept;
+  /// An IC about to be reported: a pending pivot IC within min_stride_s of it is the same landing.
+  void drop_pivot_near(const std::optional<GaitCycleEvents>& e) noexcept;
   Seq samples_from_s(float s) const noexcept;
   std::optional<GaitCycleEvents> process(Seq seq) noexcept;
+  /// process() without the pivot steps: the mid-swing cycle logic for one sample.
+  std::optional<GaitCycleEvents> process_cycle(Seq seq, float pitch_lp_radps) noexcept;
   void set_peak_ema(float peak_radps) noexcept;
   /// process()'s rare branches, out of line so that its per-sample path stays short: the last
   /// landing once no swing has followed for the stop limit, and the events of a swing lobe's end.
@@ -227,6 +255,26 @@ class GaitEventDetector {
   std::optional<Seq> last_ms_;
   bool last_ms_closed_ = true;  // true once the stance after last_ms_ has been reported
   std::optional<std::uint64_t> last_ic_index_;  // the last reported IC (device index)
+  // Pivot steps (pivot_step_yaw_deg): the motion segment being followed, and a found pivot IC.
+  bool pivot_on_ = false;
+  Seq still_window_ = 1;         // samples in the 30 ms mean
+  Seq min_still_samples_ = 1;    // 50 ms
+  Seq jerk_lag_ = 1;             // 10 ms
+  float still_sum_limit_ = 0.0f; // landing_still_dps · still_window_, rad/s
+  float norm_sum_radps_ = 0.0f;  // sum of the raw gyro norms over the last still_window_ samples
+  Seq norm_count_ = 0;
+  Seq still_run_ = 0;
+  bool had_still_ = false;       // a foot-flat period was seen (segments before it do not count)
+  bool in_segment_ = false;
+  bool segment_swing_ = false;   // a mid-swing was accepted inside the segment
+  Seq segment_begin_ = 0;
+  Vec3f segment_up_ = Vec3f::UnitZ();
+  float segment_yaw_rad_ = 0.0f;  // sum of |rate about up| over the segment's samples (× dt = angle)
+  float segment_pitch_max_radps_ = 0.0f;
+  float segment_jerk_sq_ = 0.0f;
+  Seq segment_impact_ = 0;
+  std::optional<Seq> pivot_ic_;
+  bool pivot_waits_for_cycle_ = false;
 };
 
 }  // namespace runload::signal
