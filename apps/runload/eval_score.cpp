@@ -39,6 +39,13 @@ std::optional<double> contact_minus_window_ms(const RunningFigures& r) {
   return *r.contact_time_ms - *r.contact_window_ms;
 }
 
+/// Event times, ms on the recording's clock, to 0.1 ms.
+ojson times_json(const std::vector<double>& ms) {
+  ojson a = ojson::array();
+  for (double t : ms) a.push_back(fixed(std::optional<double>(t), 1));
+  return a;
+}
+
 /// The figures every dataset reports, from its pooled (or one trial's) event scores.
 void add_event_fields(ojson& j, const core::EventScore& ic, const core::EventScore& tc) {
   const bool any = ic.true_positives + ic.false_negatives > 0;
@@ -64,6 +71,8 @@ ojson trial_json(const Trial& t, const core::EventScore& ic, const core::EventSc
   j["detected_ics"] = ic.true_positives + ic.false_positives;
   add_event_fields(j, ic, tc);
   j["ic_median_error_ms"] = fixed(median(ic.errors_ms), 2);
+  j["missed_ic_ms"] = times_json(ic.missed_ms);
+  j["extra_ic_ms"] = times_json(ic.extra_ms);
   j["cadence_ref_spm"] = fixed(cadence_ref, 2);
   j["cadence_det_spm"] = fixed(cadence_det, 2);
   if (!t.running) return j;

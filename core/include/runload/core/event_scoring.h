@@ -33,6 +33,10 @@ struct EventScore {
   std::size_t false_negatives = 0;
   /// detected − reference, ms, one per true positive.
   std::vector<double> errors_ms;
+  /// The scored reference events no detection matched (the false negatives), ms.
+  std::vector<double> missed_ms;
+  /// The scored detections that matched no reference event (the false positives), ms.
+  std::vector<double> extra_ms;
 
   double precision() const noexcept {
     const double d = static_cast<double>(true_positives + false_positives);
@@ -74,6 +78,8 @@ struct EventScore {
     false_positives += o.false_positives;
     false_negatives += o.false_negatives;
     errors_ms.insert(errors_ms.end(), o.errors_ms.begin(), o.errors_ms.end());
+    missed_ms.insert(missed_ms.end(), o.missed_ms.begin(), o.missed_ms.end());
+    extra_ms.insert(extra_ms.end(), o.extra_ms.begin(), o.extra_ms.end());
   }
 };
 
@@ -131,14 +137,14 @@ inline EventScore score_events(std::span<const double> reference_ms, std::span<c
     score.errors_ms.push_back(m.error_ms);
   }
   for (std::size_t r = 0; r < reference_ms.size(); ++r)
-    if (!matched_r[r] && ref_in(reference_ms[r]) && !excluded(reference_ms[r])) ++score.false_negatives;
-  for (std::size_t d = 0; d < detected_ms.size(); ++d) {
-    if (matched_d[d]) {
-      // A detection matched to a reference outside the window is not a false positive either.
-      continue;
-    }
-    if (det_in(detected_ms[d]) && !excluded(detected_ms[d])) ++score.false_positives;
-  }
+    if (!matched_r[r] && ref_in(reference_ms[r]) && !excluded(reference_ms[r])) score.missed_ms.push_back(reference_ms[r]);
+  // A detection matched to a reference outside the window is not a false positive either.
+  for (std::size_t d = 0; d < detected_ms.size(); ++d)
+    if (!matched_d[d] && det_in(detected_ms[d]) && !excluded(detected_ms[d])) score.extra_ms.push_back(detected_ms[d]);
+  std::sort(score.missed_ms.begin(), score.missed_ms.end());
+  std::sort(score.extra_ms.begin(), score.extra_ms.end());
+  score.false_negatives = score.missed_ms.size();
+  score.false_positives = score.extra_ms.size();
   return score;
 }
 
