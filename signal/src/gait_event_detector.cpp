@@ -174,13 +174,17 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
   const float still = settings_.landing_still_dps * kDegToRad;
   if (settings_.quiet_swing_impact_lookback_ms > 0.0f) {
     // At rest within 30 ms of the "mid-swing": that lobe was the foot rocking flat after it
-    // landed; the landing is the impact before it.
+    // landed; the landing is the impact before it. With no impact at all, the foot did not land
+    // from a step: the standing foot rocked, and there is no IC.
     for (Seq s = ms; s < ms + still_window_ && s <= *trough; ++s) {
       if (!held(s) || at(s).gyro_sensor_radps.norm() >= still) continue;
       const Seq lookback = samples_from_s(settings_.quiet_swing_impact_lookback_ms / 1000.0f);
-      const auto impact = largest_impact(ms > lookback ? ms - lookback : 0, ms);
+      const auto [impact, jerk_mps2] = largest_jerk(ms > lookback ? ms - lookback : 0, ms);
       const auto min_gap = samples_from_s(settings_.min_stride_s);
-      if (impact && (!last_ic_index_ || at(*impact).index_samples >= *last_ic_index_ + min_gap)) return impact;
+      if (jerk_mps2 >= settings_.pivot_step_jerk_g * kStandardGravity_mps2 &&
+          (!last_ic_index_ || at(impact).index_samples >= *last_ic_index_ + min_gap))
+        return impact;
+      if (jerk_mps2 < settings_.quiet_swing_min_impact_g * kStandardGravity_mps2) return std::nullopt;
       break;
     }
   }
@@ -189,19 +193,19 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
   return trough;
 }
 
-std::optional<GaitEventDetector::Seq> GaitEventDetector::largest_impact(Seq begin, Seq end) const noexcept {
-  std::optional<Seq> best;
-  const float limit = settings_.pivot_step_jerk_g * kStandardGravity_mps2;
-  float best_sq = limit * limit;
+std::pair<GaitEventDetector::Seq, float> GaitEventDetector::largest_jerk(Seq begin, Seq end) const noexcept {
+  // The earliest of equal maxima; (begin, 0) when no sample pair is held.
+  Seq best = begin;
+  float best_sq = 0.0f;
   for (Seq s = std::max(begin, jerk_lag_); s <= end; ++s) {
     if (!held(s) || !held(s - jerk_lag_)) continue;
     const float jerk_sq = (at(s).accel_sensor_mps2 - at(s - jerk_lag_).accel_sensor_mps2).squaredNorm();
-    if (jerk_sq > best_sq || (!best && jerk_sq >= best_sq)) {  // the earliest of equal ones
+    if (jerk_sq > best_sq) {
       best_sq = jerk_sq;
       best = s;
     }
   }
-  return best;
+  return {best, std::sqrt(best_sq)};
 }
 
 GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {

@@ -312,6 +312,23 @@ TEST(GaitEventDetectorPivotTest, ATurnStepThatRocksFlatAfterLandingHasItsICAtThe
   }
 }
 
+TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) {
+  // GIVEN the turn without lift or impact, followed by the same short pitch lobe with the foot at
+  // rest at its peak: the standing foot rocking heel-to-toe while the other foot turns
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(false, impact, /*lift_m=*/0.0f, /*rock_dps=*/250.0f);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN no IC is reported there (nothing landed)
+  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  // AND without the rule the lobe's foot-flat was reported as a landing
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.quiet_swing_min_impact_g = 0.0f;
+  std::size_t found = 0;
+  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off))
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) ++found;
+  EXPECT_EQ(found, 1u);
+}
+
 TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
   // GIVEN the same turn without a landing impact and without lift (the foot turns on the ground)
   std::uint64_t impact = 0;

@@ -26,13 +26,15 @@
 ///    foot by ≥ pivot_step_yaw_deg and ends in a landing impact; IC = that impact, reported as an
 ///    IC-only event (see pivot_step_yaw_deg), if the strapdown-integrated segment lifted the foot
 ///    (pivot_step_min_lift_m). A pivot landing found already at rest at its "mid-swing" (the lobe
-///    was the foot rocking flat after landing) takes IC at the landing impact before it.
+///    was the foot rocking flat after landing) takes IC at the landing impact before it; with no
+///    impact at all the lobe was the standing foot rocking, and it has no IC.
 /// Events are reported about one stride plus `axis_lag_s` late, at the next MS. `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "runload/signal/biquad.h"
@@ -161,6 +163,12 @@ struct GaitEventDetectorSettings {
   /// of specific force within quiet_swing_impact_lookback_ms before the mid-swing, if it reaches
   /// pivot_step_jerk_g (else IC stays at the foot-flat onset). 0 = off (the shank).
   float quiet_swing_impact_lookback_ms = 200.0f;
+  /// ...and when the specific force changes by less than quiet_swing_min_impact_g within 10 ms
+  /// anywhere in that lookback, nothing landed: the lobe was the standing foot rocking (heel to toe
+  /// and back while the other foot turns), and no IC is reported for it. Voisard (scored windows):
+  /// such lobes show ≤ 0.44 g, the quiet lobes of labelled steps ≥ 0.53 g (one unscored shuffle
+  /// step after a trial's end: 0.26 g). Chosen on subjects 1–7 (docs/accuracy.md). 0 = off.
+  float quiet_swing_min_impact_g = 0.5f;
   /// Constant shifts added to the detected events (device-specific latency), ms.
   float ic_offset_ms = 0.0f;
   float tc_offset_ms = 0.0f;
@@ -238,8 +246,8 @@ class GaitEventDetector {
   /// How high the sensor rises over the motion segment [begin, end) between two foot-flat periods
   /// (strapdown, drift-corrected to rest on the same floor at both ends), m.
   float segment_lift_m(Seq begin, Seq end) const noexcept;
-  /// The largest 10-ms change of specific force in [begin, end] if it reaches pivot_step_jerk_g.
-  std::optional<Seq> largest_impact(Seq begin, Seq end) const noexcept;
+  /// The largest 10-ms change of specific force in [begin, end]: where, and its size (m/s²).
+  std::pair<Seq, float> largest_jerk(Seq begin, Seq end) const noexcept;
   /// The pending pivot IC as an event, once the cycle that was open when it was found is reported.
   std::optional<GaitCycleEvents> take_pivot() noexcept;
   /// An IC about to be reported: a pending pivot IC within min_stride_s of it is the same landing.
