@@ -5,6 +5,10 @@
 #include <cmath>
 #include <numbers>
 
+#include <Eigen/Geometry>
+
+#include "runload/signal/frames.h"
+
 namespace runload::signal {
 namespace {
 
@@ -43,6 +47,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.impact_jerk_g = 0.0f;  // the shank's IC method is the gyro's (see the class comment)
   s.foot_flat_dps = 0.0f;  // a shank rotates through all of stance: no foot-flat
   s.pivot_step_yaw_deg = 0.0f;  // pivot steps are found between foot-flat periods
+  s.quiet_swing_impact_lookback_ms = 0.0f;  // no foot-flat either
   return s;
 }
 
@@ -167,9 +172,40 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
   // A pivot landing (turn): no clear heel-strike trough; the foot lands when its (mostly yaw)
   // rotation stops, i.e. at the onset of foot-flat.
   const float still = settings_.landing_still_dps * kDegToRad;
+  if (settings_.quiet_swing_impact_lookback_ms > 0.0f) {
+    // At rest within 30 ms of the "mid-swing": that lobe was the foot rocking flat after it
+    // landed; the landing is the impact before it. With no impact at all, the foot did not land
+    // from a step: the standing foot rocked, and there is no IC.
+    for (Seq s = ms; s < ms + still_window_ && s <= *trough; ++s) {
+      if (!held(s) || at(s).gyro_sensor_radps.norm() >= still) continue;
+      const Seq lookback = samples_from_s(settings_.quiet_swing_impact_lookback_ms / 1000.0f);
+      const auto [impact, jerk_mps2] = largest_jerk(ms > lookback ? ms - lookback : 0, ms);
+      const auto min_gap = samples_from_s(settings_.min_stride_s);
+      if (jerk_mps2 >= settings_.pivot_step_jerk_g * kStandardGravity_mps2 &&
+          (!last_ic_index_ || at(impact).index_samples >= *last_ic_index_ + min_gap))
+        return impact;
+      if (jerk_mps2 < settings_.quiet_swing_min_impact_g * kStandardGravity_mps2) return std::nullopt;
+      break;
+    }
+  }
   for (Seq s = ms; s < *trough; ++s)
     if (held(s) && at(s).gyro_sensor_radps.norm() < still) return s;
   return trough;
+}
+
+std::pair<GaitEventDetector::Seq, float> GaitEventDetector::largest_jerk(Seq begin, Seq end) const noexcept {
+  // The earliest of equal maxima; (begin, 0) when no sample pair is held.
+  Seq best = begin;
+  float best_sq = 0.0f;
+  for (Seq s = std::max(begin, jerk_lag_); s <= end; ++s) {
+    if (!held(s) || !held(s - jerk_lag_)) continue;
+    const float jerk_sq = (at(s).accel_sensor_mps2 - at(s - jerk_lag_).accel_sensor_mps2).squaredNorm();
+    if (jerk_sq > best_sq) {
+      best_sq = jerk_sq;
+      best = s;
+    }
+  }
+  return {best, std::sqrt(best_sq)};
 }
 
 GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
@@ -425,11 +461,53 @@ void GaitEventDetector::end_pivot_segment(Seq end) noexcept {
   if (segment_yaw_rad_ < settings_.pivot_step_yaw_deg * kDegToRad * settings_.sample_rate_hz) return;
   const float jerk_mps2 = settings_.pivot_step_jerk_g * kStandardGravity_mps2;
   if (segment_jerk_sq_ < jerk_mps2 * jerk_mps2) return;
+  if (settings_.pivot_step_min_lift_m > 0.0f && segment_lift_m(segment_begin_, end) < settings_.pivot_step_min_lift_m) return;
   const std::uint64_t index = at(segment_impact_).index_samples;
   const auto min_gap = static_cast<std::uint64_t>(samples_from_s(settings_.min_stride_s));
   if (last_ic_index_ && (index > *last_ic_index_ ? index - *last_ic_index_ : *last_ic_index_ - index) < min_gap) return;
   pivot_ic_ = segment_impact_;
   pivot_waits_for_cycle_ = last_ms_ && !last_ms_closed_;
+}
+
+float GaitEventDetector::segment_lift_m(Seq begin, Seq end) const noexcept {
+  // Strapdown over the segment, three passes (no buffer): (1) the velocity at the end, which is
+  // drift since the foot is at rest there; (2) the position with that drift removed linearly, whose
+  // height at the end is drift again (the foot lands on the same floor); (3) the highest point above
+  // the line between the two rest heights. Orientation at the start: gravity from the foot-flat
+  // samples before the segment (yaw is arbitrary and irrelevant to height).
+  const Seq rest = min_still_samples_;  // the foot-flat before the segment lasts at least this long
+  if (end <= begin + 1 || begin < rest + 1 || !held(begin - rest - 1) || !held(end - 1)) return 0.0f;
+  Vec3f gravity_sensor = Vec3f::Zero();
+  for (Seq s = begin - rest; s < begin; ++s) gravity_sensor += at(s).accel_sensor_mps2;
+  if (gravity_sensor.squaredNorm() <= 0.0f) return 0.0f;
+  const Eigen::Quaternionf q_start = Eigen::Quaternionf::FromTwoVectors(gravity_sensor.normalized(), up_world());
+  const Vec3f gravity_world = specific_force_at_rest_world_mps2();
+  const float sample_s = 1.0f / settings_.sample_rate_hz;
+  Vec3f v_end = Vec3f::Zero();
+  float height_end = 0.0f, duration = 0.0f, lift = 0.0f;
+  for (int pass = 0; pass < 3; ++pass) {
+    Eigen::Quaternionf q = q_start;
+    Vec3f v = Vec3f::Zero();
+    float height = 0.0f, t = 0.0f;
+    for (Seq s = begin; s < end; ++s) {
+      // Device time step (the index may skip lost packets).
+      const auto steps = at(s).index_samples > at(s - 1).index_samples ? at(s).index_samples - at(s - 1).index_samples : 1;
+      const float dt = sample_s * static_cast<float>(steps);
+      q = (q * quaternion_from_rotation_vector(at(s).gyro_sensor_radps * dt)).normalized();
+      v += (q * at(s).accel_sensor_mps2 - gravity_world) * dt;
+      t += dt;
+      if (pass == 0) continue;
+      height += (v.z() - v_end.z() * (t / duration)) * dt;
+      if (pass == 2) lift = std::max(lift, height - height_end * (t / duration));
+    }
+    if (pass == 0) {
+      v_end = v;
+      duration = t;
+    } else if (pass == 1) {
+      height_end = height;
+    }
+  }
+  return lift;
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::take_pivot() noexcept {

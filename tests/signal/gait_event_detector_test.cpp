@@ -3,6 +3,8 @@
 // in update(), non-finite input safe.
 #include <gtest/gtest.h>
 
+#include <Eigen/Geometry>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -201,8 +203,12 @@ TEST(GaitEventDetectorSimTest, WalkingAt100HzFindsEveryStep) {
 }
 
 /// 100 Hz walking that stops, then a turn in place: the foot is still, turns about the vertical by
-/// 160° (400 deg/s for 0.4 s, no sagittal swing), lands with (or without) a 2 g impact, and rests.
-std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impact_index) {
+/// 160° (400 deg/s for 0.4 s, no sagittal swing) while it is lifted by `lift_m` and set down again
+/// (a raised-cosine height), lands with (or without) a 2.5 g impact, and rests. With `rock_dps` > 0
+/// the foot then rocks flat after landing: a short positive pitch lobe (60 ms at rock_dps about the
+/// pitch axis learnt from the walk) before it rests.
+std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impact_index, float lift_m = 0.03f,
+                                       float rock_dps = 0.0f) {
   GaitSimulatorSettings s = session(Placement::kFoot);
   s.sample_rate_hz = 100.0f;
   s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
@@ -219,10 +225,33 @@ std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impac
   };
   for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), rest.accel_sensor_mps2);
   const float yaw_radps = 400.0f * std::numbers::pi_v<float> / 180.0f;
-  for (int k = 0; k < 40; ++k) append(yaw_radps * up, rest.accel_sensor_mps2);
+  // Height h(t) = lift/2 · (1 − cos(2πt/T)) over the turn: up and down, at rest at both ends. The
+  // rotation is about `up`, so the vertical acceleration stays along `up` in the sensor frame.
+  constexpr int kTurn = 40;
+  const float w = 2.0f * std::numbers::pi_v<float> / (static_cast<float>(kTurn) * 0.01f);
+  for (int k = 0; k < kTurn; ++k) {
+    const float a_up = 0.5f * lift_m * w * w * std::cos(w * (static_cast<float>(k) + 0.5f) * 0.01f);
+    append(yaw_radps * up, rest.accel_sensor_mps2 + a_up * up);
+  }
   impact_index = samples.back().index_samples + 1;
-  append(Vec3f::Zero(), rest.accel_sensor_mps2 + (landing_impact ? 2.0f : 0.0f) * kStandardGravity_mps2 * up);
-  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), rest.accel_sensor_mps2);
+  // The impact: a 2.5 g spike that rebounds over the next two samples (no net change of velocity:
+  // the foot is at rest before and after it); its largest 10-ms change is the rebound, one sample on.
+  const float spike_g[] = {2.5f, -1.5f, -1.0f};
+  for (const float g : spike_g) append(Vec3f::Zero(), rest.accel_sensor_mps2 + (landing_impact ? g : 0.0f) * kStandardGravity_mps2 * up);
+  Vec3f gravity_sensor = rest.accel_sensor_mps2;
+  if (rock_dps > 0.0f) {
+    // The pitch axis (mid-swing positive) as the detector learns it from the walk.
+    const auto walk = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+    const Vec3f pitch = walk.back().pitch_axis_sensor;
+    const float rate = rock_dps * std::numbers::pi_v<float> / 180.0f;
+    for (int k = 0; k < 4; ++k) append(Vec3f::Zero(), gravity_sensor);
+    for (int k = 0; k < 6; ++k) {
+      // Gravity seen by the rotating sensor turns the other way.
+      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;
+      append(rate * pitch, gravity_sensor);
+    }
+  }
+  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
   return samples;
 }
 
@@ -235,7 +264,7 @@ TEST(GaitEventDetectorPivotTest, AWalkingPivotStepWithALandingImpactIsAStep) {
   for (const auto& e : events)
     if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
       ++found;
-      EXPECT_EQ(*e.ic_index_samples, impact);
+      EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
       EXPECT_FALSE(e.tc_index_samples.has_value());
       EXPECT_FALSE(e.mid_swing_index_samples.has_value());
     }
@@ -245,10 +274,68 @@ TEST(GaitEventDetectorPivotTest, AWalkingPivotStepWithALandingImpactIsAStep) {
   for (const auto& e : shank) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
 }
 
-TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
-  // GIVEN the same turn without a landing impact (the foot turns on the ground)
+TEST(GaitEventDetectorPivotTest, AnImpactWithoutLiftIsTheStandingFootNotAStep) {
+  // GIVEN the same turn with its landing-like jerk, but the foot never leaves the ground (the
+  // standing foot pivoting and shifting its weight: no rise in the strapdown height)
   std::uint64_t impact = 0;
-  const auto samples = walk_then_pivot(false, impact);
+  const auto samples = walk_then_pivot(true, impact, /*lift_m=*/0.0f);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN no step is reported there
+  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  // AND with the lift gate off it was one (the gate is what rejects it)
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.pivot_step_min_lift_m = 0.0f;
+  std::size_t found = 0;
+  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off))
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) ++found;
+  EXPECT_EQ(found, 1u);
+}
+
+TEST(GaitEventDetectorPivotTest, ATurnStepThatRocksFlatAfterLandingHasItsICAtTheImpact) {
+  // GIVEN a turn step that lands (2.5 g impact) while pivoting and then rocks flat: a short positive
+  // pitch lobe after the landing, read as this step's mid-swing, with the foot at rest at its peak
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(true, impact, /*lift_m=*/0.0f, /*rock_dps=*/250.0f);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN the step's IC is the landing impact before that lobe, not the foot-flat after it
+  std::size_t found = 0;
+  for (const auto& e : events)
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
+      ++found;
+      EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
+    }
+  EXPECT_EQ(found, 1u);
+  // AND without the rule IC was the foot-flat after the lobe, ≥ 100 ms late
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.quiet_swing_impact_lookback_ms = 0.0f;
+  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off)) {
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
+      EXPECT_GE(*e.ic_index_samples, impact + 10);
+    }
+  }
+}
+
+TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) {
+  // GIVEN the turn without lift or impact, followed by the same short pitch lobe with the foot at
+  // rest at its peak: the standing foot rocking heel-to-toe while the other foot turns
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(false, impact, /*lift_m=*/0.0f, /*rock_dps=*/250.0f);
+  const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
+  // THEN no IC is reported there (nothing landed)
+  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  // AND without the rule the lobe's foot-flat was reported as a landing
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.quiet_swing_min_impact_g = 0.0f;
+  std::size_t found = 0;
+  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off))
+    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) ++found;
+  EXPECT_EQ(found, 1u);
+}
+
+TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
+  // GIVEN the same turn without a landing impact and without lift (the foot turns on the ground)
+  std::uint64_t impact = 0;
+  const auto samples = walk_then_pivot(false, impact, /*lift_m=*/0.0f);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN no step is reported there
   for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);

@@ -24,13 +24,17 @@
 /// 6. Walking turns, foot: a pivot step (the foot lifted and turned about the vertical with almost
 ///    no sagittal swing, so no MS) is a motion segment between two foot-flat periods that turns the
 ///    foot by ≥ pivot_step_yaw_deg and ends in a landing impact; IC = that impact, reported as an
-///    IC-only event (see pivot_step_yaw_deg).
+///    IC-only event (see pivot_step_yaw_deg), if the strapdown-integrated segment lifted the foot
+///    (pivot_step_min_lift_m). A pivot landing found already at rest at its "mid-swing" (the lobe
+///    was the foot rocking flat after landing) takes IC at the landing impact before it; with no
+///    impact at all the lobe was the standing foot rocking, and it has no IC.
 /// Events are reported about one stride plus `axis_lag_s` late, at the next MS. `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "runload/signal/biquad.h"
@@ -144,6 +148,27 @@ struct GaitEventDetectorSettings {
   float pivot_step_yaw_deg = 80.0f;
   float pivot_step_jerk_g = 1.6f;
   float pivot_step_max_pitch_dps = 60.0f;
+  /// A pivot step lifts the foot; the standing foot pivoting on the ground does not, even when a
+  /// weight shift gives it an impact-like jerk. The segment is integrated strapdown (orientation
+  /// from gravity in the foot-flat before it, gyro integration, gravity removed, velocity and height
+  /// drift removed linearly so that the foot is at rest on the same floor at both ends); a pivot
+  /// step must raise the sensor by at least pivot_step_min_lift_m above that line. Lifted pivot
+  /// steps in the Voisard turns reach 6–71 mm, standing-foot pivots mostly 0–5 mm (a few reach
+  /// 7–15 mm and are not separated). Chosen on Voisard subjects 1–7 (docs/accuracy.md). 0 = off.
+  float pivot_step_min_lift_m = 0.005f;
+  /// Pivot landings whose mid-swing is already quiet: when the weak-trough rule above finds the
+  /// foot at rest (raw gyro norm below landing_still_dps) within 30 ms of the mid-swing, the
+  /// positive pitch lobe was not the swing but the foot rocking flat after it landed (a turn step
+  /// that landed while still pivoting); IC = the landing impact before it, the largest 10-ms change
+  /// of specific force within quiet_swing_impact_lookback_ms before the mid-swing, if it reaches
+  /// pivot_step_jerk_g (else IC stays at the foot-flat onset). 0 = off (the shank).
+  float quiet_swing_impact_lookback_ms = 200.0f;
+  /// ...and when the specific force changes by less than quiet_swing_min_impact_g within 10 ms
+  /// anywhere in that lookback, nothing landed: the lobe was the standing foot rocking (heel to toe
+  /// and back while the other foot turns), and no IC is reported for it. Voisard (scored windows):
+  /// such lobes show ≤ 0.44 g, the quiet lobes of labelled steps ≥ 0.53 g (one unscored shuffle
+  /// step after a trial's end: 0.26 g). Chosen on subjects 1–7 (docs/accuracy.md). 0 = off.
+  float quiet_swing_min_impact_g = 0.5f;
   /// Constant shifts added to the detected events (device-specific latency), ms.
   float ic_offset_ms = 0.0f;
   float tc_offset_ms = 0.0f;
@@ -218,6 +243,11 @@ class GaitEventDetector {
   /// keeps a pivot-step IC pending; the out-of-line part runs only while a segment is open or ends.
   void track_pivot(Seq seq, float pitch_lp_radps) noexcept;
   [[gnu::noinline]] void end_pivot_segment(Seq end) noexcept;
+  /// How high the sensor rises over the motion segment [begin, end) between two foot-flat periods
+  /// (strapdown, drift-corrected to rest on the same floor at both ends), m.
+  float segment_lift_m(Seq begin, Seq end) const noexcept;
+  /// The largest 10-ms change of specific force in [begin, end]: where, and its size (m/s²).
+  std::pair<Seq, float> largest_jerk(Seq begin, Seq end) const noexcept;
   /// The pending pivot IC as an event, once the cycle that was open when it was found is reported.
   std::optional<GaitCycleEvents> take_pivot() noexcept;
   /// An IC about to be reported: a pending pivot IC within min_stride_s of it is the same landing.
