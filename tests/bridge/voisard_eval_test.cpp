@@ -91,28 +91,24 @@ void evaluate(const Recording& rec, SplitResult& out, bool verbose) {
   const auto s_ref = core::cadence_steps_per_min_one_foot(ref_in, 2500.0, straight.excluded_ms);
   const auto s_det = core::cadence_steps_per_min_one_foot(det_in, 2500.0, straight.excluded_ms);
   if (s_ref && s_det) out.cadence_straight_abs_errors_spm.push_back(std::fabs(*s_det - *s_ref));
-  if (verbose && !events.empty()) std::printf("axis %.2f %.2f %.2f up %.2f %.2f %.2f\n", events.back().pitch_axis_sensor.x(), events.back().pitch_axis_sensor.y(), events.back().pitch_axis_sensor.z(), events.back().up_axis_sensor.x(), events.back().up_axis_sensor.y(), events.back().up_axis_sensor.z());
-  if (verbose && std::getenv("RUNLOAD_EVAL_MS")) { for (const auto& e : events) std::printf("[%lld ic=%lld tc=%lld] ", e.mid_swing_index_samples ? (long long)*e.mid_swing_index_samples : -1LL, e.ic_index_samples ? (long long)*e.ic_index_samples : -1LL, e.tc_index_samples ? (long long)*e.tc_index_samples : -1LL); std::printf("\n"); }
   if (std::getenv("RUNLOAD_EVAL_ERR")) {
-    // Diagnostic: unmatched references (FN) and detections (FP) by greedy nearest within tolerance.
+    // Diagnostic: the scorer's unmatched ICs (FN: missed references, FP: extra detections), each with
+    // its place in the walk and the distance to the nearest event on the other side.
     const double b = *s.window_begin_ms, e = *s.window_end_ms;
     const auto where = [&](double t) {
       for (const auto& [a, z] : rec.reference.turn_samples)
         if (t >= ms(a, fs) && t <= ms(z, fs)) return "turn";
       return t < b + 2500 ? "start" : (t > e - 2500 ? "end" : "straight");
     };
-    for (double r : ref_ic) {
-      if (r < b || r > e) continue;
+    const auto nearest = [](double t, const std::vector<double>& others) {
       double best = 1e9;
-      for (double d : det_ic) best = std::min(best, std::fabs(d - r));
-      if (best > s.tolerance_ms) std::printf("ERR %s FN ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), r / 10, where(r), best);
-    }
-    for (double d : det_ic) {
-      if (d < b - 100 || d > e + 100) continue;
-      double best = 1e9;
-      for (double r : ref_ic) best = std::min(best, std::fabs(d - r));
-      if (best > s.tolerance_ms) std::printf("ERR %s FP ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), d / 10, where(d), best);
-    }
+      for (double o : others) best = std::min(best, std::fabs(o - t));
+      return best;
+    };
+    for (double r : ic.missed_ms)
+      std::printf("ERR %s FN ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), r * fs / 1000.0, where(r), nearest(r, det_ic));
+    for (double d : ic.extra_ms)
+      std::printf("ERR %s FP ic=%.0f (%s) nearest=%.0f\n", rec.info.id.c_str(), d * fs / 1000.0, where(d), nearest(d, ref_ic));
   }
   ++out.recordings;
   if (verbose)
