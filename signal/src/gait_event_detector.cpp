@@ -48,6 +48,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.foot_flat_dps = 0.0f;  // a shank rotates through all of stance: no foot-flat
   s.pivot_step_yaw_deg = 0.0f;  // pivot steps are found between foot-flat periods
   s.quiet_swing_impact_lookback_ms = 0.0f;  // no foot-flat either
+  s.axis_wait_s = 0.0f;  // the kinematic sign vote needs rests between swings, which a shank rarely has
   return s;
 }
 
@@ -59,9 +60,12 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   settings_.max_stride_s = std::clamp(settings_.max_stride_s, 0.5f, 10.0f);
   settings_.min_stride_s = std::clamp(settings_.min_stride_s, 0.05f, settings_.max_stride_s);
   settings_.axis_lag_s = std::clamp(settings_.axis_lag_s, 0.0f, 5.0f);
-  history_.resize(std::bit_ceil(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + settings_.axis_lag_s)) + 1));
+  settings_.axis_wait_s = std::clamp(settings_.axis_wait_s, 0.0f, 5.0f);
+  history_.resize(std::bit_ceil(static_cast<std::size_t>(samples_from_s(settings_.max_stride_s + 1.0f + std::max(settings_.axis_lag_s, settings_.axis_wait_s))) + 1));
   mask_ = history_.size() - 1;
   lag_samples_ = samples_from_s(settings_.axis_lag_s);
+  wait_samples_ = samples_from_s(settings_.axis_wait_s);
+  wait_on_ = wait_samples_ > lag_samples_;
   max_stride_samples_ = samples_from_s(settings_.max_stride_s);
   min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
   pivot_on_ = settings_.pivot_step_yaw_deg > 0.0f && settings_.pivot_step_jerk_g > 0.0f && settings_.landing_still_dps > 0.0f;
@@ -91,6 +95,7 @@ void GaitEventDetector::reset() noexcept {
   last_ms_closed_ = true;
   last_ic_index_.reset();
   processed_seq_ = 0;
+  started_ = false;
   norm_sum_radps_ = 0.0f;
   norm_count_ = 0;
   still_run_ = 0;
@@ -348,8 +353,27 @@ std::optional<GaitCycleEvents> GaitEventDetector::update_finite(const ImuSample&
   // being learnt) are analysed with the learnt axis, and the landing after a mid-swing is in the
   // history when that mid-swing is confirmed.
   if (newest < lag_samples_) return std::nullopt;
-  processed_seq_ = newest - lag_samples_ + 1;
-  return process(newest - lag_samples_);
+  const Seq due = newest - lag_samples_;
+  if (!started_) [[unlikely]] {
+    started_ = true;
+    processed_seq_ = due;
+  }
+  // The usual case: the one sample `axis_lag_s` back is due. Otherwise the start waits for the sign.
+  if (processed_seq_ == due && (!wait_on_ | axes_.sign_settled())) [[likely]] {
+    processed_seq_ = due + 1;
+    return process(due);
+  }
+  return process_backlog(newest);
+}
+
+std::optional<GaitCycleEvents> GaitEventDetector::process_backlog(Seq newest) noexcept {
+  // While the sign vote is undecided and uncontested the delay grows up to axis_wait_s; after that
+  // (or once it decides) the backlog is analysed two samples per update, at most one event each.
+  Seq limit = newest - lag_samples_ + 1;
+  if (wait_on_ && !axes_.sign_settled()) limit = std::min(limit, newest >= wait_samples_ ? newest - wait_samples_ + 1 : Seq{0});
+  for (int k = 0; k < 2 && processed_seq_ < limit; ++k)
+    if (auto e = process(processed_seq_++)) return e;
+  return std::nullopt;
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {

@@ -170,11 +170,21 @@ void PitchAxisEstimator::end_motion_segment(const Vec3f& accel_sensor_mps2) noex
   constexpr float kVoteScale_m = 0.3f;  // displacement worth one full vote
   constexpr float kMaxVotes = 20.0f;
   if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
+    // The foot rested at both ends of this segment, so its own displacement votes: the landing-impact
+    // votes cast during it are withdrawn (in walking they are unreliable: on the Voisard walking data
+    // the heel-strike impacts, > 4 g, mostly vote against the swings, and the tally then swings in
+    // and out of "decided" during the first strides).
+    displacement_votes_ = std::clamp(displacement_votes_ - segment_impact_votes_, -kMaxVotes, kMaxVotes);
     // The foot is still at both ends: remove a linear velocity drift (its displacement is v_end·T/2).
     const float x_corrected_m = swing_x_m_ - 0.5f * swing_v_mps_ * swing_s_;
+    // A swing against the standing tally: the kinematic evidence conflicts (tight turns, side or
+    // back steps), and a sign decided later need not be the sign of these strides.
+    if (displacement_votes_ != 0.0f && (x_corrected_m > 0.0f) != (displacement_votes_ > 0.0f)) sign_contested_ = true;
     displacement_votes_ =
         std::clamp(displacement_votes_ + std::clamp(x_corrected_m / kVoteScale_m, -1.0f, 1.0f), -kMaxVotes, kMaxVotes);
+    sign_settled_ = sign_contested_ || sign_decided();
   }
+  segment_impact_votes_ = 0.0f;
   swing_theta_rad_ = swing_max_abs_theta_rad_ = swing_v_mps_ = swing_x_m_ = swing_s_ = 0.0f;
   swing_cos_ = 1.0f;
   swing_sin_ = 0.0f;
@@ -211,21 +221,28 @@ void PitchAxisEstimator::update_impact_vote(float pitch_rate_radps, float force_
   // Running: the foot lands at the end of the swing. At each landing impact the pitch rotation of
   // the last ~0.1 s (exponentially weighted, itself a low-pass; the swing lobe, the landing trough
   // only starts with the impact) has the swing's sign. The push-off lobe lies ≥ 0.3 s earlier and weighs < 5 %.
-  // Walking heel strikes stay below the impact level, so walking keeps the kinematic vote.
+  // Walking heel strikes can pass the impact level too (Voisard) and then mostly vote wrong: where the
+  // foot rests between swings, the swing's own vote replaces them (end_motion_segment).
   constexpr float kImpact_mps2 = 4.0f * kStandardGravity_mps2;
   constexpr float kRefractory_s = 0.3f;
   constexpr float kMinArea_rad = 0.05f;  // ≈ 3°: a clear swing rotation
-  constexpr float kVote = 0.5f;
-  constexpr float kMaxVotes = 20.0f;
   pre_impact_area_rad_ = pre_impact_area_rad_ * impact_decay_ + pitch_rate_radps * dt_s_;
   since_impact_s_ += dt_s_;
   const bool impact = force_sq_mps4 > kImpact_mps2 * kImpact_mps2;
-  if (impact && !in_impact_ && since_impact_s_ > kRefractory_s) {
+  if (impact && !in_impact_ && since_impact_s_ > kRefractory_s) [[unlikely]] {
     since_impact_s_ = 0.0f;
-    if (std::fabs(pre_impact_area_rad_) > kMinArea_rad)
-      displacement_votes_ = std::clamp(displacement_votes_ + (pre_impact_area_rad_ > 0.0f ? kVote : -kVote), -kMaxVotes, kMaxVotes);
+    if (std::fabs(pre_impact_area_rad_) > kMinArea_rad) cast_impact_vote();
   }
   in_impact_ = impact;
+}
+
+void PitchAxisEstimator::cast_impact_vote() noexcept {
+  constexpr float kVote = 0.5f;
+  constexpr float kMaxVotes = 20.0f;
+  const float before = displacement_votes_;
+  displacement_votes_ = std::clamp(displacement_votes_ + (pre_impact_area_rad_ > 0.0f ? kVote : -kVote), -kMaxVotes, kMaxVotes);
+  segment_impact_votes_ += displacement_votes_ - before;  // withdrawn if the segment casts a swing vote
+  sign_settled_ = sign_contested_ || sign_decided();
 }
 
 void PitchAxisEstimator::solve() noexcept {
@@ -246,7 +263,6 @@ void PitchAxisEstimator::solve() noexcept {
   sagittal_stale_ = true;
   axis_rms_radps_ = std::sqrt(std::max(lambda, 0.0f));
   // The kinematic vote decides once two or more swings agree; before that, the lobe-width rule.
-  constexpr float kDecidedVotes = 1.5f;
   const bool positive = std::fabs(displacement_votes_) >= kDecidedVotes ? displacement_votes_ > 0.0f : sign_duration_ >= 0.0f;
   pitch_axis_ = positive ? axis_ : Vec3f(-axis_);
   // Trust after ~0.6 s of clear rotation (two or three swings) with a decided sign.

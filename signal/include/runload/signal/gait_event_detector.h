@@ -28,7 +28,8 @@
 ///    (pivot_step_min_lift_m). A pivot landing found already at rest at its "mid-swing" (the lobe
 ///    was the foot rocking flat after landing) takes IC at the landing impact before it; with no
 ///    impact at all the lobe was the standing foot rocking, and it has no IC.
-/// Events are reported about one stride plus `axis_lag_s` late, at the next MS. `update()` is noexcept, O(1) amortised
+/// Events are reported about one stride plus `axis_lag_s` late, at the next MS (at the start, while the
+/// pitch-sign vote is undecided, up to `axis_wait_s`). `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
 #include <cstdint>
@@ -106,6 +107,15 @@ struct GaitEventDetectorSettings {
   /// recording are held back (buffered) until the sign is decided and then analysed retroactively.
   /// 3 s covers the first two strides of slow walking (1.5 s did not: first-stride errors).
   float axis_lag_s = 3.0f;
+  /// While the sign vote is still undecided and uncontested (no swing has voted against the tally),
+  /// the delay grows up to axis_wait_s, so that the first strides of a slow start are analysed with
+  /// the sign the next swings decide; once it decides, the backlog is analysed at two samples per
+  /// update until the delay is back at axis_lag_s. A contested vote (tight turns: the swings disagree)
+  /// does not wait: a sign decided by later strides is not the sign of these (PyShoe 2017-11-27-
+  /// 11-17-28). 0 or ≤ axis_lag_s = off (the shank: it rarely rests, so its vote seldom decides).
+  /// 5 s = the longest delay the detector allows; 4 and 5 s score the same on Voisard subjects 1–7
+  /// (docs/accuracy.md, Voisard item 13).
+  float axis_wait_s = 5.0f;
   /// IC at the landing impact, in running (EVIDENCE §8: in running the impact transient marks IC,
   /// and the gyro rules alone place it in terminal swing or, after a missed trough, in mid-stance):
   /// the first sample after mid-swing, and no later than impact_search_after_ms after the gyro IC,
@@ -203,8 +213,8 @@ class GaitEventDetector {
   const PitchAxisEstimator& axes() const noexcept { return axes_; }
   /// Device index before which everything is settled: no later event (IC, TC, mid-swing) will lie
   /// before it, because the detector has analysed those samples and no cycle is open there. Lags
-  /// the input by `axis_lag_s` plus, while a stride is open, up to `max_stride_s`. nullopt before
-  /// the first sample.
+  /// the input by `axis_lag_s` (up to `axis_wait_s` while the start waits for the sign) plus, while a
+  /// stride is open, up to `max_stride_s`. nullopt before the first sample.
   std::optional<std::uint64_t> settled_index_samples() const noexcept;
 
  private:
@@ -254,6 +264,8 @@ class GaitEventDetector {
   void drop_pivot_near(const std::optional<GaitCycleEvents>& e) noexcept;
   Seq samples_from_s(float s) const noexcept;
   std::optional<GaitCycleEvents> process(Seq seq) noexcept;
+  /// update()'s rare path: the delay grown while waiting for the sign vote (axis_wait_s), or its backlog.
+  [[gnu::noinline]] std::optional<GaitCycleEvents> process_backlog(Seq newest) noexcept;
   /// process() without the pivot steps: the mid-swing cycle logic for one sample.
   std::optional<GaitCycleEvents> process_cycle(Seq seq, float pitch_lp_radps) noexcept;
   void set_peak_ema(float peak_radps) noexcept;
@@ -271,6 +283,9 @@ class GaitEventDetector {
   Seq min_stop_samples_ = 0;    // a lower bound of the stop limit (see process())
   Seq next_seq_ = 0;
   Seq processed_seq_ = 0;  // next sequence number process() has not seen
+  Seq wait_samples_ = 0;   // axis_wait_s
+  bool wait_on_ = false;   // axis_wait_s > axis_lag_s
+  bool started_ = false;   // processed_seq_ set at the first sample due
   ButterworthFilterVec3 gyro_lp_;
   PitchAxisEstimator axes_;
   float peak_ema_radps_ = 0.0f;

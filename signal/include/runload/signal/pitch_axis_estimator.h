@@ -16,7 +16,9 @@
 /// - Sign, second vote (running, where the foot is rarely quiet long enough for the first): each
 ///   landing impact (|f| > 4 g) votes with the sign of the pitch rotation just before it — the
 ///   swing lobe ends at landing (Falbriard 2018's mid-swing → IC order), the push-off lobe is
-///   ≥ 0.3 s earlier. Half a vote per impact.
+///   ≥ 0.3 s earlier. Half a vote per impact. Where the foot rests between swings (walking, slow
+///   running) the swing's own vote replaces the impact votes cast during it: they are withdrawn
+///   (walking heel-strike impacts exceed 4 g too, and on the Voisard data mostly vote wrong).
 /// - Sign, fallback before any vote (or without quiet periods, e.g. some shank recordings): the
 ///   mid-swing lobe is the *broad* excursion of the pitch rate, while the IC/TC troughs are narrow.
 ///   The sign whose excursions beyond half of that sign's recent maximum last longer is the swing
@@ -55,6 +57,13 @@ class PitchAxisEstimator {
   void reset() noexcept;
   /// True once enough rotation has been seen to trust the axis and its sign.
   bool ready() const noexcept { return ready_; }
+  /// The sign vote has decided (two or more swings agree); before that the sign is the fallback's.
+  bool sign_decided() const noexcept { return displacement_votes_ >= kDecidedVotes || displacement_votes_ <= -kDecidedVotes; }
+  /// A swing has voted against the standing tally (tight turns, side or back steps): the kinematic
+  /// evidence conflicts, and a sign decided later is not necessarily the sign of the earlier strides.
+  bool sign_contested() const noexcept { return sign_contested_; }
+  /// sign_decided() || sign_contested(), kept up to date when a vote is cast (read every sample).
+  bool sign_settled() const noexcept { return sign_settled_; }
   /// Unit pitch axis in the sensor frame, mid-swing rotation positive.
   const Vec3f& pitch_axis_sensor() const noexcept { return pitch_axis_; }
   /// Unit "up" (mean specific force) axis in the sensor frame.
@@ -75,6 +84,7 @@ class PitchAxisEstimator {
   [[gnu::noinline]] void end_motion_segment(const Vec3f& accel_sensor_mps2) noexcept;
   [[gnu::noinline]] void integrate_swing(const Vec3f& gyro_sensor_radps, const Vec3f& accel_sensor_mps2) noexcept;
   void update_impact_vote(float pitch_rate_radps, float force_sq_mps4) noexcept;
+  [[gnu::noinline]] void cast_impact_vote() noexcept;
   /// The sagittal frame of the last quiet attitude and the current axis.
   void update_sagittal_frame() noexcept;
 
@@ -117,6 +127,10 @@ class PitchAxisEstimator {
   float swing_x_m_ = 0.0f;
   float swing_s_ = 0.0f;
   float displacement_votes_ = 0.0f;
+  float segment_impact_votes_ = 0.0f;  // impact votes cast since the last quiet period, as applied
+  bool sign_contested_ = false;        // a swing voted against the standing tally
+  bool sign_settled_ = false;
+  static constexpr float kDecidedVotes = 1.5f;
   // Impact sign vote (running): decaying pitch-rotation area before each landing impact.
   float impact_decay_ = 1.0f;
   float pre_impact_area_rad_ = 0.0f;
