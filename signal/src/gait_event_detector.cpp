@@ -49,6 +49,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.pivot_step_yaw_deg = 0.0f;  // pivot steps are found between foot-flat periods
   s.quiet_swing_impact_lookback_ms = 0.0f;  // no foot-flat either
   s.axis_wait_s = 0.0f;  // the kinematic sign vote needs rests between swings, which a shank rarely has
+  s.rested_trough_min_rest_ms = 0.0f;  // nor a rest between swing and landing
   return s;
 }
 
@@ -173,7 +174,7 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
   const auto trough = first_trough(ms, end);
   if (!trough || settings_.weak_landing_trough_dps <= 0.0f ||
       pitch_rate(*trough) < -settings_.weak_landing_trough_dps * kDegToRad)
-    return trough;
+    return trough && rested_before_trough(ms, *trough) ? std::nullopt : trough;
   // A pivot landing (turn): no clear heel-strike trough; the foot lands when its (mostly yaw)
   // rotation stops, i.e. at the onset of foot-flat.
   const float still = settings_.landing_still_dps * kDegToRad;
@@ -196,6 +197,33 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
   for (Seq s = ms; s < *trough; ++s)
     if (held(s) && at(s).gyro_sensor_radps.norm() < still) return s;
   return trough;
+}
+
+bool GaitEventDetector::rested_before_trough(Seq ms, Seq trough) const noexcept {
+  if (settings_.rested_trough_min_rest_ms <= 0.0f || settings_.landing_still_dps <= 0.0f) return false;
+  // Foot-flat (raw gyro norm, 30-ms mean, below landing_still_dps) for at least the minimum rest,
+  // somewhere between the mid-swing and the trough.
+  const Seq min_rest = std::max<Seq>(1, samples_from_s(settings_.rested_trough_min_rest_ms / 1000.0f));
+  if (trough < ms + min_rest + still_window_) return false;  // a running stride: no time to rest
+  float sum = 0.0f;
+  Seq count = 0, run = 0;
+  bool rested = false;
+  for (Seq s = ms; s < trough && !rested; ++s) {
+    if (!held(s)) {
+      sum = 0.0f;
+      count = run = 0;
+      continue;
+    }
+    sum += at(s).gyro_sensor_radps.norm();
+    if (++count > still_window_) sum -= at(s - still_window_).gyro_sensor_radps.norm();
+    run = count >= still_window_ && sum < still_sum_limit_ ? run + 1 : 0;
+    rested = run >= min_rest;
+  }
+  if (!rested) return false;
+  // A foot that lands, before the rest or after hovering still, shows the landing impact.
+  const Seq after = samples_from_s(settings_.rested_trough_impact_after_ms / 1000.0f);
+  const float impact_mps2 = settings_.pivot_step_jerk_g * kStandardGravity_mps2;
+  return largest_jerk(ms, trough + after).second < impact_mps2;
 }
 
 std::pair<GaitEventDetector::Seq, float> GaitEventDetector::largest_jerk(Seq begin, Seq end) const noexcept {

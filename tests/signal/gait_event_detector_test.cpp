@@ -332,6 +332,75 @@ TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) 
   EXPECT_EQ(found, 1u);
 }
 
+// A walk, then the standing foot rocks: a short forward pitch lobe, the foot at rest for `rest`
+// samples (100 Hz), then a push-off (a clear negative pitch trough) without a landing; with
+// `impact` a 2.5 g landing spike comes just before the push-off (a foot that hovered, then landed).
+std::vector<ImuSample> walk_then_rock(int rest, bool impact, std::uint64_t& lobe_index) {
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.sample_rate_hz = 100.0f;
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  std::vector<ImuSample> samples = simulate(s).samples;
+  const ImuSample still = samples.back();
+  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
+    ImuSample x = still;
+    x.index_samples = samples.back().index_samples + 1;
+    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
+    x.gyro_sensor_radps = gyro_radps;
+    x.accel_sensor_mps2 = accel_mps2;
+    samples.push_back(x);
+  };
+  const Vec3f pitch = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)).back().pitch_axis_sensor;
+  Vec3f gravity_sensor = still.accel_sensor_mps2;
+  const auto rotate = [&](float dps, int n) {
+    const float rate = dps * std::numbers::pi_v<float> / 180.0f;
+    for (int k = 0; k < n; ++k) {
+      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;  // seen from the sensor
+      append(rate * pitch, gravity_sensor);
+    }
+  };
+  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), gravity_sensor);
+  lobe_index = samples.back().index_samples + 1;
+  rotate(250.0f, 6);  // the rock: 15° forward
+  for (int k = 0; k < rest; ++k) append(Vec3f::Zero(), gravity_sensor);
+  if (impact) {
+    const Vec3f up = gravity_sensor.normalized();
+    for (const float g : {2.5f, -1.5f, -1.0f}) append(Vec3f::Zero(), gravity_sensor + g * kStandardGravity_mps2 * up);
+    for (int k = 0; k < 5; ++k) append(Vec3f::Zero(), gravity_sensor);
+  }
+  rotate(-150.0f, 10);  // the push-off
+  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
+  return samples;
+}
+
+std::size_t ics_from(const std::vector<GaitCycleEvents>& events, std::uint64_t index) {
+  std::size_t n = 0;
+  for (const auto& e : events)
+    if (e.ic_index_samples && *e.ic_index_samples >= index) ++n;
+  return n;
+}
+
+TEST(GaitEventDetectorPivotTest, APushOffAfterTheFootStoodStillIsNotALanding) {
+  // GIVEN the standing foot rocking forward, resting 200 ms, then pushing off without any landing
+  std::uint64_t lobe = 0;
+  const auto samples = walk_then_rock(20, false, lobe);
+  // THEN no IC is reported for that lobe
+  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe), 0u);
+  // AND without the rule the push-off trough was reported as its landing
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.rested_trough_min_rest_ms = 0.0f;
+  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, off), lobe), 1u);
+}
+
+TEST(GaitEventDetectorPivotTest, AFootThatHoversStillThenLandsKeepsItsLanding) {
+  // GIVEN the same, but the foot lands with an impact after the rest (a slow turn or closing step)
+  std::uint64_t lobe = 0;
+  const auto samples = walk_then_rock(20, true, lobe);
+  // THEN its landing is reported; AND a rest shorter than 130 ms does not trigger the rule
+  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe), 1u);
+  const auto short_rest = walk_then_rock(10, false, lobe);
+  EXPECT_EQ(ics_from(GaitEventDetector::detect(short_rest, 100.0f, foot_event_detector_settings(100.0f)), lobe), 1u);
+}
+
 TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
   // GIVEN the same turn without a landing impact and without lift (the foot turns on the ground)
   std::uint64_t impact = 0;

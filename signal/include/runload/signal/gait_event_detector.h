@@ -27,7 +27,9 @@
 ///    IC-only event (see pivot_step_yaw_deg), if the strapdown-integrated segment lifted the foot
 ///    (pivot_step_min_lift_m). A pivot landing found already at rest at its "mid-swing" (the lobe
 ///    was the foot rocking flat after landing) takes IC at the landing impact before it; with no
-///    impact at all the lobe was the standing foot rocking, and it has no IC.
+///    impact at all the lobe was the standing foot rocking, and it has no IC. A landing trough
+///    reached only after the foot stood still, with no impact after that rest, is the next push-off
+///    and has no IC either (rested_trough_min_rest_ms).
 /// Events are reported about one stride plus `axis_lag_s` late, at the next MS (at the start, while the
 /// pitch-sign vote is undecided, up to `axis_wait_s`). `update()` is noexcept, O(1) amortised
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
@@ -179,6 +181,18 @@ struct GaitEventDetectorSettings {
   /// such lobes show ≤ 0.44 g, the quiet lobes of labelled steps ≥ 0.53 g (one unscored shuffle
   /// step after a trial's end: 0.26 g). Chosen on subjects 1–7 (docs/accuracy.md). 0 = off.
   float quiet_swing_min_impact_g = 0.5f;
+  /// A landing trough reached only after the foot has stood still: when the raw gyro norm (30-ms
+  /// mean) stays below landing_still_dps for at least rested_trough_min_rest_ms somewhere between
+  /// the mid-swing and the landing trough, and no landing impact (a 10-ms change of specific force
+  /// of pivot_step_jerk_g or more) occurs from the mid-swing to rested_trough_impact_after_ms after
+  /// the trough, nothing landed from a swing: the lobe was the standing foot rocking, and the
+  /// trough is its next push-off — no IC for that lobe. A foot that lands before the rest, or hovers
+  /// still above the floor and then lands (slow turn and closing steps), shows the impact.
+  /// Voisard subjects 1–7: the six such false landings rest 140–310 ms with ≤ 1.50 g; labelled
+  /// landings with a rest of ≥ 120 ms show ≥ 1.85 g. Chosen on subjects 1–7 (docs/accuracy.md).
+  /// 0 = off (the shank has no foot-flat).
+  float rested_trough_min_rest_ms = 130.0f;
+  float rested_trough_impact_after_ms = 50.0f;
   /// Constant shifts added to the detected events (device-specific latency), ms.
   float ic_offset_ms = 0.0f;
   float tc_offset_ms = 0.0f;
@@ -242,6 +256,9 @@ class GaitEventDetector {
   std::optional<Seq> argmin_pitch(Seq begin, Seq end) const noexcept;
   std::optional<Seq> first_trough(Seq begin, Seq end) const noexcept;
   std::optional<Seq> landing(Seq ms, Seq end) const noexcept;
+  /// True when the foot stood still (rested_trough_min_rest_ms) between `ms` and the landing
+  /// `trough` and no landing impact follows that rest: the trough is a push-off, not a landing.
+  bool rested_before_trough(Seq ms, Seq trough) const noexcept;
   Seq refine_ic(Seq trough) const noexcept;
   Seq refine_tc(Seq trough, Seq end) const noexcept;
   std::optional<Seq> impact_onset(Seq begin, Seq end) const noexcept;
