@@ -3,11 +3,14 @@
 // running datasets also distance per trial, contact time against the reference window, duty factor.
 // The scoring is in eval_score.cpp; here, which files and which reference.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "cli.h"
 #include "eval_score.h"
@@ -15,6 +18,7 @@
 #include "runload/bridge/datasets/pyshoe_adapter.h"
 #include "runload/bridge/datasets/reference_dsp.h"
 #include "runload/bridge/datasets/voisard_adapter.h"
+#include "runload/signal/decimator.h"
 #include "sim_presets.h"
 
 namespace runload::apps {
@@ -28,7 +32,40 @@ struct EvalOptions {
   bool simulated = false;
   bool json = false;
   bool accel_only = false;
+  /// Keep one sample in N after an anti-alias low-pass (signal/decimator.h); 1 = the native rate.
+  int decimate = 1;
 };
+
+/// Lowest rate --decimate may end at: below it a running stride's contact (≈ 200 ms) is a handful of
+/// samples and the stance detector's windows no longer fit.
+constexpr float kMinDecimatedRate_hz = 40.0f;
+
+/// `rec` as a sensor at rate / factor would give it: samples through signal::Decimator, the sensor
+/// rate divided; the reference is left as it is (indices on the native clock, converted to ms by the
+/// callers with the native rate or times). nullopt for factor <= 1: use `rec` itself.
+std::optional<bridge::datasets::Recording> decimated(const bridge::datasets::Recording& rec, int factor) {
+  if (factor <= 1) return std::nullopt;
+  bridge::datasets::Recording out;
+  out.info = rec.info;
+  out.sensor = rec.sensor;
+  const float rate_hz = rec.sensor.sample_rate_hz / static_cast<float>(factor);
+  if (!(rate_hz >= kMinDecimatedRate_hz)) {
+    char text[160];
+    std::snprintf(text, sizeof text, "eval: --decimate %d takes %s (%.0f Hz) to %.1f Hz, below the %.0f Hz minimum",
+                  factor, rec.info.id.c_str(), static_cast<double>(rec.sensor.sample_rate_hz),
+                  static_cast<double>(rate_hz), static_cast<double>(kMinDecimatedRate_hz));
+    throw CLI::ValidationError(text);
+  }
+  signal::DecimatorSettings ds;
+  ds.input_rate_hz = rec.sensor.sample_rate_hz;
+  ds.factor = factor;
+  signal::Decimator decimator(ds);
+  out.samples.reserve(rec.samples.size() / static_cast<std::size_t>(factor) + 1);
+  for (const auto& s : rec.samples)
+    if (const auto y = decimator.update(s)) out.samples.push_back(*y);
+  out.sensor.sample_rate_hz = decimator.output_rate_hz();
+  return out;
+}
 
 /// The pipeline settings for a dataset recording; `accel_only` ignores its gyroscope.
 signal::SessionPipelineSettings trial_settings(const bridge::datasets::Recording& rec, bool accel_only) {
@@ -64,12 +101,15 @@ DatasetScore eval_adapter(const bridge::datasets::DatasetAdapter& adapter, const
 }
 
 /// Voisard walking: IC/TC hand-labelled, scored inside TrialBoundaries (as the accuracy harness).
-Trial walking_trial(const bridge::datasets::Recording& rec, bool accel_only) {
-  const float fs = rec.sensor.sample_rate_hz;
-  const auto steps = signal::SessionPipeline::run(rec.samples, trial_settings(rec, accel_only));
+Trial walking_trial(const bridge::datasets::Recording& rec, bool accel_only, int decimate, double& scored_rate_hz) {
+  const float fs = rec.sensor.sample_rate_hz;  // the reference's rate
+  const auto decimated_rec = decimated(rec, decimate);
+  const bridge::datasets::Recording& input = decimated_rec ? *decimated_rec : rec;
+  scored_rate_hz = input.sensor.sample_rate_hz;
+  const auto steps = signal::SessionPipeline::run(input.samples, trial_settings(input, accel_only));
   Trial t;
   t.id = rec.info.id;
-  add_detections(t, steps, fs);
+  add_detections(t, steps, input.sensor.sample_rate_hz);
   for (auto i : rec.reference.ic_index_samples) t.ref_ic.push_back(ms(i, fs));
   for (auto i : rec.reference.tc_index_samples) t.ref_tc.push_back(ms(i, fs));
   t.scoring.tolerance_ms = 100.0;
@@ -84,19 +124,27 @@ Trial walking_trial(const bridge::datasets::Recording& rec, bool accel_only) {
 
 /// One running trial: events on the recording's own clock (PyShoe's ts is irregular), cadence and
 /// distance by the dataset's rule for the reference and the detections alike.
-Trial running_trial(const bridge::datasets::Recording& rec, bool accel_only) {
+Trial running_trial(const bridge::datasets::Recording& rec, bool accel_only, int decimate, double& scored_rate_hz) {
+  const auto time_ms = [](std::span<const signal::ImuSample> samples) {  // sample index → ms
+    std::vector<double> out;
+    out.reserve(samples.size());
+    for (const auto& s : samples) out.push_back(static_cast<double>(signal::to_us(s.t_device)) / 1000.0);
+    return out;
+  };
+  const std::vector<double> ref_t_ms = time_ms(rec.samples);  // the reference's own clock
+  const auto decimated_rec = decimated(rec, decimate);
+  const bridge::datasets::Recording& input = decimated_rec ? *decimated_rec : rec;
+  scored_rate_hz = input.sensor.sample_rate_hz;
   signal::SessionTotals totals;
-  const auto steps = signal::SessionPipeline::run(rec.samples, trial_settings(rec, accel_only), &totals);
-  std::vector<double> t_ms;  // sample index → ms
-  t_ms.reserve(rec.samples.size());
-  for (const auto& s : rec.samples) t_ms.push_back(static_cast<double>(signal::to_us(s.t_device)) / 1000.0);
+  const auto steps = signal::SessionPipeline::run(input.samples, trial_settings(input, accel_only), &totals);
+  const std::vector<double> t_ms = decimated_rec ? time_ms(input.samples) : ref_t_ms;
   const auto in_range = [&](std::optional<std::uint64_t> i) { return i && *i < t_ms.size(); };
 
   Trial t;
   t.id = rec.info.id;
   t.scoring.tolerance_ms = 100.0;
-  for (auto i : rec.reference.ic_index_samples) t.ref_ic.push_back(t_ms[i]);
-  for (auto i : rec.reference.tc_index_samples) t.ref_tc.push_back(t_ms[i]);
+  for (auto i : rec.reference.ic_index_samples) t.ref_ic.push_back(ref_t_ms[i]);
+  for (auto i : rec.reference.tc_index_samples) t.ref_tc.push_back(ref_t_ms[i]);
   std::vector<std::pair<double, std::optional<float>>> strides;  // (IC ms, stride length m), by IC
   std::vector<double> contact_ms, duty;
   for (const auto& s : steps) {
@@ -112,9 +160,9 @@ Trial running_trial(const bridge::datasets::Recording& rec, bool accel_only) {
 
   const double max_stride_s = rec.reference.max_stride_s.value_or(std::numeric_limits<double>::infinity());
   RunningFigures r;
-  r.samples = rec.samples.size();
+  r.samples = input.samples.size();
   r.duration_s = t_ms.empty() ? 0.0 : (t_ms.back() - t_ms.front()) / 1000.0;
-  r.sample_rate_hz = rec.sensor.sample_rate_hz;
+  r.sample_rate_hz = input.sensor.sample_rate_hz;
   r.reference_strides = rec.reference.ic_index_samples.size();
   r.detected_strides = strides.size();
   r.stride_gaps = rec.reference.stride_gap_samples.size();
@@ -237,7 +285,7 @@ std::vector<DatasetScore> eval_sim_dir(const std::vector<std::pair<fs::path, fs:
   return out;
 }
 
-std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only) {
+std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only, int decimate) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw RuntimeError(dir.string() + " is not a directory");
   bool voisard_txt = false, json = false, mat = false;
@@ -254,12 +302,28 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only) {
       if (const auto truth = truth_file_for(p)) sim_pairs.emplace_back(p, *truth);
   }
   std::vector<DatasetScore> out;
-  const auto walking = [&](const auto& rec) { return walking_trial(rec, accel_only); };
-  const auto running = [&](const auto& rec) { return running_trial(rec, accel_only); };
-  if (voisard_txt && json) out.push_back(eval_adapter(bridge::datasets::VoisardAdapter(), dir, "walking", walking));
+  double rate_hz = 0.0;  // the rate the last trial was scored at
+  const auto walking = [&](const auto& rec) { return walking_trial(rec, accel_only, decimate, rate_hz); };
+  const auto running = [&](const auto& rec) { return running_trial(rec, accel_only, decimate, rate_hz); };
+  // The rate a decimated dataset was scored at: in its name (text report) and JSON fields.
+  const auto mark_rate = [&](DatasetScore d) {
+    if (decimate > 1) {
+      d.decimation_factor = decimate;
+      d.scored_rate_hz = rate_hz;
+      d.name += " at " + std::to_string(static_cast<long>(std::lround(rate_hz))) + " Hz (decimated 1/" +
+                std::to_string(decimate) + ")";
+    }
+    return d;
+  };
+  if (voisard_txt && json)
+    out.push_back(mark_rate(eval_adapter(bridge::datasets::VoisardAdapter(), dir, "walking", walking)));
   // PyShoe VICON running: every MAT-file in the folder (by content), reference from the VICON foot
   // trajectory (pyshoe_truth.h).
-  if (mat) out.push_back(eval_adapter(bridge::datasets::PyShoeAdapter(), dir, "running", running));
+  if (mat) out.push_back(mark_rate(eval_adapter(bridge::datasets::PyShoeAdapter(), dir, "running", running)));
+  if (!sim_pairs.empty() && decimate > 1)
+    throw CLI::ValidationError(
+        "eval: --decimate works on Voisard and PyShoe datasets, not on runload sim recordings (simulate at the rate "
+        "you want: runload sim --rate)");
   if (!sim_pairs.empty())
     for (auto& d : eval_sim_dir(sim_pairs, accel_only)) out.push_back(std::move(d));
   if (out.empty())
@@ -269,7 +333,8 @@ std::vector<DatasetScore> eval_dir(const fs::path& dir, bool accel_only) {
 }
 
 void run_eval(const EvalOptions& o) {
-  std::vector<DatasetScore> scores = o.simulated ? eval_simulated(o.accel_only) : eval_dir(o.dir, o.accel_only);
+  std::vector<DatasetScore> scores =
+      o.simulated ? eval_simulated(o.accel_only) : eval_dir(o.dir, o.accel_only, o.decimate);
   if (o.accel_only)
     for (auto& d : scores) d.name += " (accelerometer only)";
   ojson datasets = ojson::array();
@@ -296,8 +361,16 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--simulated", o->simulated, "Evaluate on the built-in simulator sessions instead of a directory");
   cmd->add_flag("--json", o->json, "Print {\"datasets\": [...]}, each with its per-recording rows in \"trials\"");
   cmd->add_flag("--accel-only", o->accel_only, "Ignore the gyroscope: score the accelerometer-only event method");
+  cmd->add_option("--decimate", o->decimate,
+                  "Score at 1/N of the recording's rate: anti-alias low-pass at 0.4 x the new rate, then every N-th "
+                  "sample (Voisard, PyShoe; the reference keeps its own clock; the new rate must be >= 40 Hz)");
   cmd->callback([o] {
     if (o->dir.empty() == !o->simulated) throw CLI::ValidationError("eval: give exactly one of DATASET_DIR and --simulated");
+    if (o->decimate < 1)
+      throw CLI::ValidationError("eval: --decimate N needs a whole number N >= 1 (got " + std::to_string(o->decimate) +
+                                 ")");
+    if (o->decimate > 1 && o->simulated)
+      throw CLI::ValidationError("eval: --decimate does not apply to --simulated (its sessions are made at 1 kHz)");
     run_eval(*o);
   });
 }

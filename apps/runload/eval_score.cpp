@@ -180,6 +180,10 @@ ojson DatasetScore::json() const {
   j["name"] = name;
   j["kind"] = kind;
   j["recordings"] = recordings;
+  if (decimation_factor > 1) {
+    j["decimation_factor"] = decimation_factor;
+    j["scored_rate_hz"] = std::round(scored_rate_hz * 1000.0) / 1000.0;
+  }
   add_event_fields(j, ic, tc);
   j["cadence_mae_spm"] = fixed(mean(cadence_abs_errors_spm), 3);
   j["gct_bias_ms"] = fixed(mean(gct_errors_ms), 2);

@@ -59,6 +59,9 @@ struct DatasetScore {
   std::vector<RunningFigures> running;
   /// One row per recording, every per-trial figure.
   std::vector<ojson> trials;
+  /// Set by `eval --decimate N`: N and the rate the pipeline ran at (Hz); json() then says so.
+  int decimation_factor = 1;
+  double scored_rate_hz = 0.0;
 
   void add(const Trial& t);
   ojson json() const;

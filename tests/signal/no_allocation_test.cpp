@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "runload/signal/biquad.h"
+#include "runload/signal/decimator.h"
+#include "runload/signal/gait_simulator.h"
 #include "runload/signal/gyro_bias_estimator.h"
 #include "runload/signal/orientation_filter.h"
 #include "runload/signal/resampler.h"
-#include "runload/signal/zero_velocity_detector.h"
-#include "runload/signal/gait_simulator.h"
 #include "runload/signal/session_pipeline.h"
+#include "runload/signal/zero_velocity_detector.h"
 #include "runload/signal/zupt_strapdown.h"
 #include "signal/synthetic_foot.h"
 
@@ -116,6 +117,13 @@ TEST_F(NoAllocationTest, ZeroVelocityDetector) {
   int stance = 0;
   EXPECT_EQ(count_allocations([&](int i) { stance += det.update(sample(i)).stance ? 1 : 0; }), 0);
   EXPECT_GT(stance, 0);
+}
+
+TEST_F(NoAllocationTest, Decimator) {
+  Decimator d({.input_rate_hz = 1000.0f, .factor = 4});
+  std::size_t n = 0;
+  EXPECT_EQ(count_allocations([&](int i) { n += d.update(sample(i)) ? 1u : 0u; }), 0);
+  EXPECT_GT(n, 0u);
 }
 
 TEST_F(NoAllocationTest, Resampler) {
