@@ -3,16 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <numbers>
-
-#include <Eigen/Geometry>
-
-#include "runload/signal/frames.h"
 
 namespace runload::signal {
 namespace {
-
-constexpr float kDegToRad = std::numbers::pi_v<float> / 180.0f;
 
 float valid_rate(float fs) noexcept { return fs > 0.0f && std::isfinite(fs) ? fs : 1000.0f; }
 
@@ -68,13 +61,18 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   wait_samples_ = samples_from_s(settings_.axis_wait_s);
   wait_on_ = wait_samples_ > lag_samples_;
   max_stride_samples_ = samples_from_s(settings_.max_stride_s);
+  min_stride_samples_ = samples_from_s(settings_.min_stride_s);
   min_stop_samples_ = std::min(max_stride_samples_, samples_from_s(settings_.min_stop_after_s));
   pivot_on_ = settings_.pivot_step_yaw_deg > 0.0f && settings_.pivot_step_jerk_g > 0.0f && settings_.landing_still_dps > 0.0f;
   still_window_ = std::max<Seq>(1, samples_from_s(0.03f));
   min_still_samples_ = std::max<Seq>(1, samples_from_s(0.05f));
   jerk_lag_ = std::max<Seq>(1, samples_from_s(0.01f));
-  still_sum_limit_ = settings_.landing_still_dps * kDegToRad * static_cast<float>(still_window_);
+  pivot_still_ = landing_still_window();
   set_peak_ema(0.0f);
+}
+
+FootFlatWindow GaitEventDetector::landing_still_window() const noexcept {
+  return FootFlatWindow(still_window_, settings_.landing_still_dps * kDegToRad);
 }
 
 void GaitEventDetector::set_peak_ema(float peak_radps) noexcept {
@@ -97,8 +95,7 @@ void GaitEventDetector::reset() noexcept {
   last_ic_index_.reset();
   processed_seq_ = 0;
   started_ = false;
-  norm_sum_radps_ = 0.0f;
-  norm_count_ = 0;
+  pivot_still_.reset();
   still_run_ = 0;
   had_still_ = false;
   in_segment_ = false;
@@ -186,10 +183,7 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::landing(Seq ms, Seq end
       if (!held(s) || at(s).gyro_sensor_radps.norm() >= still) continue;
       const Seq lookback = samples_from_s(settings_.quiet_swing_impact_lookback_ms / 1000.0f);
       const auto [impact, jerk_mps2] = largest_jerk(ms > lookback ? ms - lookback : 0, ms);
-      const auto min_gap = samples_from_s(settings_.min_stride_s);
-      if (jerk_mps2 >= settings_.pivot_step_jerk_g * kStandardGravity_mps2 &&
-          (!last_ic_index_ || at(impact).index_samples >= *last_ic_index_ + min_gap))
-        return impact;
+      if (jerk_mps2 >= settings_.pivot_step_jerk_g * kStandardGravity_mps2 && clear_of_last_ic(impact)) return impact;
       if (jerk_mps2 < settings_.quiet_swing_min_impact_g * kStandardGravity_mps2) return std::nullopt;
       break;
     }
@@ -205,18 +199,16 @@ bool GaitEventDetector::rested_before_trough(Seq ms, Seq trough) const noexcept 
   // somewhere between the mid-swing and the trough.
   const Seq min_rest = std::max<Seq>(1, samples_from_s(settings_.rested_trough_min_rest_ms / 1000.0f));
   if (trough < ms + min_rest + still_window_) return false;  // a running stride: no time to rest
-  float sum = 0.0f;
-  Seq count = 0, run = 0;
+  FootFlatWindow still = landing_still_window();
+  Seq run = 0;
   bool rested = false;
   for (Seq s = ms; s < trough && !rested; ++s) {
     if (!held(s)) {
-      sum = 0.0f;
-      count = run = 0;
+      still.reset();
+      run = 0;
       continue;
     }
-    sum += at(s).gyro_sensor_radps.norm();
-    if (++count > still_window_) sum -= at(s - still_window_).gyro_sensor_radps.norm();
-    run = count >= still_window_ && sum < still_sum_limit_ ? run + 1 : 0;
+    run = still.update(gyro_norms_back_from(s)) ? run + 1 : 0;
     rested = run >= min_rest;
   }
   if (!rested) return false;
@@ -232,9 +224,9 @@ std::pair<GaitEventDetector::Seq, float> GaitEventDetector::largest_jerk(Seq beg
   float best_sq = 0.0f;
   for (Seq s = std::max(begin, jerk_lag_); s <= end; ++s) {
     if (!held(s) || !held(s - jerk_lag_)) continue;
-    const float jerk_sq = (at(s).accel_sensor_mps2 - at(s - jerk_lag_).accel_sensor_mps2).squaredNorm();
-    if (jerk_sq > best_sq) {
-      best_sq = jerk_sq;
+    const float change_sq = jerk_sq(s);
+    if (change_sq > best_sq) {
+      best_sq = change_sq;
       best = s;
     }
   }
@@ -257,11 +249,10 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::impact_onset(Seq begin,
   if (settings_.impact_jerk_g <= 0.0f) return std::nullopt;
   // The landing impact: the first sample after mid-swing whose specific force differs from that
   // 10 ms earlier by more than impact_jerk_g (a step no swing acceleration makes).
-  const Seq lag = std::max<Seq>(1, samples_from_s(0.01f));
   const float threshold_mps2 = settings_.impact_jerk_g * kStandardGravity_mps2;
-  for (Seq s = begin + lag; s < end; ++s) {
-    if (!held(s) || !held(s - lag)) continue;
-    if ((at(s).accel_sensor_mps2 - at(s - lag).accel_sensor_mps2).squaredNorm() <= threshold_mps2 * threshold_mps2) continue;
+  for (Seq s = begin + jerk_lag_; s < end; ++s) {
+    if (!held(s) || !held(s - jerk_lag_)) continue;
+    if (jerk_sq(s) <= threshold_mps2 * threshold_mps2) continue;
     // IC = the impact's peak, within impact_peak_ms of its onset.
     Seq peak = s;
     float peak_sq = at(s).accel_sensor_mps2.squaredNorm();
@@ -276,32 +267,23 @@ std::optional<GaitEventDetector::Seq> GaitEventDetector::impact_onset(Seq begin,
 std::optional<GaitEventDetector::Seq> GaitEventDetector::foot_flat(Seq begin, Seq end) const noexcept {
   // The first sample where the raw gyro norm, averaged over the 30 ms before it, is below
   // foot_flat_dps (compared as a sum, without square roots of the window's mean).
-  const Seq window = std::max<Seq>(1, samples_from_s(0.03f));
-  const float limit_sum = settings_.foot_flat_dps * kDegToRad * static_cast<float>(window);
-  float sum = 0.0f;
-  Seq count = 0;
-  for (Seq s = begin; s < end && held(s); ++s) {
-    sum += at(s).gyro_sensor_radps.norm();
-    if (++count > window) sum -= at(s - window).gyro_sensor_radps.norm();
-    if (count >= window && sum < limit_sum) return s;
-  }
+  FootFlatWindow flat(still_window_, settings_.foot_flat_dps * kDegToRad);
+  for (Seq s = begin; s < end && held(s); ++s)
+    if (flat.update(gyro_norms_back_from(s))) return s;
   return std::nullopt;
 }
 
 std::optional<GaitEventDetector::Seq> GaitEventDetector::running_landing(Seq impact, Seq end) const noexcept {
   // A landing within min_stride_s of the previous one is the same landing (a relocated IC can
   // reach into the next cycle's window).
-  const auto fresh = [&](Seq s) {
-    return !last_ic_index_ || at(s).index_samples >= *last_ic_index_ + samples_from_s(settings_.min_stride_s);
-  };
   if (settings_.foot_flat_dps <= 0.0f) return impact;
   // The landing is the first impact (from this one on, before `end`) that foot-flat follows.
   const Seq after = samples_from_s(settings_.foot_flat_after_ic_ms / 1000.0f);
   const Seq skip = samples_from_s(settings_.impact_peak_ms / 1000.0f) + 1;
   for (std::optional<Seq> candidate = impact; candidate; candidate = impact_onset(*candidate + skip, end))
-    if (fresh(*candidate) && foot_flat(*candidate, *candidate + after + 1)) return *candidate;
+    if (clear_of_last_ic(*candidate) && foot_flat(*candidate, *candidate + after + 1)) return *candidate;
   // No foot-flat anywhere in the cycle (fast running rolls through stance): the first impact.
-  return fresh(impact) ? std::optional<Seq>(impact) : std::nullopt;
+  return clear_of_last_ic(impact) ? std::optional<Seq>(impact) : std::nullopt;
 }
 
 GaitEventDetector::Seq GaitEventDetector::refine_tc(Seq trough, Seq end) const noexcept {
@@ -407,8 +389,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::process_backlog(Seq newest) no
 std::optional<GaitCycleEvents> GaitEventDetector::flush() noexcept {
   // End of the data: analyse the lagged tail as if more (still) samples followed.
   if (!axes_.ready()) return std::nullopt;
-  const Seq oldest = next_seq_ > history_.size() ? next_seq_ - history_.size() : 0;
-  processed_seq_ = std::max(processed_seq_, oldest);
+  processed_seq_ = std::max(processed_seq_, oldest_held());
   while (processed_seq_ < next_seq_) {
     if (auto e = process(processed_seq_++)) return e;
   }
@@ -436,9 +417,8 @@ std::optional<std::uint64_t> GaitEventDetector::settled_index_samples() const no
       processed_seq_ - std::min(processed_seq_, segment_begin_) <= max_stride_samples_)
     s = std::min(s, segment_begin_);
   if (pivot_ic_) s = std::min(s, *pivot_ic_);
-  const Seq oldest = next_seq_ > history_.size() ? next_seq_ - history_.size() : 0;
   if (s >= next_seq_) return at(next_seq_ - 1).index_samples + 1;
-  return at(std::max(s, oldest)).index_samples;
+  return at(std::max(s, oldest_held())).index_samples;
 }
 
 GaitEventDetector::Seq GaitEventDetector::event_window() const noexcept {
@@ -454,134 +434,6 @@ std::optional<GaitCycleEvents> GaitEventDetector::process(Seq seq) noexcept {
     else return take_pivot();
   }
   return out;
-}
-
-void GaitEventDetector::track_pivot(Seq seq, float pitch_lp_radps) noexcept {
-  if (stride_ema_s_ < settings_.running_stride_s) {  // running: no pivot steps; start afresh after
-    norm_sum_radps_ = 0.0f;
-    norm_count_ = 0;
-    still_run_ = 0;
-    in_segment_ = false;
-    return;
-  }
-  // Foot-flat: the raw gyro norm, averaged over 30 ms, below landing_still_dps for 50 ms.
-  const Entry& e = at(seq);
-  norm_sum_radps_ += e.gyro_sensor_radps.norm();
-  if (++norm_count_ > still_window_) norm_sum_radps_ -= at(seq - still_window_).gyro_sensor_radps.norm();
-  if ((norm_count_ & 0xFFFu) == 0) [[unlikely]] {  // the running sum's rounding never accumulates
-    norm_sum_radps_ = 0.0f;
-    for (Seq k = 0; k < still_window_; ++k) norm_sum_radps_ += at(seq - k).gyro_sensor_radps.norm();
-  }
-  const bool still = norm_count_ >= still_window_ && norm_sum_radps_ < still_sum_limit_;
-  if (still) {
-    if (++still_run_ == min_still_samples_) {
-      if (in_segment_) end_pivot_segment(seq + 1 - still_run_);
-      had_still_ = true;
-    }
-  } else {
-    still_run_ = 0;
-    if (!in_segment_ && had_still_) [[unlikely]] {
-      in_segment_ = true;
-      segment_swing_ = false;
-      segment_begin_ = seq;
-      segment_up_ = axes_.up_axis_sensor();
-      segment_yaw_rad_ = 0.0f;
-      segment_pitch_max_radps_ = pitch_lp_radps;
-      segment_jerk_sq_ = 0.0f;
-      segment_impact_ = seq;
-    }
-  }
-  if (!in_segment_) return;
-  segment_yaw_rad_ += std::fabs(segment_up_.dot(e.gyro_sensor_radps));  // × dt at the segment's end
-  segment_pitch_max_radps_ = std::max(segment_pitch_max_radps_, pitch_lp_radps);
-  if (seq >= jerk_lag_ && held(seq - jerk_lag_)) {
-    const float jerk_sq = (e.accel_sensor_mps2 - at(seq - jerk_lag_).accel_sensor_mps2).squaredNorm();
-    if (jerk_sq > segment_jerk_sq_) {
-      segment_jerk_sq_ = jerk_sq;
-      segment_impact_ = seq;
-    }
-  }
-}
-
-void GaitEventDetector::end_pivot_segment(Seq end) noexcept {
-  in_segment_ = false;
-  // Walking only, no mid-swing in the segment (nor one still open), little sagittal rotation, a
-  // turn about the up axis, a landing impact, no longer than a stride.
-  if (stride_ema_s_ < settings_.running_stride_s || segment_swing_ || in_swing_ || pivot_ic_) return;
-  if (end - segment_begin_ > max_stride_samples_) return;
-  if (segment_pitch_max_radps_ >= settings_.pivot_step_max_pitch_dps * kDegToRad) return;
-  if (segment_yaw_rad_ < settings_.pivot_step_yaw_deg * kDegToRad * settings_.sample_rate_hz) return;
-  const float jerk_mps2 = settings_.pivot_step_jerk_g * kStandardGravity_mps2;
-  if (segment_jerk_sq_ < jerk_mps2 * jerk_mps2) return;
-  if (settings_.pivot_step_min_lift_m > 0.0f && segment_lift_m(segment_begin_, end) < settings_.pivot_step_min_lift_m) return;
-  const std::uint64_t index = at(segment_impact_).index_samples;
-  const auto min_gap = static_cast<std::uint64_t>(samples_from_s(settings_.min_stride_s));
-  if (last_ic_index_ && (index > *last_ic_index_ ? index - *last_ic_index_ : *last_ic_index_ - index) < min_gap) return;
-  pivot_ic_ = segment_impact_;
-  pivot_waits_for_cycle_ = last_ms_ && !last_ms_closed_;
-}
-
-float GaitEventDetector::segment_lift_m(Seq begin, Seq end) const noexcept {
-  // Strapdown over the segment, three passes (no buffer): (1) the velocity at the end, which is
-  // drift since the foot is at rest there; (2) the position with that drift removed linearly, whose
-  // height at the end is drift again (the foot lands on the same floor); (3) the highest point above
-  // the line between the two rest heights. Orientation at the start: gravity from the foot-flat
-  // samples before the segment (yaw is arbitrary and irrelevant to height).
-  const Seq rest = min_still_samples_;  // the foot-flat before the segment lasts at least this long
-  if (end <= begin + 1 || begin < rest + 1 || !held(begin - rest - 1) || !held(end - 1)) return 0.0f;
-  Vec3f gravity_sensor = Vec3f::Zero();
-  for (Seq s = begin - rest; s < begin; ++s) gravity_sensor += at(s).accel_sensor_mps2;
-  if (gravity_sensor.squaredNorm() <= 0.0f) return 0.0f;
-  const Eigen::Quaternionf q_start = Eigen::Quaternionf::FromTwoVectors(gravity_sensor.normalized(), up_world());
-  const Vec3f gravity_world = specific_force_at_rest_world_mps2();
-  const float sample_s = 1.0f / settings_.sample_rate_hz;
-  Vec3f v_end = Vec3f::Zero();
-  float height_end = 0.0f, duration = 0.0f, lift = 0.0f;
-  for (int pass = 0; pass < 3; ++pass) {
-    Eigen::Quaternionf q = q_start;
-    Vec3f v = Vec3f::Zero();
-    float height = 0.0f, t = 0.0f;
-    for (Seq s = begin; s < end; ++s) {
-      // Device time step (the index may skip lost packets).
-      const auto steps = at(s).index_samples > at(s - 1).index_samples ? at(s).index_samples - at(s - 1).index_samples : 1;
-      const float dt = sample_s * static_cast<float>(steps);
-      q = (q * quaternion_from_rotation_vector(at(s).gyro_sensor_radps * dt)).normalized();
-      v += (q * at(s).accel_sensor_mps2 - gravity_world) * dt;
-      t += dt;
-      if (pass == 0) continue;
-      height += (v.z() - v_end.z() * (t / duration)) * dt;
-      if (pass == 2) lift = std::max(lift, height - height_end * (t / duration));
-    }
-    if (pass == 0) {
-      v_end = v;
-      duration = t;
-    } else if (pass == 1) {
-      height_end = height;
-    }
-  }
-  return lift;
-}
-
-std::optional<GaitCycleEvents> GaitEventDetector::take_pivot() noexcept {
-  if (!pivot_ic_ || pivot_waits_for_cycle_) return std::nullopt;
-  const Seq ic = *pivot_ic_;
-  pivot_ic_.reset();
-  if (!held(ic)) return std::nullopt;
-  return make_events(ic, std::nullopt, std::nullopt, std::nullopt, /*refine=*/false);
-}
-
-void GaitEventDetector::drop_pivot_near(const std::optional<GaitCycleEvents>& e) noexcept {
-  if (!pivot_ic_ || !e) return;
-  // Any reported event closes the cycle that was open when the pivot step was found.
-  pivot_waits_for_cycle_ = false;
-  if (!held(*pivot_ic_)) {
-    pivot_ic_.reset();
-    return;
-  }
-  if (!e->ic_index_samples) return;
-  const std::uint64_t index = at(*pivot_ic_).index_samples, other = *e->ic_index_samples;
-  if ((index > other ? index - other : other - index) < static_cast<std::uint64_t>(samples_from_s(settings_.min_stride_s)))
-    pivot_ic_.reset();
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::process_cycle(Seq seq, float w) noexcept {
@@ -633,7 +485,7 @@ std::optional<GaitCycleEvents> GaitEventDetector::end_swing() noexcept {
   // drop the short, small steps of turns and of the final shuffle when the subject stops.)
   const bool landed = trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad;
   trough_since_swing_radps_ = 0.0f;
-  if (last_ms_ && (ms - *last_ms_ < samples_from_s(settings_.min_stride_s) || !landed)) return std::nullopt;
+  if (last_ms_ && (ms - *last_ms_ < min_stride_samples_ || !landed)) return std::nullopt;
   set_peak_ema(peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_);
   if (in_segment_ && ms >= segment_begin_) segment_swing_ = true;
 

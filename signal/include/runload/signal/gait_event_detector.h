@@ -35,12 +35,14 @@
 /// (an O(stride) scan once per stride), allocation-free; buffers are sized in the constructor.
 /// Indices are `ImuSample::index_samples` (device sample counter; gaps allowed).
 #include <cstdint>
+#include <numbers>
 #include <optional>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "runload/signal/biquad.h"
+#include "runload/signal/foot_flat_window.h"
 #include "runload/signal/imu_sample.h"
 #include "runload/signal/pitch_axis_estimator.h"
 #include "runload/signal/sensor_placement.h"
@@ -247,6 +249,21 @@ class GaitEventDetector {
   bool held(Seq s) const noexcept { return s < next_seq_ && next_seq_ - s <= mask_ + 1; }
   /// The oldest held sequence number (held = [oldest_held(), next_seq_)).
   Seq oldest_held() const noexcept { return next_seq_ > mask_ + 1 ? next_seq_ - (mask_ + 1) : 0; }
+  static constexpr float kDegToRad = std::numbers::pi_v<float> / 180.0f;
+  /// The raw gyro norms counted back from `newest` (k = 0: newest), as FootFlatWindow reads them.
+  auto gyro_norms_back_from(Seq newest) const noexcept {
+    return [this, newest](Seq k) { return at(newest - k).gyro_sensor_radps.norm(); };
+  }
+  /// The foot-flat test at landing_still_dps over still_window_ (pivot segments, rested troughs).
+  FootFlatWindow landing_still_window() const noexcept;
+  /// The squared change of specific force over the 10 ms up to s (s and s − jerk_lag_ held), (m/s²)².
+  float jerk_sq(Seq s) const noexcept {
+    return (at(s).accel_sensor_mps2 - at(s - jerk_lag_).accel_sensor_mps2).squaredNorm();
+  }
+  /// A landing at s is not the last reported IC again: it lies min_stride_s or more after it.
+  bool clear_of_last_ic(Seq s) const noexcept {
+    return !last_ic_index_ || at(s).index_samples >= *last_ic_index_ + min_stride_samples_;
+  }
   /// Calls stop(s, entry) for s = begin, begin + 1, … < end (all held) until it returns true; returns
   /// that s, or nullopt. The per-stride scans' loop: the ring wraps at most once in the range, so it
   /// walks one or two runs by pointer instead of masking every sequence number.
@@ -259,6 +276,8 @@ class GaitEventDetector {
   /// True when the foot stood still (rested_trough_min_rest_ms) between `ms` and the landing
   /// `trough` and no landing impact follows that rest: the trough is a push-off, not a landing.
   bool rested_before_trough(Seq ms, Seq trough) const noexcept;
+  /// The largest 10-ms change of specific force in [begin, end]: where, and its size (m/s²).
+  std::pair<Seq, float> largest_jerk(Seq begin, Seq end) const noexcept;
   Seq refine_ic(Seq trough) const noexcept;
   Seq refine_tc(Seq trough, Seq end) const noexcept;
   std::optional<Seq> impact_onset(Seq begin, Seq end) const noexcept;
@@ -266,19 +285,20 @@ class GaitEventDetector {
   std::optional<Seq> running_landing(Seq impact, Seq end) const noexcept;
   GaitCycleEvents make_events(std::optional<Seq> ic, std::optional<Seq> tc, std::optional<Seq> prev_ms,
                               std::optional<Seq> ms, bool refine = true) noexcept;
-  /// Pivot steps: follows the foot-flat / motion segments (one sample) and, at a segment's end,
-  /// keeps a pivot-step IC pending; the out-of-line part runs only while a segment is open or ends.
+  // Pivot steps (gait_event_detector_pivot.cpp).
+  /// Follows the foot-flat / motion segments (one sample) and, at a segment's end, keeps a
+  /// pivot-step IC pending; the out-of-line part runs only while a segment is open or ends.
   void track_pivot(Seq seq, float pitch_lp_radps) noexcept;
   [[gnu::noinline]] void end_pivot_segment(Seq end) noexcept;
   /// How high the sensor rises over the motion segment [begin, end) between two foot-flat periods
   /// (strapdown, drift-corrected to rest on the same floor at both ends), m.
   float segment_lift_m(Seq begin, Seq end) const noexcept;
-  /// The largest 10-ms change of specific force in [begin, end]: where, and its size (m/s²).
-  std::pair<Seq, float> largest_jerk(Seq begin, Seq end) const noexcept;
   /// The pending pivot IC as an event, once the cycle that was open when it was found is reported.
   std::optional<GaitCycleEvents> take_pivot() noexcept;
   /// An IC about to be reported: a pending pivot IC within min_stride_s of it is the same landing.
   void drop_pivot_near(const std::optional<GaitCycleEvents>& e) noexcept;
+  /// Two device indices less than min_stride_s apart (either order): the same landing.
+  bool within_min_stride(std::uint64_t index_a, std::uint64_t index_b) const noexcept;
   Seq samples_from_s(float s) const noexcept;
   std::optional<GaitCycleEvents> process(Seq seq) noexcept;
   /// update()'s rare path: the delay grown while waiting for the sign vote (axis_wait_s), or its backlog.
@@ -297,6 +317,7 @@ class GaitEventDetector {
   std::size_t mask_ = 0;  // history_.size() − 1 (a power of two minus one)
   Seq lag_samples_ = 0;         // axis_lag_s
   Seq max_stride_samples_ = 0;  // max_stride_s
+  Seq min_stride_samples_ = 0;  // min_stride_s
   Seq min_stop_samples_ = 0;    // a lower bound of the stop limit (see process())
   Seq next_seq_ = 0;
   Seq processed_seq_ = 0;  // next sequence number process() has not seen
@@ -322,9 +343,7 @@ class GaitEventDetector {
   Seq still_window_ = 1;         // samples in the 30 ms mean
   Seq min_still_samples_ = 1;    // 50 ms
   Seq jerk_lag_ = 1;             // 10 ms
-  float still_sum_limit_ = 0.0f; // landing_still_dps · still_window_, rad/s
-  float norm_sum_radps_ = 0.0f;  // sum of the raw gyro norms over the last still_window_ samples
-  Seq norm_count_ = 0;
+  FootFlatWindow pivot_still_;   // landing_still_window(), fed every sample while walking
   Seq still_run_ = 0;
   bool had_still_ = false;       // a foot-flat period was seen (segments before it do not count)
   bool in_segment_ = false;
