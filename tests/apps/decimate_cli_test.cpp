@@ -18,14 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::one_line;
 using testing::run;
 using testing::runload_binary;
 using testing::TempDir;
 
 fs::path pyshoe_dir() { return testing::shared_datasets() / "pyshoe-vicon-running"; }
 fs::path voisard_dir() { return testing::shared_datasets() / "voisard-ipol-2023-walking"; }
-
-bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
 
 json eval_json(const fs::path& dir, const char* n) {
   const auto r = run({runload_binary(), "eval", dir.string(), "--json", "--decimate", n});

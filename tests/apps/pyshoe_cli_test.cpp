@@ -19,14 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::one_line;
 using testing::run;
 using testing::runload_binary;
 using testing::TempDir;
 
 fs::path pyshoe_dir() { return testing::shared_datasets() / "pyshoe-vicon-running"; }
 fs::path first_trial() { return pyshoe_dir() / "2017-11-27-11-11-24.mat"; }
-
-bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
 
 TEST(PyShoeCliTest, ReplayOneTrialAsAFootOnTheRight) {
   if (!fs::exists(pyshoe_dir())) GTEST_SKIP() << "dataset not found: " << pyshoe_dir();

@@ -13,14 +13,13 @@ namespace runload {
 namespace {
 
 using nlohmann::json;
+using testing::one_line;
 using testing::run;
 using testing::runload_binary;
 using testing::source_dir;
 using testing::TempDir;
 
 std::string foot_fixture() { return (source_dir() / "datasets/sim_foot_run_1khz_20s.bin").string(); }
-
-bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
 
 TEST(ReplayCliTest, JsonSummaryHoldsTheContractKeys) {
   const auto r = run({runload_binary(), "replay", foot_fixture(), "--json"});

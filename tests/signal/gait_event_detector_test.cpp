@@ -255,23 +255,33 @@ std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impac
   return samples;
 }
 
+/// The events with an IC at or after device index `first`.
+std::vector<GaitCycleEvents> with_ic_from(const std::vector<GaitCycleEvents>& events, std::uint64_t first) {
+  std::vector<GaitCycleEvents> out;
+  for (const auto& e : events)
+    if (e.ic_index_samples && *e.ic_index_samples >= first) out.push_back(e);
+  return out;
+}
+/// The events with an IC less than 100 samples (1 s at 100 Hz) before the pivot's impact, or after it.
+std::vector<GaitCycleEvents> near_pivot(const std::vector<GaitCycleEvents>& events, std::uint64_t impact) {
+  return with_ic_from(events, impact - 99);
+}
+
 TEST(GaitEventDetectorPivotTest, AWalkingPivotStepWithALandingImpactIsAStep) {
   std::uint64_t impact = 0;
   const auto samples = walk_then_pivot(true, impact);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN the turn in place is one step: an IC-only event at the landing impact (no mid-swing)
-  std::size_t found = 0;
-  for (const auto& e : events)
-    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
-      ++found;
-      EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
-      EXPECT_FALSE(e.tc_index_samples.has_value());
-      EXPECT_FALSE(e.mid_swing_index_samples.has_value());
-    }
-  EXPECT_EQ(found, 1u);
+  const auto found = near_pivot(events, impact);
+  for (const auto& e : found) {
+    EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
+    EXPECT_FALSE(e.tc_index_samples.has_value());
+    EXPECT_FALSE(e.mid_swing_index_samples.has_value());
+  }
+  EXPECT_EQ(found.size(), 1u);
   // AND the shank (no foot-flat) does not look for pivot steps
   const auto shank = GaitEventDetector::detect(samples, 100.0f, shank_event_detector_settings(100.0f));
-  for (const auto& e : shank) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  EXPECT_TRUE(near_pivot(shank, impact).empty());
 }
 
 TEST(GaitEventDetectorPivotTest, AnImpactWithoutLiftIsTheStandingFootNotAStep) {
@@ -281,14 +291,11 @@ TEST(GaitEventDetectorPivotTest, AnImpactWithoutLiftIsTheStandingFootNotAStep) {
   const auto samples = walk_then_pivot(true, impact, /*lift_m=*/0.0f);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN no step is reported there
-  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  EXPECT_TRUE(near_pivot(events, impact).empty());
   // AND with the lift gate off it was one (the gate is what rejects it)
   GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
   off.pivot_step_min_lift_m = 0.0f;
-  std::size_t found = 0;
-  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off))
-    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) ++found;
-  EXPECT_EQ(found, 1u);
+  EXPECT_EQ(near_pivot(GaitEventDetector::detect(samples, 100.0f, off), impact).size(), 1u);
 }
 
 TEST(GaitEventDetectorPivotTest, ATurnStepThatRocksFlatAfterLandingHasItsICAtTheImpact) {
@@ -298,21 +305,14 @@ TEST(GaitEventDetectorPivotTest, ATurnStepThatRocksFlatAfterLandingHasItsICAtThe
   const auto samples = walk_then_pivot(true, impact, /*lift_m=*/0.0f, /*rock_dps=*/250.0f);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN the step's IC is the landing impact before that lobe, not the foot-flat after it
-  std::size_t found = 0;
-  for (const auto& e : events)
-    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
-      ++found;
-      EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
-    }
-  EXPECT_EQ(found, 1u);
+  const auto found = near_pivot(events, impact);
+  for (const auto& e : found) EXPECT_NEAR(static_cast<double>(*e.ic_index_samples), static_cast<double>(impact), 1.0);
+  EXPECT_EQ(found.size(), 1u);
   // AND without the rule IC was the foot-flat after the lobe, ≥ 100 ms late
   GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
   off.quiet_swing_impact_lookback_ms = 0.0f;
-  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off)) {
-    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) {
-      EXPECT_GE(*e.ic_index_samples, impact + 10);
-    }
-  }
+  for (const auto& e : near_pivot(GaitEventDetector::detect(samples, 100.0f, off), impact))
+    EXPECT_GE(*e.ic_index_samples, impact + 10);
 }
 
 TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) {
@@ -322,14 +322,11 @@ TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) 
   const auto samples = walk_then_pivot(false, impact, /*lift_m=*/0.0f, /*rock_dps=*/250.0f);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN no IC is reported there (nothing landed)
-  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  EXPECT_TRUE(near_pivot(events, impact).empty());
   // AND without the rule the lobe's foot-flat was reported as a landing
   GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
   off.quiet_swing_min_impact_g = 0.0f;
-  std::size_t found = 0;
-  for (const auto& e : GaitEventDetector::detect(samples, 100.0f, off))
-    if (e.ic_index_samples && *e.ic_index_samples + 100 > impact) ++found;
-  EXPECT_EQ(found, 1u);
+  EXPECT_EQ(near_pivot(GaitEventDetector::detect(samples, 100.0f, off), impact).size(), 1u);
 }
 
 // A walk, then the standing foot rocks: a short forward pitch lobe, the foot at rest for `rest`
@@ -372,23 +369,16 @@ std::vector<ImuSample> walk_then_rock(int rest, bool impact, std::uint64_t& lobe
   return samples;
 }
 
-std::size_t ics_from(const std::vector<GaitCycleEvents>& events, std::uint64_t index) {
-  std::size_t n = 0;
-  for (const auto& e : events)
-    if (e.ic_index_samples && *e.ic_index_samples >= index) ++n;
-  return n;
-}
-
 TEST(GaitEventDetectorPivotTest, APushOffAfterTheFootStoodStillIsNotALanding) {
   // GIVEN the standing foot rocking forward, resting 200 ms, then pushing off without any landing
   std::uint64_t lobe = 0;
   const auto samples = walk_then_rock(20, false, lobe);
   // THEN no IC is reported for that lobe
-  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe), 0u);
+  EXPECT_EQ(with_ic_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe).size(), 0u);
   // AND without the rule the push-off trough was reported as its landing
   GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
   off.rested_trough_min_rest_ms = 0.0f;
-  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, off), lobe), 1u);
+  EXPECT_EQ(with_ic_from(GaitEventDetector::detect(samples, 100.0f, off), lobe).size(), 1u);
 }
 
 TEST(GaitEventDetectorPivotTest, AFootThatHoversStillThenLandsKeepsItsLanding) {
@@ -396,9 +386,9 @@ TEST(GaitEventDetectorPivotTest, AFootThatHoversStillThenLandsKeepsItsLanding) {
   std::uint64_t lobe = 0;
   const auto samples = walk_then_rock(20, true, lobe);
   // THEN its landing is reported; AND a rest shorter than 130 ms does not trigger the rule
-  EXPECT_EQ(ics_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe), 1u);
+  EXPECT_EQ(with_ic_from(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), lobe).size(), 1u);
   const auto short_rest = walk_then_rock(10, false, lobe);
-  EXPECT_EQ(ics_from(GaitEventDetector::detect(short_rest, 100.0f, foot_event_detector_settings(100.0f)), lobe), 1u);
+  EXPECT_EQ(with_ic_from(GaitEventDetector::detect(short_rest, 100.0f, foot_event_detector_settings(100.0f)), lobe).size(), 1u);
 }
 
 TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
@@ -407,7 +397,7 @@ TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
   const auto samples = walk_then_pivot(false, impact, /*lift_m=*/0.0f);
   const auto events = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
   // THEN no step is reported there
-  for (const auto& e : events) EXPECT_FALSE(e.ic_index_samples && *e.ic_index_samples + 100 > impact);
+  EXPECT_TRUE(near_pivot(events, impact).empty());
 }
 
 }  // namespace

@@ -53,6 +53,9 @@ struct RunResult {
 };
 RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
+/// A CLI error message as the conventions want it: exactly one line on stderr.
+inline bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
+
 /// A fresh temporary directory, removed with its contents on destruction.
 class TempDir {
  public:
