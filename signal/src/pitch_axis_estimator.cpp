@@ -168,7 +168,6 @@ void PitchAxisEstimator::end_motion_segment(const Vec3f& accel_sensor_mps2) noex
   constexpr float kMinSwingAngle_rad = 0.35f;  // ≈ 20°: a real step, not a fidget
   constexpr float kMinSwing_s = 0.15f;
   constexpr float kVoteScale_m = 0.3f;  // displacement worth one full vote
-  constexpr float kMaxVotes = 20.0f;
   if (swing_s_ >= kMinSwing_s && swing_s_ <= kMaxSwing_s && swing_max_abs_theta_rad_ >= kMinSwingAngle_rad) {
     // The foot rested at both ends of this segment, so its own displacement votes: the landing-impact
     // votes cast during it are withdrawn (in walking they are unreliable: on the Voisard walking data
@@ -238,7 +237,6 @@ void PitchAxisEstimator::update_impact_vote(float pitch_rate_radps, float force_
 
 void PitchAxisEstimator::cast_impact_vote() noexcept {
   constexpr float kVote = 0.5f;
-  constexpr float kMaxVotes = 20.0f;
   const float before = displacement_votes_;
   displacement_votes_ = std::clamp(displacement_votes_ + (pre_impact_area_rad_ > 0.0f ? kVote : -kVote), -kMaxVotes, kMaxVotes);
   segment_impact_votes_ += displacement_votes_ - before;  // withdrawn if the segment casts a swing vote

@@ -131,6 +131,7 @@ class PitchAxisEstimator {
   bool sign_contested_ = false;        // a swing voted against the standing tally
   bool sign_settled_ = false;
   static constexpr float kDecidedVotes = 1.5f;
+  static constexpr float kMaxVotes = 20.0f;  // the tally's bound: a long recording can still turn it
   // Impact sign vote (running): decaying pitch-rotation area before each landing impact.
   float impact_decay_ = 1.0f;
   float pre_impact_area_rad_ = 0.0f;
