@@ -39,30 +39,6 @@ using asio::ip::tcp;
 
 namespace {
 
-/// Counts a connection, in all and for its client, for as long as its coroutine lives (also when the
-/// io_context destroys it). The counts are shared by the io threads: under their mutex.
-template <typename Counts>
-class ConnectionSlot {
- public:
-  ConnectionSlot(std::shared_ptr<Counts> counts, asio::ip::address client)
-      : counts_(std::move(counts)), client_(std::move(client)) {
-    const std::lock_guard lock(counts_->mutex);
-    ++counts_->total;
-    ++counts_->per_client[client_];
-  }
-  ~ConnectionSlot() {
-    const std::lock_guard lock(counts_->mutex);
-    --counts_->total;
-    if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
-  }
-  ConnectionSlot(const ConnectionSlot&) = delete;
-  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
-
- private:
-  std::shared_ptr<Counts> counts_;
-  asio::ip::address client_;
-};
-
 /// The peer closed, went quiet or reset: nothing to answer.
 bool connection_ended(const boost::system::error_code& ec) {
   return ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
@@ -161,6 +137,42 @@ void HttpServer::stop() {
   });
 }
 
+/// Counts a connection, in all and for its client, from the accept loop's limit check (taken together
+/// with it, so a burst of connections cannot pass the limits before their coroutines run) for as long
+/// as its coroutine lives (also when the io_context destroys it). The io threads share the counts:
+/// under their mutex.
+class HttpServer::ConnectionSlot {
+ public:
+  /// A slot for `client` when both limits allow one more connection; none otherwise.
+  static std::optional<ConnectionSlot> take(std::shared_ptr<OpenConnections> counts, const asio::ip::address& client,
+                                            const HttpServerSettings& limits) {
+    const std::lock_guard lock(counts->mutex);
+    const auto from_client = counts->per_client.find(client);
+    if (counts->total >= limits.max_connections ||
+        (from_client != counts->per_client.end() && from_client->second >= limits.max_connections_per_client)) {
+      return std::nullopt;
+    }
+    ++counts->total;
+    ++counts->per_client[client];
+    return ConnectionSlot(std::move(counts), client);
+  }
+  ConnectionSlot(ConnectionSlot&&) noexcept = default;  // the moved-from slot holds no counts
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (!counts_) return;
+    const std::lock_guard lock(counts_->mutex);
+    --counts_->total;
+    if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
+  }
+
+ private:
+  ConnectionSlot(std::shared_ptr<OpenConnections> counts, asio::ip::address client)
+      : counts_(std::move(counts)), client_(std::move(client)) {}
+
+  std::shared_ptr<OpenConnections> counts_;
+  asio::ip::address client_;
+};
+
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
     boost::system::error_code ec;
@@ -175,20 +187,13 @@ asio::awaitable<void> HttpServer::accept_loop() {
     }
     const auto peer = socket.remote_endpoint(ec);
     if (ec) continue;  // already gone
-    bool over_limit = false;
-    {
-      const std::lock_guard lock(open_connections_->mutex);
-      const auto client = open_connections_->per_client.find(peer.address());
-      over_limit = open_connections_->total >= settings_.max_connections ||
-                   (client != open_connections_->per_client.end() &&
-                    client->second >= settings_.max_connections_per_client);
-    }
-    if (over_limit) {
+    auto slot = ConnectionSlot::take(open_connections_, peer.address(), settings_);
+    if (!slot) {
       socket.close(ec);  // over a limit: refuse at once rather than queue
       continue;
     }
     const auto executor = socket.get_executor();
-    asio::co_spawn(executor, serve_connection(std::move(socket), peer.address()), asio::detached);
+    asio::co_spawn(executor, serve_connection(std::move(socket), std::move(*slot)), asio::detached);
   }
 }
 
@@ -275,8 +280,8 @@ std::string HttpServer::limits_text() const {
   return fmt::format("headers and body are limited to {} KiB each", settings_.max_header_bytes / 1024);
 }
 
-asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, asio::ip::address client) {
-  const ConnectionSlot slot(open_connections_, std::move(client));
+// `slot` is held, not used: it counts the connection until the coroutine ends.
+asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, [[maybe_unused]] ConnectionSlot slot) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(settings_.max_header_bytes + settings_.max_body_bytes + 4096);
   try {

@@ -103,8 +103,9 @@ class HttpServer {
   };
 
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
-                                               boost::asio::ip::address client);
+  /// One counted connection (http_server.cpp).
+  class ConnectionSlot;
+  boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket, ConnectionSlot slot);
   /// The body in memory (at most max_body_bytes, within request_timeout of `started`), then the handler.
   boost::asio::awaitable<BodyOutcome> read_into_memory(boost::beast::tcp_stream& stream,
                                                        boost::beast::flat_buffer& buffer, HeadParser& head,

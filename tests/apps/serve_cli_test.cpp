@@ -205,6 +205,30 @@ TEST_F(ServeCliTest, SeveralThreadsAnswerConcurrentClientsWithinTheConnectionLim
   EXPECT_TRUE(answered_again);
 }
 
+TEST_F(ServeCliTest, ABurstOfConnectionsNeverPassesTheLimit) {
+  // GIVEN a server on 4 threads that allows 4 connections (the header timeout, 3 s, closes idle ones)
+  const int port = start({"--bind", "127.0.0.1:0", "--threads", "4", "--max-connections", "4",
+                          "--max-connections-per-client", "64"});
+  ASSERT_GT(port, 0) << server_->err();
+  // WHEN 32 connections arrive at once and send nothing (queued by the kernel while the server is
+  // stopped, then accepted in one go)
+  server_->send_signal(SIGSTOP);
+  std::vector<int> burst;
+  for (int i = 0; i < 32; ++i) {
+    burst.push_back(connect_from("127.0.0.2", port));
+    if (burst.back() < 0) break;
+  }
+  server_->send_signal(SIGCONT);
+  ASSERT_GE(burst.back(), 0);
+  // THEN the server closes all but 4 of them at once (well before the header timeout)
+  const auto closed = [&burst] {
+    return std::count_if(burst.begin(), burst.end(), [](int fd) { return closed_by_peer(fd); });
+  };
+  for (int i = 0; i < 20 && closed() < 28; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(closed(), 28);
+  for (const int fd : burst) ::close(fd);
+}
+
 TEST_F(ServeCliTest, AKeptStoreConnectionSeesWhatAnotherProcessWrote) {
   // GIVEN a server that has answered once (its store connection is kept)
   const int port = start({"--bind", "127.0.0.1:0"});
