@@ -43,6 +43,7 @@ GaitEventDetectorSettings shank_event_detector_settings(float sample_rate_hz) no
   s.quiet_swing_impact_lookback_ms = 0.0f;  // no foot-flat either
   s.axis_wait_s = 0.0f;  // the kinematic sign vote needs rests between swings, which a shank rarely has
   s.rested_trough_min_rest_ms = 0.0f;  // nor a rest between swing and landing
+  s.rest_separates_swings = false;  // nor between two swings
   return s;
 }
 
@@ -88,6 +89,7 @@ void GaitEventDetector::reset() noexcept {
   stride_ema_s_ = 1.0f;
   in_swing_ = false;
   trough_since_swing_radps_ = 0.0f;
+  rested_since_swing_ = false;
   swing_max_radps_ = 0.0f;
   swing_max_seq_ = 0;
   last_ms_.reset();
@@ -449,6 +451,8 @@ std::optional<GaitCycleEvents> GaitEventDetector::process_cycle(Seq seq, float w
   const float threshold = swing_threshold_radps_;
   if (!in_swing_) {
     trough_since_swing_radps_ = std::min(trough_since_swing_radps_, w);
+    // A foot-flat period (the pivot tracker's: walking foot only) is a landing as well.
+    rested_since_swing_ |= settings_.rest_separates_swings && still_run_ >= min_still_samples_;
     if (w > threshold) {
       in_swing_ = true;
       swing_max_radps_ = w;
@@ -479,12 +483,14 @@ std::optional<GaitCycleEvents> GaitEventDetector::close_stopped_gait(Seq seq) no
 
 std::optional<GaitCycleEvents> GaitEventDetector::end_swing() noexcept {
   const Seq ms = swing_max_seq_;
-  // Between two swings the foot lands and pushes off: the pitch rate goes clearly negative. A lobe
-  // without such a trough since the previous one is the same swing (a dip inside one swing), and no
+  // Between two swings the foot lands and pushes off: the pitch rate goes clearly negative, or (a
+  // foot set down flat, without a heel strike, in slow turn and closing steps) the foot rests. A lobe
+  // with neither since the previous one is the same swing (a dip inside one swing), and no
   // stride is shorter than min_stride_s. (A refractory period proportional to the usual stride would
   // drop the short, small steps of turns and of the final shuffle when the subject stops.)
-  const bool landed = trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad;
+  const bool landed = trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad || rested_since_swing_;
   trough_since_swing_radps_ = 0.0f;
+  rested_since_swing_ = false;
   if (last_ms_ && (ms - *last_ms_ < min_stride_samples_ || !landed)) return std::nullopt;
   set_peak_ema(peak_ema_radps_ <= 0.0f ? swing_max_radps_ : 0.8f * peak_ema_radps_ + 0.2f * swing_max_radps_);
   if (in_segment_ && ms >= segment_begin_) segment_swing_ = true;

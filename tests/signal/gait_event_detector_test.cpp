@@ -400,4 +400,65 @@ TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
   EXPECT_TRUE(near_pivot(events, impact).empty());
 }
 
+// A walk and a stop, then two small steps set down flat: a forward pitch lobe (the foot tilts 20°),
+// the foot at rest for `rest` samples (100 Hz) with no negative pitch trough since the lobe, a
+// second lobe (another 20°) and then a clear landing (the foot rotates back by 40°). Returns the
+// device indices of that landing rotation, [first, last].
+std::vector<ImuSample> walk_then_flat_steps(int rest, std::uint64_t& landing_first, std::uint64_t& landing_last) {
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.sample_rate_hz = 100.0f;
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  std::vector<ImuSample> samples = simulate(s).samples;
+  const ImuSample still = samples.back();
+  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
+    ImuSample x = still;
+    x.index_samples = samples.back().index_samples + 1;
+    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
+    x.gyro_sensor_radps = gyro_radps;
+    x.accel_sensor_mps2 = accel_mps2;
+    samples.push_back(x);
+  };
+  const Vec3f pitch = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)).back().pitch_axis_sensor;
+  Vec3f gravity_sensor = still.accel_sensor_mps2;
+  const auto rotate = [&](float dps, int n) {
+    const float rate = dps * std::numbers::pi_v<float> / 180.0f;
+    for (int k = 0; k < n; ++k) {
+      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;  // seen from the sensor
+      append(rate * pitch, gravity_sensor);
+    }
+  };
+  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), gravity_sensor);
+  rotate(200.0f, 10);  // the first small step
+  for (int k = 0; k < rest; ++k) append(Vec3f::Zero(), gravity_sensor);
+  rotate(200.0f, 10);  // the second
+  landing_first = samples.back().index_samples + 1;
+  rotate(-200.0f, 20);  // its landing
+  landing_last = samples.back().index_samples;
+  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
+  return samples;
+}
+
+/// The events with an IC in [first, last].
+std::vector<GaitCycleEvents> with_ic_in(const std::vector<GaitCycleEvents>& events, std::uint64_t first, std::uint64_t last) {
+  std::vector<GaitCycleEvents> out;
+  for (const auto& e : with_ic_from(events, first))
+    if (*e.ic_index_samples <= last) out.push_back(e);
+  return out;
+}
+
+TEST(GaitEventDetectorRestTest, ARestBetweenTwoLobesMakesThemTwoSwings) {
+  // GIVEN two small swing lobes with the foot at rest for 400 ms between them but no landing trough
+  // (the first step was set down flat), the second ending in a clear landing
+  std::uint64_t first = 0, last = 0;
+  const auto samples = walk_then_flat_steps(40, first, last);
+  // THEN the second lobe is a swing of its own and its landing is reported
+  EXPECT_EQ(with_ic_in(GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)), first, last).size(), 1u);
+  // AND without the rule it was read as part of the first swing, and its landing was lost
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.rest_separates_swings = false;
+  EXPECT_TRUE(with_ic_in(GaitEventDetector::detect(samples, 100.0f, off), first, last).empty());
+  // AND the shank (no foot-flat) keeps the trough rule alone
+  EXPECT_FALSE(shank_event_detector_settings(100.0f).rest_separates_swings);
+}
+
 }  // namespace

@@ -8,7 +8,8 @@
 /// 2. Mid-swing (MS) = the peak of the low-passed pitch rate inside each positive swing lobe
 ///    (hysteresis on an adaptive threshold relative to recent peaks, low enough for turn steps and
 ///    the short final steps when stopping). Two lobes are two swings only if the pitch rate went
-///    clearly negative (landing / push-off) between them and they are ≥ min_stride_s apart.
+///    clearly negative (landing / push-off) or the foot rested flat (walking foot) between them,
+///    and they are ≥ min_stride_s apart.
 /// 3. Within one MS-to-MS cycle: IC = the first clear trough after the previous MS, TC = the
 ///    deepest trough before this MS, each searched within a fraction of the usual stride of its
 ///    MS; mid-stance = minimum of the low-passed gyro norm between IC and TC.
@@ -79,6 +80,15 @@ struct GaitEventDetectorSettings {
   /// Two swings are separated by a landing / push-off: the low-passed pitch rate must fall below
   /// −min_landing_trough_dps between them, otherwise the second lobe belongs to the first swing.
   float min_landing_trough_dps = 20.0f;
+  /// ...or the foot rested between them: a foot-flat period (raw gyro norm, 30-ms mean, below
+  /// landing_still_dps for ≥ 50 ms — the pivot steps' definition, walking foot only) since the last
+  /// lobe means the foot is on the ground, so the next lobe is a new swing even when the landing
+  /// before the rest was soft (no trough: slow turn and closing steps whose foot is set down flat).
+  /// A swing does not pause at rest for 50 ms and then rotate forward again as the same swing: a
+  /// foot that hovers still (rested_trough_min_rest_ms) goes on to land, not into a second lobe.
+  /// Voisard subjects 1–7: +2 steps found (6-5_lf, 5-1_rf), no false step (docs/accuracy.md,
+  /// Voisard item 16). false = off (and always off for the shank, which has no foot-flat).
+  bool rest_separates_swings = true;
   /// Shortest and longest stride (same-foot MS to MS), s.
   float min_stride_s = 0.4f;
   float max_stride_s = 2.2f;
@@ -333,6 +343,7 @@ class GaitEventDetector {
   float stride_ema_s_ = 1.0f;
   bool in_swing_ = false;
   float trough_since_swing_radps_ = 0.0f;  // lowest low-passed pitch rate since the last swing lobe
+  bool rested_since_swing_ = false;       // a foot-flat period (walking foot) since the last swing lobe
   float swing_max_radps_ = 0.0f;
   Seq swing_max_seq_ = 0;
   std::optional<Seq> last_ms_;
