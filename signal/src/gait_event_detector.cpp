@@ -26,6 +26,19 @@ PitchAxisEstimatorSettings axis_settings(float fs) noexcept {
 
 }  // namespace
 
+float impact_jerk_scale(float sample_rate_hz, float reference_rate_hz) noexcept {
+  if (!(sample_rate_hz > 0.0f) || !(reference_rate_hz > 0.0f) || sample_rate_hz >= reference_rate_hz)
+    return 1.0f;
+  constexpr double kWindow_s = 0.01;  // the test's window (before rounding) = the fastest landing's rise
+  // The share of a landing's rise a stream at `fs` shows within its window (see the header).
+  const auto shown = [](double fs) {
+    const double window_s = std::max(1.0, std::round(kWindow_s * fs)) / fs;
+    const double rise_s = std::sqrt(kWindow_s * kWindow_s + 1.0 / (fs * fs));
+    return std::min(1.0, window_s / rise_s);
+  };
+  return static_cast<float>(std::min(1.0, shown(sample_rate_hz) / shown(reference_rate_hz)));
+}
+
 GaitEventDetectorSettings foot_event_detector_settings(float sample_rate_hz) noexcept {
   GaitEventDetectorSettings s;
   s.sample_rate_hz = sample_rate_hz;
@@ -68,6 +81,9 @@ GaitEventDetector::GaitEventDetector(const GaitEventDetectorSettings& settings)
   still_window_ = std::max<Seq>(1, samples_from_s(0.03f));
   min_still_samples_ = std::max<Seq>(1, samples_from_s(0.05f));
   jerk_lag_ = std::max<Seq>(1, samples_from_s(0.01f));
+  const float impact_scale = impact_jerk_scale(settings_.sample_rate_hz, settings_.impact_jerk_rate_hz);
+  const float impact_threshold_mps2 = settings_.impact_jerk_g * kStandardGravity_mps2 * impact_scale;
+  impact_threshold_sq_ = impact_threshold_mps2 * impact_threshold_mps2;
   pivot_still_ = landing_still_window();
   set_peak_ema(0.0f);
 }
@@ -250,11 +266,11 @@ GaitEventDetector::Seq GaitEventDetector::refine_ic(Seq trough) const noexcept {
 std::optional<GaitEventDetector::Seq> GaitEventDetector::impact_onset(Seq begin, Seq end) const noexcept {
   if (settings_.impact_jerk_g <= 0.0f) return std::nullopt;
   // The landing impact: the first sample after mid-swing whose specific force differs from that
-  // 10 ms earlier by more than impact_jerk_g (a step no swing acceleration makes).
-  const float threshold_mps2 = settings_.impact_jerk_g * kStandardGravity_mps2;
+  // 10 ms earlier by more than impact_jerk_g (a step no swing acceleration makes), scaled to the
+  // stream's band limit below impact_jerk_rate_hz.
   for (Seq s = begin + jerk_lag_; s < end; ++s) {
     if (!held(s) || !held(s - jerk_lag_)) continue;
-    if (jerk_sq(s) <= threshold_mps2 * threshold_mps2) continue;
+    if (jerk_sq(s) <= impact_threshold_sq_) continue;
     // IC = the impact's peak, within impact_peak_ms of its onset.
     Seq peak = s;
     float peak_sq = at(s).accel_sensor_mps2.squaredNorm();

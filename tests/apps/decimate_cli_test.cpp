@@ -1,8 +1,9 @@
 // `runload eval DIR --decimate N` as a process (issue 10: the running figures at 100–1000 Hz): the
 // real PyShoe running trials (200 Hz, VICON) scored at 100 Hz (N = 2) and 50 Hz (N = 4) and the
 // Voisard walking recordings (100 Hz) at 50 Hz, with the reference on its own clock; bad N is a
-// usage error (exit 2, one line). Floors sit just beyond the figures measured when the option came
-// (docs/accuracy.md, "PyShoe at lower sample rates", states them against the issue-10 targets).
+// usage error (exit 2, one line). Floors sit just beyond the figures measured last (rate18: the impact
+// test follows the band limit; docs/accuracy.md, "PyShoe at lower sample rates", states them against
+// the issue-10 targets).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -54,13 +55,13 @@ TEST(DecimateCliTest, PyShoeRunningAt100Hz) {
   EXPECT_EQ(d["strides_ref"], 361);
   EXPECT_NEAR(d["contact_window_ms"].get<double>(), 325.1, 0.05);  // as at 200 Hz
   // AND the figures stay near the native ones (floors just beyond what was measured)
-  EXPECT_GE(d["step_f1"].get<double>(), 0.96);                             // 0.968 (target 0.99; native 0.985)
-  EXPECT_LE(std::fabs(d["ic_median_error_ms"].get<double>()), 15.0);       // +4.9 ms (target ≤ 30)
-  EXPECT_LE(d["cadence_mae_spm"].get<double>(), 1.05);                     // 0.999 (target ≤ 1.0)
-  EXPECT_LE(d["distance_error_median_abs_pct"].get<double>(), 3.0);        // 2.3 % (target ≤ 3 %)
-  // −11.0 % (target ± 8 %: missed since Voisard item 14 drops one slow swing of 11-12-44 at this rate)
-  EXPECT_LE(std::fabs(d["distance_error_worst_pct"].get<double>()), 11.5);
-  EXPECT_LE(std::fabs(d["contact_minus_window_ms"].get<double>()), 20.0);  // +4.8 ms (target ± 40)
+  // (since the impact test follows the stream's band limit, GaitEventDetectorSettings::impact_jerk_rate_hz)
+  EXPECT_GE(d["step_f1"].get<double>(), 0.975);                            // 0.981 (target 0.99; native 0.985)
+  EXPECT_LE(std::fabs(d["ic_median_error_ms"].get<double>()), 10.0);       // +5.0 ms (target ≤ 30)
+  EXPECT_LE(d["cadence_mae_spm"].get<double>(), 0.95);                     // 0.84 (target ≤ 1.0)
+  EXPECT_LE(d["distance_error_median_abs_pct"].get<double>(), 2.5);        // 2.3 % (target ≤ 3 %)
+  EXPECT_LE(std::fabs(d["distance_error_worst_pct"].get<double>()), 7.7);  // −7.2 % (target ± 8 %)
+  EXPECT_LE(std::fabs(d["contact_minus_window_ms"].get<double>()), 20.0);  // +14.8 ms (target ± 40)
   print_running(d);
 }
 
@@ -85,8 +86,8 @@ TEST(DecimateCliTest, VoisardWalkingAt50Hz) {
   ASSERT_FALSE(d.empty());
   EXPECT_EQ(d["name"], "voisard-ipol-2023 at 50 Hz (decimated 1/2)");
   EXPECT_EQ(d["recordings"], 160);
-  EXPECT_GE(d["step_f1"].get<double>(), 0.98);                        // 0.9833 (target 0.99; native 0.9888)
-  EXPECT_GE(d["step_f1_straight"].get<double>(), 0.99);               // 0.9925 (native 0.9962)
+  EXPECT_GE(d["step_f1"].get<double>(), 0.983);                       // 0.9844 (target 0.99; native 0.9888)
+  EXPECT_GE(d["step_f1_straight"].get<double>(), 0.993);              // 0.9936 (native 0.9962)
   EXPECT_LE(std::fabs(d["ic_median_error_ms"].get<double>()), 25.0);  // +20 ms (one 50 Hz sample)
   std::printf("%s: step F1 %s (straight %s), IC error median %s ms, cadence MAE %s spm\n",
               d["name"].get<std::string>().c_str(), d["step_f1"].dump().c_str(), d["step_f1_straight"].dump().c_str(),

@@ -144,6 +144,11 @@ struct GaitEventDetectorSettings {
   float impact_search_after_ms = 30.0f;
   float impact_jerk_g = 3.0f;
   float impact_peak_ms = 30.0f;
+  /// The rate impact_jerk_g was chosen at (PyShoe, 200 Hz). A slower stream has a narrower band and
+  /// shows less of a landing's rise within the test's window, so below this rate the threshold is
+  /// impact_jerk_g × impact_jerk_scale(sample_rate_hz, impact_jerk_rate_hz) (2.37 g at 100 Hz); at
+  /// this rate and above it is impact_jerk_g itself. 0 = no scaling.
+  float impact_jerk_rate_hz = 200.0f;
   float running_stride_s = 0.9f;
   /// Running: a landing is followed by foot-flat — within foot_flat_after_ic_ms the raw gyro norm,
   /// averaged over 30 ms, falls below foot_flat_dps. An impact with no foot-flat after it is not the
@@ -212,6 +217,26 @@ struct GaitEventDetectorSettings {
   float pta_window_ms = 60.0f;
 };
 
+/// The factor for a landing-impact threshold chosen on a stream at `reference_rate_hz` when the
+/// stream is at `sample_rate_hz`: how much of a landing's rise the slower stream shows within the
+/// impact test's window, relative to the reference. Never above 1 (a faster stream keeps the
+/// threshold); 1 when either rate is not positive.
+///
+/// Physical argument (rise times; nothing in it is fitted to a recording). A landing raises the
+/// specific force by A over its own rise time t_r; the sensor's band limit B adds a rise time
+/// t_b = 1 / (2B) (Küpfmüller: a channel of bandwidth B passes a step at a slope of at most A · 2B).
+/// A sampled stream has B ≤ fs / 2, so t_b ≥ 1 / fs: it cannot show a rise faster than one sample
+/// period (a decimator's or a sensor's anti-alias filter cuts lower still, which only strengthens
+/// the argument). Rise times in cascade add in quadrature, t = √(t_r² + t_b²), and the change seen
+/// within a window W is A · min(1, W / t). The test reads the change over W = 10 ms rounded to whole
+/// samples (at least one: 10 ms at 100 and 200 Hz, 20 ms at 50 Hz), and t_r = 10 ms, the fastest
+/// running landings (which rise in 10–30 ms; the window is sized for them). Hence
+///   scale = min(1, F(fs) / F(f_ref)),  F(f) = min(1, W(f) / √(t_r² + (1/f)²)):
+/// 0.791 at 100 Hz against 200 Hz (F = 0.707 and 0.894), so a landing that shows 3 g within 10 ms at
+/// 200 Hz shows 2.37 g at 100 Hz; 1 at 50 Hz (its one-sample window of 20 ms holds the whole blurred
+/// rise: F = 0.894, as at 200 Hz). Swing transients pass the same band limit and shrink alike.
+float impact_jerk_scale(float sample_rate_hz, float reference_rate_hz) noexcept;
+
 /// Defaults tuned for a shoe IMU; works from 100 Hz (walking) to 1 kHz and more (running).
 GaitEventDetectorSettings foot_event_detector_settings(float sample_rate_hz) noexcept;
 /// Defaults for a distal-shank IMU.
@@ -266,9 +291,15 @@ class GaitEventDetector {
   }
   /// The foot-flat test at landing_still_dps over still_window_ (pivot segments, rested troughs).
   FootFlatWindow landing_still_window() const noexcept;
-  /// The squared change of specific force over the 10 ms up to s (s and s − jerk_lag_ held), (m/s²)².
+  /// The squared change of specific force over the 10 ms up to s (s and s − jerk_lag_ held), (m/s²)²;
+  /// 0 when samples were lost between the two (device indices not jerk_lag_ apart): across a gap
+  /// they lie further apart than 10 ms, and their difference is no 10-ms step (Voisard's wireless
+  /// recordings lose up to 9 samples in a row; read as 10-ms steps, such gaps passed the impact test).
   float jerk_sq(Seq s) const noexcept {
-    return (at(s).accel_sensor_mps2 - at(s - jerk_lag_).accel_sensor_mps2).squaredNorm();
+    const Entry& now = at(s);
+    const Entry& before = at(s - jerk_lag_);
+    if (now.index_samples - before.index_samples != jerk_lag_) return 0.0f;
+    return (now.accel_sensor_mps2 - before.accel_sensor_mps2).squaredNorm();
   }
   /// A landing at s is not the last reported IC again: it lies min_stride_s or more after it.
   bool clear_of_last_ic(Seq s) const noexcept {
@@ -354,6 +385,7 @@ class GaitEventDetector {
   Seq still_window_ = 1;         // samples in the 30 ms mean
   Seq min_still_samples_ = 1;    // 50 ms
   Seq jerk_lag_ = 1;             // 10 ms
+  float impact_threshold_sq_ = 0.0f;  // the running impact test's, (m/s²)² (impact_jerk_g, scaled)
   FootFlatWindow pivot_still_;   // landing_still_window(), fed every sample while walking
   Seq still_run_ = 0;
   bool had_still_ = false;       // a foot-flat period was seen (segments before it do not count)
