@@ -512,6 +512,41 @@ TEST(GaitEventDetectorSlowWalkTest, ASlowWalkerIsNotReadAsAStopAtEveryStride) {
               ic.false_negatives, whole, stops);
   EXPECT_EQ(ic.false_negatives, 0u);
   EXPECT_EQ(ic.false_positives, 0u);
+  // AND without the rule the walk was cut by a stop and a restart
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.stop_waits_for_open_swing = false;
+  std::size_t stops_off = 0;
+  for (const auto& e : GaitEventDetector::detect(run.samples, 100.0f, off))
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_off;
+  EXPECT_GT(stops_off, 1u);
+}
+
+TEST(GaitEventDetectorSlowWalkTest, APauseBetweenTwoRunningStridesStaysAStop) {
+  // GIVEN running (strides ≈ 0.7 s), the runner standing 1 s, then running again: the next swing
+  // lobe opens before the 1.6-s stop limit and ends after it (PyShoe 11-18-11's kind)
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {15.0, GaitMode::kRun, 3.0f, {}}, {1.0, GaitMode::kStand, 0.0f, {}},
+                {15.0, GaitMode::kRun, 3.0f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  const auto run = simulate(s);
+  const auto events = GaitEventDetector::detect(run.samples, 1000.0f, foot_event_detector_settings(1000.0f));
+  // THEN no stance event spans the pause: a cycle of more than two usual strides holds a pause, and
+  // it stays a last landing (IC only) and a push-off (TC only)
+  std::size_t stops = 0;
+  for (const auto& e : events) {
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops;
+    if (e.ic_index_samples && e.tc_index_samples) {
+      EXPECT_LT(*e.tc_index_samples - *e.ic_index_samples, 600u);
+    }
+  }
+  EXPECT_EQ(stops, 2u);
+  // AND without the bound the pause was read as one long stride
+  GaitEventDetectorSettings unbounded = foot_event_detector_settings(1000.0f);
+  unbounded.open_swing_max_strides = 10.0f;
+  std::size_t stops_unbounded = 0;
+  for (const auto& e : GaitEventDetector::detect(run.samples, 1000.0f, unbounded))
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_unbounded;
+  std::printf("running pause: stops %zu, without the bound %zu\n", stops, stops_unbounded);
+  EXPECT_LT(stops_unbounded, stops);
 }
 
 }  // namespace
