@@ -460,7 +460,8 @@ std::optional<GaitCycleEvents> GaitEventDetector::process_cycle(Seq seq, float w
   // cycle, only the contact time of that stance is not reported.
   // (min_stop_samples_ bounds the limit from below: the exact one is only computed past that bound.)
   if (last_ms_ && !last_ms_closed_ && seq - *last_ms_ > min_stop_samples_) [[unlikely]] {
-    if (auto last_landing = close_stopped_gait(seq)) return last_landing;
+    if (!next_swing_open(seq))
+      if (auto last_landing = close_stopped_gait(seq)) return last_landing;
   }
 
   // Mid-swing: the peak of each positive lobe of the low-passed pitch rate.
@@ -483,6 +484,18 @@ std::optional<GaitCycleEvents> GaitEventDetector::process_cycle(Seq seq, float w
   if (w > 0.5f * threshold) return std::nullopt;
   in_swing_ = false;
   return end_swing();
+}
+
+bool GaitEventDetector::next_swing_open(Seq seq) const noexcept {
+  // A foot in swing has not stopped: it is about to land. When the next swing lobe is already open
+  // (above the swing threshold, after a landing or a rest since the last swing: a new swing, not a
+  // second lobe of the last one), the stop waits for that lobe to end and the cycle is closed as a
+  // whole one — up to open_swing_max_strides usual strides (a longer cycle holds a pause) and
+  // max_stride_s, the longest cycle end_swing() accepts.
+  if (!settings_.stop_waits_for_open_swing || !in_swing_) return false;
+  const Seq longest = std::min(max_stride_samples_, samples_from_s(settings_.open_swing_max_strides * stride_ema_s_));
+  if (seq - *last_ms_ > longest) return false;
+  return trough_since_swing_radps_ < -settings_.min_landing_trough_dps * kDegToRad || rested_since_swing_;
 }
 
 std::optional<GaitCycleEvents> GaitEventDetector::close_stopped_gait(Seq seq) noexcept {

@@ -461,4 +461,92 @@ TEST(GaitEventDetectorRestTest, ARestBetweenTwoLobesMakesThemTwoSwings) {
   EXPECT_FALSE(shank_event_detector_settings(100.0f).rest_separates_swings);
 }
 
+TEST(GaitEventDetectorSlowWalkTest, ASlowWalkerIsNotReadAsAStopAtEveryStride) {
+  // GIVEN a slow walk at 100 Hz, strides 1.4 s then 1.6 s (86 and 75 steps/min: an older runner
+  // walking, a return-to-run walking interval), between two standing periods. The stop limit is
+  // 1.6 s from the last mid-swing, and the next swing lobe opens before that.
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.sample_rate_hz = 100.0f;
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}},
+                {30.0, GaitMode::kWalk, 0.9f, 120.0f / 1.4f},
+                {30.0, GaitMode::kWalk, 0.8f, 120.0f / 1.6f},
+                {3.0, GaitMode::kStand, 0.0f, {}}};
+  const auto run = simulate(s);
+  const auto events = GaitEventDetector::detect(run.samples, 100.0f, foot_event_detector_settings(100.0f));
+  std::vector<double> truth_ic;
+  for (const auto& t : run.truth)
+    if (t.ic_index_samples) truth_ic.push_back(static_cast<double>(*t.ic_index_samples));
+  ASSERT_GE(truth_ic.size(), 35u);
+  // THEN every stride is one whole cycle: IC, TC and contact time in the same stance event, and the
+  // only gait stop (a last landing, IC only) is the real one at the end of the walk
+  std::size_t stops = 0, whole = 0;
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    const auto& e = events[k];
+    const bool stop = e.ic_index_samples && !e.mid_swing_index_samples;
+    if (stop) {
+      ++stops;
+      EXPECT_EQ(k + 1, events.size()) << "a stop in the middle of the walk, IC at " << *e.ic_index_samples;
+      continue;
+    }
+    if (!e.ic_index_samples) {
+      EXPECT_EQ(k, 0u) << "a push-off (restart) in the middle of the walk, TC at " << e.tc_index_samples.value_or(0);
+      continue;
+    }
+    ASSERT_TRUE(e.tc_index_samples.has_value());
+    EXPECT_GT(*e.tc_index_samples, *e.ic_index_samples);
+    const double contact_ms = static_cast<double>(*e.tc_index_samples - *e.ic_index_samples) * 10.0;
+    EXPECT_GT(contact_ms, 400.0);  // walking stance ≈ 60 % of a 1.4–1.6 s stride
+    EXPECT_LT(contact_ms, 1200.0);
+    ++whole;
+  }
+  EXPECT_EQ(stops, 1u);
+  EXPECT_GE(whole + 1, truth_ic.size() - 1);
+  // AND every landing is found
+  std::vector<double> det_ic;
+  for (const auto& e : events)
+    if (e.ic_index_samples) det_ic.push_back(static_cast<double>(*e.ic_index_samples));
+  core::EventScoringSettings sc;
+  sc.tolerance_ms = 10.0;  // samples here: 100 ms
+  const auto ic = core::score_events(truth_ic, det_ic, sc);
+  std::printf("slow walk 100 Hz: IC tp=%zu fp=%zu fn=%zu, whole cycles %zu, stops %zu\n", ic.true_positives, ic.false_positives,
+              ic.false_negatives, whole, stops);
+  EXPECT_EQ(ic.false_negatives, 0u);
+  EXPECT_EQ(ic.false_positives, 0u);
+  // AND without the rule the walk was cut by a stop and a restart
+  GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
+  off.stop_waits_for_open_swing = false;
+  std::size_t stops_off = 0;
+  for (const auto& e : GaitEventDetector::detect(run.samples, 100.0f, off))
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_off;
+  EXPECT_GT(stops_off, 1u);
+}
+
+TEST(GaitEventDetectorSlowWalkTest, APauseBetweenTwoRunningStridesStaysAStop) {
+  // GIVEN running (strides ≈ 0.7 s), the runner standing 1 s, then running again: the next swing
+  // lobe opens before the 1.6-s stop limit and ends after it (PyShoe 11-18-11's kind)
+  GaitSimulatorSettings s = session(Placement::kFoot);
+  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {15.0, GaitMode::kRun, 3.0f, {}}, {1.0, GaitMode::kStand, 0.0f, {}},
+                {15.0, GaitMode::kRun, 3.0f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+  const auto run = simulate(s);
+  const auto events = GaitEventDetector::detect(run.samples, 1000.0f, foot_event_detector_settings(1000.0f));
+  // THEN no stance event spans the pause: a cycle of more than two usual strides holds a pause, and
+  // it stays a last landing (IC only) and a push-off (TC only)
+  std::size_t stops = 0;
+  for (const auto& e : events) {
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops;
+    if (e.ic_index_samples && e.tc_index_samples) {
+      EXPECT_LT(*e.tc_index_samples - *e.ic_index_samples, 600u);
+    }
+  }
+  EXPECT_EQ(stops, 2u);
+  // AND without the bound the pause was read as one long stride
+  GaitEventDetectorSettings unbounded = foot_event_detector_settings(1000.0f);
+  unbounded.open_swing_max_strides = 10.0f;
+  std::size_t stops_unbounded = 0;
+  for (const auto& e : GaitEventDetector::detect(run.samples, 1000.0f, unbounded))
+    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_unbounded;
+  std::printf("running pause: stops %zu, without the bound %zu\n", stops, stops_unbounded);
+  EXPECT_LT(stops_unbounded, stops);
+}
+
 }  // namespace

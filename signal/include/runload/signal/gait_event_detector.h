@@ -15,7 +15,9 @@
 ///    MS; mid-stance = minimum of the low-passed gyro norm between IC and TC.
 /// 4. Gait start / stop: a first MS after a pause yields a push-off (TC only, searched before it);
 ///    when no MS follows within stop_after_strides usual strides, the last landing (IC only) is
-///    emitted. flush() does the same for the end of the data.
+///    emitted — unless the next swing lobe is already open then: a foot in swing has not stopped,
+///    and the cycle closes whole when that lobe ends (slow walkers). flush() does the same for the
+///    end of the data.
 /// 5. Refinement: IC = midway between the end of the forward swing rotation (last +→− zero
 ///    crossing) and the landing trough; TC = where the push-off trough has eased by a quarter.
 ///    (Both checked against the hand-labelled Voisard walking events, subjects 1–7 only.)
@@ -98,6 +100,21 @@ struct GaitEventDetectorSettings {
   float stop_after_strides = 1.6f;
   /// ...but never less than this, s: a slow walking stride (≈ 1.3 s) is not a stop.
   float min_stop_after_s = 1.6f;
+  /// A foot in swing has not stopped (the gait principle: a swing ends in a landing). Once the stop
+  /// limit is reached while the next swing lobe is already open (above the swing threshold, after a
+  /// landing trough or a rest since the last swing), the stop waits for that lobe to end, and the
+  /// cycle closes as a whole one (IC, TC and contact time in one stance; the usual stride learns the
+  /// slow stride) — within max_stride_s. Without it a slow walker (strides ≈ 1.45 s, whose next
+  /// lobe opens before the 1.6-s limit and ends after it) was read as a stop and a restart at every
+  /// stride, with the usual stride stuck at its 1-s start: ICs and TCs found, but no contact time
+  /// nor stride time. Voisard subject 2 (docs/accuracy.md, Voisard item 18). false = off.
+  bool stop_waits_for_open_swing = true;
+  /// ...but a cycle is a stride only while it lasts less than this many usual strides: one stride
+  /// does not double the last ones (stride time varies by a few per cent in steady gait); a cycle
+  /// that does holds a pause — the foot stood, then set off again — and stays a stop and a restart
+  /// (PyShoe 11-18-11: a runner with 0.73-s strides standing 1.3 s). The usual stride's 1-s start
+  /// value still lets a slow walker's first strides (≤ 2 s) close whole.
+  float open_swing_max_strides = 2.0f;
   /// IC trough = the first local minimum after mid-swing deeper than this fraction of the deepest
   /// one in the search window; 1 = the deepest (argmin).
   float first_trough_fraction = 0.5f;
@@ -350,6 +367,8 @@ class GaitEventDetector {
   /// process()'s rare branches, out of line so that its per-sample path stays short: the last
   /// landing once no swing has followed for the stop limit, and the events of a swing lobe's end.
   [[gnu::noinline]] std::optional<GaitCycleEvents> close_stopped_gait(Seq seq) noexcept;
+  /// The stop limit is reached while the next swing lobe is open: no stop yet (stop_waits_for_open_swing).
+  bool next_swing_open(Seq seq) const noexcept;
   [[gnu::noinline]] std::optional<GaitCycleEvents> end_swing() noexcept;
   Seq event_window() const noexcept;
 
