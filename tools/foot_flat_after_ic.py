@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """How quiet the foot gets after each detected running IC, on the PyShoe VICON trials.
 
-The foot-flat figures of `GaitEventDetectorSettings::foot_flat_dps` (docs/accuracy.md, PyShoe item 6)
+The foot-flat figures of `GaitEventDetectorSettings::foot_flat_dps` (docs/accuracy_history.md, PyShoe item 6)
 come from this script (exploration only; numpy + scipy, Debian's /usr/bin/python3). For every IC that
 `runload replay --steps` reports it prints the lowest 30 ms mean of the raw gyro norm within 250 ms
 after it, split by whether the IC matches a reference IC (±100 ms; reference exactly as

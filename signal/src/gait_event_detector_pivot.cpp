@@ -1,4 +1,4 @@
-// Pivot steps (walking turns, Voisard items 9 and 11 in docs/accuracy.md): the part of
+// Pivot steps (walking turns, Voisard items 9 and 11 in docs/accuracy_history.md): the part of
 // GaitEventDetector that finds steps without a mid-swing.
 //
 // In a tight walking turn a foot may be lifted and turned about the vertical with almost no sagittal

@@ -1,6 +1,6 @@
 // The pitch-axis sign at the start of a recording: the landing-impact votes of a swing that rests at
 // both ends give way to the swing's own (kinematic) vote, and the first strides wait for the sign
-// vote while it is undecided and uncontested (docs/accuracy.md, Voisard item 13).
+// vote while it is undecided and uncontested (docs/accuracy_history.md, Voisard item 13).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -88,7 +88,7 @@ struct GaitEventDetectorSettings {
   /// before the rest was soft (no trough: slow turn and closing steps whose foot is set down flat).
   /// A swing does not pause at rest for 50 ms and then rotate forward again as the same swing: a
   /// foot that hovers still (rested_trough_min_rest_ms) goes on to land, not into a second lobe.
-  /// Voisard subjects 1–7: +2 steps found (6-5_lf, 5-1_rf), no false step (docs/accuracy.md,
+  /// Voisard subjects 1–7: +2 steps found (6-5_lf, 5-1_rf), no false step (docs/accuracy_history.md,
   /// Voisard item 16). false = off (and always off for the shank, which has no foot-flat).
   bool rest_separates_swings = true;
   /// Shortest and longest stride (same-foot MS to MS), s.
@@ -107,7 +107,7 @@ struct GaitEventDetectorSettings {
   /// slow stride) — within max_stride_s. Without it a slow walker (strides ≈ 1.45 s, whose next
   /// lobe opens before the 1.6-s limit and ends after it) was read as a stop and a restart at every
   /// stride, with the usual stride stuck at its 1-s start: ICs and TCs found, but no contact time
-  /// nor stride time. Voisard subject 2 (docs/accuracy.md, Voisard item 18). false = off.
+  /// nor stride time. Voisard subject 2 (docs/accuracy_history.md, Voisard item 18). false = off.
   bool stop_waits_for_open_swing = true;
   /// ...but a cycle is a stride only while it lasts less than this many usual strides: one stride
   /// does not double the last ones (stride time varies by a few per cent in steady gait); a cycle
@@ -145,7 +145,7 @@ struct GaitEventDetectorSettings {
   /// does not wait: a sign decided by later strides is not the sign of these (PyShoe 2017-11-27-
   /// 11-17-28). 0 or ≤ axis_lag_s = off (the shank: it rarely rests, so its vote seldom decides).
   /// 5 s = the longest delay the detector allows; 4 and 5 s score the same on Voisard subjects 1–7
-  /// (docs/accuracy.md, Voisard item 13).
+  /// (docs/accuracy_history.md, Voisard item 13).
   float axis_wait_s = 5.0f;
   /// IC at the landing impact, in running (EVIDENCE §8: in running the impact transient marks IC,
   /// and the gyro rules alone place it in terminal swing or, after a missed trough, in mid-stance):
@@ -190,7 +190,7 @@ struct GaitEventDetectorSettings {
   /// sample of the largest 10-ms change), reported as an IC-only event unless another IC lies within
   /// min_stride_s. Walking only (usual stride ≥ running_stride_s). The standing foot also pivots
   /// in a turn, but on the ground: its specific force changes smoothly (no landing impact).
-  /// Chosen on Voisard subjects 1–7 (docs/accuracy.md). 0 = off (the shank: no foot-flat).
+  /// Chosen on Voisard subjects 1–7 (docs/accuracy_history.md). 0 = off (the shank: no foot-flat).
   float pivot_step_yaw_deg = 80.0f;
   float pivot_step_jerk_g = 1.6f;
   float pivot_step_max_pitch_dps = 60.0f;
@@ -200,7 +200,7 @@ struct GaitEventDetectorSettings {
   /// drift removed linearly so that the foot is at rest on the same floor at both ends); a pivot
   /// step must raise the sensor by at least pivot_step_min_lift_m above that line. Lifted pivot
   /// steps in the Voisard turns reach 6–71 mm, standing-foot pivots mostly 0–5 mm (a few reach
-  /// 7–15 mm and are not separated). Chosen on Voisard subjects 1–7 (docs/accuracy.md). 0 = off.
+  /// 7–15 mm and are not separated). Chosen on Voisard subjects 1–7 (docs/accuracy_history.md). 0 = off.
   float pivot_step_min_lift_m = 0.005f;
   /// Pivot landings whose mid-swing is already quiet: when the weak-trough rule above finds the
   /// foot at rest (raw gyro norm below landing_still_dps) within 30 ms of the mid-swing, the
@@ -213,7 +213,7 @@ struct GaitEventDetectorSettings {
   /// anywhere in that lookback, nothing landed: the lobe was the standing foot rocking (heel to toe
   /// and back while the other foot turns), and no IC is reported for it. Voisard (scored windows):
   /// such lobes show ≤ 0.44 g, the quiet lobes of labelled steps ≥ 0.53 g (one unscored shuffle
-  /// step after a trial's end: 0.26 g). Chosen on subjects 1–7 (docs/accuracy.md). 0 = off.
+  /// step after a trial's end: 0.26 g). Chosen on subjects 1–7 (docs/accuracy_history.md). 0 = off.
   float quiet_swing_min_impact_g = 0.5f;
   /// A landing trough reached only after the foot has stood still: when the raw gyro norm (30-ms
   /// mean) stays below landing_still_dps for at least rested_trough_min_rest_ms somewhere between
@@ -223,7 +223,7 @@ struct GaitEventDetectorSettings {
   /// trough is its next push-off — no IC for that lobe. A foot that lands before the rest, or hovers
   /// still above the floor and then lands (slow turn and closing steps), shows the impact.
   /// Voisard subjects 1–7: the six such false landings rest 140–310 ms with ≤ 1.50 g; labelled
-  /// landings with a rest of ≥ 120 ms show ≥ 1.85 g. Chosen on subjects 1–7 (docs/accuracy.md).
+  /// landings with a rest of ≥ 120 ms show ≥ 1.85 g. Chosen on subjects 1–7 (docs/accuracy_history.md).
   /// 0 = off (the shank has no foot-flat).
   float rested_trough_min_rest_ms = 130.0f;
   float rested_trough_impact_after_ms = 50.0f;
