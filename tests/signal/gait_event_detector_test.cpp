@@ -5,6 +5,7 @@
 
 #include <Eigen/Geometry>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -202,6 +203,49 @@ TEST(GaitEventDetectorSimTest, WalkingAt100HzFindsEveryStep) {
   EXPECT_LE(a.ic.median_abs_error_ms(), 1.0);  // in samples here: ≤ 1 sample = 10 ms
 }
 
+/// 100 Hz walking that stops (3 s standing, 20 s walking, 3 s standing), then hand-made foot motion
+/// appended sample by sample: the base of the pivot, rocking and flat-step cases below.
+struct StoppedWalk {
+  std::vector<ImuSample> samples;
+  ImuSample standing;              // the last simulated sample: gravity along the foot's up axis, no rotation
+  Vec3f gravity_sensor;            // the specific force at rest, as the sensor sees it now
+  Vec3f pitch_axis = Vec3f::Zero();  // learn_pitch_axis()
+
+  StoppedWalk() {
+    GaitSimulatorSettings s = session(Placement::kFoot);
+    s.sample_rate_hz = 100.0f;
+    s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
+    samples = simulate(s).samples;
+    standing = samples.back();
+    gravity_sensor = standing.accel_sensor_mps2;
+  }
+  std::uint64_t next_index() const { return samples.back().index_samples + 1; }
+  void append(const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
+    ImuSample x = standing;
+    x.index_samples = next_index();
+    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
+    x.gyro_sensor_radps = gyro_radps;
+    x.accel_sensor_mps2 = accel_mps2;
+    samples.push_back(x);
+  }
+  /// `n` samples at rest.
+  void rest(int n) {
+    for (int k = 0; k < n; ++k) append(Vec3f::Zero(), gravity_sensor);
+  }
+  /// The pitch axis (mid-swing positive) as the detector has learnt it from the samples so far.
+  void learn_pitch_axis() {
+    pitch_axis = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)).back().pitch_axis_sensor;
+  }
+  /// `n` samples turning at `dps` about the pitch axis (gravity seen by the sensor turns the other way).
+  void rotate(float dps, int n) {
+    const float rate = dps * std::numbers::pi_v<float> / 180.0f;
+    for (int k = 0; k < n; ++k) {
+      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch_axis) * gravity_sensor;
+      append(rate * pitch_axis, gravity_sensor);
+    }
+  }
+};
+
 /// 100 Hz walking that stops, then a turn in place: the foot is still, turns about the vertical by
 /// 160° (400 deg/s for 0.4 s, no sagittal swing) while it is lifted by `lift_m` and set down again
 /// (a raised-cosine height), lands with (or without) a 2.5 g impact, and rests. With `rock_dps` > 0
@@ -209,21 +253,10 @@ TEST(GaitEventDetectorSimTest, WalkingAt100HzFindsEveryStep) {
 /// pitch axis learnt from the walk) before it rests.
 std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impact_index, float lift_m = 0.03f,
                                        float rock_dps = 0.0f) {
-  GaitSimulatorSettings s = session(Placement::kFoot);
-  s.sample_rate_hz = 100.0f;
-  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
-  std::vector<ImuSample> samples = simulate(s).samples;
-  const ImuSample rest = samples.back();  // standing: gravity along the foot's up axis, no rotation
-  const Vec3f up = rest.accel_sensor_mps2.normalized();
-  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
-    ImuSample x = rest;
-    x.index_samples = samples.back().index_samples + 1;
-    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
-    x.gyro_sensor_radps = gyro_radps;
-    x.accel_sensor_mps2 = accel_mps2;
-    samples.push_back(x);
-  };
-  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), rest.accel_sensor_mps2);
+  StoppedWalk foot;
+  const Vec3f at_rest = foot.standing.accel_sensor_mps2;
+  const Vec3f up = at_rest.normalized();
+  foot.rest(50);
   const float yaw_radps = 400.0f * std::numbers::pi_v<float> / 180.0f;
   // Height h(t) = lift/2 · (1 − cos(2πt/T)) over the turn: up and down, at rest at both ends. The
   // rotation is about `up`, so the vertical acceleration stays along `up` in the sensor frame.
@@ -231,28 +264,20 @@ std::vector<ImuSample> walk_then_pivot(bool landing_impact, std::uint64_t& impac
   const float w = 2.0f * std::numbers::pi_v<float> / (static_cast<float>(kTurn) * 0.01f);
   for (int k = 0; k < kTurn; ++k) {
     const float a_up = 0.5f * lift_m * w * w * std::cos(w * (static_cast<float>(k) + 0.5f) * 0.01f);
-    append(yaw_radps * up, rest.accel_sensor_mps2 + a_up * up);
+    foot.append(yaw_radps * up, at_rest + a_up * up);
   }
-  impact_index = samples.back().index_samples + 1;
+  impact_index = foot.next_index();
   // The impact: a 2.5 g spike that rebounds over the next two samples (no net change of velocity:
   // the foot is at rest before and after it); its largest 10-ms change is the rebound, one sample on.
   const float spike_g[] = {2.5f, -1.5f, -1.0f};
-  for (const float g : spike_g) append(Vec3f::Zero(), rest.accel_sensor_mps2 + (landing_impact ? g : 0.0f) * kStandardGravity_mps2 * up);
-  Vec3f gravity_sensor = rest.accel_sensor_mps2;
+  for (const float g : spike_g) foot.append(Vec3f::Zero(), at_rest + (landing_impact ? g : 0.0f) * kStandardGravity_mps2 * up);
   if (rock_dps > 0.0f) {
-    // The pitch axis (mid-swing positive) as the detector learns it from the walk.
-    const auto walk = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f));
-    const Vec3f pitch = walk.back().pitch_axis_sensor;
-    const float rate = rock_dps * std::numbers::pi_v<float> / 180.0f;
-    for (int k = 0; k < 4; ++k) append(Vec3f::Zero(), gravity_sensor);
-    for (int k = 0; k < 6; ++k) {
-      // Gravity seen by the rotating sensor turns the other way.
-      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;
-      append(rate * pitch, gravity_sensor);
-    }
+    foot.learn_pitch_axis();
+    foot.rest(4);
+    foot.rotate(rock_dps, 6);
   }
-  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
-  return samples;
+  foot.rest(300);
+  return foot.samples;
 }
 
 /// The events with an IC at or after device index `first`.
@@ -333,40 +358,20 @@ TEST(GaitEventDetectorPivotTest, AStandingFootRockingWithoutALandingIsNotAStep) 
 // samples (100 Hz), then a push-off (a clear negative pitch trough) without a landing; with
 // `impact` a 2.5 g landing spike comes just before the push-off (a foot that hovered, then landed).
 std::vector<ImuSample> walk_then_rock(int rest, bool impact, std::uint64_t& lobe_index) {
-  GaitSimulatorSettings s = session(Placement::kFoot);
-  s.sample_rate_hz = 100.0f;
-  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
-  std::vector<ImuSample> samples = simulate(s).samples;
-  const ImuSample still = samples.back();
-  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
-    ImuSample x = still;
-    x.index_samples = samples.back().index_samples + 1;
-    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
-    x.gyro_sensor_radps = gyro_radps;
-    x.accel_sensor_mps2 = accel_mps2;
-    samples.push_back(x);
-  };
-  const Vec3f pitch = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)).back().pitch_axis_sensor;
-  Vec3f gravity_sensor = still.accel_sensor_mps2;
-  const auto rotate = [&](float dps, int n) {
-    const float rate = dps * std::numbers::pi_v<float> / 180.0f;
-    for (int k = 0; k < n; ++k) {
-      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;  // seen from the sensor
-      append(rate * pitch, gravity_sensor);
-    }
-  };
-  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), gravity_sensor);
-  lobe_index = samples.back().index_samples + 1;
-  rotate(250.0f, 6);  // the rock: 15° forward
-  for (int k = 0; k < rest; ++k) append(Vec3f::Zero(), gravity_sensor);
+  StoppedWalk foot;
+  foot.learn_pitch_axis();
+  foot.rest(50);
+  lobe_index = foot.next_index();
+  foot.rotate(250.0f, 6);  // the rock: 15° forward
+  foot.rest(rest);
   if (impact) {
-    const Vec3f up = gravity_sensor.normalized();
-    for (const float g : {2.5f, -1.5f, -1.0f}) append(Vec3f::Zero(), gravity_sensor + g * kStandardGravity_mps2 * up);
-    for (int k = 0; k < 5; ++k) append(Vec3f::Zero(), gravity_sensor);
+    const Vec3f up = foot.gravity_sensor.normalized();
+    for (const float g : {2.5f, -1.5f, -1.0f}) foot.append(Vec3f::Zero(), foot.gravity_sensor + g * kStandardGravity_mps2 * up);
+    foot.rest(5);
   }
-  rotate(-150.0f, 10);  // the push-off
-  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
-  return samples;
+  foot.rotate(-150.0f, 10);  // the push-off
+  foot.rest(300);
+  return foot.samples;
 }
 
 TEST(GaitEventDetectorPivotTest, APushOffAfterTheFootStoodStillIsNotALanding) {
@@ -405,37 +410,17 @@ TEST(GaitEventDetectorPivotTest, TheStandingFootPivotingOnTheGroundIsNotAStep) {
 // second lobe (another 20°) and then a clear landing (the foot rotates back by 40°). Returns the
 // device indices of that landing rotation, [first, last].
 std::vector<ImuSample> walk_then_flat_steps(int rest, std::uint64_t& landing_first, std::uint64_t& landing_last) {
-  GaitSimulatorSettings s = session(Placement::kFoot);
-  s.sample_rate_hz = 100.0f;
-  s.schedule = {{3.0, GaitMode::kStand, 0.0f, {}}, {20.0, GaitMode::kWalk, 1.3f, {}}, {3.0, GaitMode::kStand, 0.0f, {}}};
-  std::vector<ImuSample> samples = simulate(s).samples;
-  const ImuSample still = samples.back();
-  const auto append = [&](const Vec3f& gyro_radps, const Vec3f& accel_mps2) {
-    ImuSample x = still;
-    x.index_samples = samples.back().index_samples + 1;
-    x.t_device = samples.back().t_device + DeviceClock::duration{10000};
-    x.gyro_sensor_radps = gyro_radps;
-    x.accel_sensor_mps2 = accel_mps2;
-    samples.push_back(x);
-  };
-  const Vec3f pitch = GaitEventDetector::detect(samples, 100.0f, foot_event_detector_settings(100.0f)).back().pitch_axis_sensor;
-  Vec3f gravity_sensor = still.accel_sensor_mps2;
-  const auto rotate = [&](float dps, int n) {
-    const float rate = dps * std::numbers::pi_v<float> / 180.0f;
-    for (int k = 0; k < n; ++k) {
-      gravity_sensor = Eigen::AngleAxisf(-rate * 0.01f, pitch) * gravity_sensor;  // seen from the sensor
-      append(rate * pitch, gravity_sensor);
-    }
-  };
-  for (int k = 0; k < 50; ++k) append(Vec3f::Zero(), gravity_sensor);
-  rotate(200.0f, 10);  // the first small step
-  for (int k = 0; k < rest; ++k) append(Vec3f::Zero(), gravity_sensor);
-  rotate(200.0f, 10);  // the second
-  landing_first = samples.back().index_samples + 1;
-  rotate(-200.0f, 20);  // its landing
-  landing_last = samples.back().index_samples;
-  for (int k = 0; k < 300; ++k) append(Vec3f::Zero(), gravity_sensor);
-  return samples;
+  StoppedWalk foot;
+  foot.learn_pitch_axis();
+  foot.rest(50);
+  foot.rotate(200.0f, 10);  // the first small step
+  foot.rest(rest);
+  foot.rotate(200.0f, 10);  // the second
+  landing_first = foot.next_index();
+  foot.rotate(-200.0f, 20);  // its landing
+  landing_last = foot.next_index() - 1;
+  foot.rest(300);
+  return foot.samples;
 }
 
 /// The events with an IC in [first, last].
@@ -459,6 +444,12 @@ TEST(GaitEventDetectorRestTest, ARestBetweenTwoLobesMakesThemTwoSwings) {
   EXPECT_TRUE(with_ic_in(GaitEventDetector::detect(samples, 100.0f, off), first, last).empty());
   // AND the shank (no foot-flat) keeps the trough rule alone
   EXPECT_FALSE(shank_event_detector_settings(100.0f).rest_separates_swings);
+}
+
+/// The gait stops among `events`: a last landing (IC only, no mid-swing after it).
+std::size_t count_stops(const std::vector<GaitCycleEvents>& events) {
+  return static_cast<std::size_t>(
+      std::count_if(events.begin(), events.end(), [](const GaitCycleEvents& e) { return e.ic_index_samples && !e.mid_swing_index_samples; }));
 }
 
 TEST(GaitEventDetectorSlowWalkTest, ASlowWalkerIsNotReadAsAStopAtEveryStride) {
@@ -515,10 +506,7 @@ TEST(GaitEventDetectorSlowWalkTest, ASlowWalkerIsNotReadAsAStopAtEveryStride) {
   // AND without the rule the walk was cut by a stop and a restart
   GaitEventDetectorSettings off = foot_event_detector_settings(100.0f);
   off.stop_waits_for_open_swing = false;
-  std::size_t stops_off = 0;
-  for (const auto& e : GaitEventDetector::detect(run.samples, 100.0f, off))
-    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_off;
-  EXPECT_GT(stops_off, 1u);
+  EXPECT_GT(count_stops(GaitEventDetector::detect(run.samples, 100.0f, off)), 1u);
 }
 
 TEST(GaitEventDetectorSlowWalkTest, APauseBetweenTwoRunningStridesStaysAStop) {
@@ -531,20 +519,17 @@ TEST(GaitEventDetectorSlowWalkTest, APauseBetweenTwoRunningStridesStaysAStop) {
   const auto events = GaitEventDetector::detect(run.samples, 1000.0f, foot_event_detector_settings(1000.0f));
   // THEN no stance event spans the pause: a cycle of more than two usual strides holds a pause, and
   // it stays a last landing (IC only) and a push-off (TC only)
-  std::size_t stops = 0;
   for (const auto& e : events) {
-    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops;
     if (e.ic_index_samples && e.tc_index_samples) {
       EXPECT_LT(*e.tc_index_samples - *e.ic_index_samples, 600u);
     }
   }
+  const std::size_t stops = count_stops(events);
   EXPECT_EQ(stops, 2u);
   // AND without the bound the pause was read as one long stride
   GaitEventDetectorSettings unbounded = foot_event_detector_settings(1000.0f);
   unbounded.open_swing_max_strides = 10.0f;
-  std::size_t stops_unbounded = 0;
-  for (const auto& e : GaitEventDetector::detect(run.samples, 1000.0f, unbounded))
-    if (e.ic_index_samples && !e.mid_swing_index_samples) ++stops_unbounded;
+  const std::size_t stops_unbounded = count_stops(GaitEventDetector::detect(run.samples, 1000.0f, unbounded));
   std::printf("running pause: stops %zu, without the bound %zu\n", stops, stops_unbounded);
   EXPECT_LT(stops_unbounded, stops);
 }
