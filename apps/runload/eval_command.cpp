@@ -4,13 +4,14 @@
 // The scoring is in eval_score.cpp; here, which files and which reference.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
 #include <optional>
+
+#include <fmt/format.h>
 
 #include "cli.h"
 #include "eval_score.h"
@@ -50,11 +51,9 @@ std::optional<bridge::datasets::Recording> decimated(const bridge::datasets::Rec
   out.sensor = rec.sensor;
   const float rate_hz = rec.sensor.sample_rate_hz / static_cast<float>(factor);
   if (!(rate_hz >= kMinDecimatedRate_hz)) {
-    char text[160];
-    std::snprintf(text, sizeof text, "eval: --decimate %d takes %s (%.0f Hz) to %.1f Hz, below the %.0f Hz minimum",
-                  factor, rec.info.id.c_str(), static_cast<double>(rec.sensor.sample_rate_hz),
-                  static_cast<double>(rate_hz), static_cast<double>(kMinDecimatedRate_hz));
-    throw CLI::ValidationError(text);
+    throw CLI::ValidationError(fmt::format("eval: --decimate {} takes {} ({:.0f} Hz) to {:.1f} Hz, below the {:.0f} Hz minimum",
+                                           factor, rec.info.id, rec.sensor.sample_rate_hz, rate_hz,
+                                           kMinDecimatedRate_hz));
   }
   signal::DecimatorSettings ds;
   ds.input_rate_hz = rec.sensor.sample_rate_hz;
