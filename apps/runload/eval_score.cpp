@@ -53,14 +53,16 @@ void add_event_fields(ojson& j, const core::EventScore& ic, const core::EventSco
   j["step_f1"] = fixed(opt(ic.f1()), 4);
   j["step_precision"] = fixed(opt(ic.precision()), 4);
   j["step_recall"] = fixed(opt(ic.recall()), 4);
-  j["ic_mae_ms"] = fixed(opt(ic.mean_abs_error_ms()), 2);
-  j["ic_median_abs_ms"] = fixed(opt(ic.median_abs_error_ms()), 2);
-  j["ic_bias_ms"] = fixed(opt(ic.mean_error_ms()), 2);
-  // No matched TC (e.g. the accelerometer-only method gives none): no TC error, not 0 ms.
-  const auto tc_opt = [&](double x) { return tc.true_positives > 0 ? std::optional<double>(x) : std::nullopt; };
+  // No matched event (nothing detected, or the accelerometer-only method's TC): no timing error, not 0 ms.
+  const auto matched = [](const core::EventScore& e, double x) {
+    return e.true_positives > 0 ? std::optional<double>(x) : std::nullopt;
+  };
+  j["ic_mae_ms"] = fixed(matched(ic, ic.mean_abs_error_ms()), 2);
+  j["ic_median_abs_ms"] = fixed(matched(ic, ic.median_abs_error_ms()), 2);
+  j["ic_bias_ms"] = fixed(matched(ic, ic.mean_error_ms()), 2);
   j["tc_f1"] = fixed(opt(tc.f1()), 4);
-  j["tc_mae_ms"] = fixed(tc_opt(tc.mean_abs_error_ms()), 2);
-  j["tc_median_abs_ms"] = fixed(tc_opt(tc.median_abs_error_ms()), 2);
+  j["tc_mae_ms"] = fixed(matched(tc, tc.mean_abs_error_ms()), 2);
+  j["tc_median_abs_ms"] = fixed(matched(tc, tc.median_abs_error_ms()), 2);
 }
 
 ojson trial_json(const Trial& t, const core::EventScore& ic, const core::EventScore& tc, std::optional<double> cadence_ref,

@@ -109,7 +109,7 @@ bridge::datasets::Recording load_voisard(const fs::path& path) {
   const auto it = std::find_if(list->begin(), list->end(), [&](const auto& info) {
     return !info.files.empty() && fs::equivalent(info.files.front(), path);
   });
-  if (it == list->end()) throw RuntimeError(path.string() + ": no matching S-T.json beside this Voisard file");
+  if (it == list->end()) throw RuntimeError(path.string() + ": not listed as a Voisard foot file (S-T_lf.txt or S-T_rf.txt)");
   auto rec = adapter.load(*it);
   if (!rec) throw RuntimeError(rec.error());
   return std::move(*rec);

@@ -83,7 +83,8 @@ tl::expected<std::vector<RecordingInfo>, std::string> VoisardAdapter::list(const
     RecordingInfo info;
     if (!parse_name(stem, info.subject, info.trial, info.side)) continue;
     const fs::path json = dir / (stem.substr(0, stem.find('_')) + ".json");
-    if (!fs::exists(json)) continue;
+    // Listed even when its events file is missing: load() then cannot open it, and an evaluation
+    // of the folder fails rather than quietly scoring fewer recordings than the folder holds.
     info.id = stem;
     info.placement = signal::Placement::kFoot;
     info.files = {entry.path(), json};
@@ -154,6 +155,8 @@ tl::expected<Recording, std::string> VoisardAdapter::load_text(const RecordingIn
     s.channels = signal::kChannelAccel | signal::kChannelGyro;
     rec.samples.push_back(s);
   }
+
+  if (rec.samples.empty()) return tl::make_unexpected(info.files[0].string() + ": no samples after the header");
 
   // --- Reference events.
   rec.reference.kind = GaitKind::kWalking;

@@ -193,5 +193,44 @@ TEST(PyShoeCliTest, EvalGivesVoisardPerRecordingRowsToo) {
       EXPECT_FALSE(t[key].is_null()) << key;
 }
 
+TEST(PyShoeCliTest, EvalOfAFootThatNeverMovesHasNoTimingErrorAndAMissingEventsFileIsAnError) {
+  const auto voisard = testing::shared_datasets() / "voisard-ipol-2023-walking";
+  if (!fs::exists(voisard)) GTEST_SKIP() << "dataset not found: " << voisard;
+  TempDir dir;
+  for (const char* f : {"1-1.json", "1-1_rf.txt"}) fs::copy_file(voisard / f, dir.file(f));
+  // GIVEN 1-1_lf with every sample replaced by its first one (a foot standing still throughout)
+  {
+    std::ifstream in(voisard / "1-1_lf.txt");
+    std::ofstream out(dir.file("1-1_lf.txt"));
+    std::string line, first_values;
+    for (int n = 0; std::getline(in, line); ++n) {
+      const auto tab = line.find('\t');
+      if (n >= 2 && first_values.empty()) first_values = line.substr(tab);
+      out << (n < 2 ? line : line.substr(0, tab) + first_values) << '\n';
+    }
+  }
+  // WHEN evaluated THEN its ICs are all missed, and its timing errors are absent, not 0 ms
+  auto r = run({runload_binary(), "eval", dir.path(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json d = json::parse(r.out)["datasets"][0];
+  ASSERT_EQ(d["trials"].size(), 2u);
+  const json& still = d["trials"][0];
+  EXPECT_EQ(still["id"], "1-1_lf");
+  EXPECT_EQ(still["detected_ics"], 0);
+  EXPECT_GT(still["reference_ics"].get<int>(), 10);
+  EXPECT_EQ(still["step_recall"], 0.0);
+  for (const char* key : {"ic_mae_ms", "ic_median_abs_ms", "ic_bias_ms", "tc_mae_ms", "ic_median_error_ms"})
+    EXPECT_TRUE(still[key].is_null()) << key << " = " << still[key];
+  EXPECT_FALSE(d["trials"][1]["ic_mae_ms"].is_null());
+
+  // GIVEN a third foot file whose events file is missing WHEN evaluated THEN one line names it
+  fs::copy_file(voisard / "1-2_lf.txt", dir.file("1-2_lf.txt"));
+  r = run({runload_binary(), "eval", dir.path()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("cannot open " + dir.file("1-2.json")), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 }  // namespace
 }  // namespace runload

@@ -93,6 +93,28 @@ TEST(VoisardAdapterTest, ErrorsNameTheGivenFileAndLine) {
   rec = adapter.load_text(left_info("d"), "Acquisition frequency: 0 Hz\n", kEventsJson);
   ASSERT_FALSE(rec);
   EXPECT_EQ(rec.error(), "d/1-2_lf.txt: bad sampling rate line");
+
+  // A header and no samples is a truncated file, never a recording in which nothing was detected.
+  rec = adapter.load_text(left_info("d"), "Acquisition frequency: 100 Hz\nPacketCounter\tAcc_X\n\n", kEventsJson);
+  ASSERT_FALSE(rec);
+  EXPECT_EQ(rec.error(), "d/1-2_lf.txt: no samples after the header");
+}
+
+TEST(VoisardAdapterTest, AFootFileWithoutItsEventsIsListedAndItsLoadNamesTheMissingFile) {
+  runload::testing::TempDir dir;
+  std::ofstream(dir.file("1-2_lf.txt"), std::ios::binary) << kFootText;
+  std::ofstream(dir.file("1-2.json"), std::ios::binary) << kEventsJson;
+  std::ofstream(dir.file("3-1_rf.txt"), std::ios::binary) << kFootText;  // 3-1.json is missing
+  std::ofstream(dir.file("notes.txt"), std::ios::binary) << "not a recording";
+  const VoisardAdapter adapter;
+  const auto list = adapter.list(dir.path());
+  ASSERT_TRUE(list) << list.error();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[1].id, "3-1_rf");
+  EXPECT_TRUE(adapter.load((*list)[0]).has_value());
+  const auto rec = adapter.load((*list)[1]);
+  ASSERT_FALSE(rec);
+  EXPECT_NE(rec.error().find("cannot open " + dir.file("3-1.json")), std::string::npos) << rec.error();
 }
 
 }  // namespace
