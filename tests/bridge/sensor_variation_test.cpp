@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <numbers>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,59 +118,112 @@ TEST(MountingInvarianceTest, WalkingEventsDoNotDependOnHowTheFootSensorIsMounted
   EXPECT_GT(events, 2700u);
 }
 
-TEST(MountingInvarianceTest, RunningEventsContactTimesAndDistanceDoNotDependOnHowTheSensorIsMounted) {
+/// A running trial replayed as it was made and as another sensor would have read it.
+struct RunningReplay {
+  std::vector<sig::StepRecord> steps;
+  sig::SessionTotals totals;
+};
+
+RunningReplay replay_running(const Recording& rec, std::span<const sig::ImuSample> samples, bool accel_only) {
+  sig::SessionPipelineSettings p;
+  p.sample_rate_hz = rec.sensor.sample_rate_hz;
+  p.placement = sig::Placement::kFoot;
+  p.side = rec.sensor.side;
+  p.ignore_gyroscope = accel_only;
+  RunningReplay out;
+  out.steps = sig::SessionPipeline::run(samples, p, &out.totals);
+  return out;
+}
+
+/// The largest differences seen between the replays compared.
+struct Differences {
+  double distance_pct = 0.0, contact_ms = 0.0;
+  std::int64_t ic_samples = 0;
+};
+
+/// The same steps (ICs within one sample, contact times within 5.5 ms) and the same ZUPT distance
+/// (within 0.5 %); `what` names the recording and the variation in a failure.
+void expect_same_running(const RunningReplay& made, const RunningReplay& other, const std::string& what,
+                         Differences& seen) {
+  ASSERT_EQ(other.steps.size(), made.steps.size()) << what;
+  ASSERT_EQ(other.totals.distance_m.has_value(), made.totals.distance_m.has_value()) << what;
+  if (made.totals.distance_m) {
+    const double pct = 100.0 * (*other.totals.distance_m - *made.totals.distance_m) / *made.totals.distance_m;
+    seen.distance_pct = std::max(seen.distance_pct, std::abs(pct));
+    EXPECT_LT(std::abs(pct), 0.5) << what;
+  }
+  for (std::size_t i = 0; i < made.steps.size(); ++i) {
+    const auto& a = made.steps[i];
+    const auto& b = other.steps[i];
+    ASSERT_EQ(a.ic_index_samples.has_value(), b.ic_index_samples.has_value()) << what << ", step " << i;
+    if (a.ic_index_samples) {
+      const auto shift =
+          std::abs(static_cast<std::int64_t>(*a.ic_index_samples) - static_cast<std::int64_t>(*b.ic_index_samples));
+      seen.ic_samples = std::max(seen.ic_samples, shift);
+      EXPECT_LE(shift, 1) << what << ", step " << i;
+    }
+    ASSERT_EQ(a.contact_time_ms.has_value(), b.contact_time_ms.has_value()) << what << ", step " << i;
+    if (a.contact_time_ms) {
+      const float change_ms = std::abs(*a.contact_time_ms - *b.contact_time_ms);
+      seen.contact_ms = std::max(seen.contact_ms, static_cast<double>(change_ms));
+      EXPECT_LE(change_ms, 5.5f) << what << ", step " << i;
+    }
+  }
+}
+
+std::vector<Recording> pyshoe_trials() {
   const fs::path dir = runload::testing::shared_datasets() / "pyshoe-vicon-running";
-  if (!fs::exists(dir)) GTEST_SKIP() << "dataset not found: " << dir;
-  const auto recordings = load_all(PyShoeAdapter(), dir);
+  if (!fs::exists(dir)) return {};
+  return load_all(PyShoeAdapter(), dir);
+}
+
+TEST(MountingInvarianceTest, RunningEventsContactTimesAndDistanceDoNotDependOnHowTheSensorIsMounted) {
+  const auto recordings = pyshoe_trials();
+  if (recordings.empty()) GTEST_SKIP() << "PyShoe dataset not found";
   ASSERT_EQ(recordings.size(), 15u);
-  double worst_distance_pct = 0.0, worst_contact_ms = 0.0;
+  Differences seen;
   // With the gyroscope (ZUPT distance, contact time) and without it (the accelerometer-only method:
   // IC from the impact, along gravity learnt from the data).
-  for (const bool accel_only : {false, true})
+  for (const bool accel_only : {false, true}) {
     for (const auto& rec : recordings) {
-      sig::SessionPipelineSettings p;
-      p.sample_rate_hz = rec.sensor.sample_rate_hz;
-      p.placement = sig::Placement::kFoot;
-      p.side = rec.sensor.side;
-      p.ignore_gyroscope = accel_only;
-      sig::SessionTotals made_totals;
-      const auto made = sig::SessionPipeline::run(rec.samples, p, &made_totals);
-      ASSERT_EQ(made_totals.distance_m.has_value(), !accel_only) << rec.info.id;
-      ASSERT_GE(made.size(), 12u) << rec.info.id << (accel_only ? ", accelerometer only" : "");
-      for (const auto& m : mountings()) {
-        sig::SessionTotals totals;
-        const auto steps = sig::SessionPipeline::run(remounted(rec.samples, m.sensor_from_original), p, &totals);
-        ASSERT_EQ(steps.size(), made.size())
-            << rec.info.id << ", " << m.name << (accel_only ? ", accelerometer only" : "");
-        ASSERT_EQ(totals.distance_m.has_value(), made_totals.distance_m.has_value()) << rec.info.id << ", " << m.name;
-        if (totals.distance_m) {
-          const double distance_pct = 100.0 * (*totals.distance_m - *made_totals.distance_m) / *made_totals.distance_m;
-          worst_distance_pct = std::max(worst_distance_pct, std::abs(distance_pct));
-          EXPECT_LT(std::abs(distance_pct), 0.5) << rec.info.id << ", " << m.name;
-        }
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-          const auto& a = made[i];
-          const auto& b = steps[i];
-          ASSERT_EQ(a.ic_index_samples.has_value(), b.ic_index_samples.has_value()) << rec.info.id << " step " << i;
-          if (a.ic_index_samples) {
-            EXPECT_LE(std::abs(static_cast<std::int64_t>(*a.ic_index_samples) -
-                               static_cast<std::int64_t>(*b.ic_index_samples)),
-                      1)
-                << rec.info.id << ", " << m.name << (accel_only ? ", accelerometer only" : "") << ", step " << i;
-          }
-          if (a.contact_time_ms && b.contact_time_ms) {
-            worst_contact_ms =
-                std::max(worst_contact_ms, static_cast<double>(std::abs(*a.contact_time_ms - *b.contact_time_ms)));
-            EXPECT_LE(std::abs(*a.contact_time_ms - *b.contact_time_ms), 5.5f)
-                << rec.info.id << ", " << m.name << ", step " << i;
-          } else {
-            EXPECT_EQ(a.contact_time_ms.has_value(), b.contact_time_ms.has_value()) << rec.info.id << " step " << i;
-          }
-        }
-      }
+      const RunningReplay made = replay_running(rec, rec.samples, accel_only);
+      ASSERT_EQ(made.totals.distance_m.has_value(), !accel_only) << rec.info.id;
+      ASSERT_GE(made.steps.size(), 12u) << rec.info.id;
+      for (const auto& m : mountings())
+        expect_same_running(made, replay_running(rec, remounted(rec.samples, m.sensor_from_original), accel_only),
+                            rec.info.id + ", " + m.name + (accel_only ? ", accelerometer only" : ""), seen);
     }
-  std::printf("running: worst distance change %.3f %%, worst contact-time change %.1f ms over 3 mountings\n",
-              worst_distance_pct, worst_contact_ms);
+  }
+  std::printf(
+      "running, 3 mountings: worst distance change %.3f %%, contact-time change %.1f ms, IC shift %lld samples\n",
+      seen.distance_pct, seen.contact_ms, static_cast<long long>(seen.ic_samples));
+}
+
+TEST(GyroOffsetTest, RunningDistanceAndContactTimesHoldWithATurnOnGyroOffset) {
+  const auto recordings = pyshoe_trials();
+  if (recordings.empty()) GTEST_SKIP() << "PyShoe dataset not found";
+  ASSERT_EQ(recordings.size(), 15u);
+  constexpr float kRadPerDeg = std::numbers::pi_v<float> / 180.0f;
+  // 3 deg/s in two directions of the sensor frame.
+  const std::vector<Eigen::Vector3f> offsets_dps = {Eigen::Vector3f(1.0f, 1.0f, 1.0f).normalized() * 3.0f,
+                                                    Eigen::Vector3f(-2.0f, 2.0f, 1.0f).normalized() * 3.0f};
+  Differences seen;
+  for (const auto& rec : recordings) {
+    const RunningReplay made = replay_running(rec, rec.samples, false);
+    ASSERT_TRUE(made.totals.distance_m) << rec.info.id;
+    for (const auto& offset_dps : offsets_dps) {
+      std::vector<sig::ImuSample> offset = rec.samples;
+      for (auto& s : offset) s.gyro_sensor_radps += offset_dps * kRadPerDeg;
+      expect_same_running(made, replay_running(rec, offset, false),
+                          rec.info.id + ", gyro offset (" + std::to_string(offset_dps.x()) + ", " +
+                              std::to_string(offset_dps.y()) + ", " + std::to_string(offset_dps.z()) + ") deg/s",
+                          seen);
+    }
+  }
+  std::printf(
+      "running, 3 deg/s gyro offset: worst distance change %.3f %%, contact-time change %.1f ms, IC shift %lld "
+      "samples\n",
+      seen.distance_pct, seen.contact_ms, static_cast<long long>(seen.ic_samples));
 }
 
 }  // namespace
