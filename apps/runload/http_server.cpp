@@ -280,8 +280,8 @@ std::string HttpServer::limits_text() const {
   return fmt::format("headers and body are limited to {} KiB each", settings_.max_header_bytes / 1024);
 }
 
-// `slot` is held, not used: it counts the connection until the coroutine ends.
-asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, [[maybe_unused]] ConnectionSlot slot) {
+// `slot` counts the connection until the server closes it; a refused request's until its drain ends.
+asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, ConnectionSlot slot) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer(settings_.max_header_bytes + settings_.max_body_bytes + 4096);
   try {
@@ -327,6 +327,9 @@ asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, [[maybe_u
   } catch (const std::exception& e) {
     spdlog::warn("connection: {}", e.what());  // top of the coroutine: log and drop the connection
   }
+  // The slot is given back before the client can see the close: a client that read the answer to its end
+  // and connects again at once finds it free (it used to be counted still, and refused at the limit).
+  { const ConnectionSlot released = std::move(slot); }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);

@@ -123,9 +123,12 @@ bool port_ready(const char* table, std::uint16_t port) {
 }
 bool udp_port_bound(std::uint16_t port) { return port_ready("/proc/net/udp", port); }
 bool tcp_port_listening(std::uint16_t port) { return port_ready("/proc/net/tcp", port); }
+/// A port for a receiver the sender must be told before it runs, below the kernel's ephemeral range
+/// (32768-60999): no connection or bind(0) of a concurrent test can hold it. `base` keeps the tests apart.
+std::uint16_t named_port(int base) { return static_cast<std::uint16_t>(base + ::getpid() % 4000); }
 
 TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
-  const auto port = static_cast<std::uint16_t>(20000 + ::getpid() % 20000);
+  const auto port = named_port(20000);
   ChildProcess host(record({"--udp", "127.0.0.1:" + std::to_string(port)}));
   for (int i = 0; i < 500 && !udp_port_bound(port); ++i) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(udp_port_bound(port));
@@ -135,7 +138,7 @@ TEST_F(LiveStreamTest, UdpLoopbackAt1600HzFor10sLosesNothing) {
 
 TEST_F(LiveStreamTest, UdpListensOnLoopbackByDefaultAndKeepsToItsFirstSender) {
   // GIVEN `record --udp PORT` (no host)
-  const auto port = static_cast<std::uint16_t>(20000 + (::getpid() + 7919) % 20000);
+  const auto port = named_port(24000);
   ChildProcess host(record({"--udp", std::to_string(port)}));
   for (int i = 0; i < 500 && !udp_port_bound(port); ++i) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(udp_port_bound(port));
@@ -158,7 +161,7 @@ TEST_F(LiveStreamTest, UdpListensOnLoopbackByDefaultAndKeepsToItsFirstSender) {
 
 TEST_F(LiveStreamTest, PhoneBridgeConnectingToATcpServerLosesNothing) {
   // GIVEN the recorder listening like a laptop waiting for a phone's BLE bridge
-  const auto port = static_cast<std::uint16_t>(40000 + ::getpid() % 20000);
+  const auto port = named_port(28000);
   ChildProcess host(record({"--tcp-listen", "127.0.0.1:" + std::to_string(port)}));
   for (int i = 0; i < 500 && !tcp_port_listening(port); ++i) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(tcp_port_listening(port)) << host.err();

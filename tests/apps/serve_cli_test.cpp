@@ -205,6 +205,18 @@ TEST_F(ServeCliTest, SeveralThreadsAnswerConcurrentClientsWithinTheConnectionLim
   EXPECT_TRUE(answered_again);
 }
 
+TEST_F(ServeCliTest, AClientThatReadTheAnswerToItsEndMayConnectAgainAtOnce) {
+  // GIVEN a server on 4 threads that allows one connection
+  const int port = start({"--bind", "127.0.0.1:0", "--threads", "4", "--max-connections", "1",
+                          "--max-connections-per-client", "1"});
+  ASSERT_GT(port, 0) << server_->err();
+  // WHEN one client asks 300 times, each time as soon as it has read the previous answer to its close
+  int answered = 0;
+  for (int i = 0; i < 300; ++i) answered += status_of(http_exchange(port, get("/api/athletes"))) == 200 ? 1 : 0;
+  // THEN every request is answered: the server no longer counts a connection its client has seen closed
+  EXPECT_EQ(answered, 300);
+}
+
 TEST_F(ServeCliTest, ABurstOfConnectionsNeverPassesTheLimit) {
   // GIVEN a server on 4 threads that allows 4 connections (the header timeout, 3 s, closes idle ones)
   const int port = start({"--bind", "127.0.0.1:0", "--threads", "4", "--max-connections", "4",

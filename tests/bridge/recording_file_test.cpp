@@ -1,6 +1,7 @@
 #include "runload/bridge/recording_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <vector>
@@ -12,7 +13,7 @@ class RecordingFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = std::filesystem::temp_directory_path() /
-            ("runload_recording_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ("runload_recording_test_" + std::to_string(::getpid()) + "_" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".rlrec");
   }
   void TearDown() override { std::filesystem::remove(path_); }

@@ -73,13 +73,13 @@ TEST(TcpLinkTest, ClientReceivesAllBytesAndReconnectsWhenThePeerReturns) {
 }
 
 TEST(TcpLinkTest, RefusedConnectionReportsOnceAndConnectsWhenTheServerAppears) {
-  // GIVEN a port with nobody listening (bound once to learn a free port, then closed)
+  // GIVEN a port with nobody listening: bound but not listening, so connections are refused and no other
+  // process (nor the client's own ephemeral port, a TCP self-connect) can take it meanwhile
   asio::io_context io;
-  std::uint16_t port = 0;
-  {
-    tcp::acceptor probe(io, tcp::endpoint(kLoopback, 0));
-    port = probe.local_endpoint().port();
-  }
+  tcp::acceptor acceptor(io);
+  acceptor.open(tcp::v4());
+  acceptor.bind(tcp::endpoint(kLoopback, 0));
+  const std::uint16_t port = acceptor.local_endpoint().port();
   RecordingObserver observer;
   Link link(io, tcp_endpoint(LinkEndpoint::Kind::kTcpClient, port), fast_options(), observer);
 
@@ -93,10 +93,6 @@ TEST(TcpLinkTest, RefusedConnectionReportsOnceAndConnectsWhenTheServerAppears) {
   EXPECT_GE(link.open_attempts(), 2U);
 
   // WHEN the server appears, THEN the client connects
-  tcp::acceptor acceptor(io);
-  acceptor.open(tcp::v4());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(tcp::endpoint(kLoopback, port));
   acceptor.listen();
   tcp::socket peer(io);
   ASSERT_TRUE(accept_one(io, acceptor, peer));
