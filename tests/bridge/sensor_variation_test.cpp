@@ -1,11 +1,16 @@
-// A sensor strapped on another way gives the same gait: every shared real recording (Voisard walking,
-// 160 foot recordings; PyShoe running, 15 trials) is replayed with its accelerometer and gyroscope
-// rotated as a differently mounted sensor would read them (a quarter turn about the sensor's z, upside
-// down, and an oblique mounting), and the detector's events and the pipeline's contact times and ZUPT
-// distance (and, without the gyroscope, the accelerometer-only ICs) must be those of the recording
-// as it was made. The methods learn the pitch axis and gravity
-// from the data (no axis of any dataset is assumed), so only float rounding may move an event, by a
-// sample at most. The shared recordings are read from ../shared at test time.
+// The same real recordings as another sensor would have read them give the same gait. Every shared
+// recording (Voisard walking, 160 foot recordings; PyShoe running, 15 trials; read from ../shared at
+// test time) is replayed
+// - mounted another way: accelerometer and gyroscope rotated as a differently strapped sensor reads
+//   them (a quarter turn about the sensor's z, upside down, an oblique mounting). The methods learn
+//   the pitch axis and gravity from the data (no dataset's axes are assumed), so only float rounding
+//   may move an event, by a sample at most;
+// - with a gyroscope turn-on offset of 3 deg/s, which the pipeline learns while the foot stands still
+//   and removes;
+// - with an accelerometer offset of 0.2 m/s², which the ZUPT filter does not estimate: a bounded
+//   distance change.
+// Events, contact times and the ZUPT distance (and, without the gyroscope, the accelerometer-only
+// ICs) are compared with those of the recording as it was made.
 #include <gtest/gtest.h>
 
 #include <Eigen/Geometry>
@@ -30,6 +35,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace sig = runload::signal;
 using runload::bridge::datasets::DatasetAdapter;
+constexpr float kRadPerDeg = std::numbers::pi_v<float> / 180.0f;
 using runload::bridge::datasets::PyShoeAdapter;
 using runload::bridge::datasets::Recording;
 using runload::bridge::datasets::VoisardAdapter;
@@ -42,13 +48,12 @@ struct Mounting {
 std::vector<Mounting> mountings() {
   using Eigen::AngleAxisf;
   using Eigen::Vector3f;
-  constexpr float kDeg = std::numbers::pi_v<float> / 180.0f;
   const Eigen::Matrix3f oblique =
-      (AngleAxisf(30.0f * kDeg, Vector3f::UnitZ()) * AngleAxisf(45.0f * kDeg, Vector3f::UnitY()) *
-       AngleAxisf(60.0f * kDeg, Vector3f::UnitX()))
+      (AngleAxisf(30.0f * kRadPerDeg, Vector3f::UnitZ()) * AngleAxisf(45.0f * kRadPerDeg, Vector3f::UnitY()) *
+       AngleAxisf(60.0f * kRadPerDeg, Vector3f::UnitX()))
           .toRotationMatrix();
-  return {{"quarter turn about z", AngleAxisf(90.0f * kDeg, Vector3f::UnitZ()).toRotationMatrix()},
-          {"upside down", AngleAxisf(180.0f * kDeg, Vector3f::UnitX()).toRotationMatrix()},
+  return {{"quarter turn about z", AngleAxisf(90.0f * kRadPerDeg, Vector3f::UnitZ()).toRotationMatrix()},
+          {"upside down", AngleAxisf(180.0f * kRadPerDeg, Vector3f::UnitX()).toRotationMatrix()},
           {"oblique", oblique}};
 }
 
@@ -203,7 +208,6 @@ TEST(GyroOffsetTest, RunningDistanceAndContactTimesHoldWithATurnOnGyroOffset) {
   const auto recordings = pyshoe_trials();
   if (recordings.empty()) GTEST_SKIP() << "PyShoe dataset not found";
   ASSERT_EQ(recordings.size(), 15u);
-  constexpr float kRadPerDeg = std::numbers::pi_v<float> / 180.0f;
   // 3 deg/s in two directions of the sensor frame.
   const std::vector<Eigen::Vector3f> offsets_dps = {Eigen::Vector3f(1.0f, 1.0f, 1.0f).normalized() * 3.0f,
                                                     Eigen::Vector3f(-2.0f, 2.0f, 1.0f).normalized() * 3.0f};
