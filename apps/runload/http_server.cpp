@@ -158,11 +158,16 @@ class HttpServer::ConnectionSlot {
   }
   ConnectionSlot(ConnectionSlot&&) noexcept = default;  // the moved-from slot holds no counts
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-  ~ConnectionSlot() {
+  ~ConnectionSlot() { release(); }
+  /// Gives the slot back now; later calls (and the destructor) do nothing.
+  void release() noexcept {
     if (!counts_) return;
-    const std::lock_guard lock(counts_->mutex);
-    --counts_->total;
-    if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
+    {
+      const std::lock_guard lock(counts_->mutex);
+      --counts_->total;
+      if (--counts_->per_client[client_] == 0) counts_->per_client.erase(client_);
+    }
+    counts_.reset();
   }
 
  private:
@@ -329,7 +334,7 @@ asio::awaitable<void> HttpServer::serve_connection(tcp::socket socket, Connectio
   }
   // The slot is given back before the client can see the close: a client that read the answer to its end
   // and connects again at once finds it free (it used to be counted still, and refused at the limit).
-  { const ConnectionSlot released = std::move(slot); }
+  slot.release();
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
