@@ -20,8 +20,8 @@ struct GyroBiasEstimatorSettings {
   float window_s = 0.5f;
   /// Per-axis gyro standard deviation allowed at rest, deg/s: above the sensor's own noise. The PyShoe
   /// MicroStrain reads about 0.4–0.55 deg/s per axis standing still at 200 Hz, so at 0.5 three of its
-  /// 15 trials never found a rest block and the others found theirs 14–40 s in; a turn-on offset of
-  /// 3 deg/s then moved their ZUPT distance by up to 1.9 %. At 1.0 every trial finds rest in its first
+  /// 15 trials never found a rest block and five more found theirs only 14–40 s in; a turn-on offset
+  /// of 3 deg/s then moved their ZUPT distance by up to 1.9 %. At 1.0 every trial finds rest in its first
   /// 0.5 s, and that offset moves no distance (tests/bridge/sensor_variation_test.cpp). Nothing that
   /// moves passes as rest: every |a| must also stay within accel_tolerance_mps2 of gravity.
   float gyro_std_max_dps = 1.0f;
